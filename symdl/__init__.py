@@ -1,0 +1,39 @@
+"""symdl: the mathematics of deep learning, exactly.
+
+A neural network is an exact SymPy expression.  symdl derives its gradients symbolically
+(backpropagation, neuron by neuron), verifies the classical theorems of the field with exact
+arithmetic, and cross-checks every symbolic result against an independent NumPy evaluator.
+
+The public API is listed here, grouped by topic; each name is documented in its module.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+# --- errors ---------------------------------------------------------------------------------
+from symdl.exceptions import NotSupportedError, SymdlError
+
+# --- proofs ---------------------------------------------------------------------------------
+from symdl.proving import ProofResult, discover_proofs, run_proof
+
+# --- activations, losses, networks, the numeric evaluator (foundation) ----------------------
+
+# --- backpropagation and derivations --------------------------------------------------------
+
+# --- checking hand-derived gradients --------------------------------------------------------
+
+# --- depth: piecewise-linear functions, Telgarsky, linear regions ---------------------------
+
+# --- approximation: Barron, Cybenko, Stone–Weierstrass --------------------------------------
+
+# --- optimization and generalization --------------------------------------------------------
+
+__all__ = [
+    "NotSupportedError",
+    "ProofResult",
+    "SymdlError",
+    "__version__",
+    "discover_proofs",
+    "run_proof",
+]

@@ -1,0 +1,1 @@
+"""The subcommands of the ``symdl`` command, one module each (see :mod:`symdl.cli`)."""
