@@ -18,6 +18,17 @@ from symdl.exceptions import NotSupportedError, SymdlError
 from symdl.proving import ProofResult, discover_proofs, run_proof
 
 # --- activations, losses, networks, the numeric evaluator (foundation) ----------------------
+from symdl import numeric
+from symdl.activations import ACTIVATIONS, Activation, Kink, Sigmoid, get_activation
+from symdl.network import (
+    Dense,
+    FloatConversion,
+    Maxout,
+    Network,
+    SoftmaxLayer,
+    Trace,
+    exact_matrix,
+)
 
 # --- backpropagation and derivations --------------------------------------------------------
 
@@ -36,4 +47,18 @@ __all__ = [
     "__version__",
     "discover_proofs",
     "run_proof",
+    # foundation
+    "ACTIVATIONS",
+    "Activation",
+    "Dense",
+    "FloatConversion",
+    "Kink",
+    "Maxout",
+    "Network",
+    "Sigmoid",
+    "SoftmaxLayer",
+    "Trace",
+    "exact_matrix",
+    "get_activation",
+    "numeric",
 ]
