@@ -1,0 +1,276 @@
+r"""The notation of a lecture on deep learning, as a SymPy LaTeX printer.
+
+SymPy prints what it stores: ``\max\left(0, z\right)``, ``\theta\left(z, 0\right)`` and, for the
+chain rule through an undefined function,
+``\left. \frac{d}{d \xi_{1}} C{\left(\xi_{1} \right)} \right|_{\xi_{1}=z}``.  A lecturer writes
+:math:`\operatorname{ReLU}(z)`, :math:`\mathbb{1}[z > 0]` and :math:`C'(z)` or
+:math:`\frac{\partial C}{\partial a_1}`.  :class:`LecturePrinter` writes the latter; its rules
+are one method per SymPy class, and everything else falls back to SymPy's printer.
+
+The module also holds the treatment of text in derivations: prose with ``$`` inline math,
+escaped for LaTeX, with the field's Unicode symbols translated (:func:`prose_to_latex`).
+
+References
+----------
+M. Nielsen, *Neural Networks and Deep Learning*, ch. 2 (2015), for the notation
+:math:`z^l_j, a^l_j, \delta^l_j, w^l_{jk}`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
+
+__all__ = ["LecturePrinter", "latex_expr", "math_to_latex", "prose_to_latex"]
+
+# Unicode symbols of the field and their LaTeX (math mode).
+_UNICODE_MATH = {
+    "α": r"\alpha",
+    "β": r"\beta",
+    "γ": r"\gamma",
+    "δ": r"\delta",
+    "ε": r"\varepsilon",
+    "ζ": r"\zeta",
+    "η": r"\eta",
+    "θ": r"\theta",
+    "κ": r"\kappa",
+    "λ": r"\lambda",
+    "μ": r"\mu",
+    "ν": r"\nu",
+    "ξ": r"\xi",
+    "π": r"\pi",
+    "ρ": r"\rho",
+    "σ": r"\sigma",
+    "τ": r"\tau",
+    "φ": r"\varphi",
+    "χ": r"\chi",
+    "ψ": r"\psi",
+    "ω": r"\omega",
+    "Γ": r"\Gamma",
+    "Δ": r"\Delta",
+    "Θ": r"\Theta",
+    "Λ": r"\Lambda",
+    "Π": r"\Pi",
+    "Σ": r"\Sigma",
+    "Φ": r"\Phi",
+    "Ψ": r"\Psi",
+    "Ω": r"\Omega",
+    "∂": r"\partial",
+    "∇": r"\nabla",
+    "⊙": r"\odot",
+    "≤": r"\le",
+    "≥": r"\ge",
+    "≠": r"\ne",
+    "≈": r"\approx",
+    "∈": r"\in",
+    "∑": r"\sum",
+    "∞": r"\infty",
+    "→": r"\to",
+    "⇒": r"\implies",
+    "⇔": r"\iff",
+    "·": r"\cdot",
+    "×": r"\times",
+    "ᵀ": r"^{T}",
+    "′": r"'",
+}
+# Typographic characters of prose and their LaTeX (text mode).
+_UNICODE_TEXT = {"—": "---", "–": "--", "’": "'", "‘": "`", "“": "``", "”": "''", "…": r"\dots{}"}
+# LaTeX's special characters in text mode.
+_TEXT_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+
+
+def _unsupported(char: str, text: str) -> ValueError:
+    return ValueError(
+        f"character {char!r} (U+{ord(char):04X}) in {text!r} cannot be typeset by pdflatex; "
+        f"write it in LaTeX between $ signs (e.g. $\\delta$) or use ASCII"
+    )
+
+
+def math_to_latex(math: str) -> str:
+    r"""LaTeX math with the field's Unicode symbols (σ, δ, ∂, ⊙, …) replaced by commands.
+
+    Examples
+    --------
+    >>> math_to_latex("δ^L = ∇_a C ⊙ σ'(z^L)")
+    "\\delta ^L = \\nabla _a C \\odot \\sigma '(z^L)"
+    """
+    out = []
+    for char in math:
+        if char in _UNICODE_MATH:
+            out.append(_UNICODE_MATH[char] + ("" if char in "ᵀ′" else " "))
+        elif char.isascii():
+            out.append(char)
+        else:
+            raise _unsupported(char, math)
+    return "".join(out)
+
+
+def _text_to_latex(text: str) -> str:
+    out = []
+    for char in text:
+        if char in _TEXT_SPECIALS:
+            out.append(_TEXT_SPECIALS[char])
+        elif char in _UNICODE_TEXT:
+            out.append(_UNICODE_TEXT[char])
+        elif char in _UNICODE_MATH:
+            out.append(f"${math_to_latex(char).strip()}$")
+        elif char.isascii():
+            out.append(char)
+        else:
+            raise _unsupported(char, text)
+    return "".join(out)
+
+
+def prose_to_latex(text: str) -> str:
+    r"""Prose with ``$`` inline math, as LaTeX text: prose escaped, math kept.
+
+    Examples
+    --------
+    >>> prose_to_latex("the error δ of neuron $j$ in layer $l$ (100% exact)")
+    'the error $\\delta$ of neuron $j$ in layer $l$ (100\\% exact)'
+    >>> prose_to_latex("an unclosed $x")
+    Traceback (most recent call last):
+    ...
+    ValueError: unbalanced $ in 'an unclosed $x': inline math is written between two $ signs
+    """
+    pieces = text.split("$")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"unbalanced $ in {text!r}: inline math is written between two $ signs")
+    out = []
+    for index, piece in enumerate(pieces):
+        out.append(f"${math_to_latex(piece)}$" if index % 2 else _text_to_latex(piece))
+    return "".join(out)
+
+
+def _function_name(printer: LatexPrinter, expr: sp.Basic) -> str | None:
+    """The printed name of C in ``C`` or ``C(x, y)`` (an undefined function), else None."""
+    if isinstance(expr, sp.Symbol):
+        return str(printer._print(expr))
+    if isinstance(expr, AppliedUndef):
+        return str(printer._print(sp.Symbol(expr.func.__name__)))
+    return None
+
+
+def _is_atomic_point(expr: sp.Basic) -> bool:
+    return isinstance(expr, sp.Symbol | sp.Indexed)
+
+
+class LecturePrinter(LatexPrinter):
+    r"""SymPy's LaTeX printer with a lecture's notation.
+
+    - ``Max(0, z)`` → :math:`\operatorname{ReLU}(z)`;
+    - ``Heaviside(z, 0)`` → :math:`\mathbb{1}[z > 0]`, ``Heaviside(z, 1)`` →
+      :math:`\mathbb{1}[z \ge 0]` (the value at 0 is in the notation);
+    - ``KroneckerDelta(j, k)`` → :math:`\mathbb{1}[j = k]` (δ is kept for the errors);
+    - ``Derivative(C(a1, a2), a1)`` → :math:`\frac{\partial C}{\partial a_1}`;
+    - ``Subs(Derivative(f(ξ), ξ), ξ, z)`` → :math:`f'(z)`, and for a function of several
+      variables evaluated at a symbol, :math:`\frac{\partial C}{\partial a_1}`;
+    - the sigmoid function of :mod:`symdl.activations` prints as :math:`\sigma(z)` (its own
+      ``_latex`` method).
+
+    Parameters
+    ----------
+    indicator
+        The LaTeX of the indicator function, ``\mathbb{1}`` by default; ``\mathbf{1}`` for
+        documents typeset with ``amssymb`` alone, which has no blackboard-bold digit.
+    """
+
+    printmethod = "_latex"
+
+    def __init__(self, settings: dict[str, Any] | None = None, *, indicator: str = r"\mathbb{1}"):
+        super().__init__(settings)
+        self.indicator = indicator
+
+    # ReLU(z) = max(0, z)
+    def _print_Max(self, expr: sp.Max, exp: str | None = None) -> str:
+        if len(expr.args) == 2 and sp.S.Zero in expr.args:
+            (inner,) = (arg for arg in expr.args if arg != sp.S.Zero)
+            tex = rf"\operatorname{{ReLU}}\left({self._print(inner)}\right)"
+            return f"{tex}^{{{exp}}}" if exp else tex
+        return str(super()._print_Max(expr, exp))
+
+    # Heaviside(z, h0): the value at 0 decides between 1[z > 0] and 1[z >= 0].
+    def _print_Heaviside(self, expr: sp.Heaviside, exp: str | None = None) -> str:
+        arg, at_zero = expr.args
+        relation = {sp.S.Zero: ">", sp.S.One: r"\ge"}.get(at_zero)
+        if relation is None:
+            return str(super()._print_Heaviside(expr, exp))
+        tex = rf"{self.indicator}\left[{self._print(arg)} {relation} 0\right]"
+        return f"{tex}^{{{exp}}}" if exp else tex
+
+    def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: str | None = None) -> str:
+        i, j = expr.args[:2]
+        tex = rf"{self.indicator}\left[{self._print(i)} = {self._print(j)}\right]"
+        return f"{tex}^{{{exp}}}" if exp else tex
+
+    def _partial_fraction(self, name: str | None, variables: list[tuple[sp.Basic, int]]) -> str:
+        order = sum(int(count) for _, count in variables)
+        top = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
+        bottom = " ".join(
+            rf"\partial {self._print(v)}" + ("" if count == 1 else f"^{{{count}}}")
+            for v, count in variables
+        )
+        return rf"\frac{{{top} {name}}}{{{bottom}}}" if name else rf"\frac{{{top}}}{{{bottom}}}"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        variables = list(expr.variable_count)
+        name = _function_name(self, expr.expr)
+        if name is not None:
+            return self._partial_fraction(name, variables)
+        inner = self._print(expr.expr)
+        if isinstance(expr.expr, sp.Add | sp.Mul | sp.Pow):
+            inner = rf"\left({inner}\right)"
+        return rf"{self._partial_fraction(None, variables)} {inner}"
+
+    def _print_Subs(self, subs: sp.Subs) -> str:
+        derivative, variables, points = subs.args
+        if (
+            isinstance(derivative, sp.Derivative)
+            and isinstance(derivative.expr, AppliedUndef)
+            and len(variables) == 1
+            and len(derivative.variable_count) == 1
+            and derivative.variable_count[0][0] == variables[0]
+        ):
+            function, point = derivative.expr, points[0]
+            order = int(derivative.variable_count[0][1])
+            name = _function_name(self, function)
+            if len(function.args) == 1:
+                primes = "'" * order if order <= 3 else f"^{{({order})}}"
+                return rf"{name}{primes}\left({self._print(point)}\right)"
+            if _is_atomic_point(point):
+                return self._partial_fraction(name, [(point, order)])
+        return str(super()._print_Subs(subs))
+
+
+def latex_expr(expr: sp.Basic, *, indicator: str = r"\mathbb{1}") -> str:
+    r"""LaTeX of a SymPy expression in a lecture's notation (see :class:`LecturePrinter`).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> z = sp.Symbol("z", real=True)
+    >>> latex_expr(sp.Max(0, z) + sp.Heaviside(z, 0))
+    '\\mathbb{1}\\left[z > 0\\right] + \\operatorname{ReLU}\\left(z\\right)'
+    >>> C = sp.Function("C")
+    >>> latex_expr(sp.diff(C(z**2), z))
+    "2 z C'\\left(z^{2}\\right)"
+    >>> a1, a2 = sp.symbols("a_1 a_2", real=True)
+    >>> latex_expr(sp.diff(C(a1, a2), a1))
+    '\\frac{\\partial C}{\\partial a_{1}}'
+    """
+    return str(LecturePrinter(indicator=indicator).doprint(expr))
