@@ -31,6 +31,8 @@ from symdl.network import (
 )
 
 # --- backpropagation and derivations --------------------------------------------------------
+from symdl.derivation import Derivation, Reason, Relation, Remark, Step
+from symdl.notation import LecturePrinter, latex_expr
 
 # --- checking hand-derived gradients --------------------------------------------------------
 
@@ -61,4 +63,12 @@ __all__ = [
     "exact_matrix",
     "get_activation",
     "numeric",
+    # derivations
+    "Derivation",
+    "LecturePrinter",
+    "Reason",
+    "Relation",
+    "Remark",
+    "Step",
+    "latex_expr",
 ]
