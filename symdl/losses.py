@@ -1,0 +1,646 @@
+r"""Loss functions: the twelve classification losses of Janocha & Czarnecki, MSE and BCE.
+
+Every :class:`Loss` is defined once, by two forms written independently of each other:
+
+- an exact SymPy form ``loss(o, y)`` of an output vector :math:`o` and a target :math:`y`
+  (SymPy column matrices), with the softmax written exactly with ``exp``;
+- a NumPy form ``loss.numpy(O, Y)`` over a batch (arrays of shape ``(batch, n)``, one sample
+  per row) returning one value per sample, written by hand and numerically stable: it works on
+  the logits relative to the true class, so that no ``exp`` overflows for :math:`|o| = 1000`
+  and small losses keep their relative accuracy.
+
+Notation (Janocha & Czarnecki 2017, Table 1): :math:`o` is the last layer's output,
+:math:`y` a one-hot target, :math:`\hat y = 2y - 1` its :math:`\pm 1` encoding and
+:math:`\sigma(o)_j = e^{o_j} / \sum_k e^{o_k}` the softmax.
+
+==========================  ==========================================================
+key                         loss
+==========================  ==========================================================
+l1                          :math:`\sum_j |y_j - o_j|`
+l2                          :math:`\sum_j (y_j - o_j)^2`
+expectation                 :math:`\sum_j |y_j - \sigma(o)_j|`
+regularised_expectation     :math:`\sum_j (y_j - \sigma(o)_j)^2`
+chebyshev                   :math:`\max_j |\sigma(o)_j - y_j|`
+hinge                       :math:`\sum_j \max(0, m - \hat y_j o_j)`, :math:`m = 1/2`
+squared_hinge               :math:`\sum_j \max(0, m - \hat y_j o_j)^2`
+cubed_hinge                 :math:`\sum_j \max(0, m - \hat y_j o_j)^3`
+log                         :math:`-\sum_j y_j \log \sigma(o)_j`
+squared_log                 :math:`\sum_j (y_j \log \sigma(o)_j)^2`
+tanimoto                    :math:`-\langle \sigma(o), y\rangle / (\|\sigma(o)\|^2 + \|y\|^2
+                            - \langle \sigma(o), y\rangle)`
+cauchy_schwarz              :math:`-\log(\langle \sigma(o), y\rangle / (\|\sigma(o)\|\,\|y\|))`
+mse                         :math:`\frac1n \sum_j (o_j - y_j)^2` (any real target)
+bce                         :math:`-\sum_j [y_j \log o_j + (1 - y_j)\log(1 - o_j)]`,
+                            :math:`o_j \in (0, 1)` a probability, :math:`y_j \in [0, 1]`
+==========================  ==========================================================
+
+The hinge margin :math:`m` is a parameter (``get_loss("hinge", margin=1)``); :math:`1/2` is
+the value of the paper's table, 1 the usual SVM margin.  The twelve losses of the table need a
+one-hot target (:attr:`Loss.needs_one_hot`); ``mse`` takes any real target; ``bce`` takes a
+target in :math:`[0, 1]` and an output that is already a probability (the sigmoid is not part
+of the loss).
+
+Ranges.  Tanimoto lies in :math:`[-1, 0)`: the value :math:`-1` is taken exactly when
+:math:`\sigma(o) = y`, which no finite :math:`o` attains (every softmax entry is positive), so
+for finite :math:`o` the loss lies in :math:`(-1, 0)` and tends to :math:`-1` as the true
+logit grows.  Cauchy–Schwarz is :math:`\ge 0` by the Cauchy–Schwarz inequality, with equality
+iff :math:`\sigma(o) \propto y`; for a one-hot :math:`y` that too happens only in the limit.
+
+References
+----------
+K. Janocha, W. M. Czarnecki, "On loss functions for deep neural networks in classification",
+Schedae Informaticae 25 (2016) 49–59; arXiv:1702.05659 (2017), Table 1.
+
+Examples
+--------
+>>> import sympy as sp
+>>> o, y = sp.Matrix([0, 1, 2]), sp.Matrix([0, 0, 1])
+>>> LOSSES["hinge"](o, y), LOSSES["cubed_hinge"](o, y), get_loss("hinge", margin=1)(o, y)
+(2, 7/2, 3)
+>>> LOSSES["log"](o, y)
+-2 + log(1 + E + exp(2))
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import numbers
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any, TypeAlias
+
+import numpy as np
+import sympy as sp
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "LOSSES",
+    "Loss",
+    "Target",
+    "get_loss",
+    "softmax",
+    "validate",
+]
+
+FloatArray = NDArray[np.float64]
+VectorLike: TypeAlias = sp.MatrixBase | Sequence[Any]
+
+
+class Target(enum.Enum):
+    """The kind of target a loss accepts."""
+
+    ONE_HOT = "one-hot"
+    """Exactly one entry is 1, the others 0 (the twelve classification losses)."""
+    REAL = "real"
+    """Any real vector (mean squared error)."""
+    PROBABILITY = "probability"
+    """Entries in [0, 1], with an output whose entries are probabilities in (0, 1) (BCE)."""
+
+
+@dataclass(frozen=True)
+class Loss:
+    r"""A loss function, exact (SymPy) and batched (NumPy).
+
+    Parameters
+    ----------
+    name
+        The registry key (``"squared_hinge"``).
+    title
+        Its human name (``"squared hinge loss"``).
+    latex
+        A LaTeX formula of the loss in :math:`o` and :math:`y` (no math delimiters).
+    target
+        The kind of target accepted, a :class:`Target`.
+    sympy_form
+        The exact loss of two validated SymPy column vectors ``(o, y)``.
+    numpy_form
+        The independently written NumPy loss of validated arrays ``(O, Y)`` of shape
+        ``(batch, n)``, returning shape ``(batch,)``.
+    params
+        The parameters the loss was built with (``{"margin": 1/2}`` for the hinge losses).
+
+    Examples
+    --------
+    >>> import numpy as np, sympy as sp
+    >>> loss = get_loss("squared_hinge")
+    >>> loss.needs_one_hot, loss.params["margin"]
+    (True, 1/2)
+    >>> loss(sp.Matrix([0, 1, 2]), sp.Matrix([0, 0, 1]))
+    5/2
+    >>> loss.numpy(np.array([[0.0, 1.0, 2.0]]), np.array([[0.0, 0.0, 1.0]]))
+    array([2.5])
+    """
+
+    name: str
+    title: str
+    latex: str
+    target: Target
+    sympy_form: Callable[[sp.Matrix, sp.Matrix], sp.Expr] = field(repr=False, compare=False)
+    numpy_form: Callable[[FloatArray, FloatArray], FloatArray] = field(repr=False, compare=False)
+    params: Mapping[str, sp.Expr] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+
+    @property
+    def needs_one_hot(self) -> bool:
+        """Whether the target must be one-hot (true for the twelve classification losses)."""
+        return self.target is Target.ONE_HOT
+
+    def __call__(self, o: VectorLike, y: VectorLike) -> sp.Expr:
+        """The exact loss of an output vector ``o`` and a target ``y`` (validated first)."""
+        return self.sympy_form(*validate(o, y, target=self.target))
+
+    def numpy(self, O: ArrayLike, Y: ArrayLike) -> FloatArray:
+        """The loss of each row of a batch: ``O`` and ``Y`` of shape ``(batch, n)``."""
+        return self.numpy_form(*validate_batch(O, Y, target=self.target))
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _shown(value: object) -> str:
+    """A vector as one line (a SymPy Matrix's repr spans several)."""
+    return str(list(value)) if isinstance(value, sp.MatrixBase) else repr(value)
+
+
+def _exact_vector(value: VectorLike, role: str) -> sp.Matrix:
+    """``value`` as a SymPy column vector of exact entries, or a TypeError/ValueError."""
+    if isinstance(value, np.ndarray):
+        raise TypeError(
+            f"{role} = {_shown(value)} is a NumPy array; the exact loss takes a sympy.Matrix "
+            f"of exact entries (use Loss.numpy for arrays)"
+        )
+    if isinstance(value, sp.MatrixBase):
+        entries = list(value)
+        shape = value.shape
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        entries = list(value)
+        shape = (len(entries), 1)
+    else:
+        raise TypeError(
+            f"{role} = {_shown(value)} must be a sympy.Matrix or a list of exact numbers"
+        )
+    for entry in entries:
+        if isinstance(entry, float) or (isinstance(entry, sp.Basic) and entry.has(sp.Float)):
+            raise TypeError(
+                f"{role} = {_shown(value)} has the float entry {entry!r}; exact values are "
+                f"required: use sympy.Rational (e.g. sympy.Rational(1, 2)) or an int"
+            )
+        if not isinstance(entry, (sp.Expr, numbers.Integral, Fraction)):
+            raise TypeError(
+                f"{role} = {_shown(value)} has the entry {entry!r} of type {type(entry).__name__}; "
+                f"accepted: int, fractions.Fraction or a SymPy expression"
+            )
+    if min(shape) > 1 or not entries:
+        raise ValueError(
+            f"{role} = {_shown(value)} has shape {shape}; a vector (n x 1 or 1 x n, n >= 1) "
+            f"is required"
+        )
+    return sp.Matrix([sp.sympify(entry) for entry in entries])
+
+
+def _check_exact_target(y: sp.Matrix, target: Target) -> None:
+    numbers_in_y = [entry for entry in y if entry.is_number]
+    if target is Target.ONE_HOT:
+        bad = [entry for entry in numbers_in_y if entry not in (sp.S.Zero, sp.S.One)]
+        ones = sum(1 for entry in numbers_in_y if entry == 1)
+        if bad or ones > 1 or (len(numbers_in_y) == len(y) and ones != 1):
+            raise ValueError(
+                f"target y = {list(y)} is not one-hot; accepted: exactly one entry 1 and the "
+                f"others 0, e.g. [0, 0, 1] for class 3 of 3"
+            )
+    elif target is Target.PROBABILITY:
+        for entry in numbers_in_y:
+            if not (entry.is_real and 0 <= entry <= 1):
+                raise ValueError(
+                    f"target y = {list(y)} has the entry {entry}; accepted: entries in [0, 1]"
+                )
+
+
+def _check_exact_probabilities(o: sp.Matrix) -> None:
+    for entry in o:
+        if entry.is_number and not (entry.is_real and 0 < entry < 1):
+            raise ValueError(
+                f"output o = {list(o)} has the entry {entry}; binary cross-entropy takes "
+                f"probabilities in (0, 1): apply the sigmoid to the logits first"
+            )
+
+
+def validate(
+    o: VectorLike, y: VectorLike, *, target: Target = Target.ONE_HOT
+) -> tuple[sp.Matrix, sp.Matrix]:
+    """Check an output and a target for a loss; return them as SymPy column vectors.
+
+    Symbolic entries are accepted and left unchecked; numeric entries must be exact.
+
+    Parameters
+    ----------
+    o, y
+        The output and the target: SymPy matrices (column or row) or lists of exact entries.
+    target
+        The kind of target required (:class:`Target`).
+
+    Raises
+    ------
+    TypeError
+        For a float entry (use ``sympy.Rational``) or an entry that is not a number or a
+        SymPy expression.
+    ValueError
+        For a shape mismatch, a target of the wrong kind (not one-hot, outside [0, 1]) or, for
+        :attr:`Target.PROBABILITY`, an output outside (0, 1).
+
+    Examples
+    --------
+    >>> validate([0, 1, 2], [0, 1, 1])
+    Traceback (most recent call last):
+    ...
+    ValueError: target y = [0, 1, 1] is not one-hot; accepted: exactly one entry 1 and ...
+    """
+    o_vec, y_vec = _exact_vector(o, "output o"), _exact_vector(y, "target y")
+    if o_vec.shape != y_vec.shape:
+        raise ValueError(
+            f"output o has {o_vec.rows} entries and target y = {list(y_vec)} has {y_vec.rows}; "
+            f"they must have the same length"
+        )
+    _check_exact_target(y_vec, target)
+    if target is Target.PROBABILITY:
+        _check_exact_probabilities(o_vec)
+    return o_vec, y_vec
+
+
+def _check_batch_target(Y: FloatArray, target: Target) -> None:
+    if target is Target.ONE_HOT:
+        binary = np.all((Y == 0) | (Y == 1), axis=1)
+        rows = np.flatnonzero(~binary | (Y.sum(axis=1) != 1))
+        if rows.size:
+            raise ValueError(
+                f"target row {rows[0]} of Y, {Y[rows[0]].tolist()}, is not one-hot; accepted: "
+                f"exactly one entry 1 and the others 0 in each row"
+            )
+    elif target is Target.PROBABILITY and not np.all((Y >= 0) & (Y <= 1)):
+        raise ValueError(f"target Y has entries outside [0, 1]: {Y[(Y < 0) | (Y > 1)][:5]}")
+
+
+def validate_batch(
+    O: ArrayLike, Y: ArrayLike, *, target: Target = Target.ONE_HOT
+) -> tuple[FloatArray, FloatArray]:
+    """Check a batch of outputs and targets: float arrays of the same shape ``(batch, n)``."""
+    O_arr, Y_arr = np.asarray(O, dtype=float), np.asarray(Y, dtype=float)
+    for label, array in (("O", O_arr), ("Y", Y_arr)):
+        if array.ndim != 2:
+            raise ValueError(
+                f"{label} has shape {array.shape}; a batch of shape (batch, n) is required "
+                f"(for one sample use {label}[None, :])"
+            )
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"{label} has non-finite entries; accepted: finite numbers")
+    if O_arr.shape != Y_arr.shape:
+        raise ValueError(
+            f"output O has shape {O_arr.shape} and target Y has shape {Y_arr.shape}; "
+            f"they must be equal"
+        )
+    _check_batch_target(Y_arr, target)
+    if target is Target.PROBABILITY and not np.all((O_arr > 0) & (O_arr < 1)):
+        raise ValueError(
+            "output O has entries outside (0, 1); binary cross-entropy takes probabilities: "
+            "apply the sigmoid to the logits first"
+        )
+    return O_arr, Y_arr
+
+
+# --- exact (SymPy) forms ----------------------------------------------------------------------
+
+
+def softmax(o: sp.Matrix) -> sp.Matrix:
+    r"""The exact softmax :math:`\sigma(o)_j = e^{o_j} / \sum_k e^{o_k}`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> softmax(sp.Matrix([0, 0]))
+    Matrix([
+    [1/2],
+    [1/2]])
+    """
+    exps = o.applyfunc(sp.exp)
+    return exps / sum(exps)
+
+
+def _log_softmax(o: sp.Matrix) -> sp.Matrix:
+    # log σ(o)_j = o_j - log Σ_k e^{o_k} for real o: the same function as log(σ(o)_j),
+    # written so that SymPy simplifies it at numbers (log(e^2/S) = 2 - log S).
+    log_partition = sp.log(sum(o.applyfunc(sp.exp)))
+    return o.applyfunc(lambda entry: entry - log_partition)
+
+
+def _sum_over(term: Callable[[sp.Expr, sp.Expr], sp.Expr], u: sp.Matrix, v: sp.Matrix) -> sp.Expr:
+    """Σ_j term(u_j, v_j) over two vectors of the same length."""
+    return sp.Add(*[term(a, b) for a, b in zip(u, v, strict=True)])
+
+
+def _dot(u: sp.Matrix, v: sp.Matrix) -> sp.Expr:
+    return _sum_over(lambda a, b: a * b, u, v)
+
+
+def _tanimoto(o: sp.Matrix, y: sp.Matrix) -> sp.Expr:
+    r"""Tanimoto loss :math:`-\langle p, y\rangle/(\|p\|^2 + \|y\|^2 - \langle p, y\rangle)`.
+
+    Here :math:`p = \sigma(o)`.  Its range is :math:`[-1, 0)`: the value :math:`-1` is taken
+    exactly at :math:`p = y`, which is nonattainable for finite :math:`o` because every
+    softmax entry is positive; the infimum is approached as the true class's logit grows.
+    """
+    p = softmax(o)
+    inner = _dot(p, y)
+    return -inner / (_dot(p, p) + _dot(y, y) - inner)
+
+
+def _cauchy_schwarz(o: sp.Matrix, y: sp.Matrix) -> sp.Expr:
+    r"""Cauchy–Schwarz divergence :math:`-\log(\langle p, y\rangle / (\|p\|\,\|y\|))`.
+
+    Here :math:`p = \sigma(o)`.  It is :math:`\ge 0` by the Cauchy–Schwarz inequality, and 0
+    iff :math:`p \propto y` (for a one-hot :math:`y`, only in the limit of a large true logit).
+    """
+    p = softmax(o)
+    return -sp.log(_dot(p, y) / (sp.sqrt(_dot(p, p)) * sp.sqrt(_dot(y, y))))
+
+
+def _squared_log(o: sp.Matrix, y: sp.Matrix) -> sp.Expr:
+    r"""Squared log loss :math:`\sum_j (y_j \log \sigma(o)_j)^2`, the non-negative form.
+
+    Some printings (the lecture notes among them) write it with a leading minus,
+    :math:`-\sum_j (y_j \log \sigma(o)_j)^2`.  That is a misprint: the expression is
+    :math:`\le 0`, and since :math:`(\log \sigma(o)_t)^2` grows without bound as the true
+    class's probability :math:`\sigma(o)_t \to 0`, minimising it would drive the true class's
+    probability to 0, the opposite of learning.  Without the minus the loss is
+    :math:`\ge 0` and vanishes only in the limit :math:`\sigma(o)_t \to 1`, like the log loss.
+    """
+    return _sum_over(lambda y_j, log_p: (y_j * log_p) ** 2, y, _log_softmax(o))
+
+
+def _hinge_form(margin: sp.Expr, power: int) -> Callable[[sp.Matrix, sp.Matrix], sp.Expr]:
+    # Σ_j max(0, m - ŷ_j o_j)^power with the ±1 encoding ŷ = 2y - 1 (Table 1).
+    def form(o: sp.Matrix, y: sp.Matrix) -> sp.Expr:
+        return _sum_over(lambda o_j, y_j: sp.Max(0, margin - (2 * y_j - 1) * o_j) ** power, o, y)
+
+    return form
+
+
+# --- independent NumPy forms (by hand, numerically stable) ------------------------------------
+
+
+def _log1p_sum_exp(A: FloatArray) -> FloatArray:
+    """Row-wise log(1 + Σ_k e^{A_k}) without overflow and with relative accuracy near 0."""
+    M = np.maximum(A.max(axis=1), 0.0)
+    # with M > 0 the sum below holds a term e^0 = 1, so t = e^{-M} + (the rest) ≥ 0
+    t = np.expm1(-M) + np.exp(A - M[:, None]).sum(axis=1)
+    return M + np.log1p(t)
+
+
+def _relative_logits(O: FloatArray, Y: FloatArray) -> FloatArray:
+    """A_k = o_k - o_t for the true class t of a one-hot row, and A_t = -inf."""
+    true = Y.argmax(axis=1)
+    rows = np.arange(O.shape[0])
+    A = O - O[rows, true][:, None]
+    A[rows, true] = -np.inf
+    return A
+
+
+def _cross_entropy(O: FloatArray, Y: FloatArray) -> FloatArray:
+    # -log σ(o)_t = log Σ_k e^{o_k - o_t} = log(1 + Σ_{k≠t} e^{A_k})
+    return _log1p_sum_exp(_relative_logits(O, Y))
+
+
+def _softmax_distance(O: FloatArray, Y: FloatArray) -> FloatArray:
+    """|σ(o)_j - y_j| for one-hot rows: σ(o)_j off the true class, 1 - σ(o)_t on it."""
+    A = _relative_logits(O, Y)
+    nll = _log1p_sum_exp(A)
+    off_true = np.exp(A - nll[:, None])  # σ(o)_k = e^{A_k} σ(o)_t, 0 at t
+    return off_true - np.expm1(-nll)[:, None] * Y  # 1 - σ(o)_t = -expm1(log σ(o)_t)
+
+
+def _np_tanimoto(O: FloatArray, Y: FloatArray) -> FloatArray:
+    A = _relative_logits(O, Y)
+    nll = _log1p_sum_exp(A)
+    p_true = np.exp(-nll)
+    norm2 = p_true**2 + (np.exp(A - nll[:, None]) ** 2).sum(axis=1)
+    return -p_true / (norm2 + 1.0 - p_true)  # ‖y‖² = 1, ⟨σ(o), y⟩ = σ(o)_t
+
+
+def _np_cauchy_schwarz(O: FloatArray, Y: FloatArray) -> FloatArray:
+    # -log(σ_t/‖σ‖) = ½ log(Σ_k σ_k²/σ_t²) = ½ log(1 + Σ_{k≠t} e^{2 A_k})
+    return 0.5 * _log1p_sum_exp(2.0 * _relative_logits(O, Y))
+
+
+def _np_hinge(margin: float, power: int) -> Callable[[FloatArray, FloatArray], FloatArray]:
+    def form(O: FloatArray, Y: FloatArray) -> FloatArray:
+        pieces = np.maximum(0.0, margin - (2.0 * Y - 1.0) * O)
+        return (pieces**power).sum(axis=1)
+
+    return form
+
+
+def _np_bce(O: FloatArray, Y: FloatArray) -> FloatArray:
+    return -(Y * np.log(O) + (1.0 - Y) * np.log1p(-O)).sum(axis=1)
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+_SIGMA = r"\sigma(o)"
+_HINGE_TITLES = {1: "hinge loss", 2: "squared hinge loss", 3: "cubed hinge loss"}
+_HINGE_NAMES = {1: "hinge", 2: "squared_hinge", 3: "cubed_hinge"}
+
+
+def _exact_margin(margin: object) -> sp.Rational:
+    if isinstance(margin, float) or (isinstance(margin, sp.Basic) and margin.has(sp.Float)):
+        raise TypeError(
+            f"margin={margin!r} is a float; symdl needs an exact margin: pass an int, a "
+            f"fractions.Fraction or a sympy.Rational (e.g. sympy.Rational(1, 2))"
+        )
+    if not isinstance(margin, (numbers.Rational, sp.Rational)):
+        raise TypeError(f"margin={margin!r} must be an exact rational number (int or Rational)")
+    value = sp.Rational(margin.numerator, margin.denominator)
+    if value < 0:
+        raise ValueError(f"margin={value} is negative; accepted: a rational margin >= 0")
+    return value
+
+
+def _hinge_family(power: int) -> Callable[..., Loss]:
+    def factory(*, margin: sp.Rational | int | Fraction = sp.S.Half) -> Loss:
+        m = _exact_margin(margin)
+        exponent = "" if power == 1 else f"^{power}"
+        return Loss(
+            name=_HINGE_NAMES[power],
+            title=_HINGE_TITLES[power],
+            latex=rf"\sum_j \max\left(0, {sp.latex(m)} - \hat y_j o_j\right){exponent}",
+            target=Target.ONE_HOT,
+            sympy_form=_hinge_form(m, power),
+            numpy_form=_np_hinge(float(m), power),
+            params={"margin": m},
+        )
+
+    factory.__doc__ = (
+        f"The {_HINGE_TITLES[power]} with margin ``margin`` (default 1/2, Table 1), "
+        f"with the ±1 target encoding 2y - 1."
+    )
+    return factory
+
+
+_FACTORIES: Mapping[str, Callable[..., Loss]] = MappingProxyType(
+    {_HINGE_NAMES[power]: _hinge_family(power) for power in (1, 2, 3)}
+)
+
+
+def _classification(
+    name: str,
+    title: str,
+    latex: str,
+    sympy_form: Callable[[sp.Matrix, sp.Matrix], sp.Expr],
+    numpy_form: Callable[[FloatArray, FloatArray], FloatArray],
+) -> Loss:
+    return Loss(name, title, latex, Target.ONE_HOT, sympy_form, numpy_form)
+
+
+_REGISTERED = (
+    _classification(
+        "l1",
+        "L1 loss",
+        r"\sum_j \left| y_j - o_j \right|",
+        lambda o, y: _sum_over(lambda o_j, y_j: sp.Abs(y_j - o_j), o, y),
+        lambda O, Y: np.abs(Y - O).sum(axis=1),
+    ),
+    _classification(
+        "l2",
+        "L2 loss",
+        r"\sum_j \left( y_j - o_j \right)^2",
+        lambda o, y: _sum_over(lambda o_j, y_j: (y_j - o_j) ** 2, o, y),
+        lambda O, Y: ((Y - O) ** 2).sum(axis=1),
+    ),
+    _classification(
+        "expectation",
+        "expectation loss",
+        rf"\sum_j \left| y_j - {_SIGMA}_j \right|",
+        lambda o, y: _sum_over(lambda p_j, y_j: sp.Abs(y_j - p_j), softmax(o), y),
+        lambda O, Y: _softmax_distance(O, Y).sum(axis=1),
+    ),
+    _classification(
+        "regularised_expectation",
+        "regularised expectation loss",
+        rf"\sum_j \left( y_j - {_SIGMA}_j \right)^2",
+        lambda o, y: _sum_over(lambda p_j, y_j: (y_j - p_j) ** 2, softmax(o), y),
+        lambda O, Y: (_softmax_distance(O, Y) ** 2).sum(axis=1),
+    ),
+    _classification(
+        "chebyshev",
+        "Chebyshev loss",
+        rf"\max_j \left| {_SIGMA}_j - y_j \right|",
+        lambda o, y: sp.Max(*[sp.Abs(p_j - y_j) for p_j, y_j in zip(softmax(o), y, strict=True)]),
+        lambda O, Y: _softmax_distance(O, Y).max(axis=1),
+    ),
+    *(factory() for factory in _FACTORIES.values()),
+    _classification(
+        "log",
+        "log loss (cross-entropy)",
+        rf"-\sum_j y_j \log {_SIGMA}_j",
+        lambda o, y: -_dot(y, _log_softmax(o)),
+        _cross_entropy,
+    ),
+    _classification(
+        "squared_log",
+        "squared log loss",
+        rf"\sum_j \left( y_j \log {_SIGMA}_j \right)^2",
+        _squared_log,
+        lambda O, Y: _cross_entropy(O, Y) ** 2,
+    ),
+    _classification(
+        "tanimoto",
+        "Tanimoto loss",
+        rf"-\frac{{\sum_j {_SIGMA}_j y_j}}{{\lVert {_SIGMA} \rVert_2^2 + \lVert y \rVert_2^2"
+        rf" - \sum_j {_SIGMA}_j y_j}}",
+        _tanimoto,
+        _np_tanimoto,
+    ),
+    _classification(
+        "cauchy_schwarz",
+        "Cauchy–Schwarz divergence",
+        rf"-\log \frac{{\sum_j {_SIGMA}_j y_j}}{{\lVert {_SIGMA} \rVert_2 \lVert y \rVert_2}}",
+        _cauchy_schwarz,
+        _np_cauchy_schwarz,
+    ),
+    Loss(
+        "mse",
+        "mean squared error",
+        r"\frac{1}{n} \sum_{j=1}^{n} \left( o_j - y_j \right)^2",
+        Target.REAL,
+        lambda o, y: _sum_over(lambda o_j, y_j: (o_j - y_j) ** 2, o, y) / len(o),
+        lambda O, Y: ((O - Y) ** 2).mean(axis=1),
+    ),
+    Loss(
+        "bce",
+        "binary cross-entropy",
+        r"-\sum_j \left[ y_j \log o_j + (1 - y_j) \log (1 - o_j) \right]",
+        Target.PROBABILITY,
+        lambda o, y: (
+            -_sum_over(lambda o_j, y_j: y_j * sp.log(o_j) + (1 - y_j) * sp.log(1 - o_j), o, y)
+        ),
+        _np_bce,
+    ),
+)
+
+LOSSES: Mapping[str, Loss] = MappingProxyType({loss.name: loss for loss in _REGISTERED})
+"""The loss registry: name → :class:`Loss` with default parameters."""
+
+
+def get_loss(loss: str | Loss, **params: Any) -> Loss:
+    r"""Look up a loss by name, optionally with parameters.
+
+    Parameters
+    ----------
+    loss
+        A registry name (see :data:`LOSSES`) or a :class:`Loss` (returned as is).
+    **params
+        ``margin`` for ``hinge``, ``squared_hinge`` and ``cubed_hinge`` (an exact rational
+        ``>= 0``, default 1/2).  The other losses take no parameters.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or parameter (the message lists what is accepted).
+    TypeError
+        For a float margin (use ``sympy.Rational``) or a name that is not a string.
+
+    Examples
+    --------
+    >>> print(get_loss("hinge", margin=1).latex)
+    \sum_j \max\left(0, 1 - \hat y_j o_j\right)
+    >>> get_loss("hinge", margn=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown parameter(s) ['margn'] for loss 'hinge'; accepted: margin
+    """
+    if isinstance(loss, Loss):
+        if params:
+            raise ValueError(
+                f"parameters {sorted(params)} given with a Loss object; pass its name instead"
+            )
+        return loss
+    if not isinstance(loss, str):
+        raise TypeError(f"loss {loss!r} must be a name or a Loss; names: {', '.join(LOSSES)}")
+    if loss not in LOSSES:
+        close = difflib.get_close_matches(loss, LOSSES, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise ValueError(f"unknown loss {loss!r}{hint}; accepted: {', '.join(LOSSES)}")
+    if not params:
+        return LOSSES[loss]
+    if loss not in _FACTORIES:
+        raise ValueError(
+            f"loss {loss!r} takes no parameters, got {sorted(params)}; parametrised losses: "
+            f"{', '.join(f'{name} (margin)' for name in _FACTORIES)}"
+        )
+    unknown = sorted(set(params) - {"margin"})
+    if unknown:
+        raise ValueError(f"unknown parameter(s) {unknown} for loss {loss!r}; accepted: margin")
+    return _FACTORIES[loss](**params)
