@@ -20,6 +20,7 @@ from symdl.proving import ProofResult, discover_proofs, run_proof
 # --- activations, losses, networks, the numeric evaluator (foundation) ----------------------
 from symdl import numeric
 from symdl.activations import ACTIVATIONS, Activation, Kink, Sigmoid, get_activation
+from symdl.losses import LOSSES, Loss, get_loss
 from symdl.network import (
     Dense,
     FloatConversion,
@@ -63,6 +64,10 @@ __all__ = [
     "exact_matrix",
     "get_activation",
     "numeric",
+    # losses
+    "LOSSES",
+    "Loss",
+    "get_loss",
     # derivations
     "Derivation",
     "LecturePrinter",
