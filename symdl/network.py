@@ -20,7 +20,7 @@ Three layer types: :class:`Dense` (an affine map and an elementwise activation),
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
@@ -553,6 +553,34 @@ class Network:
                 )
             exact[symbol] = exact_number(value, name=str(symbol))
         return Network([layer.subs(exact) for layer in self.layers], inputs=self.inputs)
+
+    def lambdify(self) -> Callable[..., Any]:
+        """A NumPy function ``f(X, params=None)`` of the symbolic forward pass.
+
+        It is generated from the SymPy expression (``sympy.lambdify`` with common
+        subexpressions shared); ``X`` has shape ``(batch, n_in)`` and ``params`` maps the
+        free parameter symbols to numbers.  This is the symbolic path in NumPy form;
+        :mod:`symdl.numeric` is the independent check of it.
+        """
+        parameters = self.parameters
+        outputs = list(self.forward())
+        function = sp.lambdify([*self.inputs, *parameters], outputs, modules="numpy", cse=True)
+
+        def evaluate(X: Any, params: Mapping[sp.Symbol, Any] | None = None) -> Any:
+            X = np.atleast_2d(np.asarray(X, dtype=float))
+            if X.shape[1] != self.n_inputs:
+                raise ValueError(f"inputs of shape {X.shape}: the network has {self.n_inputs}")
+            given = dict(params or {})
+            missing = [str(p) for p in parameters if p not in given]
+            if missing:
+                raise ValueError(f"no value given for the parameter(s) {', '.join(missing)}")
+            values = [float(given[p]) for p in parameters]
+            # exp may overflow to inf in a branch that Piecewise then discards (ELU): harmless
+            with np.errstate(over="ignore"):
+                columns = function(*X.T, *values)
+            return np.stack([np.broadcast_to(c, X.shape[:1]) for c in columns], axis=1)
+
+        return evaluate
 
     # the sequence view ------------------------------------------------------------------------
 
