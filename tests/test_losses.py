@@ -17,7 +17,8 @@ import pytest
 import sympy as sp
 
 from symdl import LOSSES, Loss, get_loss
-from symdl.losses import Target, softmax, validate
+from symdl.losses import softmax
+from symdl.targets import Target
 
 NAMES = list(LOSSES)
 ONE_HOT = [name for name in NAMES if LOSSES[name].needs_one_hot]
@@ -446,9 +447,3 @@ def test_bce_needs_probabilities() -> None:
         bce.numpy(np.array([[0.5, 1.0]]), np.array([[0.0, 1.0]]))
     with pytest.raises(ValueError, match=r"outside \[0, 1\]"):
         bce.numpy(np.array([[0.5, 0.5]]), np.array([[0.0, 1.5]]))
-
-
-def test_validate_returns_column_vectors() -> None:
-    o, y = validate(sp.Matrix([[0, 1, 2]]), [0, 0, 1])
-    assert o.shape == y.shape == (3, 1)
-    assert o == sp.Matrix([0, 1, 2])
