@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
@@ -305,7 +306,16 @@ def _exact_parameter(name: str, value: object) -> sp.Rational:
             f"{name}={value!r} is a float; symdl needs exact parameters: pass an int, a "
             f"fractions.Fraction or a sympy.Rational (e.g. sympy.Rational(1, 10))"
         )
-    number = sp.sympify(value)
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return sp.Integer(int(value))
+    if not isinstance(value, sp.Basic):  # never parse text: "1/5" is refused, not sympified
+        raise TypeError(
+            f"{name}={value!r} must be an exact rational number: an int, a fractions.Fraction "
+            f"or a sympy.Rational"
+        )
+    number = value
     if not number.is_Rational:
         raise TypeError(f"{name}={value!r} must be an exact rational number (int or Rational)")
     return sp.Rational(number)

@@ -4,6 +4,7 @@ finite differences, kink conventions, and bad input."""
 from __future__ import annotations
 
 import warnings
+from fractions import Fraction
 from dataclasses import replace
 
 import numpy as np
@@ -196,6 +197,9 @@ def test_unknown_activation_names_the_value_and_the_choices() -> None:
 def test_bad_parameters() -> None:
     with pytest.raises(TypeError, match=r"a=0\.1 is a float.*Rational"):
         get_activation("leaky_relu", a=0.1)
+    with pytest.raises(TypeError, match="exact rational"):
+        get_activation("leaky_relu", a="1/5")
+    assert leaky_relu(a=Fraction(1, 4)).params["a"] == sp.Rational(1, 4)
     with pytest.raises(ValueError, match=r"\[0, 1\)"):
         leaky_relu(a=2)
     with pytest.raises(ValueError, match=r"unknown parameter.*'slope'.*accepted: a"):
