@@ -4,8 +4,8 @@ finite differences, kink conventions, and bad input."""
 from __future__ import annotations
 
 import warnings
-from fractions import Fraction
 from dataclasses import replace
+from fractions import Fraction
 
 import numpy as np
 import pytest
