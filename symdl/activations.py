@@ -39,6 +39,7 @@ __all__ = [
     "leaky_relu",
     "pin_heaviside",
     "relu",
+    "softmax",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -267,6 +268,24 @@ def pin_heaviside(expr: sp.Expr, at_zero: sp.Expr = sp.S.Zero) -> sp.Expr:
         lambda e: isinstance(e, sp.Heaviside) and e.args[1] == sp.S.Half,
         lambda e: sp.Heaviside(e.args[0], at_zero),
     )
+
+
+def softmax(o: sp.Matrix) -> sp.Matrix:
+    r"""The exact softmax :math:`\sigma(o)_j = e^{o_j} / \sum_k e^{o_k}` of a vector.
+
+    Not elementwise, so not an :class:`Activation`: it is the output of
+    :class:`symdl.network.SoftmaxLayer` and the probability estimate of the losses.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> softmax(sp.Matrix([0, 0]))
+    Matrix([
+    [1/2],
+    [1/2]])
+    """
+    exps = o.applyfunc(sp.exp)
+    return exps / sp.Add(*exps)
 
 
 # --- independent NumPy forms (written by hand, numerically stable) ---------------------------

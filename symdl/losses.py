@@ -77,6 +77,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
+from symdl.activations import softmax
 from symdl.targets import Target, VectorLike, validate, validate_batch
 
 __all__ = [
@@ -150,21 +151,6 @@ class Loss:
 
 
 # --- exact (SymPy) forms ----------------------------------------------------------------------
-
-
-def softmax(o: sp.Matrix) -> sp.Matrix:
-    r"""The exact softmax :math:`\sigma(o)_j = e^{o_j} / \sum_k e^{o_k}`.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> softmax(sp.Matrix([0, 0]))
-    Matrix([
-    [1/2],
-    [1/2]])
-    """
-    exps = o.applyfunc(sp.exp)
-    return exps / sum(exps)
 
 
 def _log_softmax(o: sp.Matrix) -> sp.Matrix:

@@ -28,7 +28,7 @@ from typing import Any, Union
 import numpy as np
 import sympy as sp
 
-from symdl.activations import Activation, get_activation
+from symdl.activations import Activation, get_activation, softmax
 
 __all__ = [
     "Dense",
@@ -181,13 +181,6 @@ def exact_matrix(
             for i, r in enumerate(rows)
         ]
     )
-
-
-def softmax(z: sp.Matrix) -> sp.Matrix:
-    r"""The exact softmax :math:`e^{z_j} / \sum_k e^{z_k}` of a column vector."""
-    exps = z.applyfunc(sp.exp)
-    total = sp.Add(*exps)
-    return exps / total
 
 
 # --- layers ----------------------------------------------------------------------------------
