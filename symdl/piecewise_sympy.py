@@ -1,0 +1,278 @@
+r"""Conversions of :class:`~symdl.piecewise.PiecewiseLinear` functions: SymPy and networks.
+
+- :func:`to_sympy` writes a function as a SymPy ``Piecewise`` of linear branches;
+- :func:`from_sympy` reads one back from an expression built of rational numbers, the
+  variable, ``+``, scalar ``*``, ``Max``, ``Min``, ``Abs`` and ``Piecewise`` with linear
+  branches and conditions :math:`x < a`, :math:`x \le a` (and their mirror images);
+- :func:`from_network` computes the exact function of a one-input network with ReLU-type
+  activations (identity, ReLU, leaky ReLU, maxout) and exact weights, layer by layer with
+  exact sums and compositions.
+
+References
+----------
+Telgarsky, "Representation benefits of deep feedforward networks", 2015, Lemma 2.1: each
+layer adds and composes piecewise-affine functions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import sympy as sp
+
+from symdl.activations import Activation
+from symdl.exceptions import NotSupportedError
+from symdl.network import Dense, FloatConversion, Maxout, Network, exact_number
+from symdl.piecewise import PiecewiseLinear, exact_fraction
+
+__all__ = ["ACCEPTED_ACTIVATIONS", "from_network", "from_sympy", "to_sympy"]
+
+ACCEPTED_ACTIVATIONS = ("identity", "relu", "leaky_relu")
+"""The activations of a :class:`~symdl.network.Dense` layer that :func:`from_network` accepts
+(and the :class:`~symdl.network.Maxout` layer)."""
+
+
+def _rational(value: Fraction) -> sp.Rational:
+    return sp.Rational(value.numerator, value.denominator)
+
+
+def to_sympy(f: PiecewiseLinear, x: sp.Symbol | None = None) -> sp.Piecewise:
+    """A SymPy ``Piecewise`` equal to ``f``: branch :math:`i` holds for :math:`x \\le b_i`.
+
+    Examples
+    --------
+    >>> to_sympy(PiecewiseLinear.relu(), sp.Symbol("x", real=True))
+    Piecewise((0, x <= 0), (x, True))
+    """
+    x = sp.Symbol("x", real=True) if x is None else x
+    lines = [_rational(s) * x + _rational(c) for s, c in zip(f.slopes, f.intercepts, strict=True)]
+    branches = [(line, x <= _rational(b)) for line, b in zip(lines, f.breakpoints, strict=False)]
+    branches.append((lines[-1], sp.true))
+    return sp.Piecewise(*branches)
+
+
+# --- from SymPy ------------------------------------------------------------------------------
+
+
+def from_sympy(expr: sp.Expr, x: sp.Symbol) -> PiecewiseLinear:
+    """The exact piecewise-linear function of ``x`` that ``expr`` denotes.
+
+    Raises :class:`ValueError` (naming the offending part) when ``expr`` is not piecewise
+    linear in ``x``, has a non-rational coefficient, or jumps.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> from_sympy(sp.Max(0, 2 * x - 1) + sp.Abs(x), x).breakpoints
+    (Fraction(0, 1), Fraction(1, 2))
+    >>> from_sympy(to_sympy(PiecewiseLinear.relu(), x), x) == PiecewiseLinear.relu()
+    True
+    """
+    expr = sp.sympify(expr)
+    if expr.is_Rational:
+        return PiecewiseLinear.affine(0, _fraction(expr, expr))
+    if expr == x:
+        return PiecewiseLinear.affine(1, 0)
+    if isinstance(expr, sp.Add):
+        total = from_sympy(expr.args[0], x)
+        for term in expr.args[1:]:
+            total = total + from_sympy(term, x)
+        return total
+    if isinstance(expr, sp.Mul):
+        constant = [a for a in expr.args if not a.has(x)]
+        varying = [a for a in expr.args if a.has(x)]
+        if len(varying) != 1:
+            raise ValueError(f"{expr} is a product of functions of {x}: not piecewise linear")
+        return from_sympy(varying[0], x) * _fraction(sp.Mul(*constant), expr)
+    if isinstance(expr, (sp.Max, sp.Min)):
+        parts = [from_sympy(a, x) for a in expr.args]
+        result = parts[0]
+        for part in parts[1:]:
+            result = result.maximum(part) if isinstance(expr, sp.Max) else -(-result).maximum(-part)
+        return result
+    if isinstance(expr, sp.Abs):
+        inner = from_sympy(expr.args[0], x)
+        return inner.maximum(-inner)
+    if isinstance(expr, sp.Piecewise):
+        return _from_piecewise(expr, x)
+    raise ValueError(
+        f"cannot read {expr} as a piecewise-linear function of {x}; accepted: rational "
+        f"numbers, {x}, +, scalar *, Max, Min, Abs, Piecewise with linear branches"
+    )
+
+
+def _fraction(number: sp.Expr, context: sp.Expr) -> Fraction:
+    if not number.is_Rational:
+        raise ValueError(f"{number} in {context} is not a rational number; use sympy.Rational")
+    return Fraction(int(number.p), int(number.q))
+
+
+def _threshold(condition: sp.Basic, x: sp.Symbol) -> list[Fraction]:
+    """The points where a condition x < a, x <= a, a < x, ... (or an And/Or) can change."""
+    if condition in (sp.true, sp.false):
+        return []
+    if isinstance(condition, (sp.And, sp.Or)):
+        return [t for arg in condition.args for t in _threshold(arg, x)]
+    if isinstance(
+        condition, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)
+    ):
+        lhs, rhs = condition.lhs, condition.rhs
+        side = rhs if lhs == x else lhs if rhs == x else None
+        if side is not None and side.is_Rational:
+            return [_fraction(side, condition)]
+    raise ValueError(
+        f"condition {condition} is not accepted; use comparisons of {x} with rational numbers "
+        f"(x < a, x <= a, x > a, x >= a), And, Or"
+    )
+
+
+def _from_piecewise(expr: sp.Piecewise, x: sp.Symbol) -> PiecewiseLinear:
+    # Between consecutive thresholds every condition is constant, so the branch that applies
+    # there is found at one interior point; each branch must be affine in x.
+    thresholds = sorted({t for _, cond in expr.args for t in _threshold(cond, x)})
+    probes = (
+        [thresholds[0] - 1]
+        + [(u + v) / 2 for u, v in itertools.pairwise(thresholds)]
+        + [thresholds[-1] + 1]
+        if thresholds
+        else [Fraction(0)]
+    )
+    slopes, intercepts = [], []
+    for probe in probes:
+        branch = _branch_at(expr, x, probe)
+        line = from_sympy(branch, x)
+        if line.num_pieces() != 1:
+            raise ValueError(f"branch {branch} of {expr} is not affine in {x}")
+        slopes.append(line.slopes[0])
+        intercepts.append(line.intercepts[0])
+    return PiecewiseLinear(thresholds, slopes, intercepts)
+
+
+def _branch_at(expr: sp.Piecewise, x: sp.Symbol, point: Fraction) -> sp.Expr:
+    value = _rational(point)
+    for branch, condition in expr.args:
+        if bool(condition.subs(x, value)):
+            return branch
+    raise ValueError(f"{expr} is undefined at {x} = {point}")
+
+
+# --- from networks ---------------------------------------------------------------------------
+
+
+def _entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction:
+    if value.free_symbols:
+        raise ValueError(
+            f"{where} = {value} is symbolic; substitute exact values first "
+            f"(net.substitute({{symbol: value}}))"
+        )
+    if value.has(sp.Float):
+        if floats is FloatConversion.REJECT:
+            raise TypeError(
+                f"{where} = {value} is a float; exact counting needs rational weights: pass "
+                f"floats=FloatConversion.DECIMAL (0.1 -> 1/10) or FloatConversion.BINARY (the "
+                f"float's exact binary value) to convert them"
+            )
+        value = exact_number(float(value), floats=floats)
+    return exact_fraction(value, name=where)
+
+
+def _affine_images(
+    W: sp.Matrix, b: sp.Matrix, inputs: list[PiecewiseLinear], layer: str, floats: FloatConversion
+) -> list[PiecewiseLinear]:
+    outputs = []
+    for j in range(W.rows):
+        total = PiecewiseLinear.affine(0, _entry(b[j], f"{layer} b[{j}]", floats))
+        for k, a in enumerate(inputs):
+            weight = _entry(W[j, k], f"{layer} W[{j},{k}]", floats)
+            if weight:
+                total = total + a * weight
+        outputs.append(total)
+    return outputs
+
+
+def _activate(activation: Activation, z: PiecewiseLinear, layer: str) -> PiecewiseLinear:
+    if activation.name == "identity":
+        return z
+    if activation.name == "relu":
+        return z.apply_relu()
+    if activation.name == "leaky_relu":
+        return z.apply_relu(slope_negative=exact_fraction(activation.params["a"]))
+    raise NotSupportedError(
+        f"{layer} uses the activation {activation.name!r}, which is not piecewise linear; "
+        f"exact piece counting accepts {', '.join(ACCEPTED_ACTIVATIONS)} and maxout layers"
+    )
+
+
+def layer_functions(
+    net: Network, *, floats: FloatConversion = FloatConversion.REJECT
+) -> list[list[PiecewiseLinear]]:
+    """The exact activations :math:`a^{(l)}_j` of every layer of a one-input network.
+
+    Element ``l - 1`` lists the functions of layer ``l`` (one per neuron).
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"expected a symdl Network, got {type(net).__name__}")
+    if net.n_inputs != 1:
+        raise ValueError(
+            f"the network has {net.n_inputs} inputs; piecewise-linear functions on the line "
+            f"need exactly one (for two inputs use symdl.regions.regions_2d)"
+        )
+    current = [PiecewiseLinear.affine(1, 0)]
+    layers = []
+    for l, layer in enumerate(net.layers, start=1):
+        name = f"layer {l}"
+        if isinstance(layer, Dense):
+            z = _affine_images(layer.W, layer.b, current, name, floats)
+            current = [_activate(layer.activation, zj, name) for zj in z]
+        elif isinstance(layer, Maxout):
+            pieces = [
+                _affine_images(W, b, current, name, floats)
+                for W, b in zip(layer.Ws, layer.bs, strict=True)
+            ]
+            current = []
+            for j in range(layer.n_out):
+                best = pieces[0][j]
+                for other in pieces[1:]:
+                    best = best.maximum(other[j])
+                current.append(best)
+        else:
+            raise NotSupportedError(
+                f"{name} is a {type(layer).__name__}, which is not piecewise linear; exact "
+                f"piece counting accepts Dense layers with {', '.join(ACCEPTED_ACTIVATIONS)} "
+                f"and Maxout layers"
+            )
+        layers.append(current)
+    return layers
+
+
+def from_network(
+    net: Network, *, output: int = 0, floats: FloatConversion = FloatConversion.REJECT
+) -> PiecewiseLinear:
+    """The exact function :math:`x \\mapsto` output ``output`` of a one-input network.
+
+    Parameters
+    ----------
+    net
+        A :class:`~symdl.network.Network` with one input, layers ``Dense`` (identity, relu,
+        leaky_relu) or ``Maxout``, and exact (rational) weights.
+    output
+        Which output neuron (0-based).
+    floats
+        Float weights raise :class:`TypeError` unless a conversion is chosen.
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 2, 1], ["relu", "identity"],
+    ...                   weights=[[[1], [-1]], [[1, 1]]], biases=[[0, 0], [0]])
+    >>> f = from_network(net)
+    >>> f(-3), f(2), f.num_pieces()
+    (Fraction(3, 1), Fraction(2, 1), 2)
+    """
+    outputs = layer_functions(net, floats=floats)[-1]
+    if not 0 <= output < len(outputs):
+        raise ValueError(
+            f"output={output} is not an output of the network; it has {len(outputs)} "
+            f"(0 to {len(outputs) - 1})"
+        )
+    return outputs[output]

@@ -1,0 +1,205 @@
+"""Exact arrays of rational numbers, vectorised with NumPy.
+
+A :class:`RationalArray` holds numerators and denominators as NumPy object arrays of Python
+integers (arbitrary precision), so that every operation is exact while the loop over the
+elements runs inside NumPy.  This is what lets :mod:`symdl.piecewise` compose functions with
+millions of pieces (the sawtooth :math:`m^{20}` has :math:`2^{20}`): a
+:class:`fractions.Fraction` per element would cost a Python-level object and a gcd per
+operation, about ten times slower.
+
+Arithmetic returns *unreduced* arrays (numerator and denominator may share a factor); call
+:meth:`RationalArray.reduced` once at the end of a computation.  Comparisons are exact by
+cross-multiplication and do not need reduced input.  Denominators are always positive.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Union
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["RationalArray", "Scalar"]
+
+ObjectArray = NDArray[Any]
+Scalar = Union[int, Fraction]  # noqa: UP007 (a runtime alias on Python 3.10)
+
+
+@dataclass(frozen=True, eq=False)
+class RationalArray:
+    """A one-dimensional array of exact rationals ``num / den`` (``den > 0``).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> a = RationalArray.of([Fraction(1, 2), 3])
+    >>> (a * Fraction(2, 3) + 1).reduced().to_fractions()
+    [Fraction(4, 3), Fraction(3, 1)]
+    """
+
+    num: ObjectArray
+    den: ObjectArray
+
+    # --- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def of(cls, values: Iterable[Scalar]) -> RationalArray:
+        """The array of the given ints or fractions (exact; floats are refused upstream)."""
+        fractions = [Fraction(value) for value in values]
+        num = np.empty(len(fractions), dtype=object)
+        den = np.empty(len(fractions), dtype=object)
+        num[:] = [f.numerator for f in fractions]
+        den[:] = [f.denominator for f in fractions]
+        return cls(num, den)
+
+    @classmethod
+    def integers(cls, values: ObjectArray) -> RationalArray:
+        """The array ``values / 1`` for an array of Python integers."""
+        num = np.asarray(values).astype(object)
+        den = np.empty(len(num), dtype=object)
+        den[:] = 1
+        return cls(num, den)
+
+    @staticmethod
+    def concatenate(parts: Sequence[RationalArray]) -> RationalArray:
+        """The parts one after the other."""
+        if not parts:
+            return RationalArray.of([])
+        return RationalArray(
+            np.concatenate([p.num for p in parts]), np.concatenate([p.den for p in parts])
+        )
+
+    # --- element access ----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.num)
+
+    def __getitem__(self, index: Any) -> RationalArray:
+        """A sub-array (slice, boolean mask or integer index array)."""
+        return RationalArray(self.num[index], self.den[index])
+
+    def item(self, i: int) -> Fraction:
+        """Element ``i`` as a :class:`fractions.Fraction`."""
+        return Fraction(int(self.num[i]), int(self.den[i]))
+
+    def to_fractions(self) -> list[Fraction]:
+        """The elements as fractions (reduced)."""
+        return [Fraction(int(n), int(d)) for n, d in zip(self.num, self.den, strict=True)]
+
+    def to_float(self) -> NDArray[np.float64]:
+        """Correctly rounded float64 values (Python's exact integer division)."""
+        if len(self) == 0:
+            return np.empty(0)
+        return np.asarray(self.num / self.den, dtype=float)
+
+    # --- arithmetic (results are unreduced) --------------------------------------------------
+
+    @staticmethod
+    def _parts(other: RationalArray | Scalar) -> tuple[Any, Any]:
+        if isinstance(other, RationalArray):
+            return other.num, other.den
+        value = Fraction(other)
+        return value.numerator, value.denominator
+
+    def reduced(self) -> RationalArray:
+        """The same values with coprime numerators and denominators."""
+        if len(self) == 0:
+            return self
+        g = np.gcd(self.num, self.den)
+        return RationalArray(self.num // g, self.den // g)
+
+    def __add__(self, other: RationalArray | Scalar) -> RationalArray:
+        n, d = self._parts(other)
+        return RationalArray(self.num * d + n * self.den, self.den * d)
+
+    def __sub__(self, other: RationalArray | Scalar) -> RationalArray:
+        n, d = self._parts(other)
+        return RationalArray(self.num * d - n * self.den, self.den * d)
+
+    def __rsub__(self, other: Scalar) -> RationalArray:
+        return (-self) + other
+
+    def __mul__(self, other: RationalArray | Scalar) -> RationalArray:
+        n, d = self._parts(other)
+        return RationalArray(self.num * n, self.den * d)
+
+    def __truediv__(self, other: RationalArray | Scalar) -> RationalArray:
+        """Division; the divisor must have no zero element."""
+        n, d = self._parts(other)
+        num, den = self.num * d, self.den * n
+        negative = den < 0
+        if np.any(negative):
+            num = np.where(negative, -num, num)
+            den = np.where(negative, -den, den)
+        return RationalArray(num, den)
+
+    def __neg__(self) -> RationalArray:
+        return RationalArray(-self.num, self.den)
+
+    __radd__ = __add__
+    __rmul__ = __mul__
+
+    # --- comparisons (exact, elementwise) ----------------------------------------------------
+
+    def sign(self) -> NDArray[np.int64]:
+        """-1, 0 or 1 per element."""
+        return (self.num > 0).astype(np.int64) - (self.num < 0).astype(np.int64)
+
+    def less(self, other: RationalArray | Scalar) -> NDArray[np.bool_]:
+        """``self < other`` elementwise."""
+        n, d = self._parts(other)
+        return np.asarray(self.num * d < n * self.den, dtype=bool)
+
+    def equal(self, other: RationalArray | Scalar) -> NDArray[np.bool_]:
+        """``self == other`` elementwise."""
+        n, d = self._parts(other)
+        return np.asarray(self.num * d == n * self.den, dtype=bool)
+
+    # --- search ------------------------------------------------------------------------------
+
+    def searchsorted(self, queries: RationalArray, *, right: bool = False) -> NDArray[np.int64]:
+        """Exact :func:`numpy.searchsorted` of ``queries`` in this strictly increasing array.
+
+        With ``right=False`` the index is the number of elements ``< q``; with ``right=True``
+        the number of elements ``<= q``.  A float guess is corrected exactly, element by
+        element, so ties and values closer than float resolution are placed correctly.
+        """
+        m = len(self)
+        if m == 0 or len(queries) == 0:
+            return np.zeros(len(queries), dtype=np.int64)
+        try:
+            guess = np.searchsorted(
+                self.to_float(), queries.to_float(), side="right" if right else "left"
+            ).astype(np.int64)
+        except OverflowError:
+            return self._bisect(queries, right=right)
+        return self._correct(guess, queries, right=right)
+
+    def _correct(
+        self, idx: NDArray[np.int64], queries: RationalArray, *, right: bool
+    ) -> NDArray[np.int64]:
+        m = len(self)
+
+        def before(i: NDArray[np.int64], q: RationalArray) -> NDArray[np.bool_]:
+            # element i belongs before the query: B[i] < q (left) or B[i] <= q (right)
+            b = self[i]
+            return ~q.less(b) if right else b.less(q)
+
+        while True:
+            down = np.flatnonzero(idx > 0)
+            down = down[~before(idx[down] - 1, queries[down])]
+            up = np.flatnonzero(idx < m)
+            up = up[before(idx[up], queries[up])]
+            if len(down) == 0 and len(up) == 0:
+                return idx
+            idx[down] -= 1
+            idx[up] += 1
+
+    def _bisect(self, queries: RationalArray, *, right: bool) -> NDArray[np.int64]:
+        keys = self.to_fractions()
+        find = bisect.bisect_right if right else bisect.bisect_left
+        return np.array([find(keys, q) for q in queries.to_fractions()], dtype=np.int64)
