@@ -70,15 +70,18 @@ class ProofResult:
         return sum(lemma.seconds for lemma in self.lemmas)
 
 
-def discover_proofs() -> list[str]:
+def discover_proofs(*, package_name: str = PROOF_PACKAGE) -> list[str]:
     """Names of the proof modules (``"xor"``, ``"backprop"``, …), sorted.
+
+    ``package_name`` is symdl's own proofs by default; a course can keep its own proof modules,
+    written to the same contract, in a package of its own.
 
     Examples
     --------
     >>> "xor" in discover_proofs()
     True
     """
-    package = importlib.import_module(PROOF_PACKAGE)
+    package = importlib.import_module(package_name)
     return sorted(
         info.name
         for info in pkgutil.iter_modules(package.__path__)
@@ -86,12 +89,12 @@ def discover_proofs() -> list[str]:
     )
 
 
-def load_proof(name: str) -> ModuleType:
+def load_proof(name: str, *, package_name: str = PROOF_PACKAGE) -> ModuleType:
     """Import the proof module ``name``; a clear error if there is none of that name."""
-    available = discover_proofs()
+    available = discover_proofs(package_name=package_name)
     if name not in available:
         raise ValueError(f"no proof named {name!r}; the proofs are: {', '.join(available)}")
-    return importlib.import_module(f"{PROOF_PACKAGE}.{name}")
+    return importlib.import_module(f"{package_name}.{name}")
 
 
 def lemmas(module: ModuleType) -> Iterator[tuple[str, Callable[[], object]]]:
@@ -117,9 +120,9 @@ def theorem_statement(module: ModuleType) -> str:
     return "\n".join(doc.strip().splitlines()[1:]).strip()
 
 
-def run_proof(name: str) -> ProofResult:
+def run_proof(name: str, *, package_name: str = PROOF_PACKAGE) -> ProofResult:
     """Run every lemma of the proof module ``name`` and collect the results."""
-    module = load_proof(name)
+    module = load_proof(name, package_name=package_name)
     results = []
     for lemma_name, lemma in lemmas(module):
         start = time.perf_counter()

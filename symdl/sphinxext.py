@@ -1,0 +1,391 @@
+"""symdl's Sphinx extension: derivations, proofs and gradient checks computed at build time.
+
+Add ``"symdl.sphinxext"`` to ``extensions`` in a project's ``conf.py``.  The directives compute
+their content when the documentation is built, so that course notes cannot drift from the
+mathematics:
+
+``symdl-derivation``
+    a network and a loss given as options; shows the backpropagation derivation
+    (Rumelhart, Hinton & Williams 1986; Nielsen, ch. 2) as displayed math::
+
+        .. symdl-derivation::
+           :sizes: 2, 2, 1
+           :activations: sigmoid, identity
+           :loss: mse
+
+``symdl-proof``
+    runs a proof module of :mod:`symdl.proofs` and shows its statement, its written derivation
+    (when the module has one) and the result of every lemma.  A proof that fails is a build
+    warning at the directive's location, so ``sphinx-build -W`` fails::
+
+        .. symdl-proof:: xor
+
+``symdl-gradcheck``
+    checks a hand-derived gradient and shows the verdict; ``:expect:`` states the verdict the
+    notes rely on, and a different one is a build warning::
+
+        .. symdl-gradcheck::
+           :function: (w*x - y)**2
+           :wrt: w
+           :answer: 2*x*(w*x - y)
+           :expect: correct
+
+Figures come from matplotlib's own ``plot`` directive
+(:mod:`matplotlib.sphinxext.plot_directive`), which this extension loads.
+
+Configuration values (``conf.py``), each checked when the build starts:
+
+``symdl_show_lemmas`` (bool, default ``True``)
+    list each lemma of a proof with its outcome;
+``symdl_show_timings`` (bool, default ``False``)
+    print the time each proof took (off by default, so that builds are reproducible);
+``symdl_proof_package`` (str, default ``"symdl.proofs"``)
+    the importable package whose modules ``symdl-proof`` runs: a course can keep its own
+    proofs, written to the contract of :mod:`symdl.proving`, in a package of its own.
+
+The extension follows :mod:`sphinx.ext.todo`: :class:`~sphinx.util.docutils.SphinxDirective`
+subclasses, typed configuration values, warnings with a location, no global state, and safe
+for parallel reading and writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import symdl
+from symdl.backprop import backprop
+from symdl.derivation import Derivation
+from symdl.losses import get_loss
+from symdl.network import Network
+from symdl.proving import PROOF_PACKAGE, ProofResult, load_proof, run_proof
+
+__all__ = [
+    "DerivationDirective",
+    "GradcheckDirective",
+    "ProofDirective",
+    "setup",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The attribute of a derivation's math node that holds its LaTeX-builder form.
+LATEX_FORM = "symdl_align"
+
+#: The configuration values: name → (default, accepted type).
+CONFIG_VALUES: dict[str, tuple[object, type]] = {
+    "symdl_show_lemmas": (True, bool),
+    "symdl_show_timings": (False, bool),
+    "symdl_proof_package": (PROOF_PACKAGE, str),
+}
+
+
+# --- option parsers: each turns directive text into a value or raises a clear ValueError ----
+
+
+def comma_list(text: str | None) -> list[str]:
+    """Split an option's comma-separated text into its non-empty, stripped items.
+
+    Examples
+    --------
+    >>> comma_list(" sigmoid, identity ")
+    ['sigmoid', 'identity']
+    """
+    items = [item.strip() for item in (text or "").split(",")]
+    if not items or any(not item for item in items):
+        raise ValueError(f"expected a comma-separated list such as 'a, b', got {text!r}")
+    return items
+
+
+def layer_sizes(text: str | None) -> list[int]:
+    """The ``:sizes:`` option: comma-separated positive integers, at least two of them.
+
+    Examples
+    --------
+    >>> layer_sizes("2, 3, 1")
+    [2, 3, 1]
+    >>> layer_sizes("2, x")
+    Traceback (most recent call last):
+    ...
+    ValueError: sizes must be positive integers such as '2, 3, 1', got '2, x'
+    """
+    items = comma_list(text)
+    if len(items) < 2 or not all(item.isdigit() and int(item) > 0 for item in items):
+        raise ValueError(f"sizes must be positive integers such as '2, 3, 1', got {text!r}")
+    return [int(item) for item in items]
+
+
+def one_word(text: str | None) -> str:
+    """An option holding exactly one word (a registry key such as a loss name)."""
+    word = (text or "").strip()
+    if not word or len(word.split()) != 1:
+        raise ValueError(f"expected one name such as 'mse', got {text!r}")
+    return word
+
+
+def choice(*accepted: str) -> Callable[[str | None], str]:
+    """An option parser accepting one of ``accepted``."""
+
+    def parse(text: str | None) -> str:
+        word = (text or "").strip()
+        if word not in accepted:
+            raise ValueError(f"expected one of {', '.join(accepted)}; got {text!r}")
+        return word
+
+    return parse
+
+
+# --- directives -------------------------------------------------------------------------------
+
+
+class SymdlDirective(SphinxDirective):
+    """The common part of symdl's directives: warnings at the directive's location."""
+
+    def warn(self, message: str, subtype: str) -> None:
+        """Emit a build warning at this directive (``-W`` turns it into an error)."""
+        logger.warning(message, location=self.get_location(), type="symdl", subtype=subtype)
+
+    def failure(self, message: str, subtype: str) -> list[nodes.Node]:
+        """Warn, and show the failure in the document where the result would have been."""
+        self.warn(message, subtype)
+        box = nodes.error()
+        box += nodes.paragraph(text=message)
+        return [box]
+
+    def math(self, latex: str) -> nodes.math_block:
+        """A displayed equation holding complete LaTeX (an environment or ``\\[ \\]``)."""
+        block = nodes.math_block(latex, latex, nowrap=True, number=None)
+        block["docname"] = self.env.docname
+        self.set_source_info(block)
+        return block
+
+    def derivation_math(self, derivation: Derivation) -> nodes.math_block:
+        """A derivation as displayed math: ``align*`` for LaTeX output, ``aligned`` for MathJax.
+
+        MathJax has no ``\\intertext``, so the web builders get an ``aligned`` block (remarks
+        as text rows); the LaTeX builder gets ``align*``, which can break across pages.
+        """
+        block = self.math("\\[" + derivation.latex(environment="aligned") + "\\]")
+        block[LATEX_FORM] = derivation.latex(environment="align*")
+        return block
+
+
+class DerivationDirective(SymdlDirective):
+    """``symdl-derivation``: the backpropagation derivation of a network and a loss.
+
+    Options ``sizes`` (``2, 3, 1``), ``activations`` (one name per layer after the input, or
+    one name for all) and ``loss`` (a key of :data:`symdl.losses.LOSSES`).
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "sizes": layer_sizes,
+        "activations": comma_list,
+        "loss": one_word,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        missing = [name for name in ("sizes", "activations", "loss") if name not in self.options]
+        if missing:
+            return self.failure(
+                f"symdl-derivation needs the option(s) {', '.join(missing)}; "
+                "give e.g. ':sizes: 2, 3, 1', ':activations: sigmoid, identity', ':loss: mse'",
+                "derivation",
+            )
+        sizes: list[int] = self.options["sizes"]
+        names: list[str] = self.options["activations"]
+        if len(names) == 1:
+            names = names * (len(sizes) - 1)
+        if len(names) != len(sizes) - 1:
+            return self.failure(
+                f"symdl-derivation: {len(sizes) - 1} layers need {len(sizes) - 1} activations "
+                f"(or one for all), got {len(names)}: {', '.join(names)}",
+                "derivation",
+            )
+        try:
+            derivation = backprop_derivation(sizes, names, self.options["loss"])
+        except (ValueError, TypeError, symdl.SymdlError) as error:
+            return self.failure(f"symdl-derivation: {error}", "derivation")
+        return [self.derivation_math(derivation)]
+
+
+def backprop_derivation(sizes: Sequence[int], activations: Sequence[str], loss: str) -> Derivation:
+    """The backpropagation derivation of an MLP with symbolic parameters, for a named loss."""
+    net = Network.mlp(sizes=list(sizes), activations=list(activations))
+    derivation: Derivation = backprop(net, get_loss(loss)).derivation()
+    return derivation
+
+
+class ProofDirective(SymdlDirective):
+    """``symdl-proof NAME``: run a proof module and show its statement, derivation and result.
+
+    Flags ``no-statement``, ``no-derivation`` and ``no-lemmas`` leave those parts out.
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "no-statement": directives.flag,
+        "no-derivation": directives.flag,
+        "no-lemmas": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        try:
+            package = self.config.symdl_proof_package
+            module = load_proof(name, package_name=package)
+        except (ValueError, ImportError) as error:
+            return self.failure(f"symdl-proof: {error}", "proof")
+        result = run_proof(name, package_name=package)
+        box = nodes.container(classes=["symdl-proof"])
+        box += nodes.rubric(text=result.title)
+        if "no-statement" not in self.options and result.statement:
+            box.extend(self.parse_text_to_nodes(result.statement))
+        derivation = getattr(module, "derivation", None)
+        if callable(derivation) and "no-derivation" not in self.options:
+            try:
+                box += self.derivation_math(derivation())
+            except Exception as error:  # the module's own code: report, never crash the build
+                return [
+                    box,
+                    *self.failure(f"symdl-proof {name}: derivation() raised {error!r}", "proof"),
+                ]
+        box.extend(self.result_nodes(result))
+        if not result.passed:
+            failed = [f"{lemma.name}: {lemma.error}" for lemma in result.lemmas if not lemma.passed]
+            reason = "; ".join(failed) or "it has no lemma"
+            return [box, *self.failure(f"proof {name!r} failed: {reason}", "proof")]
+        return [box]
+
+    def result_nodes(self, result: ProofResult) -> list[nodes.Node]:
+        """The verdict paragraph and, if configured, one line per lemma."""
+        held = sum(lemma.passed for lemma in result.lemmas)
+        verdict = "Verified" if result.passed else "FAILED"
+        text = f"{verdict}: {held} of {len(result.lemmas)} lemmas hold"
+        if self.config.symdl_show_timings:
+            text += f" ({result.seconds:.2f} s)"
+        summary = nodes.paragraph(classes=["symdl-verdict"])
+        summary += nodes.strong(text=text + ".")
+        if not self.config.symdl_show_lemmas or "no-lemmas" in self.options:
+            return [summary]
+        items = nodes.bullet_list(classes=["symdl-lemmas"])
+        for lemma in result.lemmas:
+            mark = "✓" if lemma.passed else "✗"
+            line = nodes.paragraph(text=f"{mark} ")
+            line += nodes.literal(text=lemma.name)
+            if not lemma.passed:
+                line += nodes.Text(f": {lemma.error}")
+            items += nodes.list_item("", line)
+        return [summary, items]
+
+
+class GradcheckDirective(SymdlDirective):
+    """``symdl-gradcheck``: a hand-derived gradient checked against the true one.
+
+    Options ``function`` (the function, as text), ``wrt`` (the variable), ``answer`` (the
+    hand-derived derivative, as text) and ``expect`` (``correct`` or ``wrong``: the verdict
+    the notes rely on; a different verdict is a build warning).
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "function": directives.unchanged_required,
+        "wrt": one_word,
+        "answer": directives.unchanged_required,
+        "expect": choice("correct", "wrong"),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        missing = [name for name in ("function", "wrt", "answer") if name not in self.options]
+        if missing:
+            return self.failure(
+                f"symdl-gradcheck needs the option(s) {', '.join(missing)}; give e.g. "
+                "':function: (w*x - y)**2', ':wrt: w', ':answer: 2*x*(w*x - y)'",
+                "gradcheck",
+            )
+        try:
+            verdict = check_text(
+                self.options["function"], self.options["wrt"], self.options["answer"]
+            )
+        except (ValueError, TypeError, symdl.SymdlError, ImportError) as error:
+            return self.failure(f"symdl-gradcheck: {error}", "gradcheck")
+        shown = [self.math(verdict.latex()), nodes.paragraph(text=str(verdict))]
+        expected = self.options.get("expect")
+        got = "correct" if verdict.correct else "wrong"
+        if expected is not None and expected != got:
+            return shown + self.failure(
+                f"symdl-gradcheck: the notes expect the answer to be {expected}, "
+                f"but symdl finds it {got}: {verdict}",
+                "gradcheck",
+            )
+        return shown
+
+
+def check_text(function: str, wrt: str, answer: str) -> Any:
+    """Check ``answer`` as the derivative of ``function`` with respect to ``wrt`` (all text).
+
+    The texts go through :mod:`symdl.gradcheck`'s safe parser, never through ``sympify``.
+    """
+    from symdl.gradcheck import check_gradient
+
+    return check_gradient(function, answer, wrt=wrt)
+
+
+class LatexDerivations(SphinxPostTransform):
+    """For LaTeX output, put each derivation's ``align*`` form in place of its MathJax form."""
+
+    default_priority = 200
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for block in self.document.findall(nodes.math_block):
+            if LATEX_FORM in block:
+                block.replace(block[0], nodes.Text(block[LATEX_FORM]))
+
+
+# --- set-up -----------------------------------------------------------------------------------
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Reject a configuration value of the wrong type, naming it and what is accepted."""
+    for name, (default, kind) in CONFIG_VALUES.items():
+        value = config[name]
+        if type(value) is not kind:
+            raise ConfigError(
+                f"{name} = {value!r} is not a {kind.__name__}; set it to a {kind.__name__} "
+                f"in conf.py (the default is {default!r})"
+            )
+    package = config.symdl_proof_package
+    if not all(part.isidentifier() for part in package.split(".")):
+        raise ConfigError(
+            f"symdl_proof_package = {package!r} is not an importable package name; "
+            f"set it to a dotted name such as {PROOF_PACKAGE!r}"
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directives and configuration values (Sphinx calls this)."""
+    app.setup_extension("matplotlib.sphinxext.plot_directive")
+    for name, (default, kind) in CONFIG_VALUES.items():
+        app.add_config_value(name, default, "env", types=frozenset({kind}))
+    app.connect("config-inited", check_config)
+    app.add_directive("symdl-derivation", DerivationDirective)
+    app.add_directive("symdl-proof", ProofDirective)
+    app.add_directive("symdl-gradcheck", GradcheckDirective)
+    app.add_post_transform(LatexDerivations)
+    return {
+        "version": symdl.__version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

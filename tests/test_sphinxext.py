@@ -1,0 +1,97 @@
+"""The Sphinx extension, built on tiny projects under ``tests/roots/`` with ``sphinx.testing``."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sphinx.errors import ConfigError
+from sphinx.testing.util import SphinxTestApp
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture
+def isolated_imports(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Undo what a test project's conf.py does to sys.path, and forget its proof modules."""
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    yield
+    for name in [name for name in sys.modules if name.split(".")[0] == "course_proofs"]:
+        del sys.modules[name]
+
+
+def build(tmp_path: Path, root: str, conf: str = "", **overrides: object) -> tuple[Path, str]:
+    """Build a copy of ``tests/roots/<root>`` as HTML; the output folder and the warnings.
+
+    ``conf`` is appended to the copy's conf.py; ``overrides`` go through Sphinx's -D.
+    """
+    source = tmp_path / root
+    shutil.copytree(ROOTS / root, source)
+    with (source / "conf.py").open("a") as conf_file:
+        conf_file.write(conf)
+    warnings = io.StringIO()
+    app = SphinxTestApp(
+        "html", srcdir=source, confoverrides=overrides, status=io.StringIO(), warning=warnings
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return source / "_build" / "html", warnings.getvalue()
+
+
+@pytest.mark.usefixtures("isolated_imports")
+def test_a_proof_that_holds_builds_without_warnings(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, "test-proofs", exclude_patterns=["_build", "broken.rst"])
+    assert warnings == ""
+    page = (html / "index.html").read_text()
+    assert "The derivative of a square." in page
+    assert "Verified: 2 of 2 lemmas hold." in page
+    assert "lemma_power_rule" in page
+    assert "lemma_at_three" in page
+    # the statement is parsed as reStructuredText: its math reaches MathJax
+    assert r"\(\frac{d}{dw} w^2 = 2w\)" in page
+
+
+@pytest.mark.usefixtures("isolated_imports")
+def test_a_failing_proof_is_a_warning_at_the_directive(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, "test-proofs")
+    assert "broken.rst:8: WARNING: proof 'wrong' failed: lemma_power_rule" in warnings
+    assert "d/dw w^3 is not 2w" in warnings
+    assert warnings.count("WARNING") == 1
+    page = (html / "broken.html").read_text()
+    assert "FAILED: 0 of 1 lemmas hold." in page
+
+
+@pytest.mark.usefixtures("isolated_imports")
+def test_timings_and_lemmas_follow_the_configuration(tmp_path: Path) -> None:
+    html, warnings = build(
+        tmp_path,
+        "test-proofs",
+        exclude_patterns=["_build", "broken.rst"],
+        symdl_show_lemmas=False,
+        symdl_show_timings=True,
+    )
+    assert warnings == ""
+    page = (html / "index.html").read_text()
+    assert "lemma_at_three" not in page
+    assert " s).</strong>" in page
+
+
+@pytest.mark.usefixtures("isolated_imports")
+@pytest.mark.parametrize(
+    ("conf", "message"),
+    [
+        ("symdl_show_lemmas = 'yes'", "symdl_show_lemmas = 'yes' is not a bool"),
+        ("symdl_proof_package = 'my proofs'", "'my proofs' is not an importable package name"),
+    ],
+)
+def test_a_configuration_value_of_the_wrong_kind_stops_the_build(
+    tmp_path: Path, conf: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message):
+        build(tmp_path, "test-proofs", conf=f"\n{conf}\n")
