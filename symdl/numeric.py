@@ -24,9 +24,21 @@ import sympy as sp
 from numpy.typing import NDArray
 
 from symdl.activations import Activation
+from symdl.exceptions import NotSupportedError
+from symdl.losses import Loss
 from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
 
-__all__ = ["forward", "forward_mp", "forward_trace", "layer_arrays"]
+__all__ = [
+    "backward",
+    "directional_difference",
+    "forward",
+    "forward_mp",
+    "forward_trace",
+    "layer_arrays",
+    "loss_gradient",
+    "mean_loss",
+    "parameter_gradient",
+]
 
 FloatArray = NDArray[np.float64]
 Params = Mapping[sp.Symbol, Any] | None
@@ -209,3 +221,204 @@ def _mp_layer(layer: Layer, a: list[Any], params: Params, convert: Any) -> list[
     assert isinstance(layer, Dense)
     phi = _mp_activation(layer.activation)
     return [phi(v) for v in z]
+
+
+# --- backward pass and finite differences ---
+#
+# The batched backward pass in matrix form (Nielsen ch. 2, BP1–BP4 with one row per example):
+#   D^L = ∇_A C ⊙ σ_L'(Z^L),  D^l = (D^{l+1} W^{l+1}) ⊙ σ_l'(Z^l),
+#   ∂C/∂W^l = (D^l)ᵀ A^{l-1},  ∂C/∂b^l = Σ_rows D^l,
+# for the mean loss over the batch.  The loss's gradient in the output is written by hand for
+# every loss of the registry (below), never obtained from its SymPy form.
+
+
+def _sign(X: FloatArray) -> FloatArray:
+    return np.sign(X)
+
+
+def _softmax_pullback(P: FloatArray, G: FloatArray) -> FloatArray:
+    # ∂C/∂o_k = Σ_j g_j ∂p_j/∂o_k = p_k (g_k - Σ_j g_j p_j): the softmax Jacobian applied to g
+    return P * (G - (G * P).sum(axis=1, keepdims=True))
+
+
+def _log_softmax_rows(O: FloatArray) -> FloatArray:
+    shifted = O - O.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _hinge_gradient(margin: float, power: int) -> Callable[[FloatArray, FloatArray], FloatArray]:
+    def gradient(O: FloatArray, Y: FloatArray) -> FloatArray:
+        signed = 2 * Y - 1  # ŷ = ±1
+        slack = margin - signed * O
+        active = slack > 0  # H(0) = 0 at the kink
+        return np.where(active, -power * signed * np.maximum(slack, 0.0) ** (power - 1), 0.0)
+
+    return gradient
+
+
+def _probability_gradient(name: str, P: FloatArray, Y: FloatArray) -> FloatArray:
+    """∂C/∂p for the losses written in the softmax p = σ(o) (Janocha & Czarnecki, Table 1)."""
+    if name == "expectation":  # Σ |y - p|
+        return _sign(P - Y)
+    if name == "regularised_expectation":  # Σ (y - p)²
+        return 2 * (P - Y)
+    if name == "chebyshev":  # max_j |p_j - y_j|: only the (first) largest entry moves it
+        gaps = P - Y
+        top = np.abs(gaps).argmax(axis=1)
+        G = np.zeros_like(P)
+        rows = np.arange(P.shape[0])
+        G[rows, top] = np.sign(gaps[rows, top])
+        return G
+    if name == "tanimoto":  # -s / (|p|² + |y|² - s), s = p·y
+        s = (P * Y).sum(axis=1, keepdims=True)
+        denominator = (P * P).sum(axis=1, keepdims=True) + (Y * Y).sum(axis=1, keepdims=True) - s
+        result: FloatArray = -(Y * denominator - s * (2 * P - Y)) / denominator**2
+        return result
+    if name == "cauchy_schwarz":  # -log s + log|p| + log|y|
+        s = (P * Y).sum(axis=1, keepdims=True)
+        return -Y / s + P / (P * P).sum(axis=1, keepdims=True)
+    raise NotSupportedError(f"no hand-written gradient for the loss {name!r}")
+
+
+def loss_gradient(loss: Loss, O: Any, Y: Any) -> FloatArray:
+    r"""The gradient :math:`\partial C/\partial o` of a registry loss, one row per example.
+
+    Written by hand for every loss of :data:`symdl.losses.LOSSES` (the softmax losses through
+    the softmax Jacobian :math:`p_k(\mathbb 1[j=k] - p_j)`); at a kink the derivative is
+    taken with :math:`H(0) = 0`, as symbolic backpropagation does.
+
+    Examples
+    --------
+    >>> from symdl.losses import LOSSES
+    >>> loss_gradient(LOSSES["mse"], [[1.0, 2.0]], [[0.0, 0.0]])
+    array([[1., 2.]])
+    """
+    O = np.atleast_2d(np.asarray(O, dtype=float))
+    Y = np.atleast_2d(np.asarray(Y, dtype=float))
+    name = loss.name
+    if name == "l1":
+        return _sign(O - Y)
+    if name == "l2":
+        return 2 * (O - Y)
+    if name == "mse":
+        return 2 * (O - Y) / O.shape[1]
+    if name == "bce":  # -y/o + (1 - y)/(1 - o)
+        return -Y / O + (1 - Y) / (1 - O)
+    if name in ("hinge", "squared_hinge", "cubed_hinge"):
+        power = {"hinge": 1, "squared_hinge": 2, "cubed_hinge": 3}[name]
+        return _hinge_gradient(float(loss.params["margin"]), power)(O, Y)
+    if name == "log":  # -Σ y log p  ⇒  ∂C/∂o = p Σ y - y
+        return _softmax_rows(O) * Y.sum(axis=1, keepdims=True) - Y
+    if name == "squared_log":  # Σ (y_j log p_j)²: g_j = 2 y_j² log p_j / p_j, folded
+        L = _log_softmax_rows(O)
+        H = 2 * Y**2 * L  # = g_j p_j
+        return H - _softmax_rows(O) * H.sum(axis=1, keepdims=True)
+    P = _softmax_rows(O)
+    return _softmax_pullback(P, _probability_gradient(name, P, Y))
+
+
+def _layer_backward(
+    layer: Layer, W: FloatArray, Z: FloatArray, A: FloatArray, G: FloatArray
+) -> FloatArray:
+    """The errors D of a layer from G = ∂C/∂A (rows are examples)."""
+    if isinstance(layer, SoftmaxLayer):
+        return _softmax_pullback(A, G)
+    if isinstance(layer, Maxout):
+        # the first maximal piece takes the derivative (argmax), D has shape (batch, n, k)
+        winner = Z.argmax(axis=2)
+        mask = np.arange(Z.shape[2])[None, None, :] == winner[:, :, None]
+        return np.where(mask, G[:, :, None], 0.0)
+    return G * layer.activation.numpy_diff(Z)
+
+
+def backward(
+    net: Network, X: Any, Y: Any, loss: Loss, params: Params = None
+) -> list[tuple[FloatArray, FloatArray]]:
+    r"""The gradient of the mean loss over a batch, layer by layer: ``[(dW, db), …]``.
+
+    Shapes as :func:`layer_arrays` (maxout: ``(k, n_out, n_in)`` and ``(k, n_out)``).
+
+    Examples
+    --------
+    >>> from symdl.network import Network
+    >>> from symdl.losses import LOSSES
+    >>> net = Network.mlp([1, 1], "identity", weights=[[[2]]], biases=[[1]])
+    >>> dW, db = backward(net, [[3.0]], [[0.0]], LOSSES["l2"])[0]
+    >>> dW, db  # C = (2x + 1)², so ∂C/∂w = 2(2x + 1)x = 42 and ∂C/∂b = 14
+    (array([[42.]]), array([14.]))
+    """
+    Zs, As = forward_trace(net, X, params)
+    Y = np.atleast_2d(np.asarray(Y, dtype=float))
+    if Y.shape != As[-1].shape:
+        raise ValueError(f"targets of shape {Y.shape} do not fit outputs of shape {As[-1].shape}")
+    G = loss_gradient(loss, As[-1], Y) / Y.shape[0]  # BP1's ∇_a C, for the mean over the batch
+    grads: list[tuple[FloatArray, FloatArray]] = []
+    arrays = layer_arrays(net, params)
+    for l in range(net.depth, 0, -1):
+        layer, (W, _) = net.layers[l - 1], arrays[l - 1]
+        D = _layer_backward(layer, W, Zs[l], As[l], G)
+        if isinstance(layer, Maxout):
+            grads.append((np.einsum("njp,nk->pjk", D, As[l - 1]), D.sum(axis=0).T))
+            G = np.einsum("njp,pjk->nk", D, W)  # BP2: Σ_pieces (W_p)ᵀ δ_p
+        else:
+            grads.append((D.T @ As[l - 1], D.sum(axis=0)))  # BP4, BP3
+            G = D @ W  # BP2
+    grads.reverse()
+    return grads
+
+
+def parameter_gradient(
+    net: Network, X: Any, Y: Any, loss: Loss, params: Params = None
+) -> dict[sp.Symbol, float]:
+    r"""The numeric gradient as ``{parameter symbol: ∂C/∂θ}`` (mean loss over the batch).
+
+    A parameter that occurs in several entries (shared weights) collects every entry's share;
+    an entry that is an expression in parameters contributes
+    :math:`\partial C/\partial w \cdot \partial w/\partial\theta`.
+    """
+    result = dict.fromkeys(net.parameters, 0.0)
+    known = set(result)
+    for layer, (dW, db) in zip(net.layers, backward(net, X, Y, loss, params), strict=True):
+        if isinstance(layer, Maxout):
+            pairs = [(layer.Ws[p], dW[p]) for p in range(layer.k)]
+            pairs += [(layer.bs[p], db[p][:, None]) for p in range(layer.k)]
+        else:
+            pairs = [(layer.W, dW), (layer.b, db[:, None])]
+        for matrix, grad in pairs:
+            for (j, k), entry in np.ndenumerate(np.array(matrix.tolist(), dtype=object)):
+                for symbol in entry.free_symbols & known:
+                    scale = (
+                        1.0
+                        if entry == symbol
+                        else _entry_value(sp.diff(entry, symbol), params, float)
+                    )
+                    result[symbol] += float(grad[j, k]) * scale
+    return result
+
+
+def mean_loss(net: Network, X: Any, Y: Any, loss: Loss, params: Params = None) -> float:
+    """The mean of ``loss`` over the batch, by the NumPy forward pass."""
+    return float(loss.numpy(forward(net, X, params), np.atleast_2d(Y)).mean())
+
+
+def directional_difference(
+    f: Callable[[FloatArray], float], theta: Any, direction: Any, *, step: float = 1e-3
+) -> float:
+    r"""The derivative of ``f`` at ``theta`` along ``direction`` by central differences.
+
+    Two central differences with steps :math:`h` and :math:`h/2` combined by Richardson
+    extrapolation, :math:`(4 D(h/2) - D(h))/3`, an error of order :math:`h^4` (as
+    ``autograd.test_util.check_grads`` checks a gradient along a random direction).
+
+    Examples
+    --------
+    >>> round(directional_difference(lambda t: float(t[0] ** 3), [2.0], [1.0]), 10)
+    12.0
+    """
+    theta = np.asarray(theta, dtype=float)
+    v = np.asarray(direction, dtype=float)
+
+    def central(h: float) -> float:
+        return (f(theta + h * v) - f(theta - h * v)) / (2 * h)
+
+    return (4 * central(step / 2) - central(step)) / 3

@@ -1,0 +1,506 @@
+r"""Symbolic backpropagation: the error of every neuron, by the backward recursion.
+
+For a network :math:`z^l = W^l a^{l-1} + b^l`, :math:`a^l = \sigma_l(z^l)`, :math:`a^0 = x`
+and a loss :math:`C(a^L, y)`, the error of neuron :math:`j` of layer :math:`l` is
+:math:`\delta^l_j := \partial C / \partial z^l_j`.  :func:`backprop` computes it by the four
+equations of backpropagation (Nielsen, ch. 2; REFERENCE.md section 3),
+
+.. math::
+
+    \delta^L = \nabla_{a} C \odot \sigma_L'(z^L), \quad
+    \delta^l = \bigl((W^{l+1})^\top \delta^{l+1}\bigr) \odot \sigma_l'(z^l), \quad
+    \frac{\partial C}{\partial b^l_j} = \delta^l_j, \quad
+    \frac{\partial C}{\partial w^l_{jk}} = \delta^l_j a^{l-1}_k,
+
+not by differentiating the composed expression.  Every pre-activation :math:`z^l_j`,
+activation :math:`a^l_j` and error :math:`\delta^l_j` is one symbol with one definition (a
+:class:`~symdl.straight_line.StraightLineProgram`), so that the whole gradient costs a small
+constant times the forward pass (Baur and Strassen 1983); the definitions are substituted
+into one expression only on request (:meth:`Backpropagation.expand`).
+
+Softmax and maxout layers are not elementwise: for them :math:`\delta^l_j = \sum_k
+(\partial C/\partial a^l_k)(\partial a^l_k / \partial z^l_j)`, with the softmax Jacobian
+:math:`a_k(\mathbb 1[j = k] - a_j)`, and for maxout the indicator of the first maximal piece.
+
+At a kink the derivative of an activation is the registry's convention
+(:attr:`symdl.activations.Activation.kink_note`; ReLU'(0) = 0 by default), and a bare
+Heaviside arising from the loss (the hinge losses) is pinned to 0 at 0 likewise.
+
+References
+----------
+D. E. Rumelhart, G. E. Hinton, R. J. Williams, "Learning representations by back-propagating
+errors", Nature 323 (1986), 533–536.
+
+M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, equations (BP1)–(BP4).
+
+W. Baur and V. Strassen, "The complexity of partial derivatives", Theoretical Computer Science
+22 (1983), 317–330.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from numpy.typing import NDArray
+
+from symdl.activations import Activation, pin_heaviside
+from symdl.exceptions import NotSupportedError
+from symdl.losses import Loss
+from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
+from symdl.straight_line import StraightLineProgram
+
+__all__ = [
+    "Backpropagation",
+    "activation_symbol",
+    "backprop",
+    "error_symbol",
+    "pre_activation_symbol",
+    "target_symbols",
+]
+
+FloatArray = NDArray[np.float64]
+
+
+# --- the symbols of the program --------------------------------------------------------------
+
+
+def _superscript(layer: int, piece: int | None) -> str:
+    return f"({layer})" if piece is None else f"({layer},{piece})"
+
+
+def pre_activation_symbol(layer: int, j: int, *, piece: int | None = None) -> sp.Symbol:
+    r"""The real symbol :math:`z^{(l)}_j` (or :math:`z^{(l,p)}_j`, piece :math:`p` of maxout).
+
+    Examples
+    --------
+    >>> pre_activation_symbol(2, 1)
+    z^{(2)}_{1}
+    """
+    return sp.Symbol(f"z^{{{_superscript(layer, piece)}}}_{{{j}}}", real=True)
+
+
+def activation_symbol(layer: int, j: int) -> sp.Symbol:
+    r"""The real symbol :math:`a^{(l)}_j`; :math:`a^{(L)}_j` is the network's output."""
+    return sp.Symbol(f"a^{{({layer})}}_{{{j}}}", real=True)
+
+
+def error_symbol(layer: int, j: int, *, piece: int | None = None) -> sp.Symbol:
+    r"""The real symbol :math:`\delta^{(l)}_j = \partial C / \partial z^{(l)}_j`."""
+    return sp.Symbol(f"\\delta^{{{_superscript(layer, piece)}}}_{{{j}}}", real=True)
+
+
+def target_symbols(n: int) -> tuple[sp.Symbol, ...]:
+    """The real target symbols :math:`y_1, …, y_n`."""
+    return tuple(sp.Symbol(f"y_{{{j}}}", real=True) for j in range(1, n + 1))
+
+
+# --- the local derivative of each layer ---------------------------------------------------------
+
+
+def _pieces(layer: Layer) -> int | None:
+    return layer.k if isinstance(layer, Maxout) else None
+
+
+def _layer_symbols(l: int, layer: Layer) -> tuple[list[list[sp.Symbol]], list[sp.Symbol]]:
+    """``z[j][p]`` (one piece unless maxout) and ``a[j]`` for layer ``l``."""
+    k = _pieces(layer)
+    pieces = [None] if k is None else list(range(1, k + 1))
+    z = [[pre_activation_symbol(l, j, piece=p) for p in pieces] for j in range(1, layer.n_out + 1)]
+    a = [activation_symbol(l, j) for j in range(1, layer.n_out + 1)]
+    return z, a
+
+
+def _affine_pieces(layer: Layer) -> list[tuple[sp.Matrix, sp.Matrix]]:
+    if isinstance(layer, Maxout):
+        return list(zip(layer.Ws, layer.bs, strict=True))
+    return [(layer.W, layer.b)]
+
+
+def _first_maximum(z: Sequence[sp.Symbol], p: int) -> sp.Expr:
+    r""":math:`\partial \max_q z_q / \partial z_p`: 1 if piece ``p`` is the first maximal one.
+
+    At a tie the first maximal piece takes the whole derivative (NumPy's ``argmax``), so the
+    indicators of the pieces always sum to 1.
+    """
+    factors = [sp.Heaviside(z[p] - z[q], 0 if q < p else 1) for q in range(len(z)) if q != p]
+    return sp.Mul(*factors)
+
+
+def _activation_derivative(act: Activation, z: sp.Symbol) -> sp.Expr:
+    """The registry's derivative, or a clear error when it cannot be formed."""
+    try:
+        value = act.derivative(z)
+    except Exception as error:
+        raise NotSupportedError(
+            f"the derivative of the activation {act.name!r} could not be formed ({error}); "
+            f"give the Activation a sympy_derivative"
+        ) from error
+    if not isinstance(value, sp.Expr) or value.has(sp.Derivative, sp.Subs):
+        raise NotSupportedError(
+            f"SymPy cannot form the derivative of the activation {act.name!r} (it gives "
+            f"{value}); give the Activation an explicit sympy_derivative"
+        )
+    return value
+
+
+def _local_errors(
+    layer: Layer, z: list[list[sp.Symbol]], a: list[sp.Symbol], g: list[sp.Expr]
+) -> list[list[sp.Expr]]:
+    r"""The errors :math:`\delta_{j(p)}` of a layer from :math:`g_k = \partial C/\partial a_k`."""
+    if isinstance(layer, Dense):
+        act = layer.activation
+        errors = []
+        for j, (zj,) in enumerate(z):
+            # σ'(z) written in a = σ(z) where it can be (σ(1 - σ), 1 - tanh²): shared, small
+            local = _activation_derivative(act, zj).xreplace({act(zj): a[j]})
+            errors.append([g[j] * local])
+        return errors
+    if isinstance(layer, SoftmaxLayer):
+        # ∂a_k/∂z_j = a_k (1[j = k] - a_j), so δ_j = a_j (g_j - Σ_k g_k a_k)
+        mean = sp.Add(*[gk * ak for gk, ak in zip(g, a, strict=True)])
+        return [[a[j] * (g[j] - mean)] for j in range(len(a))]
+    return [[g[j] * _first_maximum(zj, p) for p in range(len(zj))] for j, zj in enumerate(z)]
+
+
+# --- the result ---------------------------------------------------------------------------
+
+
+class Backpropagation:
+    r"""The errors and gradients of a network and a loss, as a straight-line program.
+
+    Built by :func:`backprop`.  Layers are numbered :math:`1, …, L`; neurons from 1; maxout
+    pieces from 1 (``piece=p``).
+
+    Attributes
+    ----------
+    network
+        The :class:`~symdl.network.Network`.
+    loss
+        :math:`C` as an expression in the output symbols :math:`a^{(L)}_j` and the targets.
+    targets
+        The target symbols :math:`y_1, …, y_{n_L}`.
+    outputs
+        The output symbols :math:`a^{(L)}_1, …`.
+    parameters
+        The network's free parameter symbols.
+    program
+        The definitions :math:`z := …, a := …, \delta := …` in order, with the gradient (one
+        entry per parameter) as outputs.
+    gradient
+        :math:`\{\theta : \partial C/\partial \theta\}` in the program's symbols.
+    """
+
+    def __init__(
+        self, network: Network, loss: sp.Expr, targets: tuple[sp.Symbol, ...], name: str
+    ) -> None:
+        self.network = network
+        self.loss = loss
+        self.loss_name = name
+        self.targets = targets
+        self.parameters: tuple[sp.Symbol, ...] = network.parameters
+        self.z: list[list[list[sp.Symbol]]] = [[]]
+        self.a: list[list[sp.Symbol]] = [list(network.inputs)]
+        definitions: list[tuple[sp.Symbol, sp.Expr]] = []
+        for l, layer in enumerate(network.layers, start=1):
+            z, a = _layer_symbols(l, layer)
+            definitions.extend(_forward_definitions(layer, z, a, self.a[-1]))
+            self.z.append(z)
+            self.a.append(a)
+        self.outputs: tuple[sp.Symbol, ...] = tuple(self.a[-1])
+        self.errors: list[list[list[sp.Symbol]]] = [[]] + [
+            _error_symbols(l, layer) for l, layer in enumerate(network.layers, start=1)
+        ]
+        definitions.extend(self._backward_definitions())
+        self.gradient: dict[sp.Symbol, sp.Expr] = self._parameter_gradient()
+        self.program = StraightLineProgram(
+            tuple(definitions), tuple(self.gradient[p] for p in self.parameters)
+        )
+
+    # --- construction ----------------------------------------------------------------------
+
+    def output_gradient(self) -> list[sp.Expr]:
+        r""":math:`\nabla_a C`: the partial derivatives of the loss in :math:`a^{(L)}_j`."""
+        return [pin_heaviside(sp.diff(self.loss, o)) for o in self.outputs]
+
+    def _backward_definitions(self) -> list[tuple[sp.Symbol, sp.Expr]]:
+        definitions = []
+        g = self.output_gradient()  # BP1: the loss's gradient feeds the last layer
+        for l in range(self.network.depth, 0, -1):
+            layer = self.network.layers[l - 1]
+            local = _local_errors(layer, self.z[l], self.a[l], g)
+            for j, row in enumerate(local):
+                for p, value in enumerate(row):
+                    definitions.append((self.errors[l][j][p], value))
+            if l > 1:  # BP2: g^{l-1} = Σ_pieces (W^l)ᵀ δ^l
+                g = self._pull_back(l)
+        return definitions
+
+    def _pull_back(self, l: int) -> list[sp.Expr]:
+        r""":math:`\partial C/\partial a^{l-1}_k = \sum_{p,j} (W^l_p)_{jk} \delta^{l}_{jp}`."""
+        layer = self.network.layers[l - 1]
+        pieces = _affine_pieces(layer)
+        return [
+            sp.Add(
+                *[
+                    W[j, k] * self.errors[l][j][p]
+                    for p, (W, _) in enumerate(pieces)
+                    for j in range(layer.n_out)
+                ]
+            )
+            for k in range(layer.n_in)
+        ]
+
+    def _parameter_gradient(self) -> dict[sp.Symbol, sp.Expr]:
+        r"""BP3 and BP4, summed over every entry a parameter occurs in (shared weights)."""
+        known = set(self.parameters)
+        terms: dict[sp.Symbol, list[sp.Expr]] = {p: [] for p in self.parameters}
+        for l, layer in enumerate(self.network.layers, start=1):
+            for p, (W, b) in enumerate(_affine_pieces(layer)):
+                for j in range(layer.n_out):
+                    delta = self.errors[l][j][p]
+                    for k in range(layer.n_in):
+                        _accumulate(terms, known, W[j, k], delta * self.a[l - 1][k])
+                    _accumulate(terms, known, b[j, 0], delta)
+        for symbol in known & self.loss.free_symbols:  # a penalty written in the loss itself
+            terms[symbol].append(sp.diff(self.loss, symbol))
+        return {p: sp.Add(*terms[p]) for p in self.parameters}
+
+    # --- reading the result ------------------------------------------------------------------
+
+    @property
+    def definitions(self) -> Mapping[sp.Symbol, sp.Expr]:
+        """Every definition :math:`z := …`, :math:`a := …`, :math:`\\delta := …`, in order."""
+        return self.program.defined
+
+    def expand(self, expr: sp.Expr) -> sp.Expr:
+        """Substitute every definition into ``expr``: inputs, parameters and targets remain."""
+        return self.program.expand(expr)
+
+    def _check_position(self, l: int, j: int, piece: int | None) -> int:
+        if not isinstance(l, int) or not 1 <= l <= self.network.depth:
+            raise ValueError(f"layer {l!r} does not exist; layers are 1..{self.network.depth}")
+        n = self.network.layers[l - 1].n_out
+        if not isinstance(j, int) or not 1 <= j <= n:
+            raise ValueError(f"neuron {j!r} does not exist in layer {l}; neurons are 1..{n}")
+        k = _pieces(self.network.layers[l - 1])
+        if k is None:
+            if piece is not None:
+                raise ValueError(f"layer {l} is not a maxout layer; it has no piece {piece!r}")
+            return 0
+        if piece is None or not 1 <= piece <= k:
+            raise ValueError(f"layer {l} is a maxout layer: give piece=1..{k}, not {piece!r}")
+        return piece - 1
+
+    def delta(self, l: int, j: int, *, piece: int | None = None, expanded: bool = False) -> sp.Expr:
+        r"""The error :math:`\delta^{(l)}_j`.
+
+        Unexpanded it is its definition (BP1 or BP2) in the symbols :math:`\delta^{(l+1)}`,
+        :math:`z^{(l)}`, :math:`a^{(l)}`; expanded, an expression in the inputs, parameters
+        and targets.
+        """
+        p = self._check_position(l, j, piece)
+        value = self.definitions[self.errors[l][j - 1][p]]
+        return self.expand(value) if expanded else value
+
+    def bias_gradient(self, l: int, *, piece: int | None = None) -> sp.Matrix:
+        r""":math:`\partial C/\partial b^{(l)} = \delta^{(l)}` (BP3), in error symbols."""
+        p = self._check_position(l, 1, piece)
+        return sp.Matrix([row[p] for row in self.errors[l]])
+
+    def weight_gradient(self, l: int, *, piece: int | None = None) -> sp.Matrix:
+        r""":math:`\partial C/\partial W^{(l)} = \delta^{(l)} (a^{(l-1)})^\top` (BP4)."""
+        return self.bias_gradient(l, piece=piece) * sp.Matrix([self.a[l - 1]])
+
+    def partial(self, parameter: sp.Symbol, *, expanded: bool = False) -> sp.Expr:
+        r""":math:`\partial C/\partial\theta` for one parameter symbol :math:`\theta`."""
+        if parameter not in self.gradient:
+            names = ", ".join(map(str, self.parameters)) or "none (every weight is a number)"
+            raise ValueError(
+                f"{parameter!r} is not a parameter of this network; its parameters are: {names}"
+            )
+        value = self.gradient[parameter]
+        return self.expand(value) if expanded else value
+
+    def operation_count(self) -> int:
+        """Operations of the whole gradient program, shared subexpressions counted once."""
+        return self.program.operation_count()
+
+    def forward_operation_count(self) -> int:
+        """Operations of the forward pass and the loss, as a straight-line program."""
+        forward = [(s, e) for s, e in self.program.definitions if s not in self._error_set()]
+        return StraightLineProgram(tuple(forward), (self.loss,)).operation_count()
+
+    def conventions(self) -> tuple[str, ...]:
+        """The conventions used where a derivative does not exist (kinks, ties), in words."""
+        notes = []
+        for l, layer in enumerate(self.network.layers, start=1):
+            if isinstance(layer, Dense) and layer.activation.kinks:
+                notes.append(f"layer {l}: {layer.activation.kink_note} (the registry's convention)")
+            if isinstance(layer, Maxout):
+                notes.append(f"layer {l}: at a tie of maxout pieces the first maximal piece wins")
+        if self.loss.has(sp.Max, sp.Abs, sp.Heaviside):
+            notes.append("the loss has kinks: its derivative is taken with H(0) = 0 there")
+        return tuple(notes)
+
+    def _error_set(self) -> set[sp.Symbol]:
+        return {s for layer in self.errors for row in layer for s in row}
+
+    def numpy_gradient(self) -> Callable[[Any, Any, Any], FloatArray]:
+        """The gradient compiled to NumPy from the program (one line of code per definition).
+
+        Returns ``f(X, Y, theta)`` with ``X`` of shape ``(batch, n_in)``, ``Y`` of shape
+        ``(batch, n_out)`` and ``theta`` the parameter values in the order of
+        :attr:`parameters`; ``f`` returns the gradient of the mean loss over the batch.
+        """
+        args = [*self.network.inputs, *self.targets, *self.parameters]
+        compiled = self.program.numpy_function(args)
+        n_in, n_out = self.network.n_inputs, len(self.targets)
+
+        def gradient(X: Any, Y: Any, theta: Any = ()) -> FloatArray:
+            X = np.atleast_2d(np.asarray(X, dtype=float))
+            Y = np.atleast_2d(np.asarray(Y, dtype=float))
+            if X.shape[1] != n_in or Y.shape != (X.shape[0], n_out):
+                raise ValueError(
+                    f"X of shape {X.shape} and Y of shape {Y.shape} do not fit a network with "
+                    f"{n_in} inputs and {n_out} outputs: give (batch, {n_in}) and (batch, {n_out})"
+                )
+            values = np.asarray(theta, dtype=float).ravel()
+            return compiled(*X.T, *Y.T, *values)
+
+        return gradient
+
+    def verify(self, **options: Any) -> Any:
+        """Check every :math:`\\delta^{(l)}_j = \\partial C/\\partial z^{(l)}_j` independently.
+
+        See :func:`symdl.backprop_check.verify_errors` for the method and the options.
+        """
+        from symdl.backprop_check import verify_errors
+
+        return verify_errors(self, **options)
+
+    def derivation(self) -> Any:
+        """The steps of backpropagation for this network as a :class:`Derivation`."""
+        from symdl.backprop_steps import backprop_derivation
+
+        return backprop_derivation(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"Backpropagation({self.network!r}, loss={self.loss_name}, "
+            f"{len(self.parameters)} parameters)"
+        )
+
+
+def _error_symbols(l: int, layer: Layer) -> list[list[sp.Symbol]]:
+    k = _pieces(layer)
+    pieces = [None] if k is None else list(range(1, k + 1))
+    return [[error_symbol(l, j, piece=p) for p in pieces] for j in range(1, layer.n_out + 1)]
+
+
+def _accumulate(
+    terms: dict[sp.Symbol, list[sp.Expr]], known: set[sp.Symbol], entry: sp.Expr, factor: sp.Expr
+) -> None:
+    # ∂C/∂θ += (∂C/∂entry) ∂entry/∂θ; a plain symbol entry contributes the factor itself
+    if entry.is_Symbol:
+        if entry in known:
+            terms[entry].append(factor)
+        return
+    for symbol in entry.free_symbols & known:
+        terms[symbol].append(factor * sp.diff(entry, symbol))
+
+
+def _forward_definitions(
+    layer: Layer, z: list[list[sp.Symbol]], a: list[sp.Symbol], a_prev: list[sp.Symbol]
+) -> list[tuple[sp.Symbol, sp.Expr]]:
+    """:math:`z := W a^{l-1} + b` (each piece) and :math:`a := \\sigma(z)`, in symbols."""
+    definitions = []
+    for p, (W, b) in enumerate(_affine_pieces(layer)):
+        for j in range(layer.n_out):
+            value = sp.Add(*[W[j, k] * a_prev[k] for k in range(layer.n_in)], b[j, 0])
+            definitions.append((z[j][p], value))
+    if isinstance(layer, Dense):
+        definitions.extend((a[j], layer.activation(z[j][0])) for j in range(layer.n_out))
+    elif isinstance(layer, SoftmaxLayer):
+        total = sp.Add(*[sp.exp(zj[0]) for zj in z])
+        definitions.extend((a[j], sp.exp(z[j][0]) / total) for j in range(layer.n_out))
+    else:
+        definitions.extend((a[j], sp.Max(*z[j])) for j in range(layer.n_out))
+    return definitions
+
+
+# --- the entry point ----------------------------------------------------------------------
+
+
+def backprop(
+    net: Network, loss: Loss | sp.Expr, *, targets: Sequence[sp.Symbol] | None = None
+) -> Backpropagation:
+    r"""Backpropagation through ``net`` for ``loss``: every error and every gradient.
+
+    Parameters
+    ----------
+    net
+        A :class:`~symdl.network.Network` (dense, softmax and maxout layers; symbolic or exact
+        parameters).
+    loss
+        A :class:`~symdl.losses.Loss` (e.g. ``LOSSES["mse"]``), or a SymPy expression in the
+        output symbols :math:`a^{(L)}_j` (:func:`activation_symbol`) and the targets.
+    targets
+        The target symbols (default :math:`y_1, …, y_{n_L}`, :func:`target_symbols`).
+
+    Returns
+    -------
+    Backpropagation
+        The program of errors and the gradient.
+
+    Raises
+    ------
+    ValueError
+        If the loss does not depend on the network's output.
+    TypeError
+        If ``net`` is not a Network or ``loss`` neither a Loss nor a SymPy expression.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symdl.network import Network
+    >>> from symdl.losses import LOSSES
+    >>> net = Network.mlp([1, 1], "sigmoid")
+    >>> bp = backprop(net, LOSSES["mse"])
+    >>> bp.delta(1, 1)
+    a^{(1)}_{1}*(1 - a^{(1)}_{1})*(2*a^{(1)}_{1} - 2*y_{1})
+    >>> w, b = net.parameters
+    >>> bp.gradient[w]
+    \delta^{(1)}_{1}*x_{1}
+    >>> sp.simplify(bp.partial(w, expanded=True) - sp.diff(LOSSES["mse"](
+    ...     net.forward(), sp.Matrix(bp.targets)), w).doit())
+    0
+
+    References
+    ----------
+    Nielsen, *Neural Networks and Deep Learning*, ch. 2, equations (BP1)–(BP4).
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a symdl Network, not {type(net).__name__}")
+    n_out = net.n_outputs
+    ys = target_symbols(n_out) if targets is None else tuple(targets)
+    if len(ys) != n_out or not all(isinstance(y, sp.Symbol) for y in ys):
+        raise ValueError(f"targets={ys!r}: give {n_out} SymPy symbols, one per output")
+    outputs = sp.Matrix([activation_symbol(net.depth, j) for j in range(1, n_out + 1)])
+    if isinstance(loss, Loss):
+        expr, name = loss(outputs, sp.Matrix(ys)), loss.name
+    elif isinstance(loss, sp.Expr):
+        expr, name = loss, "expression"
+    else:
+        raise TypeError(
+            f"loss {loss!r} must be a symdl Loss (e.g. LOSSES['mse']) or a SymPy expression in "
+            f"the outputs {', '.join(map(str, outputs))} and the targets"
+        )
+    if not expr.free_symbols & set(outputs):
+        raise ValueError(
+            f"the loss {expr} does not depend on the network's output "
+            f"({', '.join(map(str, outputs))}); write it in these symbols (activation_symbol)"
+        )
+    return Backpropagation(net, expr, ys, name)

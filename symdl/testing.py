@@ -1,0 +1,205 @@
+r"""Checking gradients three ways: symbolic, numeric backward pass, finite differences.
+
+:func:`check_gradients` evaluates, at one random point (inputs, targets and parameter values),
+
+1. a symbolic gradient (by default :func:`symdl.backprop.backprop`'s, or one you give: a
+   hand-derived gradient to be checked), compiled to NumPy;
+2. the independent hand-written batched backward pass :func:`symdl.numeric.parameter_gradient`;
+3. central finite differences of the NumPy loss along a random direction
+   (:func:`symdl.numeric.directional_difference`), as ``autograd.test_util.check_grads`` does,
+
+and fails with an :class:`AssertionError` naming the worst parameter and both values when any
+two disagree beyond the tolerance; otherwise it returns the comparison.
+
+References
+----------
+D. Maclaurin, D. Duvenaud, M. Johnson, *autograd* (HIPS), ``autograd/test_util.py``:
+``check_grads`` compares a gradient with finite differences along a random direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from numpy.typing import NDArray
+
+from symdl import numeric
+from symdl.backprop import backprop
+from symdl.losses import Loss, Target
+from symdl.network import Network
+from symdl.straight_line import StraightLineProgram
+
+__all__ = ["GradientComparison", "check_gradients"]
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class GradientComparison:
+    """The three gradients at one point and how far apart they are.
+
+    ``symbolic`` and ``numeric`` are in the order of ``parameters``; ``directional`` holds the
+    derivative along ``direction`` from the symbolic gradient, the numeric gradient and finite
+    differences, in that order.
+    """
+
+    parameters: tuple[sp.Symbol, ...]
+    symbolic: FloatArray
+    numeric: FloatArray
+    direction: FloatArray
+    directional: tuple[float, float, float]
+    worst_parameter: sp.Symbol | None
+    worst_error: float
+
+    def __str__(self) -> str:
+        s, n, f = self.directional
+        return (
+            f"{len(self.parameters)} parameters; worst relative difference {self.worst_error:.2e}"
+            f" at {self.worst_parameter}; along a random direction: symbolic {s:.12g}, "
+            f"numeric {n:.12g}, finite differences {f:.12g}"
+        )
+
+
+def _relative(a: FloatArray, b: FloatArray, atol: float) -> FloatArray:
+    result: FloatArray = np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), atol)
+    return result
+
+
+def _random_targets(loss: Loss, rng: np.random.Generator, batch: int, n: int) -> FloatArray:
+    if loss.target is Target.ONE_HOT:
+        eye: FloatArray = np.eye(n)[rng.integers(0, n, batch)]
+        return eye
+    if loss.target is Target.PROBABILITY:
+        return rng.uniform(0.05, 0.95, size=(batch, n))
+    return rng.normal(size=(batch, n))
+
+
+def check_gradients(
+    net: Network,
+    loss: Loss,
+    *,
+    gradient: Mapping[sp.Symbol, sp.Expr] | None = None,
+    X: Any = None,
+    Y: Any = None,
+    params: Mapping[sp.Symbol, float] | None = None,
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+    seed: int = 0,
+) -> GradientComparison:
+    r"""Compare a symbolic gradient, the numeric backward pass and finite differences.
+
+    Parameters
+    ----------
+    net, loss
+        The network (with symbolic parameters) and a registry loss.
+    gradient
+        The symbolic gradient to check, ``{parameter: expression}``, in the inputs
+        :math:`x`, targets :math:`y_j`, parameters and (optionally) the symbols of
+        :func:`~symdl.backprop.backprop`'s program; default: backprop's own gradient.
+    X, Y, params
+        The point (default: random, from ``seed``: 3 examples, parameters of scale
+        :math:`1/\sqrt{n_{\text{in}}}`, targets of the loss's kind).
+    rtol, atol
+        Entry ``θ`` agrees when :math:`|g_1 - g_2| \le \text{rtol} \max(|g_1|, |g_2|,
+        \text{atol}/\text{rtol})`; the directional derivatives are compared likewise.
+
+    Returns
+    -------
+    GradientComparison
+
+    Raises
+    ------
+    AssertionError
+        Naming the parameter and the two values, when two gradients disagree.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symdl.network import Network
+    >>> from symdl.losses import LOSSES
+    >>> from symdl.backprop import backprop
+    >>> net = Network.mlp([2, 2, 1], ["tanh", "identity"])
+    >>> check_gradients(net, LOSSES["mse"]).worst_error < 1e-12
+    True
+    >>> wrong = dict(backprop(net, LOSSES["mse"]).gradient)
+    >>> w = net.parameters[0]
+    >>> wrong[w] = wrong[w] * sp.Rational(1001, 1000)  # off by 0.1%
+    >>> check_gradients(net, LOSSES["mse"], gradient=wrong)
+    Traceback (most recent call last):
+    ...
+    AssertionError: ∂C/∂w^{(1)}_{11}: the symbolic gradient gives ... and the numeric ...
+    """
+    if not net.parameters:
+        raise ValueError("the network has no free parameters: build it with symbolic weights")
+    rng = np.random.default_rng(seed)
+    parameters = net.parameters
+    X = rng.normal(size=(3, net.n_inputs)) if X is None else np.atleast_2d(X)
+    Y = _random_targets(loss, rng, X.shape[0], net.n_outputs) if Y is None else np.atleast_2d(Y)
+    if params is None:
+        scale = 1 / np.sqrt(max(layer.n_in for layer in net.layers))
+        params = dict(zip(parameters, rng.normal(scale=scale, size=len(parameters)), strict=True))
+    theta = np.array([float(params[p]) for p in parameters])
+
+    symbolic = _symbolic_values(net, loss, gradient, X, Y, theta)
+    numeric_values = numeric.parameter_gradient(net, X, Y, loss, params)
+    numeric_array = np.array([numeric_values[p] for p in parameters])
+    errors = _relative(symbolic, numeric_array, atol / rtol)
+    worst = int(np.argmax(errors))
+    if errors[worst] > rtol:
+        raise AssertionError(
+            f"∂C/∂{parameters[worst]}: the symbolic gradient gives {symbolic[worst]!r} and the "
+            f"numeric backward pass {numeric_array[worst]!r} (relative difference "
+            f"{errors[worst]:.3e} > rtol = {rtol:g})"
+        )
+
+    direction = rng.normal(size=len(parameters))
+    direction /= np.linalg.norm(direction)
+
+    def cost(t: FloatArray) -> float:
+        return numeric.mean_loss(net, X, Y, loss, dict(zip(parameters, t, strict=True)))
+
+    fd = numeric.directional_difference(cost, theta, direction)
+    along = (float(symbolic @ direction), float(numeric_array @ direction), fd)
+    gap = _relative(np.array([along[1]]), np.array([fd]), atol / rtol)[0]
+    if gap > rtol:
+        raise AssertionError(
+            f"along a random direction the numeric gradient gives {along[1]!r} and finite "
+            f"differences {fd!r} (relative difference {gap:.3e} > rtol = {rtol:g})"
+        )
+    return GradientComparison(
+        parameters,
+        symbolic,
+        numeric_array,
+        direction,
+        along,
+        parameters[worst],
+        float(errors[worst]),
+    )
+
+
+def _symbolic_values(
+    net: Network,
+    loss: Loss,
+    gradient: Mapping[sp.Symbol, sp.Expr] | None,
+    X: FloatArray,
+    Y: FloatArray,
+    theta: FloatArray,
+) -> FloatArray:
+    bp = backprop(net, loss)
+    if gradient is None:
+        return bp.numpy_gradient()(X, Y, theta)
+    unknown = [p for p in gradient if p not in set(net.parameters)]
+    missing = [p for p in net.parameters if p not in gradient]
+    if unknown or missing:
+        raise ValueError(
+            f"the gradient to check must have exactly the network's parameters as keys; "
+            f"not parameters: {unknown}; missing: {missing}"
+        )
+    outputs = tuple(sp.sympify(gradient[p]) for p in net.parameters)
+    program = StraightLineProgram(bp.program.definitions, outputs)
+    compiled = program.numpy_function([*net.inputs, *bp.targets, *net.parameters])
+    return compiled(*X.T, *Y.T, *theta)
