@@ -256,6 +256,42 @@ class LecturePrinter(LatexPrinter):
                 return self._partial_fraction(name, [(point, order)])
         return str(super()._print_Subs(subs))
 
+    # --- matrices: (W)^T, ⊙, diag, σ'(z) applied entry by entry ---------------------------
+
+    def _print_Transpose(self, expr: sp.Transpose) -> str:
+        return rf"\left({self._print(expr.arg)}\right)^{{T}}"
+
+    def _print_HadamardProduct(self, expr: sp.HadamardProduct) -> str:
+        return r" \odot ".join(
+            (
+                rf"\left({self._print(arg)}\right)"
+                if isinstance(arg, sp.MatAdd | sp.MatMul)
+                else self._print(arg)
+            )
+            for arg in expr.args
+        )
+
+    def _print_DiagMatrix(self, expr: Any) -> str:
+        return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
+
+    def _print_ElementwiseApplyFunction(self, expr: Any) -> str:
+        # f applied entry by entry is written f(Z), as in σ'(z^l) ⊙ …
+        function, matrix = expr.function, expr.expr
+        if not isinstance(function, sp.Lambda) or len(function.variables) != 1:
+            return str(super()._print_ElementwiseApplyFunction(expr))
+        (variable,) = function.variables
+        body = function.expr
+        argument = self._print(matrix)
+        if (
+            isinstance(body, sp.Derivative)
+            and isinstance(body.expr, AppliedUndef)
+            and body.expr.args == (variable,)
+            and body.variable_count == ((variable, 1),)
+        ):
+            return rf"{_function_name(self, body.expr)}'\left({argument}\right)"
+        placeholder = sp.Symbol(argument)
+        return str(self._print(body.xreplace({variable: placeholder})))
+
 
 def latex_expr(expr: sp.Basic, *, indicator: str = r"\mathbb{1}") -> str:
     r"""LaTeX of a SymPy expression in a lecture's notation (see :class:`LecturePrinter`).
