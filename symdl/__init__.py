@@ -32,8 +32,11 @@ from symdl.network import (
 )
 
 # --- backpropagation and derivations --------------------------------------------------------
+from symdl.backprop import Backpropagation, backprop
+from symdl.backprop_check import ErrorVerification
 from symdl.derivation import Derivation, Reason, Relation, Remark, Step
 from symdl.notation import LecturePrinter, latex_expr
+from symdl.testing import GradientComparison, check_gradients
 
 # --- checking hand-derived gradients --------------------------------------------------------
 
@@ -68,6 +71,12 @@ __all__ = [
     "LOSSES",
     "Loss",
     "get_loss",
+    # backpropagation
+    "Backpropagation",
+    "ErrorVerification",
+    "GradientComparison",
+    "backprop",
+    "check_gradients",
     # derivations
     "Derivation",
     "LecturePrinter",
