@@ -45,8 +45,43 @@ from symdl.testing import GradientComparison, check_gradients
 # --- approximation: Barron, Cybenko, Stone–Weierstrass --------------------------------------
 
 # --- optimization and generalization --------------------------------------------------------
+from symdl.optim import SGDRun, sample_path, sgd
+from symdl.schedules import (
+    Constant,
+    ExpressionSchedule,
+    InversePower,
+    InverseTime,
+    RobbinsMonroResult,
+    Schedule,
+    StepDecay,
+    robbins_monro,
+)
+from symdl.stability import (
+    StabilityConfig,
+    StabilityReport,
+    hardt_bound,
+    hardt_bound_nonconvex,
+    stability_experiment,
+)
 
 __all__ = [
+    # optimization and generalization
+    "Constant",
+    "ExpressionSchedule",
+    "InversePower",
+    "InverseTime",
+    "RobbinsMonroResult",
+    "SGDRun",
+    "Schedule",
+    "StabilityConfig",
+    "StabilityReport",
+    "StepDecay",
+    "hardt_bound",
+    "hardt_bound_nonconvex",
+    "robbins_monro",
+    "sample_path",
+    "sgd",
+    "stability_experiment",
     "NotSupportedError",
     "ProofResult",
     "SymdlError",

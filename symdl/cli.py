@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from symdl import __version__
-from symdl.commands import prove
+from symdl.commands import prove, schedule, stability
 
-COMMANDS: tuple[ModuleType, ...] = (prove,)
+COMMANDS: tuple[ModuleType, ...] = (prove, schedule, stability)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,147 @@
+r"""Stochastic gradient descent, as in Goodfellow, Bengio and Courville's Algorithm 8.1.
+
+At step :math:`k` a minibatch :math:`\{(x^{(i)}, y^{(i)})\}_{i \in B_k}` of :math:`m` examples
+is drawn from the training set, and
+
+.. math::
+
+    \hat g = \frac{1}{m} \nabla_\theta \sum_{i \in B_k} L\bigl(f(x^{(i)}; \theta), y^{(i)}\bigr),
+    \qquad \theta \leftarrow \theta - \epsilon_k \hat g .
+
+The *sample path* :math:`B_1, B_2, \dots` is drawn once from a seed (:func:`sample_path`) and can
+be passed to :func:`sgd` explicitly: two runs on training sets that differ in one example then
+see the same indices, the coupling of Hardt, Recht and Singer's stability argument
+(:mod:`symdl.stability`).  The gradient is any callable; :func:`network_gradient` builds it for
+a symdl :class:`~symdl.network.Network` and :class:`~symdl.losses.Loss` from the numeric
+backward pass of :mod:`symdl.numeric`.
+
+References
+----------
+I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning*, MIT Press (2016), § 8.3.1,
+Algorithm 8.1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from symdl.schedules import Schedule, as_schedule
+
+__all__ = ["SGDRun", "sample_path", "sgd"]
+
+Gradient = Callable[[np.ndarray, np.ndarray], np.ndarray]
+"""``gradient(theta, batch)``: the mean gradient over the examples with indices ``batch``."""
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name}={value!r} must be a positive integer")
+    return int(value)
+
+
+def sample_path(n: int, steps: int, *, batch_size: int = 1, seed: int = 0) -> np.ndarray:
+    """The minibatch indices of ``steps`` SGD steps on ``n`` examples, from ``seed``.
+
+    Each minibatch is ``batch_size`` distinct indices drawn uniformly; minibatches are
+    independent (sampling with replacement across steps, as in Hardt et al.'s SGM).
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer array of shape ``(steps, batch_size)``.
+
+    Examples
+    --------
+    >>> path = sample_path(10, 3, batch_size=2, seed=1)
+    >>> path.shape, bool((path == sample_path(10, 3, batch_size=2, seed=1)).all())
+    ((3, 2), True)
+    """
+    n = _positive_int(n, "n")
+    steps = _positive_int(steps, "steps")
+    batch_size = _positive_int(batch_size, "batch_size")
+    if batch_size > n:
+        raise ValueError(f"batch_size={batch_size} exceeds the number of examples n={n}")
+    rng = np.random.default_rng(seed)
+    if batch_size == 1:
+        return rng.integers(0, n, size=(steps, 1))
+    return np.stack([rng.choice(n, size=batch_size, replace=False) for _ in range(steps)])
+
+
+@dataclass(frozen=True)
+class SGDRun:
+    """The trajectory of one SGD run.
+
+    ``thetas[k]`` is the parameter vector after ``k`` steps (``thetas[0]`` the start),
+    ``path[k]`` the minibatch of step ``k + 1`` and ``rates[k]`` its step size.
+    """
+
+    thetas: np.ndarray
+    path: np.ndarray
+    rates: np.ndarray
+
+    @property
+    def final(self) -> np.ndarray:
+        """The parameters after the last step."""
+        return self.thetas[-1]
+
+
+def sgd(
+    gradient: Gradient,
+    theta0: np.ndarray,
+    *,
+    schedule: Schedule | sp.Expr,
+    path: np.ndarray,
+) -> SGDRun:
+    r"""Run SGD (Algorithm 8.1) along a given sample path.
+
+    Parameters
+    ----------
+    gradient
+        ``gradient(theta, batch)`` returns :math:`\hat g`, the mean gradient of the loss over
+        the examples whose indices are in ``batch``.
+    theta0
+        The initial parameters (a 1-D array).
+    schedule
+        The learning rates :math:`\epsilon_k`, :math:`k = 1, 2, \dots`: a
+        :class:`~symdl.schedules.Schedule` or a SymPy expression in :data:`symdl.schedules.t`.
+    path
+        The minibatches, shape ``(steps, batch_size)``, e.g. from :func:`sample_path`.
+
+    Examples
+    --------
+    Least squares on three numbers: SGD with :math:`\epsilon_k = 1/k` computes their running
+    mean, so it ends exactly at the mean.
+
+    >>> from symdl.schedules import InversePower
+    >>> data = np.array([1.0, 2.0, 6.0])
+    >>> run = sgd(lambda theta, batch: theta - data[batch].mean(), np.zeros(1),
+    ...           schedule=InversePower(1, 1), path=np.array([[0], [1], [2]]))
+    >>> run.final
+    array([3.])
+    """
+    rule = as_schedule(schedule)
+    path = np.asarray(path)
+    if path.ndim != 2 or path.shape[0] < 1 or not np.issubdtype(path.dtype, np.integer):
+        raise ValueError(
+            f"path must be an integer array of shape (steps, batch_size); got shape "
+            f"{path.shape} and dtype {path.dtype} (use sample_path)"
+        )
+    theta = np.array(theta0, dtype=float)
+    if theta.ndim != 1:
+        raise ValueError(f"theta0 must be a 1-D array; got shape {theta.shape}")
+    rates = rule.numpy(np.arange(rule.start, rule.start + path.shape[0]))
+    thetas = np.empty((path.shape[0] + 1, theta.size))
+    thetas[0] = theta
+    for k, batch in enumerate(path):
+        g = np.asarray(gradient(theta, batch), dtype=float)
+        if g.shape != theta.shape:
+            raise ValueError(
+                f"the gradient has shape {g.shape} but the parameters have shape {theta.shape}"
+            )
+        theta = theta - rates[k] * g
+        thetas[k + 1] = theta
+    return SGDRun(thetas=thetas, path=path, rates=rates)

@@ -1,0 +1,81 @@
+"""Tests of SGD (Algorithm 8.1): reproducibility, the update rule, and a known limit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symdl.optim import sample_path, sgd
+from symdl.schedules import Constant, InversePower, t
+
+
+def test_sample_path_is_seeded_and_in_range() -> None:
+    a = sample_path(7, 50, batch_size=3, seed=5)
+    assert (a == sample_path(7, 50, batch_size=3, seed=5)).all()
+    assert not (a == sample_path(7, 50, batch_size=3, seed=6)).all()
+    assert a.min() >= 0
+    assert a.max() < 7
+    assert all(len(set(row)) == 3 for row in a)  # distinct examples within a minibatch
+
+
+def test_sample_path_single_examples_are_uniform() -> None:
+    counts = np.bincount(sample_path(4, 40000, seed=1)[:, 0], minlength=4)
+    assert np.allclose(counts / 40000, 0.25, atol=0.01)
+
+
+def test_one_over_k_gives_the_running_mean() -> None:
+    # With ε_k = 1/k and L = ½(θ − x)², θ_k is the mean of the first k drawn examples.
+    data = np.array([1.0, 4.0, -2.0, 8.0, 3.0])
+    path = sample_path(5, 30, seed=2)
+    run = sgd(lambda th, b: th - data[b].mean(), np.zeros(1), schedule=1 / t, path=path)
+    drawn = data[path[:, 0]]
+    running = np.cumsum(drawn) / np.arange(1, 31)
+    assert np.allclose(run.thetas[1:, 0], running)
+
+
+def test_update_rule_with_minibatches() -> None:
+    # θ ← θ − ε ĝ, ĝ the mean over the minibatch (not the sum).
+    data = np.array([[1.0, 0.0], [0.0, 2.0], [4.0, 4.0]])
+    path = np.array([[0, 2], [1, 2]])
+    run = sgd(
+        lambda th, b: th - data[b].mean(axis=0),
+        np.zeros(2),
+        schedule=Constant(sp.Rational(1, 2)),
+        path=path,
+    )
+    step1 = 0.5 * np.array([2.5, 2.0])
+    step2 = step1 - 0.5 * (step1 - np.array([2.0, 3.0]))
+    assert np.allclose(run.thetas[1], step1)
+    assert np.allclose(run.final, step2)
+    assert np.allclose(run.rates, [0.5, 0.5])
+
+
+def test_reproducible_runs() -> None:
+    data = np.linspace(-1, 1, 9)
+    path = sample_path(9, 20, batch_size=2, seed=3)
+    first = sgd(
+        lambda th, b: th - data[b].mean(), np.ones(1), schedule=InversePower(1, 1), path=path
+    )
+    second = sgd(
+        lambda th, b: th - data[b].mean(), np.ones(1), schedule=InversePower(1, 1), path=path
+    )
+    assert (first.thetas == second.thetas).all()
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValueError, match="batch_size=5 exceeds"):
+        sample_path(3, 2, batch_size=5)
+    with pytest.raises(ValueError, match="positive integer"):
+        sample_path(0, 2)
+    with pytest.raises(ValueError, match="shape"):
+        sgd(lambda th, b: th, np.zeros(1), schedule=1 / t, path=np.array([0, 1]))
+    with pytest.raises(ValueError, match="gradient has shape"):
+        sgd(lambda th, b: np.zeros(3), np.zeros(1), schedule=1 / t, path=np.array([[0]]))
+    with pytest.raises(ValueError, match="free symbols"):
+        sgd(
+            lambda th, b: th,
+            np.zeros(1),
+            schedule=sp.Symbol("c", positive=True) / t,
+            path=np.array([[0]]),
+        )

@@ -1,0 +1,158 @@
+"""Tests of the learning-rate schedules and the Robbins–Monro decision."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symdl.exceptions import NotSupportedError
+from symdl.schedules import (
+    Constant,
+    ExpressionSchedule,
+    InversePower,
+    InverseTime,
+    StepDecay,
+    robbins_monro,
+    t,
+)
+
+# A grid of rationals around the two thresholds 1/2 and 1.
+GRID = sorted({Fraction(a, b) for a in range(1, 13) for b in range(1, 7) if a / b <= 2.5})
+
+
+@pytest.mark.parametrize("p", GRID, ids=str)
+def test_inverse_power_holds_iff_p_in_half_open_interval(p: Fraction) -> None:
+    result = robbins_monro(InversePower(2, p))
+    rational = sp.Rational(p.numerator, p.denominator)
+    assert bool(result.sum_diverges) is bool(rational <= 1)
+    assert bool(result.squares_converge) is bool(rational > sp.S.Half)
+    assert bool(result.holds) is (bool(sp.S.Half < rational) and bool(rational <= 1))
+
+
+def test_inverse_power_values_match_partial_sums() -> None:
+    # Σ 1/t² = π²/6 (REFERENCE.md 8, Euler); Σ 4/t^(4/3) = 4 ζ(4/3), checked numerically.
+    result = robbins_monro(InversePower(1, 1))
+    assert result.steps.value == sp.oo
+    assert result.squares.value == sp.pi**2 / 6
+    squares = robbins_monro(InversePower(2, sp.Rational(2, 3))).squares.value
+    assert squares == 4 * sp.zeta(sp.Rational(4, 3))
+    # Euler–Maclaurin: Σ_{k≤N} f(k) + ∫_N^∞ f − f(N)/2, with ∫_N^∞ x^{-4/3} dx = 3 N^{-1/3}.
+    N = 100000
+    partial = sum(k ** (-4 / 3) for k in range(1, N + 1)) + 3 * N ** (-1 / 3) - N ** (-4 / 3) / 2
+    assert float(squares) == pytest.approx(4 * partial, rel=1e-9)
+
+
+def test_symbolic_exponent_gives_the_interval() -> None:
+    p = sp.Symbol("p", positive=True)
+    result = robbins_monro(InversePower(1, p))
+    assert result.holds == sp.And(p > sp.S.Half, p <= 1)
+    assert result.holds.subs(p, sp.Rational(3, 4)) is sp.true
+    assert result.holds.subs(p, sp.Rational(1, 2)) is sp.false
+
+
+def test_t_log_t_sum_diverges_squares_converge() -> None:
+    result = robbins_monro(ExpressionSchedule(1 / (t * sp.log(t)), start=2))
+    assert result.sum_diverges is sp.true
+    assert result.squares_converge is sp.true
+    assert result.holds is sp.true
+
+
+def test_t_log_squared_fails_first_condition() -> None:
+    result = robbins_monro(ExpressionSchedule(1 / (t * sp.log(t) ** 2), start=2))
+    assert result.sum_diverges is sp.false
+    assert result.holds is sp.false
+
+
+def test_constant_fails() -> None:
+    result = robbins_monro(Constant(sp.Rational(1, 10)))
+    assert result.sum_diverges is sp.true
+    assert result.squares_converge is sp.false
+    assert result.holds is sp.false
+
+
+def test_inverse_time_holds_with_hurwitz_value() -> None:
+    result = robbins_monro(InverseTime(1, 10))
+    assert result.holds is sp.true
+    # Σ 100/(10 + t)² = 100 (π²/6 − H_10^{(2)}), exactly and against a partial sum.
+    expected = 100 * (sp.pi**2 / 6 - sum(sp.Rational(1, k**2) for k in range(1, 11)))
+    assert sp.simplify(result.squares.value - expected) == 0
+    N = 10**5  # partial sum, plus the tail Σ_{k>N} ≈ ∫_{N+1/2}^∞ 100/(10+x)² dx
+    partial = sum(100 / (10 + k) ** 2 for k in range(1, N + 1)) + 100 / (10 + N + 0.5)
+    assert float(expected) == pytest.approx(partial, rel=1e-9)
+
+
+def test_inverse_time_symbolic_matches_expression_path() -> None:
+    c, tau = sp.symbols("c tau", positive=True)
+    result = robbins_monro(c * tau / (tau + t))
+    assert result.holds is sp.true
+    assert sp.simplify(result.squares.value - c**2 * tau**2 * sp.zeta(2, tau + 1)) == 0
+
+
+def test_step_decay_has_finite_sum() -> None:
+    schedule = StepDecay(1, sp.S.Half, 5)
+    result = robbins_monro(schedule)
+    assert result.steps.value == 10
+    assert result.squares.value == sp.Rational(20, 3)
+    assert result.sum_diverges is sp.false
+    assert result.holds is sp.false
+    assert sum(schedule(k) for k in range(1, 200)) == pytest.approx(10, abs=1e-9)
+    assert [schedule(k) for k in (1, 5, 6, 11)] == [1, 1, sp.S.Half, sp.Rational(1, 4)]
+
+
+def test_expression_path_agrees_with_classes() -> None:
+    for cls_result, expr in (
+        (robbins_monro(InversePower(3, sp.Rational(3, 4))), 3 / t ** sp.Rational(3, 4)),
+        (robbins_monro(InverseTime(2, 3)), 2 / (1 + t / 3)),
+    ):
+        expr_result = robbins_monro(ExpressionSchedule(expr))
+        assert expr_result.holds == cls_result.holds
+        assert sp.simplify(expr_result.squares.value - cls_result.squares.value) == 0
+
+
+def test_fast_decay_fails() -> None:
+    result = robbins_monro(2 ** (-t))
+    assert result.steps.value == 1
+    assert result.holds is sp.false
+
+
+def test_user_symbol_t_without_assumptions_is_the_step() -> None:
+    plain = sp.Symbol("t")
+    assert robbins_monro(1 / plain).holds is sp.true
+
+
+def test_non_positive_schedule_is_refused() -> None:
+    with pytest.raises(ValueError, match="must be positive"):
+        robbins_monro(ExpressionSchedule(1 - t))
+    with pytest.raises(ValueError, match="positive"):
+        InversePower(-1, 1)
+    with pytest.raises(ValueError, match="positive"):
+        Constant(0)
+    with pytest.raises(ValueError, match="zoo at t = 1"):
+        ExpressionSchedule(1 / (t * sp.log(t)))
+    with pytest.raises(ValueError, match="below 1"):
+        StepDecay(1, 2, 1)
+
+
+def test_floats_and_other_types_are_refused() -> None:
+    with pytest.raises(TypeError, match="float"):
+        InversePower(0.5, 1)
+    with pytest.raises(TypeError, match="not a schedule"):
+        robbins_monro("1/t")  # type: ignore[arg-type]
+
+
+def test_undecidable_is_not_supported() -> None:
+    a = sp.Symbol("a", positive=True)
+    with pytest.raises(NotSupportedError):
+        robbins_monro(ExpressionSchedule(1 / (t * sp.log(t) ** a), start=2))
+
+
+def test_numpy_values_match_exact() -> None:
+    schedule = StepDecay(3, sp.Rational(1, 3), 2)
+    steps = np.arange(1, 9)
+    exact = [float(schedule(int(k))) for k in steps]
+    assert np.allclose(schedule.numpy(steps), exact)
+    with pytest.raises(ValueError, match="integers"):
+        schedule(0)
