@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import struct
@@ -133,3 +134,32 @@ def test_progress_bar_off_a_terminal_writes_one_line_per_step() -> None:
     assert stream.getvalue() == (
         "[--------] 0/4 xor\n[####----] 2/4 telgarsky\n[########] 4/4 done\n"
     )
+
+
+def test_prove_writes_the_report_and_prints_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from symdl.cli import main
+
+    status = main(["prove", "--only", "xor", "--out", str(tmp_path / "rep"), "--json"])
+    out, err = capsys.readouterr()
+    assert status == 0
+    (entry,) = json.loads(out)
+    assert set(entry) >= {"proof", "title", "passed", "seconds", "lemmas"}
+    assert entry["proof"] == "xor"
+    assert entry["passed"] is True
+    assert all(lemma["passed"] for lemma in entry["lemmas"])
+    assert "[##############################] 1/1 done" in err  # the progress bar, on stderr
+    report = (tmp_path / "rep" / "report.md").read_text()
+    assert "1 of 1 proofs hold." in report
+    assert entry["title"] in report
+    assert (tmp_path / "rep" / "report.tex").read_text().startswith("\\documentclass")
+
+
+def test_prove_refuses_an_unknown_proof(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from symdl.cli import main
+
+    status = main(["prove", "--only", "no_such_theorem", "--out", str(tmp_path)])
+    assert status == 2
+    assert "no proof named 'no_such_theorem'; the proofs are:" in capsys.readouterr().err
+    assert not (tmp_path / "report.md").exists()

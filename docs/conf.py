@@ -1,0 +1,74 @@
+"""Sphinx configuration of symdl's documentation.
+
+Build: ``sphinx-build -W -b html docs docs/_build/html`` (after ``npm ci --prefix docs``).
+
+Equations are typeset by MathJax 3, shipped into the built site (``_static/tex-svg-full.js``)
+so that the pages render offline, with no request to a CDN.  MathJax comes from the npm
+registry at the version pinned in ``docs/package-lock.json``; the build stops with an error
+when it is missing, rather than produce pages whose equations would not render.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sphinx.errors import ConfigError
+
+import symdl
+
+HERE = Path(__file__).parent
+
+project = "symdl"
+author = "The symdl developers"
+copyright = "2026, the symdl developers"  # noqa: A001 (Sphinx's name)
+release = symdl.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+    "symdl.sphinxext",
+]
+
+exclude_patterns = ["_build", "node_modules", "examples"]
+nitpicky = False
+
+# --- offline MathJax ----------------------------------------------------------------------------
+
+MATHJAX = Path(
+    os.environ.get("SYMDL_MATHJAX", HERE / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js")
+)
+if not MATHJAX.is_file():
+    raise ConfigError(
+        f"MathJax is missing: {MATHJAX} does not exist. The documentation ships MathJax so "
+        "that its equations render offline; install it with `npm ci --prefix docs` (MathJax "
+        "3.2.2, pinned in docs/package-lock.json), or set SYMDL_MATHJAX to a copy of MathJax "
+        "3's es5/tex-svg-full.js."
+    )
+html_static_path = ["_static", str(MATHJAX)]
+mathjax_path = MATHJAX.name
+mathjax3_config = {"svg": {"fontCache": "global"}}
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+html_theme = "alabaster"
+html_title = f"symdl {release}"
+html_css_files = ["symdl.css"]
+
+# --- autodoc: NumPy-style docstrings ------------------------------------------------------------
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+
+# --- matplotlib's plot directive ------------------------------------------------------------------
+
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
+plot_rcparams = {"figure.figsize": (6.0, 3.2)}
