@@ -150,6 +150,20 @@ def choice(*accepted: str) -> Callable[[str | None], str]:
 class SymdlDirective(SphinxDirective):
     """The common part of symdl's directives: warnings at the directive's location."""
 
+    #: the options without which the directive cannot work, and an example of each
+    required: ClassVar[dict[str, str]] = {}
+
+    def missing_options(self) -> list[nodes.Node]:
+        """A failure naming the required options that are absent (empty when none is)."""
+        missing = [option for option in self.required if option not in self.options]
+        if not missing:
+            return []
+        examples = ", ".join(f"':{option}: {self.required[option]}'" for option in missing)
+        return self.failure(
+            f"{self.name} needs the option(s) {', '.join(missing)}; give e.g. {examples}",
+            self.name.removeprefix("symdl-"),
+        )
+
     def warn(self, message: str, subtype: str) -> None:
         """Emit a build warning at this directive (``-W`` turns it into an error)."""
         logger.warning(message, location=self.get_location(), type="symdl", subtype=subtype)
@@ -186,6 +200,11 @@ class DerivationDirective(SymdlDirective):
     one name for all) and ``loss`` (a key of :data:`symdl.losses.LOSSES`).
     """
 
+    required: ClassVar[dict[str, str]] = {
+        "sizes": "2, 3, 1",
+        "activations": "sigmoid, identity",
+        "loss": "mse",
+    }
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "sizes": layer_sizes,
@@ -194,21 +213,18 @@ class DerivationDirective(SymdlDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        missing = [name for name in ("sizes", "activations", "loss") if name not in self.options]
+        missing = self.missing_options()
         if missing:
-            return self.failure(
-                f"symdl-derivation needs the option(s) {', '.join(missing)}; "
-                "give e.g. ':sizes: 2, 3, 1', ':activations: sigmoid, identity', ':loss: mse'",
-                "derivation",
-            )
+            return missing
         sizes: list[int] = self.options["sizes"]
         names: list[str] = self.options["activations"]
         if len(names) == 1:
             names = names * (len(sizes) - 1)
         if len(names) != len(sizes) - 1:
             return self.failure(
-                f"symdl-derivation: {len(sizes) - 1} layers need {len(sizes) - 1} activations "
-                f"(or one for all), got {len(names)}: {', '.join(names)}",
+                f"symdl-derivation: the sizes {', '.join(map(str, sizes))} give "
+                f"{len(sizes) - 1} layer(s) after the input, so give {len(sizes) - 1} "
+                f"activation name(s), or one for all; got {len(names)}: {', '.join(names)}",
                 "derivation",
             )
         try:
@@ -297,6 +313,11 @@ class GradcheckDirective(SymdlDirective):
     the notes rely on; a different verdict is a build warning).
     """
 
+    required: ClassVar[dict[str, str]] = {
+        "function": "(w*x - y)**2",
+        "wrt": "w",
+        "answer": "2*x*(w*x - y)",
+    }
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "function": directives.unchanged_required,
@@ -306,13 +327,9 @@ class GradcheckDirective(SymdlDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        missing = [name for name in ("function", "wrt", "answer") if name not in self.options]
+        missing = self.missing_options()
         if missing:
-            return self.failure(
-                f"symdl-gradcheck needs the option(s) {', '.join(missing)}; give e.g. "
-                "':function: (w*x - y)**2', ':wrt: w', ':answer: 2*x*(w*x - y)'",
-                "gradcheck",
-            )
+            return missing
         try:
             verdict = check_text(
                 self.options["function"], self.options["wrt"], self.options["answer"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_escape_sequences
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -24,7 +25,9 @@ def isolated_imports(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         del sys.modules[name]
 
 
-def build(tmp_path: Path, root: str, conf: str = "", **overrides: object) -> tuple[Path, str]:
+def build(
+    tmp_path: Path, root: str, conf: str = "", builder: str = "html", **overrides: object
+) -> tuple[Path, str]:
     """Build a copy of ``tests/roots/<root>`` as HTML; the output folder and the warnings.
 
     ``conf`` is appended to the copy's conf.py; ``overrides`` go through Sphinx's -D.
@@ -35,13 +38,13 @@ def build(tmp_path: Path, root: str, conf: str = "", **overrides: object) -> tup
         conf_file.write(conf)
     warnings = io.StringIO()
     app = SphinxTestApp(
-        "html", srcdir=source, confoverrides=overrides, status=io.StringIO(), warning=warnings
+        builder, srcdir=source, confoverrides=overrides, status=io.StringIO(), warning=warnings
     )
     try:
         app.build()
     finally:
         app.cleanup()
-    return source / "_build" / "html", warnings.getvalue()
+    return source / "_build" / builder, strip_escape_sequences(warnings.getvalue())
 
 
 @pytest.mark.usefixtures("isolated_imports")
@@ -95,3 +98,44 @@ def test_a_configuration_value_of_the_wrong_kind_stops_the_build(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         build(tmp_path, "test-proofs", conf=f"\n{conf}\n")
+
+
+def test_a_derivation_is_computed_into_the_html(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, "test-derivation", exclude_patterns=["_build", "mistakes.rst"])
+    assert warnings == ""
+    page = (html / "index.html").read_text()
+    # the forward pass in the lecture's notation (σ, not SymPy's Sigmoid)
+    assert r"a^{(1)}_{1} &amp;= \sigma\left(z^{(1)}_{1}\right)" in page
+    # BP4 and BP3 for the single weight and bias
+    assert r"\frac{\partial C}{\partial w^{(1)}_{11}} &amp;= \delta^{(1)}_{1} x_{1}" in page
+    assert r"\frac{\partial C}{\partial b^{(1)}_{1}} &amp;= \delta^{(1)}_{1}" in page
+    # MathJax form: an aligned block in display delimiters, no \intertext (MathJax lacks it)
+    assert r"\[\begin{aligned}" in page
+    assert r"\intertext" not in page
+
+
+def test_the_latex_builder_gets_align_with_intertext(tmp_path: Path) -> None:
+    out, warnings = build(
+        tmp_path, "test-derivation", builder="latex", exclude_patterns=["_build", "mistakes.rst"]
+    )
+    assert warnings == ""
+    (tex_file,) = out.glob("*.tex")
+    tex = tex_file.read_text()
+    assert r"\begin{align*}" in tex
+    assert r"\intertext{" in tex
+    assert r"\begin{aligned}" not in tex
+
+
+def test_bad_derivation_options_are_warnings_at_their_lines(tmp_path: Path) -> None:
+    _html, warnings = build(tmp_path, "test-derivation")
+    lines = [line for line in warnings.splitlines() if "mistakes.rst" in line]
+    assert len(lines) == 4
+    assert 'mistakes.rst:6: ERROR: Error in "symdl-derivation" directive:' in lines[0]
+    assert "sizes must be positive integers such as '2, 3, 1', got '2, x'" in warnings
+    assert lines[1].endswith(
+        "mistakes.rst:11: WARNING: symdl-derivation: the sizes 2, 1 give 1 layer(s) after the "
+        "input, so give 1 activation name(s), or one for all; got 2: sigmoid, tanh "
+        "[symdl.derivation]"
+    )
+    assert "mistakes.rst:16: WARNING: symdl-derivation: unknown loss 'no_such_loss'" in lines[2]
+    assert "mistakes.rst:21: WARNING: symdl-derivation needs the option(s) activations" in lines[3]

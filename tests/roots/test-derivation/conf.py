@@ -1,0 +1,3 @@
+project = "symdl test: derivations"
+extensions = ["symdl.sphinxext"]
+exclude_patterns = ["_build"]
