@@ -299,7 +299,12 @@ class Derivation:
                 lines.extend(block)
         if not any(isinstance(item, Step) for item in self._items):
             lines.append(r"&\text{(no steps yet)}")
-        body = " \\\\\n".join(lines)
+        # rows end with \\ except the last one; \intertext follows a \\ and ends no row
+        rows = []
+        for index, line in enumerate(lines):
+            ends_row = index < len(lines) - 1 and not line.startswith(r"\intertext")
+            rows.append(line + (r" \\" if ends_row else ""))
+        body = "\n".join(rows)
         return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
 
     def latex_document(self) -> str:

@@ -55,6 +55,7 @@ from symdl.exceptions import NotSupportedError
 __all__ = [
     "MatrixLayer",
     "agree_at_sizes",
+    "assume_indices_in_range",
     "bp1",
     "bp2",
     "bp3",
@@ -287,8 +288,24 @@ def _in_range_decision(relation: sp.Basic, index: sp.Symbol, size: sp.Expr) -> s
     return decided if decided in (sp.true, sp.false) else relation
 
 
-def _assume_indices_in_range(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
-    """Resolve the Piecewise conditions 0 <= i < n that SymPy attaches to a symbolic index."""
+def assume_indices_in_range(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    r"""Resolve the conditions :math:`0 \le i < n` that SymPy attaches to a symbolic index.
+
+    ``ranges`` maps each index to the size :math:`n` of its range.  A sum of Kronecker deltas
+    over a symbolic range gives ``Piecewise((value, i <= n - 1), (0, True))``; an index of a
+    vector of size :math:`n` lies in range, so the value is taken.  (An index declared
+    ``positive=True`` counts from 1, and :math:`i \le n` is decided in the same way.)
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> j, m = sp.symbols("j m", integer=True, nonnegative=True)
+    >>> x = sp.IndexedBase("x")
+    >>> collapsed = sp.Sum(sp.KroneckerDelta(j, m) * x[m], (m, 0, n - 1)).doit()
+    >>> collapsed.has(sp.Piecewise), assume_indices_in_range(collapsed, {j: n})
+    (True, x[j])
+    """
 
     def resolve(piecewise: sp.Piecewise) -> sp.Expr:
         for value, condition in piecewise.args:
@@ -303,6 +320,16 @@ def _assume_indices_in_range(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr])
         return piecewise
 
     return expr.replace(lambda e: isinstance(e, sp.Piecewise), resolve)
+
+
+def _collapse(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
+    """Evaluate the sums of Kronecker deltas, nested ones too, with the indices in range."""
+    for _ in range(8):  # one level of nesting per pass
+        collapsed = assume_indices_in_range(expr.doit(), ranges)
+        if collapsed == expr:
+            break
+        expr = collapsed
+    return expr
 
 
 def _canonical_sums(expr: sp.Expr, depth: int = 0) -> sp.Expr:
@@ -325,10 +352,7 @@ def same_entries(a: sp.Expr, b: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr] | N
     :math:`0 \\le i \\le n - 1` can be taken as true.
     """
     ranges = ranges or {}
-    forms = [
-        _canonical_sums(sp.expand(_assume_indices_in_range(sp.sympify(e).doit(), ranges)))
-        for e in (a, b)
-    ]
+    forms = [_canonical_sums(sp.expand(_collapse(sp.sympify(e), ranges))) for e in (a, b)]
     return sp.expand(forms[0] - forms[1]) == 0
 
 

@@ -177,7 +177,8 @@ class LecturePrinter(LatexPrinter):
     - ``Heaviside(z, 0)`` → :math:`\mathbb{1}[z > 0]`, ``Heaviside(z, 1)`` →
       :math:`\mathbb{1}[z \ge 0]` (the value at 0 is in the notation);
     - ``KroneckerDelta(j, k)`` → :math:`\mathbb{1}[j = k]` (δ is kept for the errors);
-    - ``Derivative(C(a1, a2), a1)`` → :math:`\frac{\partial C}{\partial a_1}`;
+    - ``Derivative(C(a1, a2), a1)`` → :math:`\frac{\partial C}{\partial a_1}`, and for a
+      function of one variable ``Derivative(f(z), z)`` → :math:`f'(z)`;
     - ``Subs(Derivative(f(ξ), ξ), ξ, z)`` → :math:`f'(z)`, and for a function of several
       variables evaluated at a symbol, :math:`\frac{\partial C}{\partial a_1}`;
     - the sigmoid function of :mod:`symdl.activations` prints as :math:`\sigma(z)` (its own
@@ -227,9 +228,22 @@ class LecturePrinter(LatexPrinter):
         )
         return rf"\frac{{{top} {name}}}{{{bottom}}}" if name else rf"\frac{{{top}}}{{{bottom}}}"
 
+    def _prime(self, function: sp.Basic, order: int, point: sp.Basic) -> str:
+        # f'(x), f''(x) and f'''(x), then f^{(4)}(x)
+        primes = "'" * order if order <= 3 else f"^{{({order})}}"
+        return rf"{_function_name(self, function)}{primes}\left({self._print(point)}\right)"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         variables = list(expr.variable_count)
         name = _function_name(self, expr.expr)
+        function = expr.expr
+        if (
+            isinstance(function, AppliedUndef)
+            and len(variables) == 1
+            and function.args == (variables[0][0],)
+        ):
+            # a function of one variable differentiated at its argument: σ'(z)
+            return self._prime(function, int(variables[0][1]), variables[0][0])
         if name is not None:
             return self._partial_fraction(name, variables)
         inner = self._print(expr.expr)
@@ -250,8 +264,7 @@ class LecturePrinter(LatexPrinter):
             order = int(derivative.variable_count[0][1])
             name = _function_name(self, function)
             if len(function.args) == 1:
-                primes = "'" * order if order <= 3 else f"^{{({order})}}"
-                return rf"{name}{primes}\left({self._print(point)}\right)"
+                return self._prime(function, order, point)
             if _is_atomic_point(point):
                 return self._partial_fraction(name, [(point, order)])
         return str(super()._print_Subs(subs))

@@ -62,7 +62,10 @@ def test_partial_derivatives_of_functions_of_several_variables() -> None:
 
 
 def test_higher_and_mixed_derivatives() -> None:
-    assert latex_expr(sp.Derivative(C(z), z, 2)) == r"\frac{\partial^{2} C}{\partial z^{2}}"
+    assert latex_expr(sp.Derivative(C(z), z, 2)) == r"C''\left(z\right)"
+    assert latex_expr(sp.Derivative(C(z), z, 4)) == r"C^{(4)}\left(z\right)"
+    two = sp.Derivative(C(a1, a2), a1, 2)
+    assert latex_expr(two) == r"\frac{\partial^{2} C}{\partial a_{1}^{2}}"
     tex = latex_expr(sp.Derivative(x * z**2, z, x))
     assert tex == r"\frac{\partial^{2}}{\partial z \partial x} \left(x z^{2}\right)"
     assert latex_expr(sp.Derivative(sp.Max(0, z), z)).endswith(r"\operatorname{ReLU}\left(z\right)")
