@@ -13,9 +13,13 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from symdl.proofs import backprop_general
 
 from symdl.activations import Sigmoid
+from symdl.backprop import backprop
 from symdl.derivation import Derivation, Reason
+from symdl.losses import LOSSES
+from symdl.network import Network
 
 pytestmark = pytest.mark.latex
 
@@ -52,40 +56,29 @@ def compile_latex(source: str, directory: Path) -> Path:
     return pdf
 
 
-def two_layer_derivation() -> Derivation:
-    """Backpropagation through a 2-2-1 network (sigmoid, then identity) with squared error."""
-    x1, x2, y = sp.symbols("x_1 x_2 y", real=True)
-    w = {(l, j, k): sp.Symbol(f"w^{{({l})}}_{{{j}{k}}}", real=True) for l, j, k in _indices()}
-    b1 = [sp.Symbol(f"b^{{(1)}}_{{{j}}}", real=True) for j in (1, 2)]
-    b2 = sp.Symbol("b^{(2)}_{1}", real=True)
-    z1 = [w[1, j, 1] * x1 + w[1, j, 2] * x2 + b1[j - 1] for j in (1, 2)]
-    a1 = [Sigmoid(zj) for zj in z1]
-    z2 = w[2, 1, 1] * a1[0] + w[2, 1, 2] * a1[1] + b2
-    loss = (z2 - y) ** 2 / 2
-    d = Derivation(
-        "Backpropagation in a 2-2-1 network",
-        statement="Sigmoid hidden layer, identity output, loss $C = (a^2 - y)^2/2$.",
-    )
-    delta2 = sp.Symbol(r"\delta^{(2)}_{1}", real=True)
-    d.add(delta2, z2 - y, Reason.BP1)
-    for j in (1, 2):
-        delta1 = sp.Symbol(rf"\delta^{{(1)}}_{{{j}}}", real=True)
-        d.add(delta1, delta2 * w[2, 1, j] * Sigmoid(z1[j - 1]) * (1 - Sigmoid(z1[j - 1])), "BP2")
-        d.add(sp.Derivative(sp.Function("C")(w[1, j, 1]), w[1, j, 1]), delta1 * x1, Reason.BP4)
-    d.remark("Each $\\delta$ equals the partial derivative of the loss; for instance")
-    d.add(sp.Derivative(loss, w[2, 1, 1]), sp.diff(loss, w[2, 1, 1]), Reason.CHAIN_RULE)
-    d.add(r"\frac{\partial C}{\partial b^{(1)}_1}", sp.diff(loss, b1[0]), Reason.BP3)
-    return d
+def two_layer_derivation(activation: str = "sigmoid", loss: str = "mse") -> Derivation:
+    """The derivation that :func:`symdl.backprop.backprop` writes for a 2-3-1 network."""
+    net = Network.mlp([2, 3, 1], [activation, "identity"])
+    return backprop(net, LOSSES[loss]).derivation()
 
 
-def _indices() -> list[tuple[int, int, int]]:
-    return [(1, j, k) for j in (1, 2) for k in (1, 2)] + [(2, 1, k) for k in (1, 2)]
-
-
-def test_two_layer_network_derivation_compiles(tmp_path: Path) -> None:
-    d = two_layer_derivation()
-    assert len(d) == 7
+@pytest.mark.parametrize(("activation", "loss"), [("sigmoid", "mse"), ("relu", "l1")])
+def test_two_layer_network_derivation_compiles(tmp_path: Path, activation, loss) -> None:
+    d = two_layer_derivation(activation, loss)
+    # one BP1 row, three BP2 rows, and a gradient row for each of the 13 parameters
+    reasons = [step.reason for step in d.steps]
+    assert reasons.count(Reason.BP1) == 1
+    assert reasons.count(Reason.BP2) == 3
+    assert reasons.count(Reason.BP3) + reasons.count(Reason.BP4) == 13
     compile_latex(d.latex_document(), tmp_path)
+
+
+def test_the_homework_proof_compiles(tmp_path: Path) -> None:
+    d = backprop_general.derivation()
+    tex = d.latex_document()
+    for equation in ("(BP1)", "(BP2)", "(BP3)", "(BP4)", "induction hypothesis"):
+        assert equation in tex
+    compile_latex(tex, tmp_path)
 
 
 def test_the_compile_check_catches_a_latex_error(tmp_path: Path) -> None:
