@@ -143,11 +143,17 @@ class StraightLineProgram:
 
 
 class _ArrayPrinter(NumPyPrinter):
-    """NumPy printer that also knows :class:`symdl.activations.Sigmoid`."""
+    """NumPy printer that knows :class:`symdl.activations.Sigmoid` and prints Heaviside fast."""
 
     def _print_Sigmoid(self, expr: Sigmoid) -> str:
         # σ(x) = (1 + tanh(x/2))/2: the same function, and it never overflows.
         return f"(0.5 + 0.5*numpy.tanh(0.5*({self._print(expr.args[0])})))"
+
+    def _print_Heaviside(self, expr: sp.Heaviside) -> str:
+        # numpy.heaviside(x, h0) is h0 at 0: the convention is kept, and nothing is simplified
+        # (SymPy's default goes through Piecewise and simplify_logic, slow on large arguments)
+        at_zero = expr.args[1] if len(expr.args) > 1 else sp.S.Half
+        return f"numpy.heaviside({self._print(expr.args[0])}, {self._print(at_zero)})"
 
 
 def _safe_names(symbols: Sequence[sp.Symbol]) -> dict[sp.Symbol, str]:

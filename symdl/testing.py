@@ -151,8 +151,8 @@ def check_gradients(
     worst = int(np.argmax(errors))
     if errors[worst] > rtol:
         raise AssertionError(
-            f"∂C/∂{parameters[worst]}: the symbolic gradient gives {symbolic[worst]!r} and the "
-            f"numeric backward pass {numeric_array[worst]!r} (relative difference "
+            f"∂C/∂{parameters[worst]}: the symbolic gradient gives {float(symbolic[worst])!r} "
+            f"and the numeric backward pass {float(numeric_array[worst])!r} (relative difference "
             f"{errors[worst]:.3e} > rtol = {rtol:g})"
         )
 
@@ -168,7 +168,7 @@ def check_gradients(
     if gap > rtol:
         raise AssertionError(
             f"along a random direction the numeric gradient gives {along[1]!r} and finite "
-            f"differences {fd!r} (relative difference {gap:.3e} > rtol = {rtol:g})"
+            f"differences {float(fd)!r} (relative difference {gap:.3e} > rtol = {rtol:g})"
         )
     return GradientComparison(
         parameters,

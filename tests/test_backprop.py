@@ -1,0 +1,240 @@
+"""Symbolic backpropagation: errors, gradients, verification, derivation, bad input."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sympy as sp
+
+from symdl.activations import ACTIVATIONS, Kink, get_activation, relu
+from symdl.backprop import (
+    activation_symbol,
+    backprop,
+    error_symbol,
+    pre_activation_symbol,
+    target_symbols,
+)
+from symdl.backprop_check import Method
+from symdl.exceptions import NotSupportedError
+from symdl.losses import LOSSES
+from symdl.network import (
+    Dense,
+    Maxout,
+    Network,
+    SoftmaxLayer,
+    bias_symbol,
+    symbolic_bias,
+    symbolic_matrix,
+    weight_symbol,
+)
+from symdl.straight_line import StraightLineProgram
+
+RELU_NET = Network.mlp(
+    [2, 2, 1],
+    ["relu", "identity"],
+    weights=[[[1, -1], [2, 1]], [[1, 1]]],
+    biases=[[0, -1], [0]],
+)
+
+
+def _at(expr: sp.Expr, values: dict[sp.Symbol, sp.Expr]) -> sp.Expr:
+    return sp.nsimplify(expr.xreplace(values))
+
+
+def test_errors_of_a_relu_network_match_a_hand_computation() -> None:
+    # x = (3, 1): z1 = (2, 6), a1 = (2, 6), z2 = a2 = 8; C = (8 - y)^2 with y = 5
+    # δ2 = 2 (8 - 5) = 6, δ1 = (Wᵀ δ2) ⊙ H(z1) = (6, 6)
+    bp = backprop(RELU_NET, LOSSES["l2"])
+    x1, x2 = RELU_NET.inputs
+    (y,) = bp.targets
+    point = {x1: sp.Integer(3), x2: sp.Integer(1), y: sp.Integer(5)}
+    assert _at(bp.delta(2, 1, expanded=True), point) == 6
+    assert [_at(bp.delta(1, j, expanded=True), point) for j in (1, 2)] == [6, 6]
+
+
+def test_relu_kink_follows_the_registry_convention() -> None:
+    # x = (1, 1) makes z^(1)_1 = 0 exactly: ReLU'(0) = 0 by default, 1/2 on request
+    x1, x2 = RELU_NET.inputs
+    for kink, expected in ((Kink.ZERO, 0), (Kink.HALF, sp.S.Half)):
+        layers = list(RELU_NET.layers)
+        first = layers[0]
+        assert isinstance(first, Dense)
+        layers[0] = Dense(first.W, first.b, relu(at_zero=kink))
+        bp = backprop(Network(layers), LOSSES["l2"])
+        point = {x1: sp.Integer(1), x2: sp.Integer(1), bp.targets[0]: sp.Integer(0)}
+        # z1 = (0, 2), a1 = (0, 2), z2 = 2, δ2 = 2 (2 - 0) = 4, so δ^(1)_1 = 4 ReLU'(0)
+        assert _at(bp.delta(1, 1, expanded=True), point) == 4 * expected
+    assert any("ReLU'(0) = 0" in note for note in backprop(RELU_NET, LOSSES["l2"]).conventions())
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_gradient_equals_sympy_diff_of_the_composed_loss(name: str) -> None:
+    net = Network.mlp([2, 2, 1], [name, "sigmoid"])
+    loss = LOSSES["mse"]
+    bp = backprop(net, loss)
+    cost = loss(net.forward(), sp.Matrix(bp.targets))
+    values = {
+        s: sp.Rational(k % 7 - 3, 5) + sp.Rational(1, 17)
+        for k, s in enumerate([*net.inputs, *bp.targets, *net.parameters])
+    }
+    exact = bp.program.evaluate(values)
+    for parameter, ours in zip(net.parameters, exact, strict=True):
+        true = sp.diff(cost, parameter).xreplace(values)
+        assert abs(sp.N(ours - true, 30)) < 1e-25, (name, parameter)
+
+
+def test_errors_are_kept_as_a_dag_not_a_tree() -> None:
+    net = Network.mlp([2, 3, 3, 1], "sigmoid")
+    bp = backprop(net, LOSSES["mse"])
+    # BP2: δ^(1)_1 is written in the errors of layer 2 and a^(1)_1, not in the inputs
+    delta = bp.delta(1, 1)
+    assert delta.free_symbols == {
+        error_symbol(2, 1),
+        error_symbol(2, 2),
+        error_symbol(2, 3),
+        activation_symbol(1, 1),
+        weight_symbol(2, 1, 1),
+        weight_symbol(2, 2, 1),
+        weight_symbol(2, 3, 1),
+    }
+    assert bp.gradient[weight_symbol(1, 2, 1)] == error_symbol(1, 2) * net.inputs[0]
+    assert bp.gradient[bias_symbol(3, 1)] == error_symbol(3, 1)
+    assert bp.definitions[pre_activation_symbol(2, 1)].has(activation_symbol(1, 3))
+
+
+def test_weight_and_bias_gradients_in_matrix_form() -> None:
+    bp = backprop(Network.mlp([2, 3, 1], ["tanh", "identity"]), LOSSES["l2"])
+    delta = bp.bias_gradient(2)
+    assert delta == sp.Matrix([error_symbol(2, 1)])
+    assert bp.weight_gradient(2) == delta * sp.Matrix(
+        [[activation_symbol(1, j) for j in (1, 2, 3)]]
+    )
+    for l in (1, 2):
+        W = bp.network.layers[l - 1].W
+        G = bp.weight_gradient(l)
+        assert all(bp.gradient[W[j, k]] == G[j, k] for j in range(W.rows) for k in range(W.cols))
+
+
+def test_operation_count_is_a_small_multiple_of_the_forward_pass() -> None:
+    bp = backprop(Network.mlp([6, 6, 6, 6, 1], "sigmoid"), LOSSES["mse"])
+    ratio = bp.operation_count() / bp.forward_operation_count()
+    assert 1 < ratio <= 5
+
+
+def test_loss_given_as_an_expression_and_custom_targets() -> None:
+    net = Network.mlp([1, 1], "identity")
+    t = sp.Symbol("t", real=True)
+    o = activation_symbol(1, 1)
+    bp = backprop(net, (o - t) ** 4, targets=[t])
+    w, b = net.parameters
+    (x,) = net.inputs
+    assert sp.expand(bp.partial(w, expanded=True) - 4 * (w * x + b - t) ** 3 * x) == 0
+
+
+def test_shared_weights_sum_over_their_entries() -> None:
+    # a 1-D convolution with kernel (u, v) over three inputs: both outputs share u and v
+    u, v = sp.symbols("u v", real=True)
+    W = sp.Matrix([[u, v, 0], [0, u, v]])
+    conv = Dense(W, sp.zeros(2, 1), ACTIVATIONS["identity"])
+    net = Network([conv, Dense(sp.Matrix([[1, 1]]), sp.zeros(1, 1), ACTIVATIONS["identity"])])
+    bp = backprop(net, LOSSES["l2"])
+    x1, x2, x3 = net.inputs
+    (y,) = bp.targets
+    out = u * x1 + v * x2 + u * x2 + v * x3
+    assert sp.expand(bp.partial(u, expanded=True) - 2 * (out - y) * (x1 + x2)) == 0
+
+
+def test_rational_network_has_exact_errors_and_no_parameters() -> None:
+    bp = backprop(RELU_NET, LOSSES["mse"])
+    assert bp.parameters == ()
+    assert bp.gradient == {}
+    assert bp.delta(2, 1, expanded=True).free_symbols <= {*RELU_NET.inputs, *bp.targets}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_verify_holds_over_the_registry(name: str) -> None:
+    report = backprop(Network.mlp([2, 2, 2], [name, "sigmoid"]), LOSSES["l2"]).verify()
+    assert report.holds, str(report)
+    assert len(report.checks) == 4
+    assert [(c.layer, c.neuron) for c in report.checks] == [(1, 1), (1, 2), (2, 1), (2, 2)]
+
+
+def test_verify_softmax_and_maxout_layers() -> None:
+    net = Network.mlp([2, 2, 3], ["tanh", "softmax"])
+    assert backprop(net, LOSSES["regularised_expectation"]).verify().holds
+    maxout = Maxout(
+        tuple(symbolic_matrix(2, 2, 1, piece=p) for p in (1, 2)),
+        tuple(symbolic_bias(2, 1, piece=p) for p in (1, 2)),
+    )
+    head = Dense(symbolic_matrix(1, 2, 2), symbolic_bias(1, 2), ACTIVATIONS["sigmoid"])
+    report = backprop(Network([maxout, head]), LOSSES["mse"]).verify()
+    assert report.holds
+    assert [c.piece for c in report.checks] == [1, 2, 1, 2, None]
+    assert any("maxout" in note for note in report.conventions)
+
+
+def test_verify_exact_for_smooth_networks() -> None:
+    report = backprop(Network.mlp([2, 2, 1], ["sigmoid", "tanh"]), LOSSES["mse"]).verify()
+    assert {c.method for c in report.checks} == {Method.SYMBOLIC}
+
+
+def test_verify_catches_a_wrong_error() -> None:
+    # test the tester: replace δ^(1)_2 by a wrong definition (a factor 1001/1000)
+    bp = backprop(Network.mlp([2, 2, 1], ["relu", "identity"]), LOSSES["l2"])
+    wrong = error_symbol(1, 2)
+    definitions = tuple(
+        (s, e * sp.Rational(1001, 1000) if s == wrong else e) for s, e in bp.program.definitions
+    )
+    bp.program = StraightLineProgram(definitions, bp.program.outputs)
+    report = bp.verify()
+    assert not report.holds
+    (failure,) = report.failures()
+    assert (failure.layer, failure.neuron, failure.method) == (1, 2, Method.FAILED)
+    assert "differ by" in failure.detail
+
+
+def test_derivation_steps_and_renderings() -> None:
+    bp = backprop(Network.mlp([2, 2, 1], ["relu", "identity"]), LOSSES["mse"])
+    d = bp.derivation()
+    reasons = [step.reason_text for step in d.steps]
+    assert reasons.count("(BP1)") == 1
+    assert reasons.count("(BP2)") == 2
+    assert reasons.count("(BP3)") == 3
+    assert reasons.count("(BP4)") == 6
+    latex = d.latex()
+    assert latex.startswith(r"\begin{align}")
+    assert r"\mathbb{1}" in latex
+    assert "ReLU'(0) = 0" in d.markdown()
+
+
+def test_bad_input_is_named() -> None:
+    net = Network.mlp([1, 1], "sigmoid")
+    with pytest.raises(ValueError, match="does not depend on the network's output"):
+        backprop(net, target_symbols(1)[0] ** 2)
+    bp = backprop(net, LOSSES["mse"])
+    stranger = sp.Symbol("q", real=True)
+    with pytest.raises(ValueError, match="q is not a parameter of this network"):
+        bp.partial(stranger)
+    with pytest.raises(ValueError, match="layer 3 does not exist"):
+        bp.delta(3, 1)
+    with pytest.raises(TypeError, match="must be a symdl Loss"):
+        backprop(net, "mse")  # type: ignore[arg-type]
+    mystery = sp.Function("f")
+    odd = dataclasses.replace(
+        get_activation("tanh"),
+        name="mystery",
+        sympy_form=mystery,
+        sympy_derivative=lambda z: sp.Derivative(mystery(z), z),
+    )
+    with pytest.raises(NotSupportedError, match="'mystery'"):
+        backprop(Network.mlp([1, 1], odd), LOSSES["mse"])
+
+
+def test_softmax_layer_error_has_the_jacobian_form() -> None:
+    net = Network([SoftmaxLayer(symbolic_matrix(2, 1, 1), symbolic_bias(2, 1))])
+    bp = backprop(net, LOSSES["l2"])
+    a1, a2 = activation_symbol(1, 1), activation_symbol(1, 2)
+    y1, y2 = bp.targets
+    g1, g2 = 2 * (a1 - y1), 2 * (a2 - y2)
+    assert sp.expand(bp.delta(1, 1) - a1 * (g1 - (g1 * a1 + g2 * a2))) == 0
