@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from symdl import __version__
-from symdl.commands import prove, schedule, stability
+from symdl.commands import derive, prove, schedule, stability
 
-COMMANDS: tuple[ModuleType, ...] = (prove, schedule, stability)
+COMMANDS: tuple[ModuleType, ...] = (prove, schedule, stability, derive)
 
 
 def build_parser() -> argparse.ArgumentParser:
