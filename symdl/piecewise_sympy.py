@@ -26,7 +26,15 @@ from symdl.exceptions import NotSupportedError
 from symdl.network import Dense, FloatConversion, Maxout, Network, exact_number
 from symdl.piecewise import PiecewiseLinear, exact_fraction
 
-__all__ = ["ACCEPTED_ACTIVATIONS", "from_network", "from_sympy", "to_sympy"]
+__all__ = [
+    "ACCEPTED_ACTIVATIONS",
+    "affine_images",
+    "exact_entry",
+    "from_network",
+    "from_sympy",
+    "layer_functions",
+    "to_sympy",
+]
 
 ACCEPTED_ACTIVATIONS = ("identity", "relu", "leaky_relu")
 """The activations of a :class:`~symdl.network.Dense` layer that :func:`from_network` accepts
@@ -160,7 +168,8 @@ def _branch_at(expr: sp.Piecewise, x: sp.Symbol, point: Fraction) -> sp.Expr:
 # --- from networks ---------------------------------------------------------------------------
 
 
-def _entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction:
+def exact_entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction:
+    """A weight or bias as a Fraction; floats only with an explicit conversion."""
     if value.free_symbols:
         raise ValueError(
             f"{where} = {value} is symbolic; substitute exact values first "
@@ -177,14 +186,15 @@ def _entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction:
     return exact_fraction(value, name=where)
 
 
-def _affine_images(
+def affine_images(
     W: sp.Matrix, b: sp.Matrix, inputs: list[PiecewiseLinear], layer: str, floats: FloatConversion
 ) -> list[PiecewiseLinear]:
+    """The functions :math:`z_j = \\sum_k W_{jk} a_k + b_j` of a layer, exactly."""
     outputs = []
     for j in range(W.rows):
-        total = PiecewiseLinear.affine(0, _entry(b[j], f"{layer} b[{j}]", floats))
+        total = PiecewiseLinear.affine(0, exact_entry(b[j], f"{layer} b[{j}]", floats))
         for k, a in enumerate(inputs):
-            weight = _entry(W[j, k], f"{layer} W[{j},{k}]", floats)
+            weight = exact_entry(W[j, k], f"{layer} W[{j},{k}]", floats)
             if weight:
                 total = total + a * weight
         outputs.append(total)
@@ -223,11 +233,11 @@ def layer_functions(
     for l, layer in enumerate(net.layers, start=1):
         name = f"layer {l}"
         if isinstance(layer, Dense):
-            z = _affine_images(layer.W, layer.b, current, name, floats)
+            z = affine_images(layer.W, layer.b, current, name, floats)
             current = [_activate(layer.activation, zj, name) for zj in z]
         elif isinstance(layer, Maxout):
             pieces = [
-                _affine_images(W, b, current, name, floats)
+                affine_images(W, b, current, name, floats)
                 for W, b in zip(layer.Ws, layer.bs, strict=True)
             ]
             current = []

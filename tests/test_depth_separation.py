@@ -1,0 +1,77 @@
+"""Theorem 1.1's experiment on real shallow networks, and the float64 collapse."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from symdl import numeric
+from symdl.depth_separation import (
+    float_collapse,
+    measure,
+    plot_depth_separation,
+    random_shallow_network,
+    shallow_experiment,
+    train_shallow_network,
+)
+from symdl.piecewise import PiecewiseLinear
+from symdl.telgarsky import alternating_points, classification_error
+
+
+@pytest.mark.parametrize(("k", "layers"), [(8, 1), (10, 2), (11, 3)])
+def test_random_shallow_networks_respect_the_bounds(
+    k: int, layers: int, rng: np.random.Generator
+) -> None:
+    for result in shallow_experiment(k, layers, rng=rng, random_trials=3, trained_trials=0):
+        assert result.pieces <= result.piece_bound
+        assert result.error >= result.error_bound
+        assert result.error >= Fraction(1, 6)
+        assert result.respects_bounds
+
+
+def test_trained_network_respects_the_bounds_and_learns_something(
+    rng: np.random.Generator,
+) -> None:
+    net = train_shallow_network(7, 1, rng=rng, steps=1500)
+    result = measure(net, 7, 1, 8, "trained")
+    assert result.respects_bounds
+    # the exact error agrees with the float network's error on the points
+    points, labels = alternating_points(7)
+    predicted = numeric.forward(net, points.to_float()[:, None])[:, 0] >= 0.5
+    assert Fraction(int(np.count_nonzero(predicted != labels.astype(bool))), 128) == result.error
+
+
+def test_a_function_with_many_pieces_can_beat_the_bound() -> None:
+    # the bound is about few pieces: the exact sawtooth has 2^k pieces and error 0
+    from symdl.telgarsky import error_lower_bound, sawtooth
+
+    f = sawtooth(6)
+    assert classification_error(f, 6) == 0 < error_lower_bound(2, 64)
+
+
+def test_random_network_weights_are_exact() -> None:
+    net = random_shallow_network(8, 1, rng=np.random.default_rng(3))
+    assert net.is_exact
+    f = PiecewiseLinear.from_network(net)
+    assert f.num_pieces() <= 2 * 16
+
+
+def test_float64_collapses_at_54_while_exact_does_not() -> None:
+    results = {p.k: p for p in float_collapse([30, 52, 53, 54, 58, 64], samples=120)}
+    assert all(p.exact_wrong == 0 for p in results.values())
+    assert results[30].float_wrong == results[52].float_wrong == results[53].float_wrong == 0
+    assert results[54].float_wrong > 0
+    assert results[64].float_wrong > 30  # about half of the points
+
+
+def test_too_few_points_for_any_width() -> None:
+    with pytest.raises(ValueError, match="no width"):
+        shallow_experiment(4, 2, rng=np.random.default_rng(0))
+
+
+@pytest.mark.slow
+def test_depth_separation_figure() -> None:
+    figure = plot_depth_separation(4)
+    assert len(figure.axes[0].lines) >= 3

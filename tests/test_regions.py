@@ -1,0 +1,183 @@
+"""Exact linear regions against the bounds of REFERENCE.md section 7 and against sampling."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symdl.activations import get_activation
+from symdl.exceptions import NotSupportedError
+from symdl.montufar import (
+    folding_network,
+    general_position_network,
+    montufar_lower_bound,
+    serra_one_input_maximum,
+    zaslavsky_bound,
+    zigzag_network,
+)
+from symdl.network import Dense, Network
+from symdl.regions import (
+    activation_regions_1d,
+    pieces_1d,
+    plot_regions,
+    regions_2d,
+    sample_patterns_1d,
+    sample_patterns_2d,
+)
+
+F = Fraction
+
+
+def random_network(rng: np.random.Generator, sizes: list[int], act: str = "relu") -> Network:
+    weights = [
+        [[F(int(v), 4) for v in row] for row in rng.integers(-8, 9, size=(b, a))]
+        for a, b in itertools.pairwise(sizes)
+    ]
+    biases = [[F(int(v), 4) for v in rng.integers(-8, 9, size=b)] for b in sizes[1:]]
+    acts = [act] * (len(sizes) - 2) + ["identity"]
+    return Network.mlp(sizes, acts, weights=weights, biases=biases)
+
+
+# --- the reference values -------------------------------------------------------------------
+
+
+def test_bounds_reference_values() -> None:
+    assert zaslavsky_bound(4, 2) == 11
+    assert montufar_lower_bound([4, 4], 2) == 44
+    assert montufar_lower_bound([3, 3], 1) == 12
+    assert serra_one_input_maximum([3, 3]) == 16
+    assert zaslavsky_bound(5, 3) == 1 + 5 + 10 + 10
+
+
+def test_one_layer_of_four_in_general_position_has_eleven_regions() -> None:
+    regions = regions_2d(general_position_network(4))
+    assert len(regions) == 11 == zaslavsky_bound(4, 2)
+    for n in (1, 2, 3, 5, 6):
+        assert len(regions_2d(general_position_network(n))) == zaslavsky_bound(n, 2)
+
+
+def test_concurrent_lines_have_fewer_regions() -> None:
+    # x1 = 0, x2 = 0, x1 + x2 = 0 and x1 - x2 = 1: three lines through the origin
+    W = sp.Matrix([[1, 0], [0, 1], [1, 1], [1, -1]])
+    b = sp.Matrix([0, 0, 0, -1])
+    net = Network([Dense(W, b, get_activation("relu"))])
+    assert len(regions_2d(net)) == 10 < zaslavsky_bound(4, 2)
+
+
+def test_folding_network_attains_montufar_lower_bound() -> None:
+    assert len(regions_2d(folding_network(2))) >= montufar_lower_bound([4, 4], 2)
+    assert len(regions_2d(folding_network(1))) == montufar_lower_bound([4], 2) == 11
+
+
+def test_zigzag_network_attains_serra_maximum_for_one_input() -> None:
+    assert activation_regions_1d(zigzag_network(2)) == serra_one_input_maximum([3, 3]) == 16
+    assert activation_regions_1d(zigzag_network(3)) == 64
+    assert pieces_1d(zigzag_network(2)) == 16
+
+
+# --- one input ------------------------------------------------------------------------------
+
+
+def test_one_input_counts_respect_serra_and_agree_with_sampling(
+    rng: np.random.Generator,
+) -> None:
+    xs = np.linspace(-40, 40, 400_001)
+    for _ in range(6):
+        net = random_network(rng, [1, 4, 3, 1])
+        exact = activation_regions_1d(net)
+        assert pieces_1d(net) <= exact <= 5 * 4
+        assert sample_patterns_1d(net, xs) <= exact
+
+
+def test_one_input_sampling_finds_all_well_separated_regions() -> None:
+    net = zigzag_network(2)
+    assert sample_patterns_1d(net, np.linspace(-5, 5, 200_001)) == 16
+
+
+# --- two inputs -----------------------------------------------------------------------------
+
+
+def test_regions_partition_the_box(rng: np.random.Generator) -> None:
+    net = random_network(rng, [2, 5, 4, 1])
+    regions = regions_2d(net, box=20)
+    assert sum(r.area() for r in regions) == 40 * 40
+    assert all(r.area() > 0 for r in regions)
+    patterns = [r.pattern for r in regions]
+    assert len(set(patterns)) == len(patterns)  # one convex region per pattern
+
+
+def test_regions_agree_with_the_network(rng: np.random.Generator) -> None:
+    net = random_network(rng, [2, 4, 3, 1])
+    for region in regions_2d(net, box=10):
+        x = tuple(sum(v[i] for v in region.vertices) / len(region.vertices) for i in range(2))
+        p, q, r = region.output[0]
+        assert net.forward(list(x))[0] == sp.Rational(str(p * x[0] + q * x[1] + r))
+
+
+def test_sampling_never_exceeds_exact_and_matches_when_separated(
+    rng: np.random.Generator,
+) -> None:
+    for sizes in ([2, 4, 1], [2, 4, 4, 1], [2, 3, 3, 1]):
+        net = random_network(rng, sizes)
+        exact = len(regions_2d(net, box=12))
+        assert sample_patterns_2d(net, box=12.0, resolution=300) <= exact
+    net = general_position_network(4)
+    assert sample_patterns_2d(net, box=40.0, resolution=400) == 11
+
+
+def test_leaky_relu_regions_equal_relu_regions(rng: np.random.Generator) -> None:
+    relu = random_network(rng, [2, 3, 3, 1])
+    leaky = Network(
+        [
+            Dense(layer.W, layer.b, get_activation("leaky_relu"))
+            if layer.activation.name == "relu"
+            else layer
+            for layer in relu.layers
+            if isinstance(layer, Dense)
+        ]
+    )
+    # the first layer's lines are the same; later lines may bend differently
+    assert sum(r.area() for r in regions_2d(leaky, box=8)) == 16 * 16
+    one = Network([relu.layers[0]])
+    one_leaky = Network([leaky.layers[0]])
+    assert len(regions_2d(one, box=8)) == len(regions_2d(one_leaky, box=8))
+
+
+def test_bad_input() -> None:
+    three = Network.mlp(
+        [3, 2, 1],
+        ["relu", "identity"],
+        weights=[[[1, 0, 0], [0, 1, 0]], [[1, 1]]],
+        biases=[[0, 0], [0]],
+    )
+    with pytest.raises(ValueError, match="3 inputs"):
+        regions_2d(three)
+    sig = Network.mlp(
+        [2, 2, 1],
+        ["sigmoid", "identity"],
+        weights=[[[1, 0], [0, 1]], [[1, 1]]],
+        biases=[[0, 0], [0]],
+    )
+    with pytest.raises(NotSupportedError, match="sigmoid"):
+        regions_2d(sig)
+    floats = Network(
+        [Dense(sp.Matrix([[sp.Float(0.5), 1]]), sp.zeros(1, 1), get_activation("relu"))]
+    )
+    with pytest.raises(TypeError, match="FloatConversion"):
+        regions_2d(floats)
+    with pytest.raises(ValueError, match="positive"):
+        regions_2d(general_position_network(2), box=-1)
+    with pytest.raises(ValueError, match="widths >= 3"):
+        serra_one_input_maximum([2, 3])
+    with pytest.raises(ValueError, match="at least 2"):
+        montufar_lower_bound([1, 4], 2)
+
+
+def test_region_figure_has_one_patch_per_region() -> None:
+    regions = regions_2d(general_position_network(4))
+    figure = plot_regions(regions)
+    assert len(figure.axes[0].patches) == 11

@@ -1,0 +1,170 @@
+"""Telgarsky's sawtooth: the tent map's networks, m^k exactly, the theorem's bounds."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symdl import numeric
+from symdl.network import Dense
+from symdl.piecewise import PiecewiseLinear
+from symdl.telgarsky import (
+    TentForm,
+    check_sawtooth,
+    classification_error,
+    error_lower_bound,
+    network_size,
+    piece_bound,
+    plot_sawtooth,
+    sawtooth,
+    sawtooth_induction,
+    sawtooth_network,
+    shallow_error_bound,
+    tent_map,
+    verify_sawtooth,
+    width_limit,
+)
+
+F = Fraction
+
+
+def direct_tent_power(x: Fraction, k: int) -> Fraction:
+    for _ in range(k):
+        x = 2 * x if 0 <= x <= F(1, 2) else 2 - 2 * x if F(1, 2) < x <= 1 else F(0)
+    return x
+
+
+@pytest.mark.parametrize("k", range(1, 15))
+def test_sawtooth_exact_up_to_14(k: int) -> None:
+    check = verify_sawtooth(k)
+    assert check.holds
+    assert check.pieces == 2**k
+
+
+@pytest.mark.slow
+def test_sawtooth_exact_at_20_within_30_seconds() -> None:
+    check = verify_sawtooth(20)
+    assert check.holds
+    assert check.pieces == 2**20
+    assert check.seconds < 30
+
+
+def test_sawtooth_values_against_direct_iteration(rng: np.random.Generator) -> None:
+    f = sawtooth(9)
+    for i in rng.integers(0, 2**9, size=40):
+        x = F(int(i), 2**9)
+        assert f(x) == direct_tent_power(x, 9) == int(i) % 2
+    for x in [F(int(v), 1001) for v in rng.integers(-500, 1500, size=40)]:
+        assert f(x) == direct_tent_power(x, 9)
+
+
+def test_checker_rejects_wrong_functions() -> None:
+    f = sawtooth(5)
+    shifted = f.compose(PiecewiseLinear.affine(1, F(1, 64)))
+    assert not check_sawtooth(shifted, 5).holds
+    halved = check_sawtooth(f * F(1, 2), 5)
+    assert halved.breakpoints_dyadic
+    assert not halved.values_alternate
+    assert not halved.holds
+    assert not check_sawtooth(f, 4).holds
+    assert not check_sawtooth(
+        f + PiecewiseLinear.relu().compose(PiecewiseLinear.affine(1, -2)), 5
+    ).holds
+
+
+@pytest.mark.parametrize("form", list(TentForm))
+def test_each_form_computes_the_sawtooth(form: TentForm, rng: np.random.Generator) -> None:
+    for k in range(1, 6):
+        net = sawtooth_network(k, form=form)
+        f = PiecewiseLinear.from_network(net)
+        assert f.equals_on(sawtooth(k), 0, 1)
+        if form is not TentForm.TWO_RELU:
+            assert f == sawtooth(k)  # on all of R
+        xs = rng.uniform(-0.5, 1.5, size=200)
+        np.testing.assert_allclose(
+            numeric.forward(net, xs[:, None])[:, 0],
+            [float(direct_tent_power(F(x), k)) for x in xs]
+            if form is not TentForm.TWO_RELU
+            else f.evaluate(xs),
+            atol=1e-12,
+        )
+
+
+def test_two_relu_form_is_not_the_tent_map_outside_unit_interval() -> None:
+    f = PiecewiseLinear.from_network(sawtooth_network(1, form=TentForm.TWO_RELU))
+    assert f(2) == -2
+    assert tent_map()(2) == 0
+    assert not f.equals_on(tent_map(), 0, 2)
+
+
+@pytest.mark.parametrize("form", list(TentForm))
+def test_reported_sizes_match_the_networks(form: TentForm) -> None:
+    for k in (1, 3, 7):
+        net, size = sawtooth_network(k, form=form), network_size(k, form=form)
+        relus = sum(
+            l.n_out for l in net.layers if isinstance(l, Dense) and l.activation.name == "relu"
+        )
+        affine = sum(
+            l.n_out for l in net.layers if isinstance(l, Dense) and l.activation.name == "identity"
+        )
+        assert (net.depth, relus, affine) == (size.layers, size.relus, size.affine_outputs)
+        assert net.sizes[1:] == size.widths
+    assert network_size(5, form=TentForm.WIDTH3).neurons == 3 * 5 + 1  # the lecture's count
+    assert network_size(5, form=TentForm.TELGARSKY).relus == 15
+    assert network_size(5, form=TentForm.TWO_RELU).relus == 10
+
+
+def test_symbolic_induction_holds_and_matches_exact_pieces() -> None:
+    identities = sawtooth_induction()
+    assert len(identities) == 12
+    assert all(sp.simplify(e) == 0 for e in identities.values())
+    # numeric cross-check of the piece formulas that the induction is about
+    k = 4
+    f = sawtooth(k)
+    for j in range(2**k):
+        x = F(3 * j + 1, 3 * 2**k)
+        formula = 2**k * x - j if j % 2 == 0 else j + 1 - 2**k * x
+        assert f(x) == formula
+
+
+def test_deep_error_is_zero_and_bad_functions_err() -> None:
+    for k in range(1, 11):
+        assert classification_error(sawtooth(k), k) == 0
+    assert classification_error(PiecewiseLinear.affine(0, 0), 6) == F(1, 2)
+    assert classification_error(sawtooth(3), 6) > 0
+
+
+def test_width_limit_is_the_largest_allowed_width() -> None:
+    for k in range(4, 30):
+        for l in range(1, 5):
+            m = width_limit(k, l)
+            # m <= 2^((k-3)/l - 1)  <=>  m^l <= 2^(k-3-l), checked with SymPy powers
+            bound = sp.Integer(2) ** (sp.Rational(k - 3, l) - 1)
+            assert m == 0 or sp.Integer(m) <= bound
+            assert sp.Integer(m + 1) > bound
+            if m:
+                assert piece_bound(m, l) <= 2 ** (k - 3)
+                assert shallow_error_bound(k, l, m) >= F(1, 6)
+
+
+def test_error_bound_formula() -> None:
+    assert error_lower_bound(2, 64) == F(64 - 8, 192)
+    assert shallow_error_bound(10, 1, 64) == F(1024 - 4 * 128, 3 * 1024) == F(1, 6)
+    assert shallow_error_bound(10, 1, 65) < F(1, 6)  # one past the limit breaks the bound
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValueError, match="k=0"):
+        sawtooth(0)
+    with pytest.raises(TypeError, match="TentForm"):
+        sawtooth_network(2, form="width3")  # type: ignore[arg-type]
+
+
+def test_sawtooth_figure_has_one_panel_per_power() -> None:
+    figure = plot_sawtooth((1, 2, 3, 4))
+    assert len(figure.axes) == 4
+    xs = figure.axes[3].lines[0].get_xdata()
+    assert len(xs) == 2**4 + 1
