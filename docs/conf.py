@@ -65,6 +65,10 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 
+# --- doctests: ``sphinx-build -b doctest docs docs/_build/doctest`` runs the pages' examples -------
+# Only the ``.. doctest::`` blocks of the pages: pytest runs the docstrings' own examples.
+doctest_test_doctest_blocks = ""
+
 # --- matplotlib's plot directive ------------------------------------------------------------------
 
 plot_include_source = True
