@@ -332,17 +332,31 @@ def _collapse(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
     return expr
 
 
-def _canonical_sums(expr: sp.Expr, depth: int = 0) -> sp.Expr:
-    """Rename summation indices k_0, k_1, … by depth and pull constant factors out of sums."""
+def _height(expr: sp.Basic) -> int:
+    """How deeply sums nest in ``expr`` (0: no sum)."""
+    inner = [_height(arg) for arg in expr.args]
+    own = 1 if isinstance(expr, sp.Sum) else 0
+    return own + max(inner, default=0)
+
+
+def _canonical_sums(expr: sp.Expr) -> sp.Expr:
+    """A normal form of sums: one term per sum, constant factors outside, indices renamed.
+
+    Built bottom-up: a sum's index is named after the nesting height of its summand, so
+    inner indices never capture outer ones and equal sums get equal names wherever they sit.
+    """
     if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
         (variable, low, high) = expr.limits[0]
-        index = sp.Symbol(f"k_{depth}", integer=True)
-        body = _canonical_sums(expr.function.xreplace({variable: index}), depth + 1)
-        constant, dependent = sp.expand(body).as_independent(index, as_Add=False)
-        return constant * sp.Sum(dependent, (index, low, high))
+        terms = sp.Add.make_args(sp.expand(_canonical_sums(expr.function)))
+        total = sp.S.Zero
+        for term in terms:
+            constant, dependent = term.as_independent(variable, as_Add=False)
+            index = sp.Symbol(f"summation_index_{_height(dependent)}", integer=True)
+            total += constant * sp.Sum(dependent.xreplace({variable: index}), (index, low, high))
+        return total
     if not expr.args:
         return expr
-    return expr.func(*(_canonical_sums(arg, depth) for arg in expr.args))
+    return expr.func(*(_canonical_sums(arg) for arg in expr.args))
 
 
 def same_entries(a: sp.Expr, b: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr] | None = None) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-from symdl.proofs import backprop_general
+from symdl.proofs import backprop_general, backprop_shortcuts, convolution
 
 from symdl.activations import Sigmoid
 from symdl.backprop import backprop
@@ -79,6 +79,13 @@ def test_the_homework_proof_compiles(tmp_path: Path) -> None:
     for equation in ("(BP1)", "(BP2)", "(BP3)", "(BP4)", "induction hypothesis"):
         assert equation in tex
     compile_latex(tex, tmp_path)
+
+
+@pytest.mark.parametrize("proof", [backprop_shortcuts, convolution])
+def test_the_other_backpropagation_proofs_compile(tmp_path: Path, proof) -> None:
+    d = proof.derivation()
+    assert len(d) >= 5
+    compile_latex(d.latex_document(), tmp_path)
 
 
 def test_the_compile_check_catches_a_latex_error(tmp_path: Path) -> None:
