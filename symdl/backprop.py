@@ -47,6 +47,9 @@ import sympy as sp
 from numpy.typing import NDArray
 
 from symdl.activations import Activation, pin_heaviside
+from symdl.backprop_check import ErrorVerification, verify_errors
+from symdl.backprop_steps import backprop_derivation
+from symdl.derivation import Derivation
 from symdl.exceptions import NotSupportedError
 from symdl.losses import Loss
 from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
@@ -372,20 +375,23 @@ class Backpropagation:
 
         return gradient
 
-    def verify(self, **options: Any) -> Any:
+    def verify(
+        self, *, points: int = 3, seed: int = 0, dps: int = 50, simplify_limit: int = 300
+    ) -> ErrorVerification:
         """Check every :math:`\\delta^{(l)}_j = \\partial C/\\partial z^{(l)}_j` independently.
 
         See :func:`symdl.backprop_check.verify_errors` for the method and the options.
         """
-        from symdl.backprop_check import verify_errors
+        return verify_errors(self, points=points, seed=seed, dps=dps, simplify_limit=simplify_limit)
 
-        return verify_errors(self, **options)
-
-    def derivation(self) -> Any:
+    def derivation(self) -> Derivation:
         """The steps of backpropagation for this network as a :class:`Derivation`."""
-        from symdl.backprop_steps import backprop_derivation
-
         return backprop_derivation(self)
+
+    def expanded_gradient(self) -> dict[sp.Symbol, sp.Expr]:
+        """:attr:`gradient` with every definition substituted (inputs, parameters, targets)."""
+        values = self.program.expand_many(list(self.gradient.values()))
+        return dict(zip(self.gradient, values, strict=True))
 
     def __repr__(self) -> str:
         return (

@@ -28,6 +28,7 @@ from __future__ import annotations
 import enum
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mpmath
 import sympy as sp
@@ -37,7 +38,6 @@ from symdl.network import Maxout
 
 __all__ = ["ErrorCheck", "ErrorVerification", "Method", "verify_errors"]
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from symdl.backprop import Backpropagation
 

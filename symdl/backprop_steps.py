@@ -13,6 +13,8 @@ M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, equations (BP1)â€
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import sympy as sp
 
 from symdl.derivation import Derivation, Reason
@@ -20,7 +22,6 @@ from symdl.network import Dense, Maxout, SoftmaxLayer
 
 __all__ = ["backprop_derivation"]
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from symdl.backprop import Backpropagation
 

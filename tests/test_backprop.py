@@ -238,3 +238,14 @@ def test_softmax_layer_error_has_the_jacobian_form() -> None:
     y1, y2 = bp.targets
     g1, g2 = 2 * (a1 - y1), 2 * (a2 - y2)
     assert sp.expand(bp.delta(1, 1) - a1 * (g1 - (g1 * a1 + g2 * a2))) == 0
+
+
+def test_expanded_gradient_is_the_derivative_of_the_composed_loss() -> None:
+    net = Network.mlp([1, 2, 1], ["tanh", "identity"])
+    bp = backprop(net, LOSSES["mse"])
+    cost = LOSSES["mse"](net.forward(), sp.Matrix(bp.targets))
+    expanded = bp.expanded_gradient()
+    assert list(expanded) == list(net.parameters)
+    for parameter, value in expanded.items():
+        assert value.free_symbols <= {*net.inputs, *bp.targets, *net.parameters}
+        assert sp.expand(value - sp.diff(cost, parameter)) == 0
