@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from symdl import __version__
-from symdl.commands import derive, prove, schedule, stability
+from symdl.commands import check, derive, grade, prove, schedule, stability
 
-COMMANDS: tuple[ModuleType, ...] = (prove, schedule, stability, derive)
+COMMANDS: tuple[ModuleType, ...] = (prove, schedule, stability, derive, check, grade)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import sympy as sp
 
-from symdl.activations import Sigmoid
+from symdl.activations import Sigmoid, Softplus
 
 __all__ = [
     "DEFAULT_FUNCTIONS",
@@ -153,7 +153,7 @@ _FUNCTIONS: dict[str, FunctionSpec] = {
     # The project's kink convention: relu'(0) = H(0) = 0 (DESIGN.md, Conventions).
     "relu": FunctionSpec(build=lambda t: sp.Max(0, t), derivative=lambda t: sp.Heaviside(t, 0)),
     "heaviside": FunctionSpec(build=lambda t: sp.Heaviside(t, 0), derivative=lambda t: sp.S.Zero),
-    "softplus": _one(lambda t: sp.log(1 + sp.exp(t))),
+    "softplus": _one(Softplus),
     "sign": _one(sp.sign),
 }
 _ALIASES = {

@@ -592,7 +592,7 @@ class _Parser:
         self.tokens[self.index : self.index + 1] = replacement
 
     def accepted_names(self) -> str:
-        symbols = sorted(sym.name for entries in self.table.values() for sym in entries)
+        symbols = sorted({sym.name for entries in self.table.values() for sym in entries})
         shown = ", ".join(symbols[:12]) + (", …" if len(symbols) > 12 else "")
         functions = ", ".join(sorted(name for name in self.functions if name.islower()))
         return (

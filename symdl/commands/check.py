@@ -1,0 +1,84 @@
+"""``symdl check``: is a hand-derived gradient right?  One answer, with a verdict.
+
+Either a quick question, ``symdl check "d/dw of (3w-1)^2" --answer "6(3w-1)"`` (the variables
+are those after ``d/d``, plus ``--variables``), or a problem file,
+``symdl check problem.toml --answer "…"`` (see :mod:`symdl.problem_file`).
+Exit status: 0 correct, 1 not correct (different, not comparable, unknown), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+
+import sympy as sp
+
+from symdl.equivalence import CheckOptions
+from symdl.gradcheck import GradientProblem, Isolation, check_gradient
+from symdl.lexing import AnswerSyntaxError
+from symdl.parsing import parse_expression
+from symdl.problem_file import load_problem
+
+NAME = "check"
+HELP = 'check one hand-derived gradient: symdl check "d/dx of x^2 sin(x)" --answer "…"'
+
+_QUESTION = re.compile(r"^\s*d\s*/\s*d\s*(?P<wrt>\(.*?\)|\[.*?\]|\S+)\s+of\s+(?P<f>.+)$", re.S)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "problem", help="'d/dx of EXPRESSION', 'd/d(x, y) of …', or a .toml problem file"
+    )
+    parser.add_argument("--answer", required=True, help="the answer (Python-like or LaTeX)")
+    parser.add_argument(
+        "--variables",
+        default="",
+        help="other variables of the expression, separated by spaces or commas (e.g. 'a y')",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop and answer UNKNOWN after this long (default 10)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
+
+
+def _question(text: str, extra: str) -> GradientProblem:
+    match = _QUESTION.match(text)
+    if match is None:
+        raise ValueError(
+            f"{text!r}: write 'd/dx of EXPRESSION' (or 'd/d(x, y) of …'), or give "
+            "a .toml problem file"
+        )
+    wrt_text = match.group("wrt").strip("()[]")
+    wrt_names = [n for n in re.split(r"[\s,]+", wrt_text) if n]
+    names = wrt_names + [n for n in re.split(r"[\s,]+", extra) if n and n not in wrt_names]
+    symbols = {n: sp.Symbol(n, real=True) for n in names}
+    f = parse_expression(match.group("f"), symbols=symbols)
+    wrt = [symbols[n] for n in wrt_names]
+    return GradientProblem.from_expression(
+        f, wrt[0] if len(wrt) == 1 else wrt, variables=list(symbols.values())
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        if args.problem.endswith(".toml") or Path(args.problem).is_file():
+            problem, options = load_problem(args.problem)
+        else:
+            problem, options = _question(args.problem, args.variables), CheckOptions()
+        if args.time_limit is not None:
+            options = CheckOptions(**{**options.__dict__, "time_limit": args.time_limit})
+    except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
+        print(f"symdl check: {error}")
+        return 2
+    verdict = check_gradient(problem, args.answer, options=options, isolation=Isolation.PROCESS)
+    if args.json:
+        print(json.dumps({"problem": problem.statement, **verdict.to_dict()}, indent=2))
+    else:
+        print(f"{problem.statement}\n{verdict}")
+    return 0 if verdict.correct else 1

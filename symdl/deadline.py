@@ -1,0 +1,143 @@
+"""Real time limits: an interrupting timer inside a process, and a process killed on timeout.
+
+A symbolic computation can run for hours (``simplify`` of an adversarial expression), and an
+answer's text is untrusted, so every check runs under a limit that holds whatever the code
+inside does:
+
+- :func:`deadline` arms a ``SIGALRM`` timer that raises :class:`TimeLimitExceededError` in the
+  running Python code (SymPy is pure Python, so it is interrupted between two bytecodes).
+  Deadlines nest: an inner one (a budget for one step) never extends an outer one.  Without
+  ``SIGALRM`` (Windows) or outside the main thread it only measures, and the process limit
+  below is what holds.
+- :func:`run_isolated` runs a picklable function in a child process and kills it when the
+  limit passes: this also stops code that does not return to the interpreter (a huge integer
+  multiplication inside GMP).
+
+Examples
+--------
+>>> import time
+>>> try:
+...     with deadline(0.05):
+...         while True:
+...             time.sleep(0.001)
+... except TimeLimitExceededError as error:
+...     print(error)
+time limit of 0.05 s exceeded
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
+from typing import Any
+
+__all__ = ["TimeLimitExceededError", "deadline", "process_context", "run_isolated"]
+
+_ACTIVE: list[float] = []  # the monotonic end times of the deadlines open in this process
+
+
+class TimeLimitExceededError(TimeoutError):
+    """A computation ran past its time limit and was stopped."""
+
+
+def _can_interrupt() -> bool:
+    return hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise TimeLimitExceededError("alarm")
+
+
+def _arm(end: float) -> None:
+    signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 1e-4))
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Stop the enclosed code with :class:`TimeLimitExceededError` after ``seconds``.
+
+    Raises
+    ------
+    ValueError
+        If ``seconds`` is not a positive number.
+    """
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not seconds > 0:
+        raise ValueError(f"seconds = {seconds!r}: expected a positive number of seconds")
+    end = time.monotonic() + seconds
+    if not _can_interrupt():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _ACTIVE.append(end)
+    _arm(min(_ACTIVE))
+    try:
+        yield
+    except TimeLimitExceededError:
+        if time.monotonic() < end - 1e-3:  # an outer deadline fired: let it through
+            raise
+        raise TimeLimitExceededError(f"time limit of {seconds:g} s exceeded") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _ACTIVE.remove(end)
+        if _ACTIVE:
+            _arm(min(_ACTIVE))
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _child(connection: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        connection.send((True, function(*args)))
+    except BaseException as error:  # reported to the parent, which re-raises it
+        connection.send((False, error))
+    finally:
+        connection.close()
+
+
+def process_context() -> Any:
+    """The multiprocessing context for workers: fork when safe (fast), else spawn."""
+    # fork is fast (SymPy is already imported) but unsafe once threads run: then spawn
+    methods = multiprocessing.get_all_start_methods()
+    fork = "fork" in methods and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
+
+
+def run_isolated(function: Callable[..., Any], *args: Any, timeout: float) -> Any:
+    """``function(*args)`` in a child process, killed if it runs past ``timeout`` seconds.
+
+    ``function`` and ``args`` must be picklable where the platform spawns processes.
+
+    Raises
+    ------
+    TimeLimitExceededError
+        If the child did not finish in time (it is killed).
+    Exception
+        Whatever ``function`` raised, re-raised in the parent.
+    """
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
+        raise ValueError(f"timeout = {timeout!r}: expected a positive number of seconds")
+    receiver, sender = process_context().Pipe(duplex=False)
+    process = process_context().Process(target=_child, args=(sender, function, args), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise TimeLimitExceededError(
+                f"time limit of {timeout:g} s exceeded: the check was killed"
+            )
+        try:
+            ok, value = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"the worker process died (exit code {process.exitcode})") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+    if not ok:
+        raise value
+    return value

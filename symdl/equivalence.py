@@ -1,0 +1,532 @@
+r"""Deciding whether a submitted gradient equals the true one, and explaining why not.
+
+The decision procedure, for each entry :math:`t` (true) and :math:`s` (submitted):
+
+1. **Symbolic.**  If :math:`s - t` is identically 0 as SymPy builds it, the answer is
+   equivalent.  If the difference is small (at most ``CheckOptions.symbolic_size``
+   operations), it is rewritten in :math:`\exp` and simplified under a time budget
+   (``CheckOptions.symbolic_seconds``): 0 proves equivalence, a nonzero constant proves a
+   difference, anything else is kept as the *simplified difference* to show the student.
+2. **Exact points.**  Both are evaluated at random rational points of the domain
+   (``CheckOptions.points`` of them; each variable in its own :class:`Interval`).  Where both
+   values are rational (a rational function: sums, products, quotients, integer powers,
+   ``max``, ``|·|``), they are compared exactly: one unequal pair is a proof of difference,
+   with an exact counterexample.  If they agree at every point and both are rational functions,
+   the answer is equivalent by the polynomial identity test: a nonzero rational function
+   :math:`P/Q` with :math:`\deg P \le D` vanishes at a point drawn uniformly from
+   :math:`S^n` with probability at most :math:`D/|S|` (Schwartz 1980, Lemma 1; Zippel 1979),
+   and the points are independent.
+3. **High precision.**  Otherwise (σ, tanh, exp, log, …) both are evaluated with mpmath to
+   ``CheckOptions.dps`` = 50 significant digits (10 guard digits more internally) and
+   compared with the tolerance :math:`|s - t| \le 10^{-(\text{dps} - 10)} \max(1, |t|)`, so
+   a difference of :math:`10^{-30}` is a difference.  Agreement at every point is reported
+   as equivalence by high-precision evaluation.
+
+When it can be wrong.  EQUIVALENT from step 2 is wrong with probability at most
+:math:`(D/|S|)^k` for :math:`k` points (:math:`|S|` is in the thousands for the later points);
+from step 3 it is wrong if the two functions differ by less than the tolerance at every sampled
+point (e.g. :math:`s = t + 10^{-45}`), or only outside the sampled points: on a set of measure
+zero (a kink of ``max``, :math:`\sin(\pi x)` on the integers), or outside the domain of the
+problem.  DIFFERENT is never wrong when exact, and wrong only for a loss of more than 10
+digits to cancellation when from step 3.  Points where the true gradient is undefined are
+skipped; a point where the submitted answer alone is undefined shows a difference.
+
+References
+----------
+J. T. Schwartz, "Fast probabilistic algorithms for verification of polynomial identities",
+J. ACM 27 (1980), 701–717, Lemma 1.  R. Zippel, "Probabilistic algorithms for sparse
+polynomials", EUROSAM 1979.  MITx grading library, ``sample_from`` domains per variable.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from symdl.deadline import TimeLimitExceededError, deadline
+from symdl.pointwise import SingularPointError, exact_value, mp_value
+from symdl.verdict import EntryVerdict, Method, Mistake, Outcome, Verdict
+
+__all__ = ["CheckOptions", "Interval", "Referee", "sample_points"]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed sampling interval :math:`[low, high]` with rational ends."""
+
+    low: sp.Rational
+    high: sp.Rational
+
+    def __post_init__(self) -> None:
+        for name in ("low", "high"):
+            value = getattr(self, name)
+            if isinstance(value, (float, bool)) or not isinstance(
+                value, (int, Fraction, sp.Rational)
+            ):
+                raise TypeError(
+                    f"Interval.{name} = {value!r}: give an int, Fraction or "
+                    "sympy Rational (exact), e.g. sympy.Rational(1, 10)"
+                )
+            object.__setattr__(self, name, sp.Rational(value))
+        if not self.low < self.high:
+            raise ValueError(f"Interval({self.low}, {self.high}): low must be below high")
+
+
+def default_interval(symbol: sp.Symbol) -> Interval:
+    """[-2, 2], or [1/10, 3] for a positive symbol."""
+    if symbol.is_positive:
+        return Interval(sp.Rational(1, 10), sp.Integer(3))
+    if symbol.is_nonnegative:
+        return Interval(sp.Integer(0), sp.Integer(3))
+    return Interval(sp.Integer(-2), sp.Integer(2))
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How hard and how long to look (see the module's decision procedure)."""
+
+    points: int = 6
+    dps: int = 50
+    time_limit: float = 10.0
+    symbolic_seconds: float = 1.0
+    symbolic_size: int = 60
+    seed: int = 20261123
+
+    def __post_init__(self) -> None:
+        checks = {
+            "points": self.points >= 2,
+            "dps": self.dps >= 20,
+            "time_limit": self.time_limit > 0,
+            "symbolic_seconds": self.symbolic_seconds >= 0,
+            "symbolic_size": self.symbolic_size >= 0,
+        }
+        for name, ok in checks.items():
+            if not ok:
+                raise ValueError(
+                    f"CheckOptions.{name} = {getattr(self, name)!r} is out of "
+                    "range (points ≥ 2, dps ≥ 20, time_limit > 0, others ≥ 0)"
+                )
+
+    @property
+    def tolerance(self) -> Any:
+        """The relative tolerance of step 3: :math:`10^{-(dps-10)}`."""
+        return mpmath.mpf(10) ** (-(self.dps - 10))
+
+
+_NICE = (1, 2, 3, 4, 5)
+_FINE = (7, 11, 13, 97, 101, 997)
+
+
+def _draw(interval: Interval, rng: random.Random, denominators: Sequence[int]) -> sp.Rational:
+    q = rng.choice(denominators)
+    low, high = math.ceil(interval.low * q), math.floor(interval.high * q)
+    if low > high:
+        return (interval.low + interval.high) / 2
+    return sp.Rational(rng.randint(low, high), q)
+
+
+def sample_points(
+    variables: Sequence[sp.Symbol],
+    domains: Mapping[sp.Symbol, Interval],
+    count: int,
+    seed: int,
+) -> list[dict[sp.Symbol, sp.Rational]]:
+    """``count`` random rational points, the first three with small denominators.
+
+    Within a point the values are distinct and nonzero where the domain allows, so that a
+    transposed matrix or a dropped term cannot hide behind equal or zero values.
+    """
+    rng = random.Random(seed)
+    points = []
+    for i in range(count):
+        denominators = _NICE if i < 3 else _FINE
+        point: dict[sp.Symbol, sp.Rational] = {}
+        for symbol in variables:
+            interval = domains.get(symbol) or default_interval(symbol)
+            value = _draw(interval, rng, denominators)
+            for _ in range(20):
+                if value != 0 and value not in point.values():
+                    break
+                value = _draw(interval, rng, denominators)
+            point[symbol] = value
+        points.append(point)
+    return points
+
+
+@dataclass
+class _Values:
+    """The values of one expression at the points: exact where possible, else mpmath."""
+
+    exact: list[Fraction | None] = field(default_factory=list)
+    mp: list[Any] = field(default_factory=list)  # None where singular
+
+
+def _evaluate(
+    expr: sp.Expr, points: Sequence[Mapping[sp.Symbol, sp.Rational]], dps: int
+) -> _Values:
+    values = _Values()
+    for point in points:
+        try:
+            exact = exact_value(expr, point)
+            values.exact.append(exact)
+            values.mp.append(
+                mpmath.mpf(exact.numerator) / exact.denominator
+                if exact is not None
+                else mp_value(expr, point, dps=dps)
+            )
+        except SingularPointError:
+            values.exact.append(None)
+            values.mp.append(None)
+    return values
+
+
+def _as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
+    if exact is not None:
+        return sp.Rational(exact.numerator, exact.denominator)
+    if value is None:
+        return sp.nan
+    if isinstance(value, mpmath.mpc):
+        return sp.Float(value.real, dps) + sp.I * sp.Float(value.imag, dps)
+    return sp.Float(value, dps)
+
+
+def _constant(values: Sequence[tuple[Fraction | None, Any]], tolerance: Any) -> sp.Rational | None:
+    """The common value of ``values`` (exact, mpmath) if it is one rational number, else None."""
+    if len(values) < 2:
+        return None
+    if all(exact is not None for exact, _ in values):
+        first = values[0][0]
+        assert first is not None
+        return (
+            sp.Rational(first.numerator, first.denominator)
+            if all(exact == first for exact, _ in values)
+            else None
+        )
+    numbers = [number for _, number in values]
+    if any(isinstance(v, mpmath.mpc) for v in numbers):
+        return None
+    first = numbers[0]
+    if any(abs(v - first) > tolerance * max(1, abs(first)) for v in numbers):
+        return None
+    guess = Fraction(mpmath.nstr(first, 40, min_fixed=-math.inf, max_fixed=math.inf))
+    guess = guess.limit_denominator(10**6)
+    if abs(first - mpmath.mpf(guess.numerator) / guess.denominator) > tolerance * max(
+        1, abs(first)
+    ):
+        return None
+    return sp.Rational(guess.numerator, guess.denominator)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """The comparison of one entry: outcome, method and the witness point index."""
+
+    outcome: Outcome
+    method: Method | None = None
+    witness: int | None = None
+    gap: float = 0.0
+    simplified: sp.Expr | None = None
+    note: str = ""
+
+
+def _gap(t: Any, s: Any) -> float:
+    return float(abs(s - t) / max(1, abs(t)))
+
+
+class Referee:
+    """The decision procedure bound to one true gradient and its sample points.
+
+    The true values at the points are computed once and cached, so that judging many answers
+    to one problem (a class) evaluates the truth only once.  Picklable.
+
+    Parameters
+    ----------
+    truth : sympy.Expr or sympy.Matrix
+        The true gradient: a scalar, a column vector (gradient in a list of variables; its
+        orientation is not graded) or a matrix (its orientation is graded).
+    variables : sequence of Symbol
+        Every symbol the truth and an answer may depend on.
+    domains : mapping from Symbol to Interval, optional
+        Sampling intervals (default :func:`default_interval`).
+    options : CheckOptions
+    """
+
+    def __init__(
+        self,
+        truth: sp.Expr | sp.MatrixBase,
+        variables: Sequence[sp.Symbol],
+        *,
+        domains: Mapping[sp.Symbol, Interval] | None = None,
+        options: CheckOptions | None = None,
+        vector: bool = False,
+    ) -> None:
+        self.scalar = not isinstance(truth, sp.MatrixBase)
+        self.vector = vector
+        self.truth = sp.ImmutableMatrix([[truth]] if self.scalar else truth)
+        self.variables = tuple(variables)
+        self.domains = dict(domains or {})
+        self.options = options or CheckOptions()
+        unknown = set().union(*(e.free_symbols for e in self.truth)) - set(self.variables)
+        if unknown:
+            raise ValueError(
+                f"the true gradient uses {sorted(map(str, unknown))}, which are not "
+                "among the variables: add them to the problem's variables"
+            )
+        extra = 3
+        self.points = sample_points(
+            self.variables, self.domains, self.options.points + extra, self.options.seed
+        )
+        self._truth_values: dict[int, _Values] = {}
+
+    def truth_values(self, k: int) -> _Values:
+        if k not in self._truth_values:
+            self._truth_values[k] = _evaluate(self.truth[k], self.points, self.options.dps)
+        return self._truth_values[k]
+
+    # -- one entry --
+    def _simplify(self, difference: sp.Expr) -> sp.Expr | None:
+        if (
+            self.options.symbolic_seconds == 0
+            or sp.count_ops(difference) > self.options.symbolic_size
+        ):
+            return None
+        try:
+            with deadline(self.options.symbolic_seconds):
+                return sp.simplify(difference.rewrite(sp.exp))
+        except TimeLimitExceededError:
+            return None
+
+    def compare(self, k: int, answer: sp.Expr, *, symbolic: bool = True) -> tuple[_Entry, _Values]:
+        truth = self.truth[k]
+        difference = answer - truth
+        values = _Values()
+        if difference == 0:
+            return _Entry(Outcome.EQUIVALENT, Method.SYMBOLIC), self.truth_values(k)
+        simplified = self._simplify(difference) if symbolic else None
+        if simplified == 0:
+            return _Entry(Outcome.EQUIVALENT, Method.SYMBOLIC), self.truth_values(k)
+        proved = simplified is not None and simplified.is_number and simplified != 0
+        t, values = self.truth_values(k), _evaluate(answer, self.points, self.options.dps)
+        usable = [i for i, value in enumerate(t.mp) if value is not None]
+        if len(usable) < 2:
+            return _Entry(
+                Outcome.UNKNOWN,
+                note="the true gradient is undefined at the sampled "
+                "points: give the problem a domain where it is defined",
+            ), values
+        all_exact, witness, worst = True, None, 0.0
+        for i in usable:
+            if values.mp[i] is None:
+                gap, all_exact = math.inf, False
+            elif t.exact[i] is not None and values.exact[i] is not None:
+                gap = 0.0 if t.exact[i] == values.exact[i] else _gap(t.mp[i], values.mp[i])
+                gap = gap or (0.0 if t.exact[i] == values.exact[i] else 1e-300)
+            else:
+                all_exact = False
+                gap = _gap(t.mp[i], values.mp[i])
+                gap = 0.0 if gap <= self.options.tolerance else gap
+            if gap > 0 and witness is None:
+                witness = i
+            worst = max(worst, gap)
+        if witness is None and not proved:
+            method = Method.EXACT_POINTS if all_exact else Method.HIGH_PRECISION
+            return _Entry(Outcome.EQUIVALENT, method), values
+        if witness is None:  # a constant difference below the tolerance, found symbolically
+            return _Entry(Outcome.DIFFERENT, Method.SYMBOLIC, usable[0], 1e-300, simplified), values
+        exact_witness = t.exact[witness] is not None and values.exact[witness] is not None
+        method = (
+            Method.SYMBOLIC
+            if proved
+            else (Method.EXACT_POINTS if exact_witness else Method.HIGH_PRECISION)
+        )
+        return _Entry(Outcome.DIFFERENT, method, witness, worst, simplified), values
+
+    # -- a whole answer --
+    def judge(self, answer: sp.Expr | sp.MatrixBase) -> Verdict:
+        """The verdict on ``answer`` (a SymPy expression or matrix in the variables)."""
+        shaped = self._shape(answer)
+        if isinstance(shaped, Verdict):
+            return shaped
+        matrix, transposed_shape, note = shaped
+        unknown = set().union(*(e.free_symbols for e in matrix)) - set(self.variables)
+        if unknown:
+            names = ", ".join(sorted(map(str, unknown)))
+            return Verdict(
+                Outcome.NOT_COMPARABLE,
+                f"the answer uses {names}, which the problem does not define",
+                mistakes=(Mistake.UNKNOWN_SYMBOLS,),
+            )
+        results = [self.compare(k, matrix[k]) for k in range(len(matrix))]
+        entries = [entry for entry, _ in results]
+        if any(e.outcome is Outcome.DIFFERENT for e in entries) or transposed_shape:
+            return self._different(matrix, results, transposed_shape, note)
+        if any(e.outcome is Outcome.UNKNOWN for e in entries):
+            notes = {e.note for e in entries if e.note}
+            return Verdict(Outcome.UNKNOWN, "; ".join(sorted(notes)) or "undecided")
+        methods = [e.method for e in entries]
+        method = next(
+            m for m in (Method.HIGH_PRECISION, Method.EXACT_POINTS, Method.SYMBOLIC) if m in methods
+        )
+        return Verdict(
+            Outcome.EQUIVALENT,
+            "equivalent to the true gradient" + note,
+            method=method,
+            entries=self._entry_verdicts(matrix, results),
+        )
+
+    def _shape(
+        self, answer: sp.Expr | sp.MatrixBase
+    ) -> Verdict | tuple[sp.ImmutableMatrix, bool, str]:
+        rows, cols = self.truth.shape
+        if not isinstance(answer, sp.MatrixBase):
+            if self.scalar:
+                return sp.ImmutableMatrix([[answer]]), False, ""
+            return Verdict(
+                Outcome.NOT_COMPARABLE,
+                f"expected a {rows}×{cols} "
+                f"{'vector' if self.vector else 'matrix'}, got a single expression",
+                mistakes=(Mistake.WRONG_SHAPE,),
+            )
+        given = sp.ImmutableMatrix(answer)
+        if given.shape == (rows, cols):
+            return given, False, ""
+        if given.shape == (cols, rows):
+            if self.vector:
+                return sp.ImmutableMatrix(given.T), False, " (written as a row vector)"
+            return sp.ImmutableMatrix(given.T), True, ""
+        expected = "a single expression" if self.scalar else f"a {rows}×{cols} matrix"
+        return Verdict(
+            Outcome.NOT_COMPARABLE,
+            f"expected {expected}, got a {given.rows}×{given.cols} matrix",
+            mistakes=(Mistake.WRONG_SHAPE,),
+        )
+
+    def _entry_verdicts(
+        self, matrix: sp.ImmutableMatrix, results: Sequence[tuple[_Entry, _Values]]
+    ) -> tuple[EntryVerdict, ...]:
+        if self.scalar:
+            return ()
+        cols = self.truth.cols
+        verdicts = []
+        for k, (entry, values) in enumerate(results):
+            i = entry.witness
+            verdicts.append(
+                EntryVerdict(
+                    (k // cols, k % cols),
+                    entry.outcome,
+                    None if i is None else self._value(self.truth_values(k), i),
+                    None if i is None else self._value(values, i),
+                    entry.gap,
+                )
+            )
+        return tuple(verdicts)
+
+    def _value(self, values: _Values, i: int) -> sp.Expr:
+        return _as_sympy(values.mp[i], values.exact[i], self.options.dps)
+
+    def _is_transpose(self, matrix: sp.ImmutableMatrix) -> bool:
+        if self.scalar or self.vector or matrix.rows != matrix.cols or matrix == matrix.T:
+            return False
+        flipped = matrix.T
+        return all(
+            self.compare(k, flipped[k], symbolic=False)[0].outcome is Outcome.EQUIVALENT
+            for k in range(len(flipped))
+        )
+
+    def _diagnose(
+        self, results: Sequence[tuple[_Entry, _Values]]
+    ) -> tuple[tuple[Mistake, ...], sp.Rational | None]:
+        ratios, offsets = [], []
+        for k, (_, values) in enumerate(results):
+            truth = self.truth_values(k)
+            for i, (t, s) in enumerate(zip(truth.mp, values.mp, strict=True)):
+                if t is None or s is None:
+                    continue
+                te, se = truth.exact[i], values.exact[i]
+                both = te is not None and se is not None
+                offsets.append(((se - te) if both else None, s - t))  # type: ignore[operator]
+                if t != 0:
+                    ratios.append(((se / te) if both else None, s / t))  # type: ignore[operator]
+        tolerance = self.options.tolerance
+        factor = _constant(ratios, tolerance)
+        if factor is not None and factor not in (0, 1):
+            return ((Mistake.SIGN,) if factor == -1 else (Mistake.CONSTANT_FACTOR,)), factor
+        offset = _constant(offsets, tolerance)
+        if offset is not None and offset != 0:
+            return (Mistake.CONSTANT_OFFSET,), offset
+        return (), None
+
+    def _different(
+        self,
+        matrix: sp.ImmutableMatrix,
+        results: Sequence[tuple[_Entry, _Values]],
+        transposed_shape: bool,
+        note: str,
+    ) -> Verdict:
+        mistakes, factor = self._diagnose(results)
+        offsets = {entry.simplified for entry, _ in results if entry.method is Method.SYMBOLIC}
+        if not mistakes and len(offsets) == 1 and (offset := offsets.pop()) is not None:
+            mistakes, factor = (Mistake.CONSTANT_OFFSET,), offset  # proved symbolically
+        entries = self._entry_verdicts(matrix, results)
+        wrong = [k for k, (entry, _) in enumerate(results) if entry.outcome is Outcome.DIFFERENT]
+        if transposed_shape or self._is_transpose(matrix):
+            mistakes = (Mistake.TRANSPOSED, *mistakes)
+        if not wrong:  # a transposed non-square answer whose entries are right
+            return Verdict(
+                Outcome.DIFFERENT,
+                _reason(mistakes, factor, self.truth.shape, 0, None),
+                mistakes=mistakes,
+                entries=entries,
+            )
+        k = max(wrong, key=lambda j: results[j][0].gap)
+        entry, values = results[k]
+        assert entry.witness is not None
+        point = self.points[entry.witness]
+        relevant = self.truth[k].free_symbols | matrix[k].free_symbols
+        shown = {s: v for s, v in point.items() if s in relevant} or dict(point)
+        worst = None if self.scalar else (k // self.truth.cols, k % self.truth.cols)
+        small = entry.simplified is not None and sp.count_ops(entry.simplified) <= 40
+        return Verdict(
+            Outcome.DIFFERENT,
+            _reason(mistakes, factor, self.truth.shape, len(wrong), worst) + note,
+            method=entry.method,
+            counterexample=shown,
+            true_value=self._value(self.truth_values(k), entry.witness),
+            submitted_value=self._value(values, entry.witness),
+            difference=entry.simplified if small else None,
+            mistakes=mistakes,
+            factor=factor,
+            entries=entries,
+            worst_entry=worst,
+        )
+
+
+def _reason(
+    mistakes: Sequence[Mistake],
+    factor: sp.Rational | None,
+    shape: tuple[int, int],
+    wrong: int,
+    worst: tuple[int, int] | None,
+) -> str:
+    parts = []
+    if Mistake.TRANSPOSED in mistakes:
+        parts.append("the answer is the transpose of the gradient")
+    if Mistake.SIGN in mistakes:
+        parts.append("the sign is wrong (the answer is minus the gradient)")
+    if Mistake.CONSTANT_FACTOR in mistakes:
+        parts.append(f"the answer is {factor} times the gradient (a constant factor)")
+    if Mistake.CONSTANT_OFFSET in mistakes:
+        parts.append(f"the answer differs from the gradient by the constant {factor}")
+    if worst is not None and wrong:
+        n = shape[0] * shape[1]
+        parts.append(
+            f"{wrong} of {n} entries differ; the worst is entry ({worst[0] + 1}, {worst[1] + 1})"
+        )
+    return "; ".join(parts) or "differs from the true gradient"

@@ -1,0 +1,344 @@
+r"""Checking a hand-derived gradient against the true one, with a verdict and a counterexample.
+
+A :class:`GradientProblem` holds the true gradient (of an expression, or of a network's loss
+with respect to some parameters, computed by :func:`symdl.backprop.backprop`), the symbols an
+answer may use and their sampling domains.  :func:`check_gradient` reads an answer (a SymPy
+expression or matrix, or untrusted text through :mod:`symdl.parsing`), decides it with the
+procedure of :mod:`symdl.equivalence` under a real time limit (:mod:`symdl.deadline`), and
+returns a :class:`~symdl.verdict.Verdict`.
+
+In a network problem an answer may use the forward and backward quantities by name:
+:math:`z^{(l)}_j`, :math:`a^{(l)}_j`, :math:`\delta^{(l)}_j` (and :math:`a^{(l)}`, :math:`x`,
+:math:`y` when the layer, the input or the output has one unit); they are replaced by their
+definitions before the comparison.
+
+Examples
+--------
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> v = check_gradient(sp.tanh(x), r"\operatorname{sech}^2 x", wrt=x, isolation=Isolation.NONE)
+>>> v.correct
+True
+>>> v = check_gradient(x**2 * sp.exp(x), "2x e^x", wrt=x, isolation=Isolation.NONE)
+>>> print(v)
+DIFFERENT: differs from the true gradient
+  at x = 2: true value 59.112448791445201818, submitted 29.556224395722600909
+  submitted - true = -x**2*exp(x)
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeAlias
+
+import sympy as sp
+
+from symdl.deadline import TimeLimitExceededError, deadline, run_isolated
+from symdl.equivalence import CheckOptions, Interval, Referee
+from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError
+from symdl.parsing import parse_answer
+from symdl.verdict import Mistake, Outcome, Verdict
+
+__all__ = ["GradientProblem", "Isolation", "check_answer", "check_gradient"]
+
+Wrt: TypeAlias = "sp.Symbol | Sequence[sp.Symbol] | sp.MatrixBase"
+
+
+class Isolation(enum.Enum):
+    """Where a check runs."""
+
+    PROCESS = "process"  #: in a child process, killed at the time limit (the safe default)
+    NONE = "none"  #: in this process, stopped by an interrupting timer (faster; main thread)
+
+
+def _wrt_shape(wrt: Wrt) -> tuple[sp.Symbol | sp.ImmutableMatrix, bool]:
+    """``wrt`` as a symbol or a matrix of symbols, and whether it is a vector (a list)."""
+    if isinstance(wrt, sp.Symbol):
+        return wrt, False
+    if isinstance(wrt, sp.MatrixBase):
+        matrix, vector = sp.ImmutableMatrix(wrt), False
+    elif isinstance(wrt, Sequence) and not isinstance(wrt, str) and len(wrt) > 0:
+        matrix, vector = sp.ImmutableMatrix(list(wrt)), True
+    else:
+        raise TypeError(
+            f"wrt = {wrt!r}: give a SymPy Symbol, a list of Symbols (a gradient "
+            "vector) or a Matrix of Symbols (a gradient matrix)"
+        )
+    for entry in matrix:
+        if not isinstance(entry, sp.Symbol):
+            raise TypeError(
+                f"wrt contains {entry!r}, which is not a Symbol: differentiate with "
+                "respect to symbols only (a fixed weight has no gradient to check)"
+            )
+    return matrix, vector
+
+
+@dataclass(frozen=True)
+class GradientProblem:
+    """A true gradient, the names an answer may use, and where to sample.
+
+    Build one with :meth:`from_expression` or :meth:`from_network`.  Picklable.
+
+    Attributes
+    ----------
+    truth : sympy.Expr or sympy.ImmutableMatrix
+        The true gradient (shape of ``wrt``; a list ``wrt`` gives a column vector).
+    variables : tuple of Symbol
+        The free symbols an answer may depend on.
+    names : dict
+        Every name accepted in a text answer, mapped to its symbol.
+    definitions : dict
+        Named intermediate quantities (``a^{(1)}_1``) and their values in the variables.
+    domains : dict
+        Sampling intervals by variable (others: :func:`symdl.equivalence.default_interval`).
+    vector : bool
+        The gradient is a vector in a list of variables: its orientation is not graded.
+    statement : str
+        What is asked, for reports.
+    """
+
+    truth: sp.Expr | sp.ImmutableMatrix
+    variables: tuple[sp.Symbol, ...]
+    names: dict[str, sp.Symbol] = field(default_factory=dict)
+    definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    domains: dict[sp.Symbol, Interval] = field(default_factory=dict)
+    vector: bool = False
+    statement: str = ""
+
+    @classmethod
+    def from_expression(
+        cls,
+        f: sp.Expr,
+        wrt: Wrt,
+        *,
+        variables: Sequence[sp.Symbol] | None = None,
+        domains: Mapping[sp.Symbol, Interval] | None = None,
+    ) -> GradientProblem:
+        """The gradient of the expression ``f`` with respect to ``wrt``.
+
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> GradientProblem.from_expression(x**2 * y, [x, y]).truth
+        Matrix([
+        [2*x*y],
+        [ x**2]])
+        """
+        if not isinstance(f, sp.Expr):
+            raise TypeError(f"f = {f!r} must be a SymPy expression")
+        target, vector = _wrt_shape(wrt)
+        truth = (
+            sp.diff(f, target)
+            if isinstance(target, sp.Symbol)
+            else sp.ImmutableMatrix(
+                target.shape[0], target.shape[1], [sp.diff(f, s) for s in target]
+            )
+        )
+        free = set(f.free_symbols) | (
+            {target} if isinstance(target, sp.Symbol) else set(target.free_symbols)
+        )
+        names = sorted(free, key=str) if variables is None else list(variables)
+        return cls(
+            truth,
+            tuple(names),
+            {s.name: s for s in names},
+            {},
+            _domains(domains),
+            vector,
+            f"d/d{_wrt_text(target)} of {f}",
+        )
+
+    @classmethod
+    def from_network(
+        cls,
+        net: Any,
+        loss: Any,
+        wrt: Wrt | str,
+        *,
+        domains: Mapping[sp.Symbol, Interval] | None = None,
+    ) -> GradientProblem:
+        r"""The gradient of ``loss`` on network ``net`` with respect to some parameters.
+
+        ``wrt`` is a parameter symbol, a list or matrix of them, or a layer's name: ``"W1"``
+        (the weight matrix :math:`W^{(1)}`) or ``"b2"`` (the bias vector :math:`b^{(2)}`).
+        The true gradient comes from :func:`symdl.backprop.backprop`.
+        """
+        from symdl.backprop import backprop
+
+        bp = backprop(net, loss)
+        target, vector = _wrt_shape(_layer_parameters(net, wrt) if isinstance(wrt, str) else wrt)
+        if isinstance(wrt, str) and wrt.startswith("b"):
+            vector = False  # a bias gradient is a column, as the bias is
+        symbols = [target] if isinstance(target, sp.Symbol) else list(target)
+        truths = [bp.partial(s, expanded=True) for s in symbols]
+        truth = (
+            truths[0]
+            if isinstance(target, sp.Symbol)
+            else sp.ImmutableMatrix(target.shape[0], target.shape[1], truths)
+        )
+        variables = (*net.inputs, *net.parameters, *bp.targets)
+        definitions = {s: bp.expand(s) for s in bp.definitions}
+        names = {s.name: s for s in (*variables, *definitions)}
+        names.update(_single_unit_aliases([*variables, *definitions]))
+        statement = f"the gradient of the {bp.loss_name} loss with respect to {_wrt_text(target)}"
+        return cls(truth, variables, names, definitions, _domains(domains), vector, statement)
+
+    def referee(self, options: CheckOptions) -> Referee:
+        """The decision procedure for this problem (true values cached per point)."""
+        return Referee(
+            self.truth, self.variables, domains=self.domains, options=options, vector=self.vector
+        )
+
+
+def _domains(domains: Mapping[sp.Symbol, Interval] | None) -> dict[sp.Symbol, Interval]:
+    result = dict(domains or {})
+    for symbol, interval in result.items():
+        if not isinstance(symbol, sp.Symbol) or not isinstance(interval, Interval):
+            raise TypeError(f"domains: {symbol!r}: {interval!r}; give Symbol: Interval pairs")
+    return result
+
+
+def _wrt_text(target: sp.Symbol | sp.ImmutableMatrix) -> str:
+    if isinstance(target, sp.Symbol):
+        return str(target)
+    return "[" + ", ".join(map(str, target)) + "]"
+
+
+def _layer_parameters(net: Any, name: str) -> sp.Matrix:
+    number = name[1:]
+    depth = len(net.layers)
+    if name[:1] not in ("W", "b") or not number.isdigit() or not 1 <= int(number) <= depth:
+        raise ValueError(
+            f"wrt = {name!r}: name a layer's parameters as W1..W{depth} or b1..b{depth}"
+        )
+    layer = net.layers[int(number) - 1]
+    return layer.W if name[0] == "W" else layer.b
+
+
+def _single_unit_aliases(symbols: Sequence[sp.Symbol]) -> dict[str, sp.Symbol]:
+    """``a^{(2)}`` for ``a^{(2)}_{1}`` when layer 2 has one unit; ``x``, ``y`` likewise."""
+    from symdl.lexing import symbol_key
+
+    groups: dict[tuple[str, str], list[sp.Symbol]] = {}
+    for symbol in symbols:
+        base, layer, _ = symbol_key(symbol.name)
+        groups.setdefault((base, layer), []).append(symbol)
+    aliases = {}
+    for (base, layer), members in groups.items():
+        if len(members) == 1 and symbol_key(members[0].name)[2]:
+            aliases[base + (f"^{{({layer})}}" if layer else "")] = members[0]
+    return aliases
+
+
+def _not_comparable(error: AnswerSyntaxError) -> Verdict:
+    mistake = Mistake.AMBIGUOUS if isinstance(error, AmbiguousAnswerError) else Mistake.SYNTAX
+    return Verdict(Outcome.NOT_COMPARABLE, str(error).split("\n")[0], mistakes=(mistake,))
+
+
+def check_answer(
+    problem: GradientProblem,
+    answer: str | sp.Expr | sp.MatrixBase,
+    options: CheckOptions | None = None,
+    referee: Referee | None = None,
+) -> Verdict:
+    """Decide one answer in this process, under ``options.time_limit`` (picklable, for maps).
+
+    Never raises for a bad answer: unreadable text is NOT_COMPARABLE, a check that runs out of
+    time or fails to evaluate is UNKNOWN, with the reason.
+    """
+    options = options or CheckOptions()
+    start = time.perf_counter()
+    try:
+        with deadline(options.time_limit):
+            if isinstance(answer, str):
+                parsed = parse_answer(answer, symbols=problem.names)
+            elif isinstance(answer, (sp.Expr, sp.MatrixBase)):
+                parsed = answer
+            else:
+                raise TypeError(f"answer {answer!r} must be text or a SymPy expression/matrix")
+            read = sp.sstr(parsed)
+            if problem.definitions:
+                parsed = parsed.xreplace(problem.definitions)
+            verdict = replace((referee or problem.referee(options)).judge(parsed), answer=read)
+    except AnswerSyntaxError as error:
+        verdict = _not_comparable(error)
+    except TimeLimitExceededError:
+        verdict = Verdict(
+            Outcome.UNKNOWN, f"could not decide within the time limit of {options.time_limit:g} s"
+        )
+    except TypeError:
+        raise
+    except Exception as error:  # an answer must never stop a batch: report, do not guess
+        verdict = Verdict(
+            Outcome.UNKNOWN, f"could not be evaluated ({type(error).__name__}: {str(error)[:200]})"
+        )
+    return replace(verdict, seconds=time.perf_counter() - start)
+
+
+def check_gradient(
+    f: sp.Expr | GradientProblem,
+    answer: str | sp.Expr | sp.MatrixBase,
+    *,
+    wrt: Wrt | None = None,
+    domains: Mapping[sp.Symbol, Interval] | None = None,
+    options: CheckOptions | None = None,
+    isolation: Isolation = Isolation.PROCESS,
+) -> Verdict:
+    r"""Check a hand-derived gradient: is ``answer`` the gradient of ``f`` with respect to ``wrt``?
+
+    Parameters
+    ----------
+    f : sympy.Expr or GradientProblem
+        The function (then ``wrt`` is required), or a whole problem (a network's, from
+        :meth:`GradientProblem.from_network`).
+    answer : str, sympy.Expr or sympy.Matrix
+        The answer; text is parsed safely (Python-like or LaTeX, :mod:`symdl.parsing`).
+    wrt : Symbol, list of Symbols or Matrix of Symbols
+        The variable(s): a list gives a gradient vector, a matrix a gradient matrix.
+    domains : mapping from Symbol to Interval, optional
+        Where to sample each variable.
+    options : CheckOptions, optional
+        Points, precision and time limit.
+    isolation : Isolation
+        ``PROCESS`` (default) runs the check in a child process killed at the time limit.
+
+    Returns
+    -------
+    Verdict
+
+    Examples
+    --------
+    >>> w = sp.Symbol("w", real=True)
+    >>> v = check_gradient((3*w - 1)**2, "6(3w-1)", wrt=w, isolation=Isolation.NONE)
+    >>> v.outcome
+    <Outcome.EQUIVALENT: 'equivalent'>
+    >>> check_gradient((3*w - 1)**2, "3(3w-1)", wrt=w).mistakes
+    (<Mistake.CONSTANT_FACTOR: 'off by a constant factor'>,)
+    """
+    if not isinstance(isolation, Isolation):
+        raise TypeError(f"isolation = {isolation!r}: give Isolation.PROCESS or Isolation.NONE")
+    if isinstance(f, GradientProblem):
+        if wrt is not None or domains is not None:
+            raise ValueError("a GradientProblem carries its own wrt and domains: do not pass them")
+        problem = f
+    elif wrt is None:
+        raise ValueError("wrt is required: the variable(s) to differentiate with respect to")
+    else:
+        problem = GradientProblem.from_expression(f, wrt, domains=domains)
+    options = options or CheckOptions()
+    if isolation is Isolation.NONE:
+        return check_answer(problem, answer, options)
+    start = time.perf_counter()
+    try:
+        verdict: Verdict = run_isolated(
+            check_answer, problem, answer, options, timeout=options.time_limit + 2
+        )
+    except TimeLimitExceededError:
+        verdict = Verdict(
+            Outcome.UNKNOWN,
+            f"could not decide within the time limit of "
+            f"{options.time_limit:g} s (the check was stopped)",
+        )
+        return replace(verdict, seconds=time.perf_counter() - start)
+    return verdict

@@ -1,0 +1,226 @@
+r"""Evaluating an expression at a point: exactly in the rationals, or to 50 digits.
+
+Deciding whether two gradients agree (:mod:`symdl.equivalence`) evaluates both at many points.
+SymPy's ``subs`` + ``evalf`` does this correctly but slowly, so this module walks the expression
+tree itself, once per point, with a cache so that a shared subexpression is computed once:
+
+- :func:`exact_value` computes a *rational* function (``+ - * /``, integer powers, ``Max``,
+  ``Min``, ``Abs``, ``Heaviside``, ``sign``) at a rational point with :class:`fractions.Fraction`,
+  exactly; it returns ``None`` as soon as a transcendental function (``exp``, ``tanh``, σ, …)
+  or an irrational power makes the value leave the rationals.
+- :func:`mp_value` computes any expression symdl's parser admits with mpmath at a given
+  precision (50 digits by default); a node it does not know is handed to SymPy's ``evalf``.
+
+Neither uses ``lambdify`` (no code is generated or executed): an answer's expression tree is
+only ever walked.  A pole at the point raises :class:`SingularPointError`.
+
+Examples
+--------
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> exact_value((x**2 - 1) / (x + 1), {x: sp.Rational(1, 3)})
+Fraction(-2, 3)
+>>> exact_value(sp.exp(x), {x: sp.Rational(1, 3)}) is None
+True
+>>> import mpmath
+>>> mpmath.nstr(mp_value(sp.exp(x), {x: sp.Integer(1)}, dps=30), 25)
+'2.718281828459045235360287'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from symdl.activations import ELU, Sigmoid, Softplus
+
+__all__ = ["SingularPointError", "exact_value", "mp_value"]
+
+Point = Mapping[sp.Symbol, sp.Rational]
+
+
+class SingularPointError(ArithmeticError):
+    """The expression is undefined at the point (a division by zero, a pole, log 0)."""
+
+
+class _NotRationalError(Exception):
+    """The value leaves the rationals: switch to high precision."""
+
+
+def _heaviside(value: Fraction, at_zero: Fraction) -> Fraction:
+    return Fraction(1) if value > 0 else Fraction(0) if value < 0 else at_zero
+
+
+def _sign(value: Fraction) -> Fraction:
+    return Fraction((value > 0) - (value < 0))
+
+
+def _exact_power(base: Fraction, exponent: sp.Expr) -> Fraction:
+    if not isinstance(exponent, sp.Integer):
+        raise _NotRationalError
+    n = int(exponent)
+    if base == 0 and n < 0:
+        raise SingularPointError("0 raised to a negative power")
+    return base**n
+
+
+def exact_value(expr: sp.Expr, point: Point) -> Fraction | None:
+    """The exact value of a rational function of the point's symbols, or ``None``.
+
+    Raises :class:`SingularPointError` at a pole; returns ``None`` when the value is not rational (a
+    transcendental function, an irrational power) or the tree holds an unknown node.
+    """
+    cache: dict[sp.Basic, Fraction] = {}
+    values = {sym: Fraction(int(v.p), int(v.q)) for sym, v in point.items()}
+
+    def walk(node: sp.Basic) -> Fraction:
+        if node in cache:
+            return cache[node]
+        if isinstance(node, sp.Rational):
+            result = Fraction(int(node.p), int(node.q))
+        elif isinstance(node, sp.Symbol):
+            if node not in values:
+                raise _NotRationalError
+            result = values[node]
+        elif isinstance(node, sp.Add):
+            result = sum((walk(a) for a in node.args), Fraction(0))
+        elif isinstance(node, sp.Mul):
+            result = Fraction(1)
+            for a in node.args:
+                result *= walk(a)
+        elif isinstance(node, sp.Pow):
+            result = _exact_power(walk(node.base), node.exp)
+        elif isinstance(node, (sp.Max, sp.Min)):
+            pick = max if isinstance(node, sp.Max) else min
+            result = pick(walk(a) for a in node.args)
+        elif isinstance(node, sp.Abs):
+            result = abs(walk(node.args[0]))
+        elif isinstance(node, sp.sign):
+            result = _sign(walk(node.args[0]))
+        elif isinstance(node, sp.Heaviside) and len(node.args) == 2:
+            result = _heaviside(walk(node.args[0]), walk(node.args[1]))
+        else:
+            raise _NotRationalError
+        cache[node] = result
+        return result
+
+    try:
+        return walk(expr)
+    except _NotRationalError:
+        return None
+    except ZeroDivisionError as error:
+        raise SingularPointError(str(error)) from None
+
+
+def _mp_sigmoid(t: Any) -> Any:
+    return 1 / (1 + mpmath.exp(-t))
+
+
+def _mp_heaviside(t: Any, at_zero: Any = None) -> Any:
+    if t == 0:
+        return mpmath.mpf(1) / 2 if at_zero is None else at_zero
+    return mpmath.mpf(1) if t > 0 else mpmath.mpf(0)
+
+
+def _mp_log(t: Any) -> Any:
+    if t == 0:
+        raise SingularPointError("log 0")
+    return mpmath.log(t)
+
+
+def _mp_elu(t: Any, alpha: Any) -> Any:
+    return t if t >= 0 else alpha * mpmath.expm1(t)
+
+
+_MP_FUNCTIONS: dict[type, Callable[..., Any]] = {
+    sp.exp: mpmath.exp,
+    sp.log: _mp_log,
+    sp.sin: mpmath.sin,
+    sp.cos: mpmath.cos,
+    sp.tan: mpmath.tan,
+    sp.sec: mpmath.sec,
+    sp.csc: mpmath.csc,
+    sp.cot: mpmath.cot,
+    sp.sinh: mpmath.sinh,
+    sp.cosh: mpmath.cosh,
+    sp.tanh: mpmath.tanh,
+    sp.sech: mpmath.sech,
+    sp.csch: mpmath.csch,
+    sp.coth: mpmath.coth,
+    sp.asin: mpmath.asin,
+    sp.acos: mpmath.acos,
+    sp.atan: mpmath.atan,
+    sp.atanh: mpmath.atanh,
+    sp.Abs: abs,
+    sp.sign: mpmath.sign,
+    sp.Heaviside: _mp_heaviside,
+    Sigmoid: _mp_sigmoid,
+    Softplus: lambda t: mpmath.log1p(mpmath.exp(t)),
+    ELU: _mp_elu,
+}
+
+
+def _mp_pow(base: Any, exponent: Any) -> Any:
+    if base == 0 and mpmath.re(exponent) < 0:
+        raise SingularPointError("0 raised to a negative power")
+    return mpmath.power(base, exponent)
+
+
+def _mp_piecewise(node: sp.Piecewise, point: Point, walk: Callable[[sp.Basic], Any]) -> Any:
+    for value, condition in node.args:
+        holds = condition.xreplace(dict(point))
+        if holds not in (sp.true, sp.false):
+            holds = sp.sympify(condition.xreplace(dict(point)).evalf(30) != 0)
+        if holds is sp.true:
+            return walk(value)
+    raise SingularPointError("no piece of the Piecewise applies")
+
+
+def mp_value(expr: sp.Expr, point: Point, *, dps: int = 50) -> Any:
+    """The value of ``expr`` at ``point`` as an mpmath number with ``dps`` digits.
+
+    Raises :class:`SingularPointError` at a pole, log 0 or an undefined value.
+    """
+    cache: dict[sp.Basic, Any] = {}
+
+    def walk(node: sp.Basic) -> Any:
+        if node in cache:
+            return cache[node]
+        if isinstance(node, sp.Rational):
+            result = mpmath.mpf(int(node.p)) / int(node.q)
+        elif isinstance(node, sp.Symbol):
+            value = point[node]
+            result = mpmath.mpf(int(value.p)) / int(value.q)
+        elif isinstance(node, sp.Add):
+            result = mpmath.fsum(walk(a) for a in node.args)
+        elif isinstance(node, sp.Mul):
+            result = mpmath.fprod(walk(a) for a in node.args)
+        elif isinstance(node, sp.Pow):
+            result = _mp_pow(walk(node.base), walk(node.exp))
+        elif isinstance(node, (sp.Max, sp.Min)):
+            pick = max if isinstance(node, sp.Max) else min
+            result = pick(walk(a) for a in node.args)
+        elif isinstance(node, sp.Piecewise):
+            result = _mp_piecewise(node, point, walk)
+        elif type(node) in _MP_FUNCTIONS:
+            result = _MP_FUNCTIONS[type(node)](*(walk(a) for a in node.args))
+        else:  # E, pi and anything else: SymPy's own evaluation, correct if slower
+            result = sp.N(node.xreplace(dict(point)), dps + 10)
+            if not result.is_number or result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                raise SingularPointError(f"{node} is not a number at the point")
+            result = result._to_mpmath(mpmath.mp.prec)
+        cache[node] = result
+        return result
+
+    with mpmath.workdps(dps + 10):
+        try:
+            value = walk(expr)
+        except ZeroDivisionError as error:
+            raise SingularPointError(str(error)) from None
+        if not mpmath.isfinite(value):
+            raise SingularPointError(f"the value {value} is not finite")
+        return +value

@@ -1,0 +1,220 @@
+r"""The verdict on a hand-derived gradient: outcome, reason, counterexample, feedback.
+
+A :class:`Verdict` is what :func:`symdl.gradcheck.check_gradient` returns.  Its
+:attr:`~Verdict.outcome` is one of four (:class:`Outcome`); a wrong answer carries an exact
+counterexample point with the true and the submitted values there, the simplified difference
+when it is small, and the recognised mistakes (:class:`Mistake`: a transposed matrix, a
+constant factor, a sign, a constant offset).  For a vector or matrix gradient each entry has
+its own :class:`EntryVerdict` and the worst one is named.
+
+It renders as plain text (``str``), LaTeX (:meth:`Verdict.latex`, and ``_repr_latex_`` in
+Jupyter), and a JSON-ready dictionary (:meth:`Verdict.to_dict`).
+
+Examples
+--------
+>>> import sympy as sp
+>>> x = sp.Symbol("x", real=True)
+>>> v = Verdict(Outcome.DIFFERENT, "off by a factor 2", counterexample={x: sp.Integer(1)},
+...             true_value=sp.Integer(2), submitted_value=sp.Integer(4))
+>>> v.correct
+False
+>>> print(v)
+DIFFERENT: off by a factor 2
+  at x = 1: true value 2, submitted 4
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["EntryVerdict", "Method", "Mistake", "Outcome", "Verdict"]
+
+
+class Outcome(enum.Enum):
+    """What the check decided."""
+
+    EQUIVALENT = "equivalent"  #: equal as functions on the problem's domain
+    DIFFERENT = "different"  #: a point where they differ is known
+    NOT_COMPARABLE = "not comparable"  #: unreadable text, wrong shape, unknown symbols
+    UNKNOWN = "unknown"  #: the procedure could not decide in time: it never guesses
+
+
+class Method(enum.Enum):
+    """How the outcome was decided (see :mod:`symdl.equivalence`)."""
+
+    SYMBOLIC = "symbolic simplification"
+    EXACT_POINTS = "exact evaluation at random rational points (polynomial identity test)"
+    HIGH_PRECISION = "evaluation at random rational points to 50 digits"
+
+
+class Mistake(enum.Enum):
+    """A recognised kind of wrong answer."""
+
+    TRANSPOSED = "the matrix is transposed"
+    CONSTANT_FACTOR = "off by a constant factor"
+    SIGN = "wrong sign"
+    CONSTANT_OFFSET = "off by an additive constant"
+    WRONG_SHAPE = "wrong shape"
+    UNKNOWN_SYMBOLS = "uses symbols the problem does not define"
+    SYNTAX = "the text could not be read"
+    AMBIGUOUS = "the text can be read in more than one way"
+
+
+@dataclass(frozen=True)
+class EntryVerdict:
+    """The verdict on one entry of a vector or matrix gradient (0-based ``index``)."""
+
+    index: tuple[int, int]
+    outcome: Outcome
+    true_value: sp.Expr | None = None
+    submitted_value: sp.Expr | None = None
+    gap: float = 0.0  #: |true - submitted| / max(1, |true|) at the counterexample
+
+
+def _show(value: object, digits: int = 20) -> str:
+    if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
+        return str(sp.N(value, digits))
+    return str(value)
+
+
+def _latex_value(value: object) -> str:
+    if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
+        return sp.latex(sp.N(value, 20))
+    return sp.latex(value) if isinstance(value, sp.Basic) else str(value)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The decision on one answer, with everything needed to explain it.
+
+    Attributes
+    ----------
+    outcome : Outcome
+    reason : str
+        One sentence for a student.
+    method : Method or None
+        How the outcome was decided.
+    counterexample : dict or None
+        A point (symbol → exact rational) where the answer is wrong.
+    true_value, submitted_value : sympy.Expr or None
+        The two values at the counterexample: exact rationals, or 50-digit floats.
+    difference : sympy.Expr or None
+        The simplified difference ``submitted - true``, when it is small.
+    mistakes : tuple of Mistake
+        The recognised kinds of mistake.
+    factor : sympy.Expr or None
+        The constant factor (or offset) of a CONSTANT_FACTOR, SIGN or CONSTANT_OFFSET mistake.
+    entries : tuple of EntryVerdict
+        For a vector or matrix gradient, one per entry.
+    worst_entry : tuple of int or None
+        The 0-based index of the entry with the largest relative error.
+    answer : str or None
+        The answer as read (SymPy's text form), to group identical mistakes.
+    seconds : float
+        The time the check took.
+    """
+
+    outcome: Outcome
+    reason: str
+    method: Method | None = None
+    counterexample: Mapping[sp.Symbol, sp.Rational] | None = None
+    true_value: sp.Expr | None = None
+    submitted_value: sp.Expr | None = None
+    difference: sp.Expr | None = None
+    mistakes: tuple[Mistake, ...] = ()
+    factor: sp.Expr | None = None
+    entries: tuple[EntryVerdict, ...] = ()
+    worst_entry: tuple[int, int] | None = None
+    answer: str | None = None
+    seconds: float = field(default=0.0, compare=False)
+
+    @property
+    def correct(self) -> bool:
+        """True exactly when the answer is equivalent to the true gradient."""
+        return self.outcome is Outcome.EQUIVALENT
+
+    @property
+    def wrong_entries(self) -> tuple[tuple[int, int], ...]:
+        """The 0-based indices of the entries found different."""
+        return tuple(e.index for e in self.entries if e.outcome is Outcome.DIFFERENT)
+
+    def _point_text(self) -> str:
+        assert self.counterexample is not None
+        return ", ".join(f"{s} = {v}" for s, v in self.counterexample.items())
+
+    def __str__(self) -> str:
+        lines = [f"{self.outcome.name}: {self.reason}"]
+        if self.counterexample is not None:
+            where = ""
+            if self.worst_entry is not None:
+                where = f"entry ({self.worst_entry[0] + 1}, {self.worst_entry[1] + 1}) "
+            digits = 20
+            if _show(self.true_value) == _show(self.submitted_value):
+                digits = 50  # they differ beyond the 20th digit
+            lines.append(
+                f"  {where}at {self._point_text()}: true value "
+                f"{_show(self.true_value, digits)}, submitted {_show(self.submitted_value, digits)}"
+            )
+        if self.difference is not None:
+            lines.append(f"  submitted - true = {self.difference}")
+        if self.method is not None and self.outcome is Outcome.EQUIVALENT:
+            lines.append(f"  decided by {self.method.value}")
+        return "\n".join(lines)
+
+    def latex(self) -> str:
+        r"""The verdict as LaTeX text (a ``\textbf`` outcome, then the evidence in math mode)."""
+        parts = [rf"\textbf{{{self.outcome.value.capitalize()}}}: {_latex_text(self.reason)}"]
+        if self.counterexample is not None:
+            point = r",\ ".join(
+                f"{sp.latex(s)} = {sp.latex(v)}" for s, v in self.counterexample.items()
+            )
+            where = (
+                ""
+                if self.worst_entry is None
+                else (rf"\text{{entry }} ({self.worst_entry[0] + 1}, {self.worst_entry[1] + 1})\ ")
+            )
+            parts.append(
+                rf"\[ {where}\text{{at }} {point}:\quad \text{{true}} = "
+                rf"{_latex_value(self.true_value)},\quad \text{{submitted}} = "
+                rf"{_latex_value(self.submitted_value)} \]"
+            )
+        if self.difference is not None:
+            parts.append(rf"\[ \text{{submitted}} - \text{{true}} = {sp.latex(self.difference)} \]")
+        return "\n".join(parts)
+
+    def _repr_latex_(self) -> str:
+        return self.latex()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary: strings and numbers only."""
+        return {
+            "correct": self.correct,
+            "outcome": self.outcome.value,
+            "reason": self.reason,
+            "method": None if self.method is None else self.method.name.lower(),
+            "counterexample": None
+            if self.counterexample is None
+            else {str(s): str(v) for s, v in self.counterexample.items()},
+            "true_value": None if self.true_value is None else _show(self.true_value),
+            "submitted_value": None
+            if self.submitted_value is None
+            else _show(self.submitted_value),
+            "difference": None if self.difference is None else str(self.difference),
+            "mistakes": [m.name.lower() for m in self.mistakes],
+            "wrong_entries": [list(i) for i in self.wrong_entries],
+            "worst_entry": None if self.worst_entry is None else list(self.worst_entry),
+            "answer": self.answer,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def _latex_text(text: str) -> str:
+    escaped = text
+    for char in "\\{}$&#%_^~":
+        escaped = escaped.replace(char, "\\" + char if char not in "\\^~" else " ")
+    return rf"\text{{{escaped}}}"

@@ -1,0 +1,266 @@
+"""Tests of gradient checking: hand-written answers with the verdict each must get."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import mpmath
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symdl.activations import Sigmoid
+from symdl.equivalence import CheckOptions, Interval, Referee
+from symdl.gradcheck import GradientProblem, Isolation, check_answer, check_gradient
+from symdl.losses import LOSSES
+from symdl.network import Network
+from symdl.verdict import Method, Mistake, Outcome
+
+x, y, z, a = sp.symbols("x y z a", real=True)
+A1, A2, X1, X2 = sp.symbols("a_1 a_2 x_1 x_2", real=True)
+W = sp.Matrix(2, 2, sp.symbols("w_11 w_12 w_21 w_22", real=True))
+
+EQ, DIFF, NC = Outcome.EQUIVALENT, Outcome.DIFFERENT, Outcome.NOT_COMPARABLE
+PROBLEMS = {
+    "tanh": GradientProblem.from_expression(sp.tanh(x), x),
+    "sigmoid": GradientProblem.from_expression(Sigmoid(z), z),
+    "mse": GradientProblem.from_expression((a - y) ** 2, a, variables=[a, y]),
+    "relu2": GradientProblem.from_expression(sp.Max(0, x) ** 2, x),
+    "vector": GradientProblem.from_expression(x**2 * y + sp.sin(y), [x, y]),
+    "bilinear": GradientProblem.from_expression(
+        (sp.Matrix([[A1, A2]]) * W * sp.Matrix([X1, X2]))[0], W,
+        variables=[A1, A2, X1, X2, *W]),
+    "network": GradientProblem.from_network(
+        Network.mlp([2, 2, 1], ["sigmoid", "sigmoid"]), LOSSES["mse"], "W2"),
+}  # fmt: skip
+
+NET_RIGHT = r"a^{(2)}(1-a^{(2)})"
+ANSWERS = [
+    # correct, in unusual forms
+    ("tanh", "1 - tanh(x)^2", EQ, ()),
+    ("tanh", r"\operatorname{sech}^2 x", EQ, ()),
+    ("tanh", "1/cosh(x)^2", EQ, ()),
+    ("tanh", "4/(e^x + e^{-x})^2", EQ, ()),
+    ("tanh", r"(1 - \tanh x)(1 + \tanh x)", EQ, ()),
+    ("sigmoid", "σ(z)(1−σ(z))", EQ, ()),
+    ("sigmoid", r"\frac{e^{-z}}{(1+e^{-z})^2}", EQ, ()),
+    ("sigmoid", "sigmoid(z) - sigmoid(z)**2", EQ, ()),
+    ("sigmoid", r"\sigma(z)\,\sigma(-z)", EQ, ()),
+    ("sigmoid", "1/(2 + 2 cosh(z))", EQ, ()),
+    ("sigmoid", "sigma'(z)", EQ, ()),
+    ("mse", "2(a-y)", EQ, ()),
+    ("mse", "-2(y - a)", EQ, ()),
+    ("mse", "2a - 2y", EQ, ()),
+    ("relu2", "2 max(0, x)", EQ, ()),
+    ("relu2", "2 relu(x)", EQ, ()),
+    ("relu2", r"\max(0, 2x)", EQ, ()),
+    ("vector", "[2xy, x^2 + cos(y)]", EQ, ()),
+    ("vector", r"\begin{pmatrix} 2xy & x^2 + \cos y \end{pmatrix}", EQ, ()),
+    ("bilinear", "[[a_1 x_1, a_1 x_2], [a_2 x_1, a_2 x_2]]", EQ, ()),
+    ("network", rf"[[2(a^{{(2)}}-y) {NET_RIGHT} a^{{(1)}}_1, 2(a^{{(2)}}-y) {NET_RIGHT} "
+                r"a^{(1)}_2]]", EQ, ()),
+    ("network", r"[[\delta^{(2)} a^{(1)}_1, \delta^{(2)} a^{(1)}_2]]", EQ, ()),
+    ("network", r"\delta^{(2)} [[a^{(1)}_1, a^{(1)}_2]]", EQ, ()),
+    # wrong, in the ways students are wrong
+    ("tanh", "tanh(x)", DIFF, ()),
+    ("tanh", "1 + tanh(x)^2", DIFF, ()),
+    ("tanh", r"\operatorname{sech} x", DIFF, ()),
+    ("tanh", "-sech(x)^2", DIFF, (Mistake.SIGN,)),
+    ("tanh", r"2\operatorname{sech}^2 x", DIFF, (Mistake.CONSTANT_FACTOR,)),
+    ("tanh", "1.001 (1 - tanh(x)^2)", DIFF, (Mistake.CONSTANT_FACTOR,)),
+    ("tanh", "1 - tanh(x)^2 + 10^-30", DIFF, (Mistake.CONSTANT_OFFSET,)),
+    ("sigmoid", "σ(z)", DIFF, ()),
+    ("sigmoid", "σ(z)(1 + σ(z))", DIFF, ()),
+    ("sigmoid", r"\frac{e^{-z}}{1+e^{-z}}", DIFF, ()),
+    ("sigmoid", "-σ(z)(1-σ(z))", DIFF, (Mistake.SIGN,)),
+    ("mse", "a - y", DIFF, (Mistake.CONSTANT_FACTOR,)),
+    ("mse", "2(y - a)", DIFF, (Mistake.SIGN,)),
+    ("mse", "2(a + y)", DIFF, ()),
+    ("mse", "2(a-y)^2", DIFF, ()),
+    ("mse", "2(a-y) + 10^-30", DIFF, (Mistake.CONSTANT_OFFSET,)),
+    ("relu2", "2x", DIFF, ()),
+    ("vector", "[x^2 + cos(y), 2xy]", DIFF, ()),
+    ("vector", "[2xy, x^2]", DIFF, ()),
+    ("bilinear", "[[a_1 x_1, a_2 x_1], [a_1 x_2, a_2 x_2]]", DIFF, (Mistake.TRANSPOSED,)),
+    ("network", rf"[[(a^{{(2)}}-y) {NET_RIGHT} a^{{(1)}}_1, (a^{{(2)}}-y) {NET_RIGHT} "
+                r"a^{(1)}_2]]", DIFF, (Mistake.CONSTANT_FACTOR,)),
+    ("network", r"[[2(a^{(2)}-y) a^{(2)} a^{(1)}_1, 2(a^{(2)}-y) a^{(2)} a^{(1)}_2]]", DIFF, ()),
+    ("network", r"[\delta^{(2)} a^{(1)}_1, \delta^{(2)} a^{(1)}_2]", DIFF, (Mistake.TRANSPOSED,)),
+    ("network", r"[[\delta^{(2)} x_1, \delta^{(2)} x_2]]", DIFF, ()),
+    # not comparable
+    ("vector", "2xy", NC, (Mistake.WRONG_SHAPE,)),
+    ("mse", "2(a-y", NC, (Mistake.SYNTAX,)),
+    ("mse", "1/2a", NC, (Mistake.AMBIGUOUS,)),
+    ("mse", "2(a - q)", NC, (Mistake.SYNTAX,)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("problem", "text", "outcome", "mistakes"), ANSWERS,
+                         ids=[f"{p}:{t[:30]}" for p, t, _, _ in ANSWERS])  # fmt: skip
+def test_hand_written_answers_get_their_verdict(
+    problem: str, text: str, outcome: Outcome, mistakes: tuple[Mistake, ...]
+) -> None:
+    verdict = check_gradient(PROBLEMS[problem], text, isolation=Isolation.NONE)
+    assert verdict.outcome is outcome, str(verdict)
+    assert set(mistakes) <= set(verdict.mistakes), str(verdict)
+    assert verdict.correct is (outcome is EQ)
+
+
+def test_there_are_at_least_thirty_hand_written_answers() -> None:
+    assert len(ANSWERS) >= 30
+    assert {outcome for _, _, outcome, _ in ANSWERS} == {EQ, DIFF, NC}
+
+
+def test_counterexample_values_agree_with_an_independent_evaluation() -> None:
+    verdict = check_gradient(
+        PROBLEMS["network"], r"[[\delta^{(2)} x_1, \delta^{(2)} x_2]]", isolation=Isolation.NONE
+    )
+    assert verdict.counterexample is not None
+    assert verdict.worst_entry is not None
+    truth = PROBLEMS["network"].truth[verdict.worst_entry]
+    expected = sp.N(truth.rewrite(sp.exp).subs(verdict.counterexample), 50)
+    assert abs(verdict.true_value - expected) < sp.Float(10) ** -45
+    assert all(isinstance(v, sp.Rational) for v in verdict.counterexample.values())
+
+
+def test_exact_counterexample_and_simplified_difference() -> None:
+    verdict = check_gradient(PROBLEMS["mse"], "2(a+y)", isolation=Isolation.NONE)
+    point = verdict.counterexample
+    assert point is not None
+    assert verdict.true_value == 2 * (point[a] - point[y])
+    assert verdict.submitted_value == 2 * (point[a] + point[y])
+    assert verdict.difference == 4 * y
+    assert verdict.method is Method.EXACT_POINTS
+
+
+def test_tiny_exact_difference_is_different_at_high_precision() -> None:
+    # no simplification: the 50-digit comparison alone must see a 10^-30 difference
+    options = CheckOptions(symbolic_seconds=0)
+    verdict = check_gradient(
+        PROBLEMS["tanh"], "1 - tanh(x)^2 + 10^-30", options=options, isolation=Isolation.NONE
+    )
+    assert verdict.outcome is DIFF
+    assert verdict.method is Method.HIGH_PRECISION
+    gap = abs(verdict.submitted_value - verdict.true_value)
+    assert sp.Float(10) ** -31 < gap < sp.Float(10) ** -29
+
+
+def test_rational_answers_are_decided_by_the_identity_test() -> None:
+    options = CheckOptions(symbolic_seconds=0)
+    verdict = check_gradient(
+        (x**2 - 1) / (x + 1) * y, "y", wrt=y, options=options, isolation=Isolation.NONE
+    )
+    assert verdict.outcome is DIFF  # (x^2-1)/(x+1) = x - 1, not 1
+    verdict = check_gradient(
+        (x**2 - 1) / (x + 1) * y, "x - 1", wrt=y, options=options, isolation=Isolation.NONE
+    )
+    assert verdict.correct
+    assert verdict.method is Method.EXACT_POINTS
+
+
+def test_sampling_domains_decide_where_answers_are_compared() -> None:
+    positive = {x: Interval(sp.Rational(1, 10), 3)}
+    problem = GradientProblem.from_expression(sp.Abs(x) ** 2 / 2, x, domains=positive)
+    assert check_gradient(problem, "x", isolation=Isolation.NONE).correct
+    assert check_gradient(problem, "|x|", isolation=Isolation.NONE).correct
+    whole_line = GradientProblem.from_expression(sp.Abs(x) ** 3 / 3, x)
+    verdict = check_gradient(whole_line, "x^2", isolation=Isolation.NONE)
+    assert verdict.outcome is DIFF
+    assert verdict.counterexample is not None
+    assert verdict.counterexample[x] < 0
+
+
+def test_matrix_verdict_names_the_wrong_entries_and_the_worst() -> None:
+    verdict = check_gradient(
+        PROBLEMS["bilinear"], "[[a_1 x_1, a_1 x_2], [a_2 x_1, 3 a_2 x_2]]", isolation=Isolation.NONE
+    )
+    assert verdict.outcome is DIFF
+    assert verdict.wrong_entries == ((1, 1),)
+    assert verdict.worst_entry == (1, 1)
+    assert "entry (2, 2)" in verdict.reason
+
+
+def test_verdict_renders_as_text_latex_and_json() -> None:
+    verdict = check_gradient(PROBLEMS["mse"], "a - y", isolation=Isolation.NONE)
+    text = str(verdict)
+    assert text.startswith("DIFFERENT")
+    assert "1/2 times" in text
+    latex = verdict.latex()
+    assert verdict._repr_latex_() == latex
+    assert r"\textbf{Different}" in latex
+    assert r"\frac{1}{2}" not in latex.split("\n")[0]
+    record = json.loads(json.dumps(verdict.to_dict()))
+    assert record["correct"] is False
+    assert record["mistakes"] == ["constant_factor"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "__import__('os').system('echo hacked')",
+        "().__class__.__bases__[0].__subclasses__()",
+        "lambda: 1",
+        "9**9**9**9",
+        "(" * 10_000 + "a" + ")" * 10_000,
+        "a" * 1_000_000,
+        "a\0",
+        r"\frac{1}{2",
+        r"\left( a",
+    ],
+    ids=lambda t: repr(t[:20]),
+)
+def test_hostile_answers_are_rejected_within_the_limit(text: str) -> None:
+    started = time.perf_counter()
+    verdict = check_gradient(PROBLEMS["mse"], text, isolation=Isolation.NONE)
+    assert verdict.outcome is NC
+    assert time.perf_counter() - started < 2
+
+
+def test_a_check_in_a_process_returns_the_same_verdict() -> None:
+    inside = check_gradient(PROBLEMS["mse"], "2(y - a)", isolation=Isolation.NONE)
+    isolated = check_gradient(PROBLEMS["mse"], "2(y - a)")
+    assert isolated == inside
+
+
+def test_the_time_limit_holds_and_gives_unknown() -> None:
+    options = CheckOptions(time_limit=0.05, symbolic_seconds=0, points=6)
+    slow = "+".join(f"tanh({k}*x)^{k}" for k in range(1, 60))
+    started = time.perf_counter()
+    verdict = check_answer(PROBLEMS["tanh"], slow, options)
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert "time limit" in verdict.reason
+    assert time.perf_counter() - started < 1
+
+
+def test_options_are_validated() -> None:
+    with pytest.raises(ValueError, match="points"):
+        CheckOptions(points=1)
+    with pytest.raises(TypeError, match="exact"):
+        Interval(0.1, 1)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="wrt is required"):
+        check_gradient(x**2, "2x")
+    with pytest.raises(TypeError, match="Symbol"):
+        check_gradient(x**2, "2x", wrt=[x, 2])  # type: ignore[list-item]
+
+
+def test_the_referee_caches_true_values_per_point() -> None:
+    referee = Referee(sp.tanh(x) ** 2, [x])
+    first = referee.truth_values(0)
+    assert referee.truth_values(0) is first
+    assert all(isinstance(v, mpmath.mpf) for v in first.mp)
+
+
+_TEXT = st.lists(
+    st.sampled_from([*"axyz0123+-*/^()[],|_ ", "\\sigma", "tanh", "e^", "**", "\\frac{", "}"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=120, deadline=None)
+@given(_TEXT)
+def test_random_text_always_gets_a_verdict(text: str) -> None:
+    verdict = check_answer(PROBLEMS["mse"], text, CheckOptions(time_limit=5))
+    assert verdict.outcome in set(Outcome)
+    assert verdict.reason
