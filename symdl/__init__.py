@@ -41,11 +41,54 @@ from symdl.testing import GradientComparison, check_gradients
 # --- checking hand-derived gradients --------------------------------------------------------
 
 # --- depth: piecewise-linear functions, Telgarsky, linear regions ---------------------------
+from symdl.depth_separation import ShallowResult, float_collapse, shallow_experiment
+from symdl.montufar import (
+    folding_network,
+    general_position_network,
+    montufar_lower_bound,
+    serra_one_input_maximum,
+    zaslavsky_bound,
+    zigzag_network,
+)
+from symdl.piecewise import PiecewiseLinear
+from symdl.regions import (
+    Region,
+    activation_regions_1d,
+    pieces_1d,
+    regions_2d,
+    sample_patterns_1d,
+    sample_patterns_2d,
+)
+from symdl.telgarsky import (
+    TentForm,
+    alternating_points,
+    check_sawtooth,
+    classification_error,
+    error_lower_bound,
+    network_size,
+    piece_bound,
+    sawtooth,
+    sawtooth_induction,
+    sawtooth_network,
+    shallow_error_bound,
+    tent_map,
+    verify_sawtooth,
+    width_limit,
+)
 
 # --- approximation: Barron, Cybenko, Stone–Weierstrass --------------------------------------
 
 # --- optimization and generalization --------------------------------------------------------
-from symdl.optim import SGDRun, sample_path, sgd
+from symdl.generalization import ols_generalization_gap, simulate_ols_gap
+from symdl.landscape import (
+    CriticalKind,
+    autoencoder_critical_points,
+    factor_positive_scale,
+    homogeneity_degree,
+    rank_one_autoencoder,
+    scale_weights,
+)
+from symdl.optim import SGDRun, network_gradient, sample_path, sgd
 from symdl.schedules import (
     Constant,
     ExpressionSchedule,
@@ -63,8 +106,40 @@ from symdl.stability import (
     hardt_bound_nonconvex,
     stability_experiment,
 )
+from symdl.thresholding import soft_threshold, soft_threshold_relu
 
 __all__ = [
+    # depth: piecewise-linear functions, Telgarsky, linear regions
+    "PiecewiseLinear",
+    "Region",
+    "ShallowResult",
+    "TentForm",
+    "activation_regions_1d",
+    "alternating_points",
+    "check_sawtooth",
+    "classification_error",
+    "error_lower_bound",
+    "float_collapse",
+    "folding_network",
+    "general_position_network",
+    "montufar_lower_bound",
+    "network_size",
+    "piece_bound",
+    "pieces_1d",
+    "regions_2d",
+    "sample_patterns_1d",
+    "sample_patterns_2d",
+    "sawtooth",
+    "sawtooth_induction",
+    "sawtooth_network",
+    "serra_one_input_maximum",
+    "shallow_error_bound",
+    "shallow_experiment",
+    "tent_map",
+    "verify_sawtooth",
+    "width_limit",
+    "zaslavsky_bound",
+    "zigzag_network",
     # optimization and generalization
     "Constant",
     "ExpressionSchedule",
@@ -82,6 +157,17 @@ __all__ = [
     "sample_path",
     "sgd",
     "stability_experiment",
+    "CriticalKind",
+    "autoencoder_critical_points",
+    "factor_positive_scale",
+    "homogeneity_degree",
+    "network_gradient",
+    "ols_generalization_gap",
+    "rank_one_autoencoder",
+    "scale_weights",
+    "simulate_ols_gap",
+    "soft_threshold",
+    "soft_threshold_relu",
     "NotSupportedError",
     "ProofResult",
     "SymdlError",

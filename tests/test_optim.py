@@ -79,3 +79,47 @@ def test_bad_input() -> None:
             schedule=sp.Symbol("c", positive=True) / t,
             path=np.array([[0]]),
         )
+
+
+def test_network_path_matches_hand_written_logistic_regression(rng: np.random.Generator) -> None:
+    # A sigmoid neuron without bias and binary cross-entropy with y ∈ {0, 1} is logistic
+    # regression with labels 2y − 1: both gradient paths must give the same SGD trajectory.
+    from symdl.logistic import logistic_data, logistic_gradient
+    from symdl.losses import LOSSES
+    from symdl.network import Network
+    from symdl.optim import network_gradient
+
+    data = logistic_data(12, np.array([2.0, -1.0, 0.5]), rng)
+    net = Network.mlp([3, 1], "sigmoid", biases=[[0]])
+    targets = ((data.y + 1) // 2).astype(float)[:, None]
+    path = sample_path(12, 25, batch_size=3, seed=4)
+    start = np.array([0.1, -0.2, 0.3])
+    by_network = sgd(
+        network_gradient(net, LOSSES["bce"], data.X, targets), start, schedule=1 / t, path=path
+    )
+    by_hand = sgd(logistic_gradient(data), start, schedule=1 / t, path=path)
+    assert np.allclose(by_network.thetas, by_hand.thetas, rtol=1e-12, atol=1e-14)
+    assert not np.allclose(by_network.thetas[-1], start)
+
+
+def test_network_sgd_decreases_a_two_layer_loss() -> None:
+    from symdl.losses import LOSSES
+    from symdl.network import Network
+    from symdl.numeric import mean_loss
+    from symdl.optim import network_gradient
+
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    Y = np.array([[0.0], [1.0], [1.0], [2.0]])  # y = x₁ + x₂
+    net = Network.mlp([2, 2, 1], ["tanh", "identity"])
+    start = np.random.default_rng(0).normal(scale=0.5, size=len(net.parameters))
+    run = sgd(
+        network_gradient(net, LOSSES["mse"], X, Y),
+        start,
+        schedule=Constant(sp.Rational(1, 10)),
+        path=sample_path(4, 300, batch_size=2, seed=0),
+    )
+
+    def risk(theta: np.ndarray) -> float:
+        return mean_loss(net, X, Y, LOSSES["mse"], dict(zip(net.parameters, theta, strict=True)))
+
+    assert risk(run.final) < 0.05 * risk(start)

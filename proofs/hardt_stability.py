@@ -1,0 +1,88 @@
+"""Hardt–Recht–Singer: SGD on a convex, smooth, Lipschitz loss is uniformly stable.
+
+For f(.; z) convex, beta-smooth and L-Lipschitz and step sizes alpha_t <= 2/beta, T steps of
+SGD are eps-uniformly stable with eps <= (2 L^2 / n) sum_{t <= T} alpha_t, and the expected
+generalization gap is at most eps.  For alpha_t = c/t, eps <= 2 L^2 c H_T / n; with L = 1,
+c = 1, n = 100, T = 10 this is 7381/126000.  The key step: w -> w - alpha grad f(w) is
+1-expansive when alpha <= 2/beta.  On logistic regression (L = 1, beta = 1/4) with two
+training sets that differ in one example and the same sample path, the measured divergence,
+loss difference and generalization gap stay below the bound.
+
+References: M. Hardt, B. Recht, Y. Singer, "Train faster, generalize better: stability of
+stochastic gradient descent", ICML 2016, Theorems 2.2, 3.8, 3.12 and Lemma 3.7.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import sympy as sp
+from matplotlib.figure import Figure
+
+from symdl.logistic import logistic_loss
+from symdl.schedules import InversePower
+from symdl.stability import (
+    StabilityConfig,
+    hardt_bound,
+    stability_experiment,
+    stability_figure,
+)
+
+u = sp.Symbol("u", real=True)
+
+
+def _refusal(call: Callable[[], object]) -> str:
+    """The message of the ValueError that ``call`` raises ("" if it raises none)."""
+    try:
+        call()
+    except ValueError as error:
+        return str(error)
+    return ""
+
+
+def lemma_reference_value() -> None:
+    assert hardt_bound(1, 100, InversePower(1, 1), 10, beta=2) == sp.Rational(7381, 126000)
+    T = sp.Symbol("T", integer=True, positive=True)
+    assert hardt_bound(1, 100, InversePower(1, 1), T, beta=2) == sp.harmonic(T) / 50
+
+
+def lemma_gradient_step_is_one_expansive() -> None:
+    # For the logistic loss of the score, 0 < l'' <= 1/4 = beta, so the step map
+    # g(w) = w - a l'(w) has g' = 1 - a l'' in [1 - a/4, 1), inside [-1, 1] for a <= 2/beta = 8:
+    # g is 1-expansive (Lemma 3.7).
+    second = sp.diff(logistic_loss(u), u, 2)
+    closed = sp.exp(u) / (1 + sp.exp(u)) ** 2
+    assert sp.simplify((second - closed).rewrite(sp.exp)) == 0
+    assert closed.is_positive
+    assert sp.factor(sp.Rational(1, 4) - closed) == (sp.exp(u) - 1) ** 2 / (
+        4 * (sp.exp(u) + 1) ** 2
+    )
+    beta = sp.Rational(1, 4)
+    assert 1 - (2 / beta) * beta == -1  # the slope's lower end at a = 2/beta is exactly -1
+    assert 1 - 9 * closed.subs(u, 0) < -1  # a = 9 > 2/beta: the step map expands near 0
+
+
+def lemma_assumptions_are_enforced() -> None:
+    too_large = _refusal(lambda: hardt_bound(1, 100, InversePower(1, 1), 10, beta=3))
+    assert "2/beta" in too_large
+    sigmoid_loss = 1 / (1 + sp.exp(u))
+    nonconvex = _refusal(
+        lambda: hardt_bound(1, 100, InversePower(1, 1), 10, beta=1, loss=sigmoid_loss)
+    )
+    assert "not convex" in nonconvex
+
+
+def lemma_measured_stability_below_the_bound() -> None:
+    report = stability_experiment(StabilityConfig(steps=200, runs=40, held_out=5000, seed=1))
+    bound = np.array([float(b) for b in report.bound])
+    assert report.per_path_holds
+    assert (report.divergence <= report.divergence_bound).all()
+    assert (report.loss_difference <= bound).all()
+    assert (report.gap <= bound).all()
+
+
+def figures() -> dict[str, Figure]:
+    """The bound, the measured loss difference and the generalization gap against T."""
+    report = stability_experiment(StabilityConfig(steps=400, runs=40, held_out=5000, seed=1))
+    return {"hardt_stability": stability_figure(report)}

@@ -1,0 +1,68 @@
+"""The Robbins–Monro conditions for the classical learning-rate schedules.
+
+A schedule eta_t satisfies Robbins–Monro when sum_t eta_t = oo and sum_t eta_t^2 < oo.  For
+eta_t = c / t^p both hold iff 1/2 < p <= 1 (the p-series sum t^(-q) converges iff q > 1, by the
+integral test); for eta_t = 1/t the sum of squares is zeta(2) = pi^2/6; eta_t = 1/(t log t)
+(t >= 2) also qualifies (the sum diverges by the integral test, log log t -> oo; the squares
+converge); a constant fails the second condition; c/(1 + t/tau) satisfies both; step decay
+c gamma^floor((t-1)/k) fails the first, its total k c / (1 - gamma) being finite.
+
+References: H. Robbins and S. Monro, "A stochastic approximation method", Ann. Math. Statist.
+22 (1951), 400-407; K. Knopp, Theory and Application of Infinite Series (1951), sections 13-15.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symdl.schedules import (
+    Constant,
+    ExpressionSchedule,
+    InversePower,
+    InverseTime,
+    StepDecay,
+    robbins_monro,
+    t,
+)
+
+
+def lemma_power_schedules_on_a_grid_of_rationals() -> None:
+    for numerator in range(1, 25):
+        for denominator in (1, 2, 3, 4, 5, 6, 7, 8):
+            p = sp.Rational(numerator, denominator)
+            result = robbins_monro(InversePower(3, p))
+            assert bool(result.holds) == (bool(sp.Rational(1, 2) < p) and bool(p <= 1)), p
+
+
+def lemma_symbolic_exponent() -> None:
+    p = sp.Symbol("p", positive=True)
+    result = robbins_monro(InversePower(sp.Symbol("c", positive=True), p))
+    assert result.holds == sp.And(p > sp.S.Half, p <= 1)
+
+
+def lemma_basel_value() -> None:
+    result = robbins_monro(1 / t)
+    assert result.steps.value == sp.oo
+    assert result.squares.value == sp.pi**2 / 6
+    partial = sum(sp.Rational(1, k**2) for k in range(1, 2001))
+    # tail between 1/2001 and 1/2000 (integral test bounds)
+    assert sp.Rational(1, 2001) < sp.pi**2 / 6 - partial < sp.Rational(1, 2000)
+
+
+def lemma_t_log_t() -> None:
+    result = robbins_monro(ExpressionSchedule(1 / (t * sp.log(t)), start=2))
+    assert result.sum_diverges is sp.true
+    assert result.squares_converge is sp.true
+    x = sp.Symbol("x", positive=True)  # the integral test's antiderivative: log log x -> oo
+    assert sp.simplify(sp.diff(sp.log(sp.log(x)), x) - 1 / (x * sp.log(x))) == 0
+    assert sp.limit(sp.log(sp.log(x)), x, sp.oo) == sp.oo
+
+
+def lemma_constant_inverse_time_and_step_decay() -> None:
+    assert robbins_monro(Constant(sp.Rational(1, 10))).holds is sp.false
+    assert robbins_monro(Constant(sp.Rational(1, 10))).squares_converge is sp.false
+    assert robbins_monro(InverseTime(1, 100)).holds is sp.true
+    decay = robbins_monro(StepDecay(sp.Rational(1, 10), sp.S.Half, 1000))
+    assert decay.steps.value == 200
+    assert decay.sum_diverges is sp.false
+    assert decay.holds is sp.false

@@ -1,0 +1,74 @@
+"""A ReLU network with a spurious local minimum, where the linear network has none.
+
+Data (x, y) = (1, 1) and (-1, 2); the network f(x) = v relu(w x) and the squared loss
+R(w, v) = sum_i (f(x_i) - y_i)^2.  For w > 0 only the first example is active and
+R = (v w - 1)^2 + 4, so every point of the curve v w = 1, w > 0 is a local minimum with
+R = 4; the global minimum is R = 1 (at v w = -2, w < 0).  At (w, v) = (1, 1) the gradient is 0
+and the Hessian is [[2, 2], [2, 2]] (eigenvalues 0 and 4).  The same data with the identity
+activation give R = (p - 1)^2 + (p + 2)^2 with p = v w: the critical points are the curve
+p = -1/2 (the global minimum, R = 9/2) and the origin, a saddle (Hessian eigenvalues -2, 2):
+no spurious minimum, as Baldi–Hornik predict.  The nonlinearity creates it.
+
+References: R. Vidal et al., "Mathematics of deep learning" (2017), section 3; P. Auer,
+M. Herbster, M. Warmuth, "Exponentially many local minima for single neurons", NIPS 1995.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symdl.network import Network
+
+w, v = sp.symbols("w v", real=True)
+DATA = ((1, 1), (-1, 2))
+
+
+def _risk(activation: str) -> sp.Expr:
+    net = Network.mlp(
+        [1, 1, 1], [activation, "identity"], weights=[[[w]], [[v]]], biases=[[0], [0]]
+    )
+    return sum((net.forward([x])[0] - y) ** 2 for x, y in DATA)
+
+
+def lemma_risk_on_the_region_w_positive() -> None:
+    s = sp.Symbol("s", positive=True)  # w = s > 0
+    risk = _risk("relu").subs(w, s)
+    assert sp.expand(risk - ((v * s - 1) ** 2 + 4)) == 0
+
+
+def lemma_spurious_point_is_a_local_minimum() -> None:
+    s = sp.Symbol("s", positive=True)
+    local = _risk("relu").subs(w, s)  # the risk on the open set w > 0
+    point = {s: 1, v: 1}
+    assert local.subs(point) == 4
+    gradient = [sp.diff(local, x).subs(point) for x in (s, v)]
+    assert gradient == [0, 0]
+    hessian = sp.hessian(local, (s, v)).subs(point)
+    assert hessian == sp.Matrix([[2, 2], [2, 2]])
+    assert hessian.eigenvals() == {0: 1, 4: 1}
+    # R - 4 = (v w - 1)^2 >= 0 on the whole open neighbourhood w > 0: a local minimum.
+    assert sp.factor(local - 4) == (s * v - 1) ** 2
+
+
+def lemma_global_minimum_is_lower() -> None:
+    n = sp.Symbol("n", positive=True)  # w = -n < 0
+    risk = _risk("relu").subs(w, -n)
+    assert sp.expand(risk - (1 + (n * v - 2) ** 2)) == 0
+    assert risk.subs({n: 1, v: 2}) == 1  # the global minimum R = 1 < 4
+
+
+def lemma_linear_network_has_no_spurious_minimum() -> None:
+    risk = _risk("identity")
+    critical = sp.solve([sp.diff(risk, w), sp.diff(risk, v)], [w, v], dict=True)
+    values = set()
+    for point in critical:
+        value = sp.simplify(risk.subs(point))
+        values.add(value)
+        if value != sp.Rational(9, 2):
+            hessian = sp.hessian(risk, (w, v)).subs(point)
+            assert point == {w: 0, v: 0}
+            assert hessian.eigenvals() == {-2: 1, 2: 1}  # a saddle
+    assert values == {sp.Rational(9, 2), 5}
+    p = sp.Symbol("p", real=True)  # R depends on p = v w only, minimised at p = -1/2
+    assert sp.expand(risk.subs(v, p / w) - ((p - 1) ** 2 + (p + 2) ** 2)) == 0
+    assert sp.solve(sp.diff((p - 1) ** 2 + (p + 2) ** 2, p), p) == [-sp.S.Half]
