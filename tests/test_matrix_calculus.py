@@ -182,3 +182,41 @@ def test_bad_input() -> None:
     with pytest.raises(NotSupportedError, match="textbook"):
         textbook_form(sp.Integer(3))
     assert isinstance(matrix_layer((1, 2, 3)), MatrixLayer)
+
+
+# --- agreement with symdl.backprop's per-neuron errors --------------------------------------
+
+
+def test_matrix_form_agrees_with_the_per_neuron_errors_of_backprop() -> None:
+    from symdl.backprop import backprop
+    from symdl.losses import LOSSES
+    from symdl.network import Network
+
+    net = Network.mlp([2, 3, 2], ["tanh", "sigmoid"])
+    bp = backprop(net, LOSSES["mse"])
+    layer = matrix_layer((2, 3, 2))
+    trace = net.trace()
+    explicit = {
+        layer.W_next: net.layers[1].W,
+        layer.delta_next: sp.Matrix([bp.delta(2, q, expanded=True) for q in (1, 2)]),
+        layer.z: sp.Matrix(trace.z[1]),
+        layer.delta: sp.Matrix([bp.delta(1, q, expanded=True) for q in (1, 2, 3)]),
+        layer.a_prev: sp.Matrix(net.inputs),
+    }
+    by_matrix_form = bp2(layer, ACTIVATIONS["tanh"].derivative).subs(explicit).doit()
+    by_matrix_bp4 = bp4(layer).subs(explicit).doit()
+    by_neuron_bp4 = bp.weight_gradient(1).applyfunc(bp.expand)
+    # exact rational values of every parameter, input and target; compared at 50 digits
+    rng = np.random.default_rng(7)
+    symbols = sorted(set(net.parameters) | set(net.inputs) | set(bp.targets), key=str)
+    point = {v: sp.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 10))) for v in symbols}
+    for q in range(3):
+        value = by_matrix_form[q, 0].subs(point).evalf(50)
+        assert abs(value - bp.delta(1, q + 1, expanded=True).subs(point).evalf(50)) < 1e-40
+        for col in range(2):
+            difference = (by_matrix_bp4[q, col] - by_neuron_bp4[q, col]).subs(point).evalf(50)
+            assert abs(difference) < 1e-40
+    # a wrong matrix form (z in place of σ'(z)) is told apart by the same comparison
+    wrong = sp.HadamardProduct(layer.W_next.T * layer.delta_next, layer.z).subs(explicit).doit()
+    value = wrong[0, 0].subs(point).evalf(50)
+    assert abs(value - bp.delta(1, 1, expanded=True).subs(point).evalf(50)) > 1e-6
