@@ -35,6 +35,7 @@ from symdl.network import (
 from symdl.backprop import Backpropagation, backprop
 from symdl.backprop_check import ErrorVerification
 from symdl.derivation import Derivation, Reason, Relation, Remark, Step
+from symdl.matrix_calculus import MatrixLayer, matrix_layer
 from symdl.notation import LecturePrinter, latex_expr
 from symdl.testing import GradientComparison, check_gradients
 
@@ -206,4 +207,7 @@ __all__ = [
     "Remark",
     "Step",
     "latex_expr",
+    # backpropagation in matrix form
+    "MatrixLayer",
+    "matrix_layer",
 ]
