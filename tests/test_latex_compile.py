@@ -104,3 +104,24 @@ def test_every_printer_rule_compiles(tmp_path: Path) -> None:
     d.add(sp.diff(C(Sigmoid(z)), z), sp.diff(C(Sigmoid(z), x), z), Reason.CHAIN_RULE)
     d.add(sp.Derivative(x * z**2, z, x), sp.Derivative(C(z), z, 2), Reason.SIMPLIFICATION)
     compile_latex(d.latex_document(), tmp_path)
+
+
+def test_a_missing_pdflatex_fails_in_ci_and_skips_elsewhere(monkeypatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "1")
+    with pytest.raises(pytest.fail.Exception, match="pdflatex is required in CI"):
+        _pdflatex()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="texlive-latex-base"):
+        _pdflatex()
+
+
+def test_a_derivation_that_starts_and_ends_with_prose_compiles(tmp_path: Path) -> None:
+    z = sp.Symbol("z", real=True)
+    d = Derivation("Prose around the steps")
+    d.remark("First, a remark.")
+    d.add(z, z, Reason.SIMPLIFICATION)
+    d.remark("Then another; nothing follows it.")
+    compile_latex(d.latex_document(), tmp_path)
+    empty = Derivation("No steps yet")
+    compile_latex(empty.latex_document(), tmp_path)
