@@ -21,13 +21,15 @@ mathematics:
         .. symdl-proof:: xor
 
 ``symdl-gradcheck``
-    checks a hand-derived gradient and shows the verdict; ``:expect:`` states the verdict the
-    notes rely on, and a different one is a build warning::
+    checks a hand-derived gradient (read safely by :mod:`symdl.parsing`, never evaluated)
+    and shows the verdict; ``:expect:`` states the verdict the notes rely on, and a different
+    one is a build warning::
 
         .. symdl-gradcheck::
-           :function: (w*x - y)**2
+           :function: (w*x - y)^2
+           :variables: w, x, y
            :wrt: w
-           :answer: 2*x*(w*x - y)
+           :answer: 2x(wx - y)
            :expect: correct
 
 Figures come from matplotlib's own ``plot`` directive
@@ -53,6 +55,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
+import sympy as sp
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
@@ -65,9 +68,14 @@ from sphinx.util.docutils import SphinxDirective
 import symdl
 from symdl.backprop import backprop
 from symdl.derivation import Derivation
+from symdl.gradcheck import GradientProblem, check_gradient
+from symdl.lexing import AnswerSyntaxError
 from symdl.losses import get_loss
 from symdl.network import Network
+from symdl.notation import latex_expr
+from symdl.parsing import parse_answer, parse_expression
 from symdl.proving import PROOF_PACKAGE, ProofResult, load_proof, run_proof
+from symdl.verdict import Verdict
 
 __all__ = [
     "DerivationDirective",
@@ -216,27 +224,32 @@ class DerivationDirective(SymdlDirective):
         missing = self.missing_options()
         if missing:
             return missing
-        sizes: list[int] = self.options["sizes"]
-        names: list[str] = self.options["activations"]
-        if len(names) == 1:
-            names = names * (len(sizes) - 1)
-        if len(names) != len(sizes) - 1:
-            return self.failure(
-                f"symdl-derivation: the sizes {', '.join(map(str, sizes))} give "
-                f"{len(sizes) - 1} layer(s) after the input, so give {len(sizes) - 1} "
-                f"activation name(s), or one for all; got {len(names)}: {', '.join(names)}",
-                "derivation",
-            )
         try:
-            derivation = backprop_derivation(sizes, names, self.options["loss"])
+            derivation = backprop_derivation(
+                self.options["sizes"], self.options["activations"], self.options["loss"]
+            )
         except (ValueError, TypeError, symdl.SymdlError) as error:
             return self.failure(f"symdl-derivation: {error}", "derivation")
         return [self.derivation_math(derivation)]
 
 
+def mlp(sizes: Sequence[int], activations: Sequence[str]) -> Network:
+    """An MLP with symbolic parameters; one activation name stands for every layer."""
+    names = list(activations)
+    if len(names) == 1:
+        names = names * (len(sizes) - 1)
+    if len(names) != len(sizes) - 1:
+        raise ValueError(
+            f"the sizes {', '.join(map(str, sizes))} give {len(sizes) - 1} layer(s) after the "
+            f"input, so give {len(sizes) - 1} activation name(s), or one for all; "
+            f"got {len(names)}: {', '.join(names)}"
+        )
+    return Network.mlp(sizes=list(sizes), activations=names)
+
+
 def backprop_derivation(sizes: Sequence[int], activations: Sequence[str], loss: str) -> Derivation:
     """The backpropagation derivation of an MLP with symbolic parameters, for a named loss."""
-    net = Network.mlp(sizes=list(sizes), activations=list(activations))
+    net = mlp(sizes, activations)
     derivation: Derivation = backprop(net, get_loss(loss)).derivation()
     return derivation
 
@@ -308,19 +321,23 @@ class ProofDirective(SymdlDirective):
 class GradcheckDirective(SymdlDirective):
     """``symdl-gradcheck``: a hand-derived gradient checked against the true one.
 
-    Options ``function`` (the function, as text), ``wrt`` (the variable), ``answer`` (the
-    hand-derived derivative, as text) and ``expect`` (``correct`` or ``wrong``: the verdict
-    the notes rely on; a different verdict is a build warning).
+    The problem is either a function (``function``, with its ``variables``; default: the
+    ``wrt`` variable alone) or a network and a loss (``sizes``, ``activations``, ``loss``, as
+    for ``symdl-derivation``).  ``wrt`` names the variable: a variable of the function, or a
+    parameter of the network (``w^{(1)}_{11}``) or a whole layer's (``W1``, ``b2``).
+    ``answer`` is the hand-derived gradient, as text (read by :mod:`symdl.parsing`, never
+    evaluated); ``expect`` (``correct`` or ``wrong``) states the verdict the notes rely on,
+    and a different verdict is a build warning.
     """
 
-    required: ClassVar[dict[str, str]] = {
-        "function": "(w*x - y)**2",
-        "wrt": "w",
-        "answer": "2*x*(w*x - y)",
-    }
+    required: ClassVar[dict[str, str]] = {"wrt": "w", "answer": "2*x*(w*x - y)"}
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "function": directives.unchanged_required,
+        "variables": comma_list,
+        "sizes": layer_sizes,
+        "activations": comma_list,
+        "loss": one_word,
         "wrt": one_word,
         "answer": directives.unchanged_required,
         "expect": choice("correct", "wrong"),
@@ -331,31 +348,76 @@ class GradcheckDirective(SymdlDirective):
         if missing:
             return missing
         try:
-            verdict = check_text(
-                self.options["function"], self.options["wrt"], self.options["answer"]
-            )
-        except (ValueError, TypeError, symdl.SymdlError, ImportError) as error:
+            problem, question = self.problem()
+            verdict = check_gradient(problem, self.options["answer"])
+        except (ValueError, TypeError, symdl.SymdlError) as error:
             return self.failure(f"symdl-gradcheck: {error}", "gradcheck")
-        shown = [self.math(verdict.latex()), nodes.paragraph(text=str(verdict))]
+        shown = [
+            nodes.paragraph(text=f"Is this {problem.statement}?"),
+            self.answer(problem, question),
+        ]
+        shown.extend(self.verdict_nodes(verdict))
         expected = self.options.get("expect")
         got = "correct" if verdict.correct else "wrong"
         if expected is not None and expected != got:
             return shown + self.failure(
                 f"symdl-gradcheck: the notes expect the answer to be {expected}, "
-                f"but symdl finds it {got}: {verdict}",
+                f"but symdl finds it {got}: {verdict.reason}",
                 "gradcheck",
             )
         return shown
 
+    def problem(self) -> tuple[GradientProblem, str]:
+        """The gradient problem the options describe, and the LaTeX of what it asks."""
+        wrt = self.options["wrt"]
+        if "function" in self.options:
+            names = self.options.get("variables", [wrt])
+            variables = [sp.Symbol(name, real=True) for name in names]
+            function = parse_expression(self.options["function"], symbols=variables)
+            by_name = {variable.name: variable for variable in variables}
+            if wrt not in by_name:
+                raise ValueError(
+                    f"wrt {wrt!r} is not among the variables {', '.join(names)}; "
+                    "list it in :variables:"
+                )
+            question = (
+                f"\\frac{{\\partial}}{{\\partial {sp.latex(by_name[wrt])}}}"
+                f"\\left({latex_expr(function)}\\right)"
+            )
+            problem = GradientProblem.from_expression(function, by_name[wrt], variables=variables)
+            return problem, question
+        if not {"sizes", "activations", "loss"} <= set(self.options):
+            raise ValueError(
+                "give the problem as ':function:' (with ':variables:'), or as a network with "
+                "':sizes:', ':activations:' and ':loss:'"
+            )
+        net = mlp(self.options["sizes"], self.options["activations"])
+        loss = get_loss(self.options["loss"])
+        if wrt[0] in "Wb" and wrt[1:].isdigit():
+            question = f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({wrt[1:]})}}}}"
+            return GradientProblem.from_network(net, loss, wrt.replace("W", "w", 1)), question
+        parameter = parse_expression(wrt, symbols=net.parameters)
+        if not isinstance(parameter, sp.Symbol):
+            raise ValueError(f"wrt {wrt!r} is not one of the network's parameters")
+        question = f"\\frac{{\\partial C}}{{\\partial {parameter.name}}}"
+        return GradientProblem.from_network(net, loss, parameter), question
 
-def check_text(function: str, wrt: str, answer: str) -> Any:
-    """Check ``answer`` as the derivative of ``function`` with respect to ``wrt`` (all text).
+    def answer(self, problem: GradientProblem, question: str) -> nodes.Node:
+        """The answer as displayed math, or as it was written if it cannot be read."""
+        text = self.options["answer"]
+        try:
+            answer = parse_answer(text, symbols=problem.names)
+        except AnswerSyntaxError:
+            return nodes.literal_block(text, text)
+        return self.math(f"\\[{question} \\overset{{?}}{{=}} {latex_expr(answer)}\\]")
 
-    The texts go through :mod:`symdl.gradcheck`'s safe parser, never through ``sympify``.
-    """
-    from symdl.gradcheck import check_gradient
-
-    return check_gradient(function, answer, wrt=wrt)
+    def verdict_nodes(self, verdict: Verdict) -> list[nodes.Node]:
+        """The outcome and reason, then the counterexample and difference as displayed math."""
+        line = nodes.paragraph(classes=["symdl-verdict"])
+        line += nodes.strong(text=verdict.outcome.value.capitalize())
+        line += nodes.Text(f": {verdict.reason}.")
+        displayed = [part for part in verdict.latex().splitlines() if part.startswith("\\[")]
+        return [line, *(self.math(part) for part in displayed)]
 
 
 class LatexDerivations(SphinxPostTransform):

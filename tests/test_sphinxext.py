@@ -139,3 +139,39 @@ def test_bad_derivation_options_are_warnings_at_their_lines(tmp_path: Path) -> N
     )
     assert "mistakes.rst:16: WARNING: symdl-derivation: unknown loss 'no_such_loss'" in lines[2]
     assert "mistakes.rst:21: WARNING: symdl-derivation needs the option(s) activations" in lines[3]
+
+
+def test_gradient_checks_show_their_verdicts(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, "test-gradcheck", exclude_patterns=["_build", "mistakes.rst"])
+    assert warnings == ""
+    page = (html / "index.html").read_text()
+    assert page.count("<strong>Equivalent</strong>") == 2
+    assert page.count("<strong>Different</strong>") == 1
+    # the wrong answer is half the truth; a counterexample point is shown as math
+    assert "1/2 times the gradient" in page
+    assert r"\text{at } " in page
+    assert "Is this the gradient of the mse loss with respect to w^{(1)}_{11}?" in page
+    # the question and the answer as the reader sees them
+    assert (
+        r"\frac{\partial}{\partial w}\left(\left(w x - y\right)^{2}\right) \overset{?}{=}" in page
+    )
+    assert r"\frac{\partial C}{\partial w^{(1)}_{11}} \overset{?}{=}" in page
+
+
+def test_a_verdict_the_notes_do_not_expect_is_a_warning(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, "test-gradcheck")
+    lines = [line for line in warnings.splitlines() if "mistakes.rst" in line]
+    assert len(lines) == 3
+    assert (
+        "mistakes.rst:6: WARNING: symdl-gradcheck: the notes expect the answer to be " in lines[0]
+    )
+    assert "correct, but symdl finds it wrong" in lines[0]
+    # hostile text is read, never run: a verdict of its own, and no file was created
+    assert "mistakes.rst:13: WARNING: symdl-gradcheck: the notes expect" in lines[1]
+    assert not (tmp_path / "pwned").exists()
+    assert not Path("pwned").exists()
+    assert "<strong>Not comparable</strong>" in (html / "mistakes.html").read_text()
+    assert (
+        "mistakes.rst:19: WARNING: symdl-gradcheck: wrt 'v' is not among the variables w;"
+        in (lines[2])
+    )

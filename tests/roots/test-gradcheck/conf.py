@@ -1,0 +1,3 @@
+project = "symdl test: gradient checks"
+extensions = ["symdl.sphinxext"]
+exclude_patterns = ["_build"]
