@@ -1,0 +1,573 @@
+"""Barron's constant :math:`C_f`, Barron's approximation bound and its estimation trade-off.
+
+For :math:`f(x) = \\int e^{i\\omega\\cdot x} \\hat f(\\omega)\\,d\\omega` on
+:math:`\\mathbb{R}^d` (the convention of :mod:`symdl.fourier`),
+
+.. math::
+
+    C_f = \\int_{\\mathbb{R}^d} |\\omega|\\,|\\hat f(\\omega)|\\,d\\omega .
+
+Barron (1993, Theorem 1): if :math:`C_f < \\infty`, then for every sigmoidal :math:`\\phi`, every
+probability measure :math:`\\mu` on the ball :math:`B_r` and every :math:`n \\ge 1` there is a
+network :math:`f_n(x) = \\sum_{k=1}^n c_k \\phi(a_k\\cdot x + b_k) + c_0` with
+
+.. math::
+
+    \\int_{B_r} (f - f_n)^2\\,d\\mu \\le \\frac{(2 r C_f)^2}{n} .
+
+Whether :math:`C_f` is finite is *decided*, never read off a quadrature: :math:`C_f < \\infty`
+forces :math:`|\\nabla f| \\le C_f` and :math:`f \\in C^1` (the gradient is the transform of
+the integrable :math:`i\\omega\\hat f`), so a jump or a kink gives :math:`C_f = \\infty`; and in
+one dimension a transform with :math:`\\omega^2 |\\hat f(\\omega)| \\not\\to 0` makes the
+integral diverge, while :math:`|\\omega|^{5/2} |\\hat f(\\omega)| \\to 0` makes it converge.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from symdl.deadline import TimeLimitExceededError, deadline
+from symdl.exceptions import NotSupportedError, SymdlError
+from symdl.fourier import SYMPY_SECONDS, FourierTransform, break_points, fourier_transform
+from symdl.hankel import RadialFourierTransform, radial_fourier_transform
+
+__all__ = [
+    "BarronConstant",
+    "EstimationTradeoff",
+    "barron_bound",
+    "barron_constant",
+    "barron_constant_radial",
+    "estimation_tradeoff",
+    "max_gradient_norm",
+    "radial_profile",
+    "smoothness_defect",
+]
+
+_DPS = 30
+# Points at which a function claimed radial is compared with its profile.
+_RADIAL_PROBES = (
+    (sp.Rational(1, 3), sp.Rational(-5, 4), sp.Rational(2, 7), sp.Rational(-1, 2)),
+    (sp.Rational(-7, 5), sp.Rational(1, 9), sp.Rational(3, 2), sp.Rational(5, 6)),
+    (sp.Rational(2, 1), sp.Rational(-3, 8), sp.Rational(-4, 3), sp.Rational(1, 5)),
+)
+
+
+@dataclass(frozen=True)
+class BarronConstant:
+    """Barron's constant of ``function`` in ``variables``.
+
+    Attributes
+    ----------
+    exact:
+        A SymPy expression (in ``dim`` when the dimension is symbolic), ``oo`` when
+        :math:`C_f = \\infty`, or ``None`` when SymPy cannot evaluate the integral.
+    numeric:
+        The value by mpmath quadrature (``math.inf`` when infinite); ``None`` only for a
+        symbolic dimension, whose quadratures are in ``checks``.
+    error:
+        An estimate of the absolute error of ``numeric``.
+    reason:
+        How finiteness was decided.
+    checks:
+        ``(d, exact value, quadrature)`` for the dimensions at which a symbolic result was
+        confirmed.
+    """
+
+    function: sp.Expr
+    variables: tuple[sp.Symbol, ...]
+    dim: sp.Expr
+    exact: sp.Expr | None
+    numeric: float | None
+    error: float
+    reason: str
+    transform: FourierTransform | RadialFourierTransform | None
+    checks: tuple[tuple[int, float, float], ...] = ()
+
+    @property
+    def finite(self) -> bool:
+        """True when :math:`C_f < \\infty`."""
+        return self.exact is not sp.oo and self.numeric != math.inf
+
+
+# --- deciding finiteness ----------------------------------------------------------------------
+
+
+def smoothness_defect(f: sp.Expr, x: sp.Symbol) -> str | None:
+    """Where ``f`` fails to be :math:`C^1` on the line, or ``None``.
+
+    At each of :func:`symdl.fourier.break_points`, the one-sided values of ``f`` and ``f'``
+    are compared at :math:`p \\pm 10^{-30}` with 60-digit arithmetic (each side is analytic,
+    so the difference is the jump up to :math:`O(10^{-30})`).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> smoothness_defect(sp.exp(-abs(x)), x)
+    "f' jumps at x = 0 (from 1.0 to -1.0)"
+    >>> smoothness_defect(abs(x)**3 * sp.exp(-x**2), x) is None
+    True
+    """
+    derivative = sp.diff(f, x)
+    for point in break_points(f, x):
+        for name, g in (("f", f), ("f'", derivative)):
+            fn = sp.lambdify(x, g, modules="mpmath")
+            with mpmath.workdps(60):
+                p, eps = mpmath.mpf(sp.N(point, 60)), mpmath.mpf(10) ** -30
+                left, right = fn(p - eps), fn(p + eps)
+                if abs(left - right) > mpmath.mpf(10) ** -15:
+                    return (
+                        f"{name} jumps at {x} = {point} "
+                        f"(from {float(left):.1f} to {float(right):.1f})"
+                    )
+    return None
+
+
+def _limit_is_zero(expr: sp.Expr, variable: sp.Symbol) -> bool | None:
+    """True/False when SymPy decides whether ``expr → 0`` at ∞; None when it cannot."""
+    try:
+        with deadline(SYMPY_SECONDS):
+            value = sp.limit(expr, variable, sp.oo)
+    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError):
+        return None
+    if isinstance(value, sp.Limit) or value.has(sp.Limit):
+        return None
+    if isinstance(value, sp.AccumBounds):
+        return False if value.max.is_positive else None
+    return bool(value == 0)
+
+
+def _decay_verdict(magnitude: sp.Expr, rho: sp.Symbol, power: sp.Expr) -> bool | None:
+    """Is :math:`\\int^\\infty \\rho^{p} |\\hat f|` finite?  ``magnitude`` is
+    :math:`|\\hat f(\\rho)|`, ρ positive.  True: :math:`\\rho^{p+3/2}|\\hat f| \\to 0`;
+    False: :math:`\\rho^{p+1}|\\hat f| \\not\\to 0`; None: undecided."""
+    tail_is_integrable = _limit_is_zero(rho ** (power + sp.Rational(3, 2)) * magnitude, rho)
+    if tail_is_integrable:
+        return True
+    if _limit_is_zero(rho ** (power + 1) * magnitude, rho) is False:
+        return False
+    return None
+
+
+# --- one dimension ----------------------------------------------------------------------------
+
+
+def _quad_with_error(fn: Callable[[Any], Any], points: Sequence[object]) -> tuple[float, float]:
+    """mpmath quadrature with its own error estimate, widened by a second subdivision."""
+    with mpmath.workdps(_DPS):
+        value, estimate = mpmath.quad(fn, list(points), error=True)
+        other = mpmath.quad(fn, [points[0], points[-1]])
+        error = max(mpmath.mpf(estimate), abs(value - other))
+        if not (mpmath.isfinite(value) and error <= mpmath.mpf(10) ** -10 * (1 + abs(value))):
+            raise NotSupportedError(
+                f"the quadrature of C_f did not converge (value {value}, error {error}): the "
+                "closed form of the transform cannot be evaluated accurately at high frequency"
+            )
+    return float(mpmath.re(value)), float(error)
+
+
+def _confirm_exact(exact: sp.Expr | None, numeric: float, error: float, f: sp.Expr) -> None:
+    if exact is None:
+        return
+    value = float(sp.N(exact, 20))
+    if abs(value - numeric) > 1e-9 * max(1.0, abs(value)) + error:
+        raise SymdlError(
+            f"C_f of {f}: the exact value {exact} = {value!r} disagrees with quadrature "
+            f"{numeric!r}; please report this"
+        )
+
+
+def _exact_integral(integrand: sp.Expr, variable: sp.Symbol) -> sp.Expr | None:
+    try:
+        with deadline(SYMPY_SECONDS):
+            value = sp.integrate(integrand, (variable, 0, sp.oo))
+    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError):
+        return None
+    if value.has(sp.Integral) or not value.is_finite:
+        return None
+    return sp.simplify(value)
+
+
+def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
+    dim = sp.S.One
+    defect = smoothness_defect(f, x)
+    omega = sp.Symbol("omega", real=True)
+    try:
+        transform: FourierTransform | None = fourier_transform(f, x, omega)
+    except NotSupportedError:
+        if defect is None:
+            raise
+        transform = None
+    if transform is None:
+        reason = f"f is not C¹ ({defect}), and C_f < ∞ would make f C¹"
+        return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, None)
+    w = sp.Symbol("w", positive=True)
+    # ∫|ω||f̂| over the line = ∫_0^∞ ω (|f̂(ω)| + |f̂(-ω)|) dω
+    magnitude = sp.Abs(transform.expr.subs(omega, w)) + sp.Abs(transform.expr.subs(omega, -w))
+    magnitude = sp.simplify(magnitude)
+    converges = _decay_verdict(magnitude, w, sp.S.One)
+    if defect is not None:
+        if converges:
+            raise SymdlError(f"f = {f} has a defect ({defect}) but a fast-decaying transform")
+        reason = f"f is not C¹ ({defect}), and C_f < ∞ would make f C¹"
+        return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
+    if converges is False:
+        reason = "ω²|f̂(ω)| does not tend to 0, so ∫|ω||f̂(ω)|dω diverges"
+        return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
+    if converges is None:
+        raise NotSupportedError(
+            f"symdl cannot decide whether C_f of {f} is finite: the decay of its transform "
+            f"{transform.expr} is neither fast (|ω|^(5/2)|f̂| → 0) nor slow (ω²|f̂| ↛ 0)"
+        )
+    exact = _exact_integral(w * magnitude, w)
+    transform_mp = sp.lambdify(omega, transform.expr, modules="mpmath")
+
+    def integrand(t: Any) -> Any:
+        return t * (abs(transform_mp(t)) + abs(transform_mp(-t)))
+
+    numeric, error = _quad_with_error(integrand, [0, 1, 4, 16, mpmath.inf])
+    _confirm_exact(exact, numeric, error, f)
+    reason = "f̂ decays fast: |ω|^(5/2)|f̂(ω)| → 0, so ∫|ω||f̂(ω)|dω converges"
+    result = BarronConstant(f, (x,), dim, exact, numeric, error, reason, transform)
+    _check_gradient(result)
+    return result
+
+
+# --- radial functions in R^d ------------------------------------------------------------------
+
+
+def radial_profile(f: sp.Expr, variables: Sequence[sp.Symbol]) -> tuple[sp.Expr, sp.Symbol] | None:
+    """``(g, r)`` with :math:`f(x) = g(|x|)`, or ``None`` when ``f`` is not radial.
+
+    The profile is :math:`g(r) = f(r, 0, \\dots, 0)`; it is compared with ``f`` at several
+    fixed rational points to 30 digits.
+
+    Examples
+    --------
+    >>> x1, x2 = sp.symbols("x1 x2", real=True)
+    >>> radial_profile(sp.exp(-(x1**2 + x2**2) / 2), [x1, x2])
+    (exp(-r**2/2), r)
+    >>> radial_profile(sp.exp(-x1**2 - 2 * x2**2), [x1, x2]) is None
+    True
+    """
+    r = sp.Symbol("r", positive=True)
+    first, *rest = variables
+    g = f.subs({first: r, **dict.fromkeys(rest, 0)})
+    for probe in _RADIAL_PROBES:
+        point = dict(zip(variables, probe * (len(variables) // len(probe) + 1), strict=False))
+        norm = sp.sqrt(sum(value**2 for value in point.values()))
+        if abs(sp.N(f.subs(point) - g.subs(r, norm), 30)) > 1e-25:
+            return None
+    return g, r
+
+
+def _radial_defect(g: sp.Expr, r: sp.Symbol) -> str | None:
+    t = sp.Symbol("t", real=True)
+    on_line = g.subs(r, sp.Abs(t))  # f on a line through the origin
+    return smoothness_defect(on_line, t)
+
+
+def barron_constant_radial(
+    g: sp.Expr,
+    r: sp.Symbol,
+    *,
+    dim: int | sp.Expr,
+    function: sp.Expr | None = None,
+    variables: Sequence[sp.Symbol] = (),
+) -> BarronConstant:
+    """Barron's constant of the radial function :math:`f(x) = g(|x|)` on
+    :math:`\\mathbb{R}^d`:
+
+    .. math::
+
+        C_f = |S^{d-1}| \\int_0^\\infty \\rho^d\\,|\\hat f(\\rho)|\\,d\\rho,
+        \\qquad |S^{d-1}| = \\frac{2\\pi^{d/2}}{\\Gamma(d/2)} .
+
+    ``dim`` may be a Symbol declared ``positive=True, integer=True``; the result is then a
+    formula in d, confirmed by quadrature at d = 1, …, 6 (``checks``).
+
+    Examples
+    --------
+    >>> r = sp.Symbol("r", positive=True)
+    >>> d = sp.Symbol("d", positive=True, integer=True)
+    >>> barron_constant_radial(sp.exp(-r**2 / 2), r, dim=d).exact
+    sqrt(2)*gamma(d/2 + 1/2)/gamma(d/2)
+    >>> barron_constant_radial(sp.exp(-r**2 / 2), r, dim=2).exact
+    sqrt(2)*sqrt(pi)/2
+
+    References
+    ----------
+    Barron (1993), Section IX, example 1 (Gaussian: :math:`C_f \\le d^{1/2}`).
+    """
+    d = sp.sympify(dim)
+    f = function if function is not None else g
+    variables = tuple(variables)
+    defect = _radial_defect(g, r)
+    rho = sp.Symbol("rho", positive=True)
+    transform = radial_fourier_transform(g, r, rho, dim=d)
+    magnitude = sp.Abs(transform.expr)
+    converges = _decay_verdict(magnitude, rho, d)
+    if defect is not None:
+        if converges:
+            raise SymdlError(f"g = {g} has a defect ({defect}) but a fast-decaying transform")
+        reason = f"f is not C¹ along a line through 0 ({defect})"
+        return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
+    if converges is not True:
+        reason = "ρ^(d+1)|f̂(ρ)| does not tend to 0, so the radial integral diverges"
+        if converges is None:
+            raise NotSupportedError(f"symdl cannot decide whether C_f of {f} is finite")
+        return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
+    sphere = 2 * sp.pi ** (d / 2) / sp.gamma(d / 2)
+    integrand = rho**d * magnitude
+    integral = _exact_integral(integrand, rho)
+    exact = None if integral is None else sp.simplify(sphere * integral)
+    reason = "f̂ decays fast: ρ^(d+3/2)|f̂(ρ)| → 0, so the radial integral converges"
+    if not d.is_Integer:
+        if exact is None:
+            raise NotSupportedError(f"SymPy cannot integrate C_f of {f} in dimension {d}")
+        checks = tuple(_radial_check(exact, integrand, d, n) for n in range(1, 7))
+        return BarronConstant(f, variables, d, exact, None, 0.0, reason, transform, checks)
+    fn = sp.lambdify(rho, sphere * integrand, modules="mpmath")
+    numeric, error = _quad_with_error(fn, [0, 1, 4, 16, mpmath.inf])
+    _confirm_exact(exact, numeric, error, f)
+    result = BarronConstant(f, variables, d, exact, numeric, error, reason, transform)
+    if variables:
+        _check_gradient(result)
+    return result
+
+
+def _radial_check(
+    exact: sp.Expr, integrand: sp.Expr, d: sp.Expr, n: int
+) -> tuple[int, float, float]:
+    rho = next(iter(integrand.free_symbols - {d}))
+    sphere = 2 * sp.pi ** sp.Rational(n, 2) / sp.gamma(sp.Rational(n, 2))
+    fn = sp.lambdify(rho, sphere * integrand.subs(d, n), modules="mpmath")
+    numeric, error = _quad_with_error(fn, [0, 1, 4, 16, mpmath.inf])
+    value = exact.subs(d, n)
+    _confirm_exact(value, numeric, error, exact)
+    return n, float(sp.N(value, 20)), numeric
+
+
+# --- the public entry point -------------------------------------------------------------------
+
+
+def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> BarronConstant:
+    """Barron's constant :math:`C_f = \\int |\\omega|\\,|\\hat f(\\omega)|\\,d\\omega`.
+
+    One variable: through the 1-D transform of :func:`symdl.fourier.fourier_transform`.
+    Several: ``f`` must be radial (:func:`radial_profile`); then through
+    :func:`barron_constant_radial`.  Finiteness is decided from smoothness and from the decay
+    of the transform; the numeric value has an error estimate and is compared with the exact
+    one; the necessary condition :math:`\\sup|\\nabla f| \\le C_f` is checked.
+
+    Raises
+    ------
+    ValueError
+        ``f`` has no Fourier transform as a function (it grows, does not decay, has a pole),
+        or depends on symbols that are not ``variables``.
+    NotSupportedError
+        ``f`` is not radial in two or more variables, or its transform is out of reach.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> c = barron_constant(sp.exp(-x**2 / 2), x)
+    >>> c.exact, round(c.numeric, 15)
+    (sqrt(2)/sqrt(pi), 0.797884560802865)
+    >>> barron_constant(1 / (1 + x**2), x).exact
+    1
+    >>> barron_constant(sp.exp(-abs(x)), x).exact
+    oo
+
+    References
+    ----------
+    A. R. Barron, "Universal approximation bounds for superpositions of a sigmoidal
+    function", IEEE Trans. Inf. Theory 39(3):930–945, 1993, eq. (3) and Section IX.
+    """
+    variables = (variables,) if isinstance(variables, sp.Symbol) else tuple(variables)
+    if not variables:
+        raise ValueError("variables is empty; pass the Symbol (or Symbols) f is a function of")
+    if not isinstance(f, sp.Expr):
+        raise TypeError(f"f={f!r} is not a SymPy expression")
+    extra = f.free_symbols - set(variables)
+    if extra:
+        raise ValueError(
+            f"f = {f} depends on {', '.join(sorted(map(str, extra)))}, not among the variables "
+            f"{', '.join(map(str, variables))}; list every variable or substitute numbers"
+        )
+    for v in variables:
+        if not (isinstance(v, sp.Symbol) and v.is_real):
+            raise TypeError(f"variable {v!r} must be a SymPy Symbol declared real=True")
+    if len(variables) == 1:
+        return _barron_constant_1d(f, variables[0])
+    profile = radial_profile(f, variables)
+    if profile is None:
+        raise NotSupportedError(
+            f"f = {f} is not radial in {', '.join(map(str, variables))}; symdl computes C_f "
+            "in two or more dimensions for radial functions f(x) = g(|x|) only"
+        )
+    g, r = profile
+    return barron_constant_radial(g, r, dim=len(variables), function=f, variables=variables)
+
+
+# --- the sanity check |∇f| ≤ C_f ---------------------------------------------------------------
+
+
+def max_gradient_norm(f: sp.Expr, variables: Sequence[sp.Symbol]) -> float:
+    """:math:`\\sup |\\nabla f|`, estimated on a fine grid (of :math:`[-20, 20]`, or of the
+    radius for a radial ``f``): a lower estimate of the supremum.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> round(max_gradient_norm(sp.exp(-x**2 / 2), [x]), 6)  # e^{-1/2}
+    0.606531
+    """
+    variables = list(variables)
+    if len(variables) == 1:
+        line = sp.Symbol("t", real=True)
+        derivative = sp.diff(f.subs(variables[0], line), line)
+    else:
+        profile = radial_profile(f, variables)
+        if profile is None:
+            raise NotSupportedError(f"max_gradient_norm needs a radial f in {len(variables)} D")
+        g, r = profile
+        line = sp.Symbol("t", real=True)
+        derivative = sp.diff(g, r).subs(r, sp.Abs(line))
+    fn = sp.lambdify(line, derivative, modules="numpy")
+    grid = np.linspace(-20.0, 20.0, 400_001)
+    values = np.abs(np.broadcast_to(np.asarray(fn(grid), dtype=float), grid.shape))
+    return float(np.max(values))
+
+
+def _check_gradient(result: BarronConstant) -> None:
+    if result.numeric is None or not result.finite:
+        return
+    slope = max_gradient_norm(result.function, result.variables)
+    if slope > result.numeric * (1 + 1e-12):
+        raise SymdlError(
+            f"sup|∇f| = {slope} exceeds C_f = {result.numeric} for f = {result.function}: "
+            "impossible (|∇f| ≤ C_f), please report this"
+        )
+
+
+# --- the bound and the estimation trade-off ----------------------------------------------------
+
+
+def _positive(name: str, value: object, *, integer: bool = False) -> sp.Expr:
+    expr = sp.sympify(value) if isinstance(value, (int, float, sp.Basic)) else None
+    if isinstance(value, bool) or expr is None:
+        raise TypeError(f"{name}={value!r} is not a number; pass a positive number")
+    if integer and not expr.is_integer:
+        raise ValueError(f"{name}={value!r} is not an integer; pass an integer ≥ 1")
+    if integer and not (expr >= 1) == sp.true:
+        raise ValueError(f"{name}={value!r} must be at least 1")
+    if not expr.is_positive:
+        raise ValueError(f"{name}={value!r} must be positive; pass a number > 0")
+    return expr
+
+
+def _constant_value(constant: BarronConstant | sp.Expr | float | int) -> sp.Expr:
+    if isinstance(constant, BarronConstant):
+        if constant.exact is not None:
+            return constant.exact
+        if constant.numeric is None:
+            raise ValueError("this BarronConstant has no value (symbolic dimension, no formula)")
+        return sp.oo if constant.numeric == math.inf else sp.Float(constant.numeric)
+    if isinstance(constant, bool) or not isinstance(constant, (int, float, sp.Basic)):
+        raise TypeError(f"C_f={constant!r} is not a number or a BarronConstant")
+    value = sp.sympify(constant)
+    if value.is_negative:
+        raise ValueError(f"C_f={constant!r} is negative; Barron's constant is ≥ 0")
+    return value
+
+
+def barron_bound(
+    constant: BarronConstant | sp.Expr | float | int, r: sp.Expr | float | int, n: int | sp.Expr
+) -> sp.Expr:
+    """Barron's bound :math:`(2 r C_f)^2 / n` on :math:`\\int_{B_r} (f - f_n)^2\\,d\\mu`.
+
+    ``constant`` is a :class:`BarronConstant` or a number (``oo`` allowed: the bound is then
+    ``oo``); ``r`` > 0 is the radius of the ball; ``n`` ≥ 1 is the number of neurons.
+
+    Examples
+    --------
+    >>> barron_bound(1, 1, 4)
+    1
+    >>> barron_bound(sp.sqrt(2 / sp.pi), 2, 16)
+    2/pi
+
+    References
+    ----------
+    Barron (1993), Theorem 1.
+    """
+    value = _constant_value(constant)
+    radius = _positive("r", r)
+    neurons = _positive("n", n, integer=True)
+    if value is sp.oo:
+        return sp.oo
+    return (2 * radius * value) ** 2 / neurons
+
+
+@dataclass(frozen=True)
+class EstimationTradeoff:
+    """Barron's (1994) trade-off :math:`C_f^2/n + (n d / N)\\log N` (constants set to 1),
+    with the best :math:`n^* = C_f (N / (d \\log N))^{1/2}` and the risk there,
+    :math:`2 C_f (d \\log N / N)^{1/2}`."""
+
+    constant: sp.Expr
+    dim: int
+    samples: int
+    optimal_neurons: sp.Expr
+    optimal_risk: sp.Expr
+
+    def risk(self, n: int | sp.Expr) -> sp.Expr:
+        """The bound at ``n`` neurons."""
+        neurons = _positive("n", n, integer=True) if not isinstance(n, sp.Symbol) else n
+        return self.constant**2 / neurons + neurons * self.dim * sp.log(self.samples) / (
+            self.samples
+        )
+
+
+def estimation_tradeoff(
+    constant: BarronConstant | sp.Expr | float | int, *, dim: int, samples: int
+) -> EstimationTradeoff:
+    """The approximation–estimation trade-off of Barron (1994), with the optimal width.
+
+    .. math::
+
+        R(n) = \\frac{C_f^2}{n} + \\frac{n d}{N}\\log N, \\qquad
+        n^* = C_f \\Big(\\frac{N}{d \\log N}\\Big)^{1/2}, \\qquad
+        R(n^*) = 2 C_f \\Big(\\frac{d \\log N}{N}\\Big)^{1/2}.
+
+    Examples
+    --------
+    >>> t = estimation_tradeoff(1, dim=1, samples=100)
+    >>> t.optimal_neurons
+    10/sqrt(log(100))
+    >>> sp.simplify(t.risk(sp.Symbol("n", positive=True)).diff().subs(
+    ...     sp.Symbol("n", positive=True), t.optimal_neurons))
+    0
+
+    References
+    ----------
+    A. R. Barron, "Approximation and estimation bounds for artificial neural networks",
+    Machine Learning 14:115–133, 1994, Theorem 3 (the bound, up to constants).
+    """
+    value = _constant_value(constant)
+    if value is sp.oo or not value.is_finite:
+        raise ValueError("C_f is infinite: Barron's trade-off needs C_f < ∞")
+    d = int(_positive("dim", dim, integer=True))
+    big_n = int(_positive("samples", samples, integer=True))
+    if big_n < 2:
+        raise ValueError(f"samples={samples!r}: the trade-off needs N ≥ 2 (log N > 0)")
+    log_n = sp.log(big_n)
+    optimal = value * sp.sqrt(big_n / (d * log_n))
+    risk = 2 * value * sp.sqrt(d * log_n / big_n)
+    return EstimationTradeoff(value, d, big_n, optimal, risk)
