@@ -14,6 +14,7 @@ References: H. Robbins and S. Monro, "A stochastic approximation method", Ann. M
 from __future__ import annotations
 
 import sympy as sp
+from matplotlib.figure import Figure
 
 from symdl.schedules import (
     Constant,
@@ -21,6 +22,7 @@ from symdl.schedules import (
     InversePower,
     InverseTime,
     StepDecay,
+    partial_sums_figure,
     robbins_monro,
     t,
 )
@@ -66,3 +68,10 @@ def lemma_constant_inverse_time_and_step_decay() -> None:
     assert decay.steps.value == 200
     assert decay.sum_diverges is sp.false
     assert decay.holds is sp.false
+
+
+def figures() -> dict[str, Figure]:
+    """Partial sums of eta_t and eta_t^2 for c/t^p, p = 1/2, 3/4, 1, 3/2, and step decay."""
+    schedules = [InversePower(1, p) for p in (sp.S.Half, sp.Rational(3, 4), 1, sp.Rational(3, 2))]
+    schedules.append(StepDecay(1, sp.S.Half, 100))
+    return {"robbins_monro_partial_sums": partial_sums_figure(schedules)}

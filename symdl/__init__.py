@@ -89,7 +89,7 @@ from symdl.landscape import (
     rank_one_autoencoder,
     scale_weights,
 )
-from symdl.optim import SGDRun, network_gradient, sample_path, sgd
+from symdl.optim import SGDRun, network_gradient, sample_path, sgd, sgd_network
 from symdl.schedules import (
     Constant,
     ExpressionSchedule,
@@ -98,6 +98,7 @@ from symdl.schedules import (
     RobbinsMonroResult,
     Schedule,
     StepDecay,
+    partial_sums_figure,
     robbins_monro,
 )
 from symdl.stability import (
@@ -157,6 +158,8 @@ __all__ = [
     "robbins_monro",
     "sample_path",
     "sgd",
+    "sgd_network",
+    "partial_sums_figure",
     "stability_experiment",
     "CriticalKind",
     "autoencoder_critical_points",

@@ -34,7 +34,7 @@ from symdl.losses import Loss
 from symdl.network import Network
 from symdl.schedules import Schedule, as_schedule
 
-__all__ = ["SGDRun", "network_gradient", "sample_path", "sgd"]
+__all__ = ["SGDRun", "network_gradient", "sample_path", "sgd", "sgd_network"]
 
 Gradient = Callable[[np.ndarray, np.ndarray], np.ndarray]
 """``gradient(theta, batch)``: the mean gradient over the examples with indices ``batch``."""
@@ -186,3 +186,39 @@ def network_gradient(net: Network, loss: Loss, X: np.ndarray, Y: np.ndarray) -> 
         return np.array([grad[p] for p in parameters])
 
     return gradient
+
+
+def sgd_network(
+    net: Network,
+    loss: Loss,
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    schedule: Schedule | sp.Expr,
+    steps: int,
+    batch_size: int = 1,
+    seed: int = 0,
+    start: np.ndarray | None = None,
+) -> SGDRun:
+    r"""Algorithm 8.1 on a symdl network: seeded minibatches and the numeric backward pass.
+
+    The sample path is :func:`sample_path` with ``seed``; the start, unless given, is drawn
+    from :math:`N(0, 1/4)` with the same seed, so a run is reproduced by its arguments.
+    ``thetas`` list the values of ``net.parameters`` in order.
+
+    Examples
+    --------
+    >>> from symdl.losses import LOSSES
+    >>> from symdl.schedules import Constant
+    >>> net = Network.mlp([1, 1], "identity")
+    >>> X, Y = np.array([[0.0], [1.0], [2.0]]), np.array([[1.0], [3.0], [5.0]])  # y = 2x + 1
+    >>> run = sgd_network(net, LOSSES["mse"], X, Y, schedule=Constant(sp.Rational(1, 10)),
+    ...                   steps=2000, batch_size=3, seed=1)
+    >>> np.round(run.final, 6).tolist()
+    [2.0, 1.0]
+    """
+    X = np.atleast_2d(np.asarray(X, dtype=float))
+    path = sample_path(X.shape[0], steps, batch_size=batch_size, seed=seed)
+    if start is None:
+        start = np.random.default_rng(seed).normal(scale=0.5, size=len(net.parameters))
+    return sgd(network_gradient(net, loss, X, Y), start, schedule=schedule, path=path)

@@ -14,37 +14,28 @@ the steps are large enough to reach any point and small enough for the noise to 
 positive SymPy expression in :data:`t` (:class:`ExpressionSchedule`) goes through the
 comparison tests below.
 
-The tests used, in order (Knopp, *Theory and Application of Infinite Series*, §§ 13–15):
-
-- the *p-series* :math:`\sum t^{-q}` converges iff :math:`q > 1` (integral test:
-  :math:`\int_1^\infty x^{-q}\,dx < \infty` iff :math:`q > 1`), with sum :math:`\zeta(q)`;
-- the *divergence test*: terms that do not tend to 0 give a divergent series;
-- the *limit comparison test*: if :math:`\eta_t t^{q} \to \ell \in (0, \infty)` then
-  :math:`\sum \eta_t` behaves as :math:`\sum t^{-q}`; terms that decay faster than every power
-  (:math:`\log \eta_t / \log t \to -\infty`) give a convergent series;
-- otherwise SymPy's own tests (:meth:`sympy.concrete.summations.Sum.is_convergent`: ratio,
-  root, integral and condensation tests), which decide :math:`1/(t \log t)`.
+The convergence tests and the sums are those of :mod:`symdl.series`.
 
 References
 ----------
 H. Robbins and S. Monro, "A stochastic approximation method", Ann. Math. Statist. 22 (1951),
 400–407, conditions (6)–(7).
 
-K. Knopp, *Theory and Application of Infinite Series*, Blackie (1951), §§ 13–15 (comparison,
-integral and condensation tests).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import sympy as sp
+from matplotlib.figure import Figure
 
-from symdl.exceptions import NotSupportedError
 from symdl.network import exact_number
+from symdl.series import SeriesVerdict, p_series, series_verdict
 
 __all__ = [
     "Constant",
@@ -53,30 +44,15 @@ __all__ = [
     "InverseTime",
     "RobbinsMonroResult",
     "Schedule",
-    "SeriesVerdict",
     "StepDecay",
     "as_schedule",
+    "partial_sums_figure",
     "robbins_monro",
     "t",
 ]
 
 t = sp.Symbol("t", integer=True, positive=True)
 """The step counter :math:`t = 1, 2, \\dots` of every schedule."""
-
-
-@dataclass(frozen=True)
-class SeriesVerdict:
-    r"""Whether :math:`\sum_t \eta_t^k` converges, its value when known, and why.
-
-    ``converges`` is a SymPy Boolean: ``sympy.true``, ``sympy.false``, or a condition on the
-    schedule's symbols (``p > 1/2`` for :math:`c/t^p` with a symbolic :math:`p`).  ``value``
-    is the exact sum (``oo`` when divergent) or ``None`` when no closed form was found.
-    """
-
-    power: int
-    converges: sp.Basic
-    value: sp.Expr | None
-    reason: str
 
 
 def _positive(value: Any, name: str) -> sp.Expr:
@@ -102,6 +78,18 @@ class Schedule(ABC):
     def series(self, power: int) -> SeriesVerdict:
         r"""Convergence and value of :math:`\sum_{t \ge \text{start}} \eta_t^{k}`, k = ``power``."""
 
+    def nonincreasing(self) -> bool | None:
+        r"""Whether :math:`\eta_{t+1} \le \eta_t` for all t (None: not decided).
+
+        The four classical schedules are; an expression is when its derivative in a real
+        :math:`t \ge` ``start`` is provably nonpositive.
+        """
+        if isinstance(self, (Constant, InversePower, InverseTime, StepDecay)):
+            return True
+        x = sp.Symbol("x", positive=True)
+        slope = sp.simplify(sp.diff(self.expr().subs(t, x + self.start), x))
+        return True if slope.is_nonpositive else None
+
     def __call__(self, step: int) -> sp.Expr:
         """The exact step size at step ``step`` (an integer ≥ ``start``)."""
         if not isinstance(step, (int, np.integer)) or step < self.start:
@@ -119,21 +107,6 @@ class Schedule(ABC):
         return np.asarray(function(np.asarray(steps, dtype=float)), dtype=float) * np.ones(
             np.shape(steps)
         )
-
-
-def _p_series(coefficient: sp.Expr, q: sp.Expr, power: int) -> SeriesVerdict:
-    # Σ_{t≥1} C t^{-q}: converges iff q > 1 (integral test), with sum C ζ(q).
-    # With q = a·p for a symbolic p, state the condition on p itself: p > 1/a.
-    factor, rest = q.as_coeff_Mul()
-    converges = sp.Gt(rest, 1 / factor) if factor.is_positive and rest != 1 else sp.Gt(q, 1)
-    if converges is sp.true:
-        value: sp.Expr = coefficient * sp.zeta(q)
-    elif converges is sp.false:
-        value = sp.oo
-    else:
-        value = sp.Piecewise((coefficient * sp.zeta(q), converges), (sp.oo, True))
-    reason = f"p-series with exponent {q}: converges iff {q} > 1 (integral test)"
-    return SeriesVerdict(power, converges, value, reason)
 
 
 @dataclass(frozen=True)
@@ -173,7 +146,7 @@ class InversePower(Schedule):
         return self.c / t**self.p
 
     def series(self, power: int) -> SeriesVerdict:
-        return _p_series(self.c**power, power * self.p, power)
+        return p_series(self.c**power, power * self.p, power)
 
 
 @dataclass(frozen=True)
@@ -265,7 +238,7 @@ class ExpressionSchedule(Schedule):
         return self.formula
 
     def series(self, power: int) -> SeriesVerdict:
-        return _series_by_comparison(self.formula**power, self.start, power)
+        return series_verdict(self.formula**power, t, self.start, power)
 
 
 def _plain_t_symbols(formula: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
@@ -293,75 +266,6 @@ def _check_positive(formula: sp.Expr, start: int) -> None:
             f"the schedule {formula} is not positive for t ≥ {start}; a learning-rate schedule "
             f"must be positive at every step"
         )
-
-
-def _series_by_comparison(term: sp.Expr, start: int, power: int) -> SeriesVerdict:
-    coefficient, rest = term.as_independent(t, as_Add=False)
-    base, exponent = rest.as_base_exp()
-    if base == t and not exponent.has(t):
-        return _p_series(coefficient, -exponent, power)
-    verdict = _limit_comparison(rest, power)
-    if verdict is None:
-        verdict = _sympy_tests(rest, start, power)
-    if verdict.converges is sp.false:
-        return SeriesVerdict(power, sp.false, sp.oo, verdict.reason)
-    closed = sp.Sum(term, (t, start, sp.oo)).doit()
-    value = None if closed.has(sp.Sum) else _tidy(closed)
-    return SeriesVerdict(power, verdict.converges, value, verdict.reason)
-
-
-def _tidy(closed: sp.Expr) -> sp.Expr:
-    # SymPy sums Σ 1/(t + a)^s as Lerch's Φ(1, s, a), which is the Hurwitz zeta ζ(s, a).
-    closed = closed.replace(
-        lambda e: isinstance(e, sp.lerchphi) and e.args[0] == 1,
-        lambda e: sp.zeta(e.args[1], e.args[2]),
-    )
-    return sp.simplify(closed)
-
-
-def _limit_comparison(rest: sp.Expr, power: int) -> SeriesVerdict | None:
-    x = sp.Symbol("x", positive=True)  # limits behave better over the positive reals
-    positive_rest = rest.subs(t, x)
-    try:
-        tail = sp.limit(positive_rest, x, sp.oo)
-        if tail.is_positive:
-            return SeriesVerdict(
-                power, sp.false, sp.oo, "divergence test: terms tend to a limit > 0"
-            )
-        rate = sp.limit(sp.log(positive_rest) / sp.log(x), x, sp.oo)
-        if rate == -sp.oo:
-            return SeriesVerdict(
-                power, sp.true, None, "comparison with Σ 1/t²: terms decay faster than any power"
-            )
-        if not rate.is_finite or not rate.is_real:
-            return None
-        ratio = sp.limit(positive_rest * x ** (-rate), x, sp.oo)
-    except (NotImplementedError, ValueError, TypeError):  # SymPy's limit gave up
-        return None
-    if ratio.is_positive and ratio.is_finite:
-        q = -rate
-        return SeriesVerdict(
-            power, sp.Gt(q, 1), None, f"limit comparison with the p-series Σ 1/t^{q}"
-        )
-    return None
-
-
-def _sympy_tests(rest: sp.Expr, start: int, power: int) -> SeriesVerdict:
-    if rest.free_symbols - {t}:
-        raise NotSupportedError(
-            f"cannot decide the convergence of Σ {rest}: the comparison tests were inconclusive "
-            f"and SymPy's tests handle one symbol only; substitute numbers for "
-            f"{sorted(map(str, rest.free_symbols - {t}))}"
-        )
-    try:
-        converges = sp.Sum(rest, (t, start, sp.oo)).is_convergent()
-    except NotImplementedError as error:
-        raise NotSupportedError(f"cannot decide the convergence of Σ {rest}: {error}") from error
-    if converges not in (sp.true, sp.false):
-        raise NotSupportedError(f"SymPy cannot decide the convergence of Σ {rest}")
-    return SeriesVerdict(
-        power, converges, None, "SymPy's convergence tests (integral/condensation)"
-    )
 
 
 @dataclass(frozen=True)
@@ -465,3 +369,28 @@ def robbins_monro(schedule: Schedule | sp.Expr) -> RobbinsMonroResult:
     """
     schedule = as_schedule(schedule)
     return RobbinsMonroResult(schedule, schedule.series(1), schedule.series(2))
+
+
+def partial_sums_figure(schedules: Sequence[Schedule], *, steps: int = 10**4) -> Figure:
+    r"""Partial sums :math:`\sum_{t \le T} \eta_t` and :math:`\sum_{t \le T} \eta_t^2` against T.
+
+    The Robbins–Monro conditions, seen: the left curves must grow without bound, the right ones
+    must level off.
+    """
+    if not schedules:
+        raise ValueError("give at least one schedule to plot")
+    figure = Figure(figsize=(9, 3.6), layout="constrained")
+    left, right = figure.subplots(1, 2)
+    for schedule in schedules:
+        steps_ = np.arange(schedule.start, schedule.start + steps)
+        rates = schedule.numpy(steps_)
+        label = f"${sp.latex(schedule.expr(), fold_short_frac=True, fold_frac_powers=True)}$"
+        left.plot(steps_, np.cumsum(rates), label=label)
+        right.plot(steps_, np.cumsum(rates**2), label=label)
+    for axes, title in ((left, r"$\sum_{t\leq T}\eta_t$"), (right, r"$\sum_{t\leq T}\eta_t^2$")):
+        axes.set_xscale("log")
+        axes.set_yscale("log")
+        axes.set_xlabel("T")
+        axes.set_title(title)
+    right.legend(fontsize="small")
+    return figure

@@ -72,10 +72,8 @@ def _steps(T: Any) -> sp.Expr:
 
 
 def _largest_step(schedule: Schedule, T: sp.Expr) -> sp.Expr:
-    # Every step size up to T; a nonincreasing schedule attains its maximum at its first step.
-    x = sp.Symbol("x", positive=True)
-    slope = sp.diff(schedule.expr().subs(t, x), x)
-    if isinstance(schedule, (InversePower,)) or sp.simplify(slope).is_nonpositive:
+    # A nonincreasing schedule attains its maximum at its first step; otherwise look at all.
+    if schedule.nonincreasing():
         return schedule(schedule.start)
     if not T.is_Integer:
         raise NotSupportedError(
@@ -371,7 +369,7 @@ def stability_experiment(config: StabilityConfig | None = None) -> StabilityRepo
 
 def stability_figure(report: StabilityReport) -> Figure:
     """Hardt's bound, the measured loss difference and the generalization gap against T."""
-    figure = Figure(figsize=(6, 4))
+    figure = Figure(figsize=(6, 4), layout="constrained")
     axes = figure.add_subplot()
     steps = np.array(report.steps)
     axes.plot(steps, [float(b) for b in report.bound], "k-", label=r"bound $2L^2\sum\alpha_t/n$")

@@ -123,3 +123,20 @@ def test_network_sgd_decreases_a_two_layer_loss() -> None:
         return mean_loss(net, X, Y, LOSSES["mse"], dict(zip(net.parameters, theta, strict=True)))
 
     assert risk(run.final) < 0.05 * risk(start)
+
+
+def test_sgd_network_is_seeded_and_fits_a_line() -> None:
+    from symdl.losses import LOSSES
+    from symdl.network import Network
+    from symdl.optim import sgd_network
+
+    net = Network.mlp([1, 1], "identity")
+    X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    Y = 2 * X - 1
+    kwargs = {"schedule": Constant(sp.Rational(1, 20)), "steps": 3000, "batch_size": 2}
+    first = sgd_network(net, LOSSES["mse"], X, Y, seed=4, **kwargs)
+    second = sgd_network(net, LOSSES["mse"], X, Y, seed=4, **kwargs)
+    other = sgd_network(net, LOSSES["mse"], X, Y, seed=5, **kwargs)
+    assert (first.thetas == second.thetas).all()
+    assert not (first.thetas[:10] == other.thetas[:10]).all()
+    assert np.allclose(first.final, [2.0, -1.0], atol=1e-6)

@@ -156,3 +156,23 @@ def test_numpy_values_match_exact() -> None:
     assert np.allclose(schedule.numpy(steps), exact)
     with pytest.raises(ValueError, match="integers"):
         schedule(0)
+
+
+def test_nonincreasing() -> None:
+    assert InversePower(1, sp.Rational(1, 2)).nonincreasing()
+    assert StepDecay(1, sp.S.Half, 3).nonincreasing()
+    assert ExpressionSchedule(1 / (t + 5)).nonincreasing()
+    assert ExpressionSchedule(t).nonincreasing() is None
+
+
+def test_partial_sums_figure() -> None:
+    from symdl.schedules import partial_sums_figure
+
+    figure = partial_sums_figure([InversePower(1, 1), Constant(1)], steps=100)
+    left, right = figure.axes
+    assert len(left.lines) == 2
+    # Σ_{t≤100} 1/t = H_100 at the last point of the first curve
+    assert left.lines[0].get_ydata()[-1] == pytest.approx(float(sp.harmonic(100)))
+    assert right.lines[1].get_ydata()[-1] == pytest.approx(100.0)
+    with pytest.raises(ValueError, match="at least one"):
+        partial_sums_figure([])
