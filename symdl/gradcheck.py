@@ -181,7 +181,8 @@ class GradientProblem:
         definitions = {s: bp.expand(s) for s in bp.definitions}
         names = {s.name: s for s in (*variables, *definitions)}
         names.update(_single_unit_aliases([*variables, *definitions]))
-        statement = f"the gradient of the {bp.loss_name} loss with respect to {_wrt_text(target)}"
+        wrt_text = wrt if isinstance(wrt, str) else _wrt_text(target)
+        statement = f"the gradient of the {bp.loss_name} loss with respect to {wrt_text}"
         return cls(truth, variables, names, definitions, _domains(domains), vector, statement)
 
     def referee(self, options: CheckOptions) -> Referee:

@@ -160,6 +160,12 @@ def _run_pool(
             if process.is_alive():
                 process.kill()
             process.join()
+        # stop the queue's feeder thread, so that later forks happen in a one-thread process
+        if len(verdicts) < len(texts):
+            tasks.cancel_join_thread()
+        tasks.close()
+        tasks.join_thread()
+        results.close()
     progress.update(len(verdicts), final=True)
     return [verdicts[i] for i in range(len(texts))]
 

@@ -1,0 +1,160 @@
+"""Tests of grading a class: problem files, the parallel batch, the report and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import json
+import signal
+import time
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+import symdl.grading
+from symdl.cli import main
+from symdl.equivalence import CheckOptions
+from symdl.gradcheck import GradientProblem
+from symdl.grading import grade, read_answers
+from symdl.problem_file import load_problem, load_problem_text
+from symdl.verdict import Outcome, Verdict
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+PROBLEM = EXAMPLES / "sigmoid_network.toml"
+ANSWERS = EXAMPLES / "answers.csv"
+EXPECTED = {
+    "s01": "EQUIVALENT", "s02": "EQUIVALENT", "s03": "EQUIVALENT", "s04": "DIFFERENT",
+    "s05": "DIFFERENT", "s06": "DIFFERENT", "s07": "DIFFERENT", "s08": "DIFFERENT",
+    "s09": "NOT_COMPARABLE", "s10": "NOT_COMPARABLE", "s11": "NOT_COMPARABLE",
+    "s12": "NOT_COMPARABLE",
+}  # fmt: skip
+
+
+def test_the_example_class_is_graded_row_by_row() -> None:
+    problem, options = load_problem(PROBLEM)
+    answers = read_answers(ANSWERS)
+    report = grade(problem, answers, options=options, workers=2)
+    assert [row.id for row in report.rows] == [i for i, _ in answers]
+    assert {row.id: row.verdict.outcome.name for row in report.rows} == EXPECTED
+    assert report.correct == 3
+    summary = report.summary()
+    assert "3 of 12 answers correct" in summary
+    assert "off by a constant factor" in summary
+
+
+def test_the_report_is_written_as_csv_and_json(tmp_path: Path) -> None:
+    problem, options = load_problem(PROBLEM)
+    report = grade(problem, read_answers(ANSWERS)[:5], options=options, workers=1)
+    out = tmp_path / "report.csv"
+    report.write_csv(out)
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["correct"] for r in rows] == ["True", "True", "True", "False", "False"]
+    point = json.loads(rows[3]["counterexample"])
+    assert all("/" in v or v.lstrip("-").isdigit() for v in point.values())  # exact rationals
+    assert rows[4]["mistakes"] == "sign"
+    record = json.loads(json.dumps(report.to_dict()))
+    assert record["outcomes"]["EQUIVALENT"] == 3
+
+
+def test_most_common_mistakes_group_identical_wrong_answers() -> None:
+    x = sp.Symbol("x", real=True)
+    problem = GradientProblem.from_expression(x**3, x)
+    answers = [("a", "x^2"), ("b", "x**2"), ("c", "3x^2"), ("d", "-3x^2"), ("e", "x^2 ")]
+    report = grade(problem, answers, workers=1)
+    assert ("the answer x**2", 3) in report.common_mistakes()
+
+
+def test_one_bad_row_never_stops_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = symdl.grading.check_answer
+
+    def flaky(problem, text, options, referee):  # type: ignore[no-untyped-def]
+        if text == "boom":
+            raise RuntimeError("a bug")
+        return real(problem, text, options, referee)
+
+    monkeypatch.setattr(symdl.grading, "check_answer", flaky)  # inherited by forked workers
+    x = sp.Symbol("x", real=True)
+    problem = GradientProblem.from_expression(x**2, x)
+    report = grade(problem, [("a", "2x"), ("b", "boom"), ("c", "x")], workers=1)
+    assert [r.verdict.outcome for r in report.rows] == [
+        Outcome.EQUIVALENT,
+        Outcome.UNKNOWN,
+        Outcome.DIFFERENT,
+    ]
+
+
+@pytest.mark.slow
+def test_a_stuck_worker_is_killed_and_its_answer_is_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = symdl.grading.check_answer
+
+    def stuck(problem, text, options, referee) -> Verdict:  # type: ignore[no-untyped-def]
+        if text == "hang":  # deaf to the interrupting timer, like a long C call
+            signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM])
+            time.sleep(60)
+        return real(problem, text, options, referee)
+
+    monkeypatch.setattr(symdl.grading, "check_answer", stuck)
+    x = sp.Symbol("x", real=True)
+    problem = GradientProblem.from_expression(x**2, x)
+    started = time.monotonic()
+    report = grade(
+        problem, [("a", "hang"), ("b", "2x")], workers=1, options=CheckOptions(time_limit=0.5)
+    )
+    assert time.monotonic() - started < 15
+    assert report.rows[0].verdict.outcome is Outcome.UNKNOWN
+    assert "time limit" in report.rows[0].verdict.reason
+    assert report.rows[1].verdict.correct
+
+
+def test_problem_files_are_checked_strictly() -> None:
+    text = '[expression]\nfunction = "x^2 y"\nvariables = ["x", "y"]\nwrt = ["x", "y"]\n'
+    problem, options = load_problem_text(text + '[domains]\ny = ["1/10", 3]\n[check]\npoints = 4\n')
+    x, y = problem.variables
+    assert problem.truth == sp.Matrix([2 * x * y, x**2])
+    assert problem.domains[y].low == sp.Rational(1, 10)
+    assert options.points == 4
+    with pytest.raises(ValueError, match="unknown key"):
+        load_problem_text(text + "[check]\npoint = 4\n")
+    with pytest.raises(ValueError, match="floats are not exact"):
+        load_problem_text(text + "[domains]\ny = [0.1, 3]\n")
+    with pytest.raises(ValueError, match="exactly one"):
+        load_problem_text('title = "nothing"\n')
+
+
+def test_check_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "d/dx of x^3 sin(x)", "--answer", "3x^2 sin x + x^3 cos x"]) == 0
+    assert "EQUIVALENT" in capsys.readouterr().out
+    assert main(["check", "d/dx of a x^2", "--variables", "a", "--answer", "a x"]) == 1
+    assert "1/2 times" in capsys.readouterr().out
+    assert main(["check", "d/d(x, y) of x y", "--answer", "[y, x]", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["correct"] is True
+    assert (
+        main(
+            [
+                "check",
+                str(PROBLEM),
+                "--answer",
+                r"[[\delta^{(2)} a^{(1)}_1, \delta^{(2)} a^{(1)}_2]]",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["check", "the derivative of x", "--answer", "1"]) == 2
+
+
+def test_grade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "report.csv"
+    assert main(["grade", str(PROBLEM), str(ANSWERS), "--out", str(out), "--workers", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "3 of 12 answers correct" in printed
+    assert len(out.read_text().splitlines()) == 13
+    assert main(["grade", str(PROBLEM), str(ANSWERS), "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["correct"] == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("student,text\n1,x\n")
+    assert main(["grade", str(PROBLEM), str(bad), "--out", str(out)]) == 2
+    assert "'id' and 'answer'" in capsys.readouterr().out
