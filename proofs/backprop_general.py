@@ -35,14 +35,13 @@ import sympy as sp
 
 from symdl.activations import ACTIVATIONS, Sigmoid
 from symdl.derivation import Derivation, Reason
+from symdl.index_sums import assume_indices_in_range, same_entries
 from symdl.matrix_calculus import (
     agree_at_sizes,
-    assume_indices_in_range,
     bp2,
     entry_gradient,
     linearised_loss,
     matrix_layer,
-    same_entries,
 )
 
 # Widths of layers l and l+1 (any positive integers) and 1-based neuron indices.

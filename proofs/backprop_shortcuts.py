@@ -32,8 +32,8 @@ import sympy as sp
 
 from symdl.activations import Sigmoid
 from symdl.derivation import Derivation, Reason
+from symdl.index_sums import assume_indices_in_range, same_entries
 from symdl.losses import LOSSES, softmax
-from symdl.matrix_calculus import assume_indices_in_range, same_entries
 
 n = sp.Symbol("n", integer=True, positive=True)  # the number of outputs
 j, k, m = sp.symbols("j k m", integer=True, positive=True)

@@ -34,7 +34,7 @@ import mpmath
 import sympy as sp
 
 from symdl.derivation import Derivation, Reason
-from symdl.matrix_calculus import assume_indices_in_range, same_entries
+from symdl.index_sums import assume_indices_in_range, same_entries
 
 P, K = sp.symbols("P K", integer=True, positive=True)  # positions, kernel width
 i, r, s = sp.symbols("i r s", integer=True, positive=True)

@@ -15,7 +15,8 @@ n_{l+1}` (:func:`bp1`, :func:`bp2`, :func:`bp3`, :func:`bp4`).
 Each is checked against the element-wise result, the derivative of the scalar loss with
 respect to one entry, which SymPy computes for symbolic sizes as a sum with Kronecker deltas
 (:func:`entry_gradient`): the entries agree for a symbolic index and a symbolic size
-(:func:`same_entries`), and for concrete sizes entry by entry (:func:`agree_at_sizes`).
+(:func:`symdl.index_sums.same_entries`), and for concrete sizes entry by entry
+(:func:`agree_at_sizes`).
 
 BP2, BP3 and BP4 are first-order statements about the *linearised loss*
 :math:`\ell = (\delta^{l+1})^T z^{l+1}` with :math:`\delta^{l+1}` held fixed: by the chain rule
@@ -55,7 +56,6 @@ from symdl.exceptions import NotSupportedError
 __all__ = [
     "MatrixLayer",
     "agree_at_sizes",
-    "assume_indices_in_range",
     "bp1",
     "bp2",
     "bp3",
@@ -65,7 +65,6 @@ __all__ = [
     "linearised_loss",
     "matrix_layer",
     "quadratic_cost",
-    "same_entries",
     "sympy_gradient",
     "textbook_form",
 ]
@@ -144,7 +143,7 @@ def matrix_layer(sizes: tuple[Any, Any, Any] | None = None) -> MatrixLayer:
 # --- the textbook form ------------------------------------------------------------------------
 
 
-_ENTRY = sp.Symbol("x", real=True)
+_ENTRY = sp.Symbol("entry", real=True)
 """The variable of every entry-wise function, so that equal functions compare equal."""
 
 
@@ -163,7 +162,17 @@ def _canonical_elementwise(expr: sp.MatrixExpr) -> sp.MatrixExpr:
 
 
 def bp1(grad_a: sp.MatrixExpr, z: sp.MatrixExpr, derivative: Derivative1) -> sp.MatrixExpr:
-    r"""BP1: :math:`\delta^L = \nabla_a C \odot \sigma'(z^L)`."""
+    r"""BP1: :math:`\delta^L = \nabla_a C \odot \sigma'(z^L)`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> layer = matrix_layer((1, 2, 1))
+    >>> grad = bp1(elementwise(sp.tanh, layer.z) - layer.y, layer.z, lambda x: 1 - sp.tanh(x) ** 2)
+    >>> z0, y0 = layer.z[0, 0], layer.y[0, 0]
+    >>> grad.as_explicit()[0, 0] == (sp.tanh(z0) - y0) * (1 - sp.tanh(z0) ** 2)
+    True
+    """
     return sp.HadamardProduct(grad_a, elementwise(derivative, z))
 
 
@@ -181,12 +190,25 @@ def bp2(layer: MatrixLayer, derivative: Derivative1) -> sp.MatrixExpr:
 
 
 def bp3(layer: MatrixLayer) -> sp.MatrixExpr:
-    r"""BP3: :math:`\partial C / \partial b^l = \delta^l`."""
+    r"""BP3: :math:`\partial C / \partial b^l = \delta^l`.
+
+    Examples
+    --------
+    >>> bp3(matrix_layer()).shape
+    (n_l, 1)
+    """
     return layer.delta
 
 
 def bp4(layer: MatrixLayer) -> sp.MatrixExpr:
-    r"""BP4: :math:`\partial C / \partial W^l = \delta^l (a^{l-1})^T`."""
+    r"""BP4: :math:`\partial C / \partial W^l = \delta^l (a^{l-1})^T`.
+
+    Examples
+    --------
+    >>> layer = matrix_layer()
+    >>> bp4(layer), bp4(layer).shape == layer.W.shape
+    (\delta^{l}*a^{l-1}.T, True)
+    """
     return layer.delta * layer.a_prev.T
 
 
@@ -197,6 +219,15 @@ def quadratic_cost(layer: MatrixLayer, activation: Derivative1) -> sp.MatrixExpr
     r"""The quadratic cost :math:`C = \tfrac12 (a^L - y)^T (a^L - y)`, :math:`a^L = \sigma(z^L)`.
 
     Its gradient is BP1 with :math:`\nabla_a C = a^L - y`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> layer = matrix_layer((1, 2, 1))
+    >>> cost = quadratic_cost(layer, sp.tanh).as_explicit()[0, 0]
+    >>> halves = sum((sp.tanh(layer.z[r, 0]) - layer.y[r, 0]) ** 2 / 2 for r in range(2))
+    >>> sp.expand(cost - halves)
+    0
     """
     residual = elementwise(activation, layer.z) - layer.y
     return sp.S.Half * residual.T * residual
@@ -209,6 +240,11 @@ def linearised_loss(layer: MatrixLayer, activation: Derivative1 | None = None) -
     whose gradient in :math:`z^l` is :math:`\delta^l` (BP2).  Without: :math:`\ell =
     (\delta^l)^T (W^l a^{l-1} + b^l)`, whose gradients in :math:`b^l, W^l` are BP3, BP4.
     Both hold because :math:`dC = (\delta^{l})^T dz^{l}` (chain rule).
+
+    Examples
+    --------
+    >>> linearised_loss(matrix_layer())
+    \delta^{l}.T*(W^{l}*a^{l-1} + b^{l})
     """
     if activation is None:
         return layer.delta.T * (layer.W * layer.a_prev + layer.b)
@@ -220,7 +256,14 @@ def linearised_loss(layer: MatrixLayer, activation: Derivative1 | None = None) -
 
 
 def sympy_gradient(scalar: sp.MatrixExpr, X: sp.MatrixSymbol) -> Any:
-    """SymPy's matrix derivative of a 1×1 matrix expression (a matrix or array expression)."""
+    r"""SymPy's matrix derivative of a 1×1 matrix expression (a matrix or array expression).
+
+    Examples
+    --------
+    >>> layer = matrix_layer()
+    >>> sympy_gradient(linearised_loss(layer), layer.W)
+    PermuteDims(ArrayTensorProduct(\delta^{l}, a^{l-1}), (3)(1 2))
+    """
     if scalar.shape != (1, 1):
         raise ValueError(f"{scalar} has shape {scalar.shape}; a loss is a 1x1 matrix expression")
     return scalar.diff(X)
@@ -255,7 +298,13 @@ def textbook_form(expr: Any) -> sp.MatrixExpr:
         outer = _outer_product(expr)
         if outer is not None:
             return outer
-    if isinstance(expr, sp.MatMul) and len(expr.args) == 2 and isinstance(expr.args[0], DiagMatrix):
+    if (
+        isinstance(expr, sp.MatMul)
+        and len(expr.args) == 2
+        and isinstance(expr.args[0], DiagMatrix)
+        and expr.args[1].shape[1] == 1
+    ):
+        # diag(v) u = v ⊙ u for a column u
         diagonal, u = expr.args
         return _canonical_elementwise(sp.HadamardProduct(diagonal.args[0], u))
     if isinstance(expr, sp.MatrixExpr):
@@ -277,97 +326,16 @@ def entry_gradient(
     SymPy writes the 1×1 ``scalar`` as a sum over entries and differentiates it by the entry
     :math:`X_{ij}`: :math:`\partial X_{km} / \partial X_{ij} = [k = i][m = j]`, and the sums of
     Kronecker deltas collapse (``doit``).
-    """
-    return sp.expand(scalar[0, 0].diff(X[i, j]).doit())
-
-
-def _in_range_decision(relation: sp.Basic, index: sp.Symbol, size: sp.Expr) -> sp.Basic:
-    # Decide 0 <= index <= size - 1 by writing size = index + 1 + p with p >= 0.
-    p = sp.Dummy("p", integer=True, nonnegative=True)
-    decided = relation.subs(size, index + 1 + p)
-    return decided if decided in (sp.true, sp.false) else relation
-
-
-def assume_indices_in_range(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
-    r"""Resolve the conditions :math:`0 \le i < n` that SymPy attaches to a symbolic index.
-
-    ``ranges`` maps each index to the size :math:`n` of its range.  A sum of Kronecker deltas
-    over a symbolic range gives ``Piecewise((value, i <= n - 1), (0, True))``; an index of a
-    vector of size :math:`n` lies in range, so the value is taken.  (An index declared
-    ``positive=True`` counts from 1, and :math:`i \le n` is decided in the same way.)
 
     Examples
     --------
     >>> import sympy as sp
-    >>> n = sp.Symbol("n", integer=True, positive=True)
-    >>> j, m = sp.symbols("j m", integer=True, nonnegative=True)
-    >>> x = sp.IndexedBase("x")
-    >>> collapsed = sp.Sum(sp.KroneckerDelta(j, m) * x[m], (m, 0, n - 1)).doit()
-    >>> collapsed.has(sp.Piecewise), assume_indices_in_range(collapsed, {j: n})
-    (True, x[j])
+    >>> layer = matrix_layer()
+    >>> j, c = sp.symbols("j c", integer=True, nonnegative=True)
+    >>> entry_gradient(linearised_loss(layer), layer.W, j, c)
+    \delta^{l}[j, 0]*a^{l-1}[c, 0]
     """
-
-    def resolve(piecewise: sp.Piecewise) -> sp.Expr:
-        for value, condition in piecewise.args:
-            decided = condition
-            for index, size in ranges.items():
-                decided = decided.replace(
-                    lambda r: isinstance(r, sp.core.relational.Relational),
-                    lambda r, index=index, size=size: _in_range_decision(r, index, size),
-                )
-            if decided == sp.true:
-                return value
-        return piecewise
-
-    return expr.replace(lambda e: isinstance(e, sp.Piecewise), resolve)
-
-
-def _collapse(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr]) -> sp.Expr:
-    """Evaluate the sums of Kronecker deltas, nested ones too, with the indices in range."""
-    for _ in range(8):  # one level of nesting per pass
-        collapsed = assume_indices_in_range(expr.doit(), ranges)
-        if collapsed == expr:
-            break
-        expr = collapsed
-    return expr
-
-
-def _height(expr: sp.Basic) -> int:
-    """How deeply sums nest in ``expr`` (0: no sum)."""
-    inner = [_height(arg) for arg in expr.args]
-    own = 1 if isinstance(expr, sp.Sum) else 0
-    return own + max(inner, default=0)
-
-
-def _canonical_sums(expr: sp.Expr) -> sp.Expr:
-    """A normal form of sums: one term per sum, constant factors outside, indices renamed.
-
-    Built bottom-up: a sum's index is named after the nesting height of its summand, so
-    inner indices never capture outer ones and equal sums get equal names wherever they sit.
-    """
-    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
-        (variable, low, high) = expr.limits[0]
-        terms = sp.Add.make_args(sp.expand(_canonical_sums(expr.function)))
-        total = sp.S.Zero
-        for term in terms:
-            constant, dependent = term.as_independent(variable, as_Add=False)
-            index = sp.Symbol(f"summation_index_{_height(dependent)}", integer=True)
-            total += constant * sp.Sum(dependent.xreplace({variable: index}), (index, low, high))
-        return total
-    if not expr.args:
-        return expr
-    return expr.func(*(_canonical_sums(arg) for arg in expr.args))
-
-
-def same_entries(a: sp.Expr, b: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr] | None = None) -> bool:
-    """True when two entry formulas (sums over symbolic ranges) are identical.
-
-    ``ranges`` maps each free index to the size of its range, so that SymPy's condition
-    :math:`0 \\le i \\le n - 1` can be taken as true.
-    """
-    ranges = ranges or {}
-    forms = [_canonical_sums(sp.expand(_collapse(sp.sympify(e), ranges))) for e in (a, b)]
-    return sp.expand(forms[0] - forms[1]) == 0
+    return sp.expand(scalar[0, 0].diff(X[i, j]).doit())
 
 
 def agree_at_sizes(
@@ -380,6 +348,15 @@ def agree_at_sizes(
 
     The matrices are made explicit, the scalar is differentiated entry by entry, and every
     difference must simplify to exactly 0.
+
+    Examples
+    --------
+    >>> layer = matrix_layer()
+    >>> sizes = dict(zip(layer.sizes, (2, 3, 1)))
+    >>> agree_at_sizes(bp4(layer), linearised_loss(layer), layer.W, sizes)
+    True
+    >>> agree_at_sizes(2 * bp4(layer), linearised_loss(layer), layer.W, sizes)
+    False
     """
     sizes = {sp.sympify(k): sp.Integer(v) for k, v in sizes.items()}
     matrices = formula.atoms(sp.MatrixSymbol) | scalar.atoms(sp.MatrixSymbol)

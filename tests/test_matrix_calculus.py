@@ -9,6 +9,7 @@ import sympy as sp
 
 from symdl.activations import ACTIVATIONS, Sigmoid
 from symdl.exceptions import NotSupportedError
+from symdl.index_sums import same_entries
 from symdl.matrix_calculus import (
     MatrixLayer,
     agree_at_sizes,
@@ -21,7 +22,6 @@ from symdl.matrix_calculus import (
     linearised_loss,
     matrix_layer,
     quadratic_cost,
-    same_entries,
     sympy_gradient,
     textbook_form,
 )

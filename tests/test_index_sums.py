@@ -1,0 +1,67 @@
+"""Tests of symdl.index_sums: Kronecker deltas over symbolic ranges and the normal form of sums."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from symdl.index_sums import assume_indices_in_range, same_entries
+
+n = sp.Symbol("n", integer=True, positive=True)
+j, k, m = sp.symbols("j k m", integer=True, positive=True)
+j0 = sp.Symbol("j0", integer=True, nonnegative=True)
+w, x, d = sp.IndexedBase("w"), sp.IndexedBase("x"), sp.IndexedBase("d")
+
+
+def _numeric(expr: sp.Expr, size: int, index: int, rng: np.random.Generator) -> float:
+    """The formula at n = size, j = index, with random values for every entry."""
+    concrete = expr.subs({n: size, j: index}).doit()
+    entries = sorted(concrete.atoms(sp.Indexed), key=str)  # same entries, same values
+    values = {e: sp.Float(rng.normal(), 30) for e in entries}
+    return float(concrete.subs(values))
+
+
+def test_a_kronecker_sum_collapses_with_the_index_in_range() -> None:
+    one_based = sp.Sum(sp.KroneckerDelta(j, k) * x[k], (k, 1, n)).doit()
+    assert one_based.has(sp.Piecewise)
+    assert assume_indices_in_range(one_based, {j: n}) == x[j]
+    zero_based = sp.Sum(sp.KroneckerDelta(j0, k) * x[k], (k, 0, n - 1)).doit()
+    assert assume_indices_in_range(zero_based, {j0: n}) == x[j0]
+    # without the range the condition stays
+    assert assume_indices_in_range(one_based, {}).has(sp.Piecewise)
+
+
+def test_equal_formulas_with_other_index_names_and_factor_placement() -> None:
+    left = sp.Sum(w[k, j] * d[k], (k, 1, n)) * x[j]
+    right = sp.Sum(x[j] * d[m] * w[m, j], (m, 1, n))
+    assert same_entries(left, right, {j: n})
+    # numerically too, at n = 4, j = 2
+    values = [_numeric(e, 4, 2, np.random.default_rng(5)) for e in (left, right)]
+    assert values[0] == pytest.approx(values[1], rel=1e-12)
+
+
+def test_nested_sums_do_not_capture_indices() -> None:
+    forward = sp.Sum(sp.Sum(w[k, m] * x[m], (m, 1, n)), (k, 1, n))
+    transposed = sp.Sum(sp.Sum(w[m, k] * x[m], (m, 1, n)), (k, 1, n))
+    renamed = sp.Sum(sp.Sum(w[m, k] * x[k], (k, 1, n)), (m, 1, n))
+    assert same_entries(forward, renamed)
+    assert not same_entries(forward, transposed)
+    # and the difference is real: the two differ at n = 2
+    values = [_numeric(e, 2, 1, np.random.default_rng(3)) for e in (forward, transposed)]
+    assert abs(values[0] - values[1]) > 1e-6
+
+
+def test_the_chain_rule_through_a_sum_is_recognised() -> None:
+    z_k = sp.Sum(w[k, m] * sp.tanh(x[m]), (m, 1, n))
+    chain = sp.Sum(d[k] * sp.diff(z_k, x[j]), (k, 1, n))
+    expected = sp.Sum(w[k, j] * d[k], (k, 1, n)) * (1 - sp.tanh(x[j]) ** 2)
+    assert same_entries(chain, expected, {j: n})
+    assert not same_entries(chain, expected * 2, {j: n})
+
+
+def test_the_comparison_is_sound_but_not_complete() -> None:
+    # the same sum with a shifted summation variable is equal, but not recognised
+    shifted = sp.Sum(x[k + 1], (k, 0, n - 1))
+    assert not same_entries(sp.Sum(x[k], (k, 1, n)), shifted)
+    assert _numeric(sp.Sum(x[k], (k, 1, n)) - shifted, 3, 1, np.random.default_rng(1)) == 0
