@@ -40,6 +40,13 @@ from symdl.notation import LecturePrinter, latex_expr
 from symdl.testing import GradientComparison, check_gradients
 
 # --- checking hand-derived gradients --------------------------------------------------------
+from symdl.equivalence import CheckOptions, Referee, SamplingInterval
+from symdl.gradcheck import GradientProblem, Isolation, check_answer, check_gradient
+from symdl.grading import GradeReport, grade
+from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, ParseLimits
+from symdl.parsing import parse_answer, parse_expression
+from symdl.problem_file import load_problem
+from symdl.verdict import DecisionMethod, Mistake, Outcome, Verdict
 
 # --- depth: piecewise-linear functions, Telgarsky, linear regions ---------------------------
 from symdl.depth_separation import ShallowResult, float_collapse, shallow_experiment
@@ -213,4 +220,24 @@ __all__ = [
     # backpropagation in matrix form
     "MatrixLayer",
     "matrix_layer",
+    # checking hand-derived gradients
+    "AmbiguousAnswerError",
+    "AnswerSyntaxError",
+    "CheckOptions",
+    "DecisionMethod",
+    "GradeReport",
+    "GradientProblem",
+    "Isolation",
+    "Mistake",
+    "Outcome",
+    "ParseLimits",
+    "Referee",
+    "SamplingInterval",
+    "Verdict",
+    "check_answer",
+    "check_gradient",
+    "grade",
+    "load_problem",
+    "parse_answer",
+    "parse_expression",
 ]
