@@ -7,7 +7,8 @@ R = 4; the global minimum is R = 1 (at v w = -2, w < 0).  At (w, v) = (1, 1) the
 and the Hessian is [[2, 2], [2, 2]] (eigenvalues 0 and 4).  The same data with the identity
 activation give R = (p - 1)^2 + (p + 2)^2 with p = v w: the critical points are the curve
 p = -1/2 (the global minimum, R = 9/2) and the origin, a saddle (Hessian eigenvalues -2, 2):
-no spurious minimum, as Baldi–Hornik predict.  The nonlinearity creates it.
+no spurious minimum, as Baldi–Hornik predict.  The nonlinearity creates it, and gradient
+descent started near (1, 1) stays there.
 
 References: R. Vidal et al., "Mathematics of deep learning" (2017), section 3; P. Auer,
 M. Herbster, M. Warmuth, "Exponentially many local minima for single neurons", NIPS 1995.
@@ -15,9 +16,14 @@ M. Herbster, M. Warmuth, "Exponentially many local minima for single neurons", N
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
+from symdl import numeric
+from symdl.losses import LOSSES
 from symdl.network import Network
+from symdl.optim import sgd_network
+from symdl.schedules import Constant
 
 w, v = sp.symbols("w v", real=True)
 DATA = ((1, 1), (-1, 2))
@@ -72,3 +78,25 @@ def lemma_linear_network_has_no_spurious_minimum() -> None:
     p = sp.Symbol("p", real=True)  # R depends on p = v w only, minimised at p = -1/2
     assert sp.expand(risk.subs(v, p / w) - ((p - 1) ** 2 + (p + 2) ** 2)) == 0
     assert sp.solve(sp.diff((p - 1) ** 2 + (p + 2) ** 2, p), p) == [-sp.S.Half]
+
+
+def lemma_gradient_descent_is_trapped() -> None:
+    # Full-batch gradient descent with the numeric backward pass: started near (1, 1) it stays
+    # at R = 4 (mean loss 2); started at w < 0 it reaches the global minimum R = 1.
+    net = Network.mlp([1, 1, 1], ["relu", "identity"], biases=[[0], [0]])
+    X = np.array([[float(x)] for x, _ in DATA])
+    Y = np.array([[float(y)] for _, y in DATA])
+    mse = LOSSES["mse"]
+    for start, expected in (((1.2, 0.7), 2.0), ((-0.5, 1.0), 0.5)):
+        run = sgd_network(
+            net,
+            mse,
+            X,
+            Y,
+            schedule=Constant(sp.Rational(1, 10)),
+            steps=400,
+            batch_size=2,
+            start=np.array(start),
+        )
+        final = dict(zip(net.parameters, run.final, strict=True))
+        assert abs(numeric.mean_loss(net, X, Y, mse, final) - expected) < 1e-9

@@ -83,6 +83,26 @@ def _largest_step(schedule: Schedule, T: sp.Expr) -> sp.Expr:
     return sp.Max(*(schedule(step) for step in range(schedule.start, int(T) + 1)))
 
 
+def _check_below_c_over_t(schedule: Schedule, c: sp.Expr, T: sp.Expr) -> None:
+    # Theorem 3.12's step sizes: nonincreasing and α_t ≤ c/t for every t ≤ T.
+    if schedule.nonincreasing() is not True:
+        raise ValueError(
+            f"the schedule {schedule.expr()} is not known to be nonincreasing: Theorem 3.12 "
+            f"assumes monotonically nonincreasing step sizes"
+        )
+    if not T.is_Integer or T > 10**4:
+        raise NotSupportedError(
+            f"checking α_t ≤ c/t for all t ≤ {T} needs a number of steps T ≤ 10000"
+        )
+    for step in range(schedule.start, schedule.start + int(T)):
+        rate = schedule(step)
+        if (step * rate <= c) is not sp.true:
+            raise ValueError(
+                f"the step size at t = {step} is {rate} > c/t = {c / step}: Theorem 3.12 "
+                f"assumes α_t ≤ c/t; raise c or use smaller steps"
+            )
+
+
 def check_convex_loss(
     loss: sp.Expr, *, lipschitz: Any = None, smoothness: Any = None, grid: int = 40
 ) -> None:
@@ -218,7 +238,9 @@ def hardt_bound(
     return sp.simplify(2 * L**2 / n * total)
 
 
-def hardt_bound_nonconvex(L: Any, n: Any, c: Any, T: Any, *, beta: Any) -> sp.Expr:
+def hardt_bound_nonconvex(
+    L: Any, n: Any, c: Any, T: Any, *, beta: Any, schedule: Schedule | sp.Expr | None = None
+) -> sp.Expr:
     r"""Hardt, Recht and Singer's stability bound for non-convex losses, exactly.
 
     Assumptions (Theorem 3.12): :math:`f(\cdot; z) \in [0, 1]` for every example, is
@@ -230,10 +252,17 @@ def hardt_bound_nonconvex(L: Any, n: Any, c: Any, T: Any, *, beta: Any) -> sp.Ex
         \varepsilon_{\text{stab}} \le \frac{1 + 1/(\beta c)}{n - 1}
         \bigl(2 c L^2\bigr)^{\frac{1}{\beta c + 1}} T^{\frac{\beta c}{\beta c + 1}} .
 
+    Given a ``schedule``, the step-size assumption is checked: nonincreasing, and
+    :math:`t\,\alpha_t \le c` for :math:`t \le T` (checked exactly for T ≤ 10⁴).
+
     Examples
     --------
     >>> hardt_bound_nonconvex(1, 101, 1, 8, beta=1)
     2/25
+    >>> hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=InversePower(2, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: the step size at t = 1 is 2 > c/t = 1: Theorem 3.12 assumes α_t ≤ c/t; ...
 
     References
     ----------
@@ -244,6 +273,8 @@ def hardt_bound_nonconvex(L: Any, n: Any, c: Any, T: Any, *, beta: Any) -> sp.Ex
     if (n >= 2) is not sp.true:
         raise ValueError(f"n={n}: the non-convex bound divides by n - 1; give n ≥ 2")
     T = _steps(T)
+    if schedule is not None:
+        _check_below_c_over_t(as_schedule(schedule), c, T)
     q = beta * c
     return sp.simplify((1 + 1 / q) / (n - 1) * (2 * c * L**2) ** (1 / (q + 1)) * T ** (q / (q + 1)))
 

@@ -119,3 +119,16 @@ def test_experiment_is_reproducible() -> None:
 def test_config_validation() -> None:
     with pytest.raises(ValueError, match="runs=0"):
         StabilityConfig(runs=0)
+
+
+def test_nonconvex_bound_checks_its_step_sizes() -> None:
+    assert hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=InversePower(1, 1)) == (
+        sp.Rational(2, 25)
+    )
+    assert hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=InversePower(1, 2)) == (
+        sp.Rational(2, 25)
+    )
+    with pytest.raises(ValueError, match="at t = 3 is 1/2 > c/t = 1/3"):
+        hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=Constant(sp.S.Half))
+    with pytest.raises(ValueError, match="nonincreasing"):
+        hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=t / 100)
