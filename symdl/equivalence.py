@@ -8,8 +8,8 @@ The decision procedure, for each entry :math:`t` (true) and :math:`s` (submitted
    (``CheckOptions.symbolic_seconds``): 0 proves equivalence, a nonzero constant proves a
    difference, anything else is kept as the *simplified difference* to show the student.
 2. **Exact points.**  Both are evaluated at random rational points of the domain
-   (``CheckOptions.points`` of them; each variable in its own :class:`Interval`).  Where both
-   values are rational (a rational function: sums, products, quotients, integer powers,
+   (``CheckOptions.points`` of them; each variable in its own :class:`SamplingInterval`).
+   Where both values are rational (a rational function: sums, products, quotients, integer powers,
    ``max``, ``|·|``), they are compared exactly: one unequal pair is a proof of difference,
    with an exact counterexample.  If they agree at every point and both are rational functions,
    the answer is equivalent by the polynomial identity test: a nonzero rational function
@@ -52,13 +52,13 @@ import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline
 from symdl.pointwise import SingularPointError, exact_value, mp_value
-from symdl.verdict import EntryVerdict, Method, Mistake, Outcome, Verdict
+from symdl.verdict import DecisionMethod, EntryVerdict, Mistake, Outcome, Verdict
 
-__all__ = ["CheckOptions", "Interval", "Referee", "sample_points"]
+__all__ = ["CheckOptions", "Referee", "SamplingInterval", "sample_points"]
 
 
 @dataclass(frozen=True)
-class Interval:
+class SamplingInterval:
     """A closed sampling interval :math:`[low, high]` with rational ends."""
 
     low: sp.Rational
@@ -71,21 +71,21 @@ class Interval:
                 value, (int, Fraction, sp.Rational)
             ):
                 raise TypeError(
-                    f"Interval.{name} = {value!r}: give an int, Fraction or "
+                    f"SamplingInterval.{name} = {value!r}: give an int, Fraction or "
                     "sympy Rational (exact), e.g. sympy.Rational(1, 10)"
                 )
             object.__setattr__(self, name, sp.Rational(value))
         if not self.low < self.high:
-            raise ValueError(f"Interval({self.low}, {self.high}): low must be below high")
+            raise ValueError(f"SamplingInterval({self.low}, {self.high}): low must be below high")
 
 
-def default_interval(symbol: sp.Symbol) -> Interval:
+def default_interval(symbol: sp.Symbol) -> SamplingInterval:
     """[-2, 2], or [1/10, 3] for a positive symbol."""
     if symbol.is_positive:
-        return Interval(sp.Rational(1, 10), sp.Integer(3))
+        return SamplingInterval(sp.Rational(1, 10), sp.Integer(3))
     if symbol.is_nonnegative:
-        return Interval(sp.Integer(0), sp.Integer(3))
-    return Interval(sp.Integer(-2), sp.Integer(2))
+        return SamplingInterval(sp.Integer(0), sp.Integer(3))
+    return SamplingInterval(sp.Integer(-2), sp.Integer(2))
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,9 @@ _NICE = (1, 2, 3, 4, 5)
 _FINE = (7, 11, 13, 97, 101, 997)
 
 
-def _draw(interval: Interval, rng: random.Random, denominators: Sequence[int]) -> sp.Rational:
+def _draw(
+    interval: SamplingInterval, rng: random.Random, denominators: Sequence[int]
+) -> sp.Rational:
     q = rng.choice(denominators)
     low, high = math.ceil(interval.low * q), math.floor(interval.high * q)
     if low > high:
@@ -134,7 +136,7 @@ def _draw(interval: Interval, rng: random.Random, denominators: Sequence[int]) -
 
 def sample_points(
     variables: Sequence[sp.Symbol],
-    domains: Mapping[sp.Symbol, Interval],
+    domains: Mapping[sp.Symbol, SamplingInterval],
     count: int,
     seed: int,
 ) -> list[dict[sp.Symbol, sp.Rational]]:
@@ -229,7 +231,7 @@ class _Entry:
     """The comparison of one entry: outcome, method and the witness point index."""
 
     outcome: Outcome
-    method: Method | None = None
+    method: DecisionMethod | None = None
     witness: int | None = None
     gap: float = 0.0
     simplified: sp.Expr | None = None
@@ -253,7 +255,7 @@ class Referee:
         orientation is not graded) or a matrix (its orientation is graded).
     variables : sequence of Symbol
         Every symbol the truth and an answer may depend on.
-    domains : mapping from Symbol to Interval, optional
+    domains : mapping from Symbol to SamplingInterval, optional
         Sampling intervals (default :func:`default_interval`).
     options : CheckOptions
     """
@@ -263,7 +265,7 @@ class Referee:
         truth: sp.Expr | sp.MatrixBase,
         variables: Sequence[sp.Symbol],
         *,
-        domains: Mapping[sp.Symbol, Interval] | None = None,
+        domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
         options: CheckOptions | None = None,
         vector: bool = False,
     ) -> None:
@@ -308,10 +310,10 @@ class Referee:
         difference = answer - truth
         values = _Values()
         if difference == 0:
-            return _Entry(Outcome.EQUIVALENT, Method.SYMBOLIC), self.truth_values(k)
+            return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_values(k)
         simplified = self._simplify(difference) if symbolic else None
         if simplified == 0:
-            return _Entry(Outcome.EQUIVALENT, Method.SYMBOLIC), self.truth_values(k)
+            return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_values(k)
         proved = simplified is not None and simplified.is_number and simplified != 0
         t, values = self.truth_values(k), _evaluate(answer, self.points, self.options.dps)
         usable = [i for i, value in enumerate(t.mp) if value is not None]
@@ -336,15 +338,17 @@ class Referee:
                 witness = i
             worst = max(worst, gap)
         if witness is None and not proved:
-            method = Method.EXACT_POINTS if all_exact else Method.HIGH_PRECISION
+            method = DecisionMethod.EXACT_POINTS if all_exact else DecisionMethod.HIGH_PRECISION
             return _Entry(Outcome.EQUIVALENT, method), values
         if witness is None:  # a constant difference below the tolerance, found symbolically
-            return _Entry(Outcome.DIFFERENT, Method.SYMBOLIC, usable[0], 1e-300, simplified), values
+            return _Entry(
+                Outcome.DIFFERENT, DecisionMethod.SYMBOLIC, usable[0], 1e-300, simplified
+            ), values
         exact_witness = t.exact[witness] is not None and values.exact[witness] is not None
         method = (
-            Method.SYMBOLIC
+            DecisionMethod.SYMBOLIC
             if proved
-            else (Method.EXACT_POINTS if exact_witness else Method.HIGH_PRECISION)
+            else (DecisionMethod.EXACT_POINTS if exact_witness else DecisionMethod.HIGH_PRECISION)
         )
         return _Entry(Outcome.DIFFERENT, method, witness, worst, simplified), values
 
@@ -372,7 +376,13 @@ class Referee:
             return Verdict(Outcome.UNKNOWN, "; ".join(sorted(notes)) or "undecided")
         methods = [e.method for e in entries]
         method = next(
-            m for m in (Method.HIGH_PRECISION, Method.EXACT_POINTS, Method.SYMBOLIC) if m in methods
+            m
+            for m in (
+                DecisionMethod.HIGH_PRECISION,
+                DecisionMethod.EXACT_POINTS,
+                DecisionMethod.SYMBOLIC,
+            )
+            if m in methods
         )
         return Verdict(
             Outcome.EQUIVALENT,
@@ -471,7 +481,9 @@ class Referee:
         note: str,
     ) -> Verdict:
         mistakes, factor = self._diagnose(results)
-        offsets = {entry.simplified for entry, _ in results if entry.method is Method.SYMBOLIC}
+        offsets = {
+            entry.simplified for entry, _ in results if entry.method is DecisionMethod.SYMBOLIC
+        }
         if not mistakes and len(offsets) == 1 and (offset := offsets.pop()) is not None:
             mistakes, factor = (Mistake.CONSTANT_OFFSET,), offset  # proved symbolically
         entries = self._entry_verdicts(matrix, results)

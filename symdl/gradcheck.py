@@ -37,7 +37,7 @@ from typing import Any, TypeAlias
 import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline, run_isolated
-from symdl.equivalence import CheckOptions, Interval, Referee
+from symdl.equivalence import CheckOptions, Referee, SamplingInterval
 from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError
 from symdl.parsing import parse_answer
 from symdl.verdict import Mistake, Outcome, Verdict
@@ -104,7 +104,7 @@ class GradientProblem:
     variables: tuple[sp.Symbol, ...]
     names: dict[str, sp.Symbol] = field(default_factory=dict)
     definitions: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
-    domains: dict[sp.Symbol, Interval] = field(default_factory=dict)
+    domains: dict[sp.Symbol, SamplingInterval] = field(default_factory=dict)
     vector: bool = False
     statement: str = ""
 
@@ -115,7 +115,7 @@ class GradientProblem:
         wrt: Wrt,
         *,
         variables: Sequence[sp.Symbol] | None = None,
-        domains: Mapping[sp.Symbol, Interval] | None = None,
+        domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
     ) -> GradientProblem:
         """The gradient of the expression ``f`` with respect to ``wrt``.
 
@@ -156,7 +156,7 @@ class GradientProblem:
         loss: Any,
         wrt: Wrt | str,
         *,
-        domains: Mapping[sp.Symbol, Interval] | None = None,
+        domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
     ) -> GradientProblem:
         r"""The gradient of ``loss`` on network ``net`` with respect to some parameters.
 
@@ -192,11 +192,15 @@ class GradientProblem:
         )
 
 
-def _domains(domains: Mapping[sp.Symbol, Interval] | None) -> dict[sp.Symbol, Interval]:
+def _domains(
+    domains: Mapping[sp.Symbol, SamplingInterval] | None,
+) -> dict[sp.Symbol, SamplingInterval]:
     result = dict(domains or {})
     for symbol, interval in result.items():
-        if not isinstance(symbol, sp.Symbol) or not isinstance(interval, Interval):
-            raise TypeError(f"domains: {symbol!r}: {interval!r}; give Symbol: Interval pairs")
+        if not isinstance(symbol, sp.Symbol) or not isinstance(interval, SamplingInterval):
+            raise TypeError(
+                f"domains: {symbol!r}: {interval!r}; give Symbol: SamplingInterval pairs"
+            )
     return result
 
 
@@ -282,7 +286,7 @@ def check_gradient(
     answer: str | sp.Expr | sp.MatrixBase,
     *,
     wrt: Wrt | None = None,
-    domains: Mapping[sp.Symbol, Interval] | None = None,
+    domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
     options: CheckOptions | None = None,
     isolation: Isolation = Isolation.PROCESS,
 ) -> Verdict:
@@ -297,7 +301,7 @@ def check_gradient(
         The answer; text is parsed safely (Python-like or LaTeX, :mod:`symdl.parsing`).
     wrt : Symbol, list of Symbols or Matrix of Symbols
         The variable(s): a list gives a gradient vector, a matrix a gradient matrix.
-    domains : mapping from Symbol to Interval, optional
+    domains : mapping from Symbol to SamplingInterval, optional
         Where to sample each variable.
     options : CheckOptions, optional
         Points, precision and time limit.

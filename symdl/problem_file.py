@@ -50,7 +50,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from symdl.equivalence import CheckOptions, Interval
+from symdl.equivalence import CheckOptions, SamplingInterval
 from symdl.gradcheck import GradientProblem
 from symdl.parsing import parse_expression
 
@@ -139,7 +139,7 @@ def load_problem_text(text: str) -> tuple[GradientProblem, CheckOptions]:
         symbol = parse_expression(name, symbols=problem.names)
         if not isinstance(symbol, sp.Symbol) or not isinstance(bounds, list) or len(bounds) != 2:
             raise ValueError(f"[domains] {name} = {bounds!r}: give a variable and [low, high]")
-        domains[symbol] = Interval(_exact(bounds[0], name), _exact(bounds[1], name))
+        domains[symbol] = SamplingInterval(_exact(bounds[0], name), _exact(bounds[1], name))
     fields = {f.name for f in dataclasses.fields(CheckOptions)}
     _keys(data.get("check", {}), fields, "[check]")
     options = CheckOptions(**data.get("check", {}))

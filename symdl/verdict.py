@@ -32,7 +32,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["EntryVerdict", "Method", "Mistake", "Outcome", "Verdict"]
+__all__ = ["DecisionMethod", "EntryVerdict", "Mistake", "Outcome", "Verdict"]
 
 
 class Outcome(enum.Enum):
@@ -44,7 +44,7 @@ class Outcome(enum.Enum):
     UNKNOWN = "unknown"  #: the procedure could not decide in time: it never guesses
 
 
-class Method(enum.Enum):
+class DecisionMethod(enum.Enum):
     """How the outcome was decided (see :mod:`symdl.equivalence`)."""
 
     SYMBOLIC = "symbolic simplification"
@@ -97,7 +97,7 @@ class Verdict:
     outcome : Outcome
     reason : str
         One sentence for a student.
-    method : Method or None
+    method : DecisionMethod or None
         How the outcome was decided.
     counterexample : dict or None
         A point (symbol → exact rational) where the answer is wrong.
@@ -121,7 +121,7 @@ class Verdict:
 
     outcome: Outcome
     reason: str
-    method: Method | None = None
+    method: DecisionMethod | None = None
     counterexample: Mapping[sp.Symbol, sp.Rational] | None = None
     true_value: sp.Expr | None = None
     submitted_value: sp.Expr | None = None

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symdl.activations import Sigmoid
-from symdl.equivalence import CheckOptions, Interval, Referee
+from symdl.equivalence import CheckOptions, Referee, SamplingInterval
 from symdl.gradcheck import GradientProblem, Isolation, check_answer, check_gradient
 from symdl.losses import LOSSES
 from symdl.network import Network
-from symdl.verdict import Method, Mistake, Outcome
+from symdl.verdict import DecisionMethod, Mistake, Outcome
 
 x, y, z, a = sp.symbols("x y z a", real=True)
 A1, A2, X1, X2 = sp.symbols("a_1 a_2 x_1 x_2", real=True)
@@ -132,7 +132,7 @@ def test_exact_counterexample_and_simplified_difference() -> None:
     assert verdict.true_value == 2 * (point[a] - point[y])
     assert verdict.submitted_value == 2 * (point[a] + point[y])
     assert verdict.difference == 4 * y
-    assert verdict.method is Method.EXACT_POINTS
+    assert verdict.method is DecisionMethod.EXACT_POINTS
 
 
 def test_tiny_exact_difference_is_different_at_high_precision() -> None:
@@ -142,7 +142,7 @@ def test_tiny_exact_difference_is_different_at_high_precision() -> None:
         PROBLEMS["tanh"], "1 - tanh(x)^2 + 10^-30", options=options, isolation=Isolation.NONE
     )
     assert verdict.outcome is DIFF
-    assert verdict.method is Method.HIGH_PRECISION
+    assert verdict.method is DecisionMethod.HIGH_PRECISION
     gap = abs(verdict.submitted_value - verdict.true_value)
     assert sp.Float(10) ** -31 < gap < sp.Float(10) ** -29
 
@@ -157,11 +157,11 @@ def test_rational_answers_are_decided_by_the_identity_test() -> None:
         (x**2 - 1) / (x + 1) * y, "x - 1", wrt=y, options=options, isolation=Isolation.NONE
     )
     assert verdict.correct
-    assert verdict.method is Method.EXACT_POINTS
+    assert verdict.method is DecisionMethod.EXACT_POINTS
 
 
 def test_sampling_domains_decide_where_answers_are_compared() -> None:
-    positive = {x: Interval(sp.Rational(1, 10), 3)}
+    positive = {x: SamplingInterval(sp.Rational(1, 10), 3)}
     problem = GradientProblem.from_expression(sp.Abs(x) ** 2 / 2, x, domains=positive)
     assert check_gradient(problem, "x", isolation=Isolation.NONE).correct
     assert check_gradient(problem, "|x|", isolation=Isolation.NONE).correct
@@ -238,7 +238,7 @@ def test_options_are_validated() -> None:
     with pytest.raises(ValueError, match="points"):
         CheckOptions(points=1)
     with pytest.raises(TypeError, match="exact"):
-        Interval(0.1, 1)  # type: ignore[arg-type]
+        SamplingInterval(0.1, 1)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="wrt is required"):
         check_gradient(x**2, "2x")
     with pytest.raises(TypeError, match="Symbol"):
