@@ -13,9 +13,18 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from symdl import __version__
-from symdl.commands import check, derive, grade, prove, schedule, stability
+from symdl.commands import check, derive, grade, prove, regions, schedule, stability, telgarsky
 
-COMMANDS: tuple[ModuleType, ...] = (prove, schedule, stability, derive, check, grade)
+COMMANDS: tuple[ModuleType, ...] = (
+    prove,
+    schedule,
+    stability,
+    derive,
+    check,
+    grade,
+    telgarsky,
+    regions,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

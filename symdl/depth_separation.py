@@ -292,7 +292,7 @@ def plot_depth_separation(k: int = 4, shallow: PiecewiseLinear | None = None) ->
         color="black",
         zorder=3,
         s=14,
-        label=r"$(i/2^k,\ i \bmod 2)$",
+        label=r"$(i/2^k,\ i\ \mathrm{mod}\ 2)$",
     )
     sawtooth(k).plot(interval=(0, 1), ax=ax, label=f"deep: $m^{{{k}}}$, error 0")
     error = classification_error(shallow, k)

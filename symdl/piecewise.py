@@ -442,16 +442,12 @@ def _compose(g: PiecewiseLinear, f: PiecewiseLinear) -> PiecewiseLinear:
     # breakpoint after the last part of the piece.
     owner_b, j_b, s_b = owner[:-1], j[:-1], s_own[:-1]
     crossing = j_b < count[owner_b]
-    breakpoints = RationalArray(
-        np.empty(len(owner_b), dtype=object), np.empty(len(owner_b), dtype=object)
-    )
-    t = np.flatnonzero(crossing)
-    if len(t):
-        k = owner_b[t]
-        which = np.where(s_b[t] > 0, lo[k] + j_b[t], hi[k] - 1 - j_b[t])
-        x = ((beta[which] - c[k]) / a[k]).reduced()
-        breakpoints.num[t], breakpoints.den[t] = x.num, x.den
-    t = np.flatnonzero(~crossing)
-    old = f._b[owner_b[t]]
-    breakpoints.num[t], breakpoints.den[t] = old.num, old.den
+    new = np.flatnonzero(crossing)
+    k = owner_b[new]
+    which = np.where(s_b[new] > 0, lo[k] + j_b[new], hi[k] - 1 - j_b[new])
+    crossings = ((beta[which] - c[k]) / a[k]).reduced()
+    old = np.flatnonzero(~crossing)
+    kept = f._b[owner_b[old]]
+    order = np.argsort(np.concatenate([new, old]), kind="stable")
+    breakpoints = RationalArray.concatenate([crossings, kept])[order]
     return PiecewiseLinear._from_arrays(breakpoints, slopes, intercepts)

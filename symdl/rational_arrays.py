@@ -1,11 +1,15 @@
 """Exact arrays of rational numbers, vectorised with NumPy.
 
-A :class:`RationalArray` holds numerators and denominators as NumPy object arrays of Python
-integers (arbitrary precision), so that every operation is exact while the loop over the
-elements runs inside NumPy.  This is what lets :mod:`symdl.piecewise` compose functions with
-millions of pieces (the sawtooth :math:`m^{20}` has :math:`2^{20}`): a
-:class:`fractions.Fraction` per element would cost a Python-level object and a gcd per
-operation, about ten times slower.
+A :class:`RationalArray` holds numerators and denominators as NumPy integer arrays, so that
+every operation is exact while the loop over the elements runs inside NumPy.  This is what
+lets :mod:`symdl.piecewise` compose functions with millions of pieces (the sawtooth
+:math:`m^{20}` has :math:`2^{20}`): a :class:`fractions.Fraction` per element would cost a
+Python-level object and a gcd per operation, tens of times slower.
+
+Integers are stored as ``int64`` while they are small and as Python integers (object arrays,
+arbitrary precision) otherwise.  Every product checks the magnitudes of its factors first and
+switches to Python integers when the result could exceed :math:`2^{62}`, so the fast path can
+never overflow; :meth:`RationalArray.reduced` moves small results back to ``int64``.
 
 Arithmetic returns *unreduced* arrays (numerator and denominator may share a factor); call
 :meth:`RationalArray.reduced` once at the end of a computation.  Comparisons are exact by
@@ -27,6 +31,46 @@ __all__ = ["RationalArray", "Scalar"]
 
 ObjectArray = NDArray[Any]
 Scalar = Union[int, Fraction]  # noqa: UP007 (a runtime alias on Python 3.10)
+Integers = Union[ObjectArray, int]  # noqa: UP007 (an int64 or object array, or a Python int)
+
+SAFE = 2**62
+"""Products of factors whose magnitudes multiply to less than this stay in ``int64``."""
+
+
+def _magnitude(a: Integers) -> int:
+    if isinstance(a, int):
+        return abs(a)
+    return int(np.max(np.abs(a))) if len(a) else 0
+
+
+def _small(a: Integers) -> bool:
+    return isinstance(a, int) or a.dtype == np.int64
+
+
+def _wide(a: Integers) -> Integers:
+    return a if isinstance(a, int) or a.dtype == object else a.astype(object)
+
+
+def _multiply(a: Integers, b: Integers) -> Any:
+    """The exact elementwise product, in ``int64`` when it surely fits."""
+    if _small(a) and _small(b) and _magnitude(a) * _magnitude(b) < SAFE:
+        return np.multiply(a, b, dtype=np.int64)
+    return np.multiply(_wide(a), _wide(b))
+
+
+def _narrow(a: ObjectArray) -> ObjectArray:
+    """``int64`` when every element is small, else Python integers."""
+    if a.dtype == np.int64:
+        return a
+    if _magnitude(a) < SAFE:
+        return a.astype(np.int64)
+    return a
+
+
+def _integer_array(values: list[int]) -> ObjectArray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return _narrow(array)
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,19 +94,16 @@ class RationalArray:
     def of(cls, values: Iterable[Scalar]) -> RationalArray:
         """The array of the given ints or fractions (exact; floats are refused upstream)."""
         fractions = [Fraction(value) for value in values]
-        num = np.empty(len(fractions), dtype=object)
-        den = np.empty(len(fractions), dtype=object)
-        num[:] = [f.numerator for f in fractions]
-        den[:] = [f.denominator for f in fractions]
-        return cls(num, den)
+        return cls(
+            _integer_array([f.numerator for f in fractions]),
+            _integer_array([f.denominator for f in fractions]),
+        )
 
     @classmethod
     def integers(cls, values: ObjectArray) -> RationalArray:
         """The array ``values / 1`` for an array of Python integers."""
-        num = np.asarray(values).astype(object)
-        den = np.empty(len(num), dtype=object)
-        den[:] = 1
-        return cls(num, den)
+        num = _narrow(np.asarray(values).astype(object))
+        return cls(num, np.ones(len(num), dtype=np.int64))
 
     @staticmethod
     def concatenate(parts: Sequence[RationalArray]) -> RationalArray:
@@ -91,7 +132,7 @@ class RationalArray:
         return [Fraction(int(n), int(d)) for n, d in zip(self.num, self.den, strict=True)]
 
     def to_float(self) -> NDArray[np.float64]:
-        """Correctly rounded float64 values (Python's exact integer division)."""
+        """Float64 approximations (exactly rounded when the integers are below 2^53)."""
         if len(self) == 0:
             return np.empty(0)
         return np.asarray(self.num / self.den, dtype=float)
@@ -110,27 +151,31 @@ class RationalArray:
         if len(self) == 0:
             return self
         g = np.gcd(self.num, self.den)
-        return RationalArray(self.num // g, self.den // g)
+        return RationalArray(_narrow(self.num // g), _narrow(self.den // g))
 
     def __add__(self, other: RationalArray | Scalar) -> RationalArray:
         n, d = self._parts(other)
-        return RationalArray(self.num * d + n * self.den, self.den * d)
+        return RationalArray(
+            _multiply(self.num, d) + _multiply(n, self.den), _multiply(self.den, d)
+        )
 
     def __sub__(self, other: RationalArray | Scalar) -> RationalArray:
         n, d = self._parts(other)
-        return RationalArray(self.num * d - n * self.den, self.den * d)
+        return RationalArray(
+            _multiply(self.num, d) - _multiply(n, self.den), _multiply(self.den, d)
+        )
 
     def __rsub__(self, other: Scalar) -> RationalArray:
         return (-self) + other
 
     def __mul__(self, other: RationalArray | Scalar) -> RationalArray:
         n, d = self._parts(other)
-        return RationalArray(self.num * n, self.den * d)
+        return RationalArray(_multiply(self.num, n), _multiply(self.den, d))
 
     def __truediv__(self, other: RationalArray | Scalar) -> RationalArray:
         """Division; the divisor must have no zero element."""
         n, d = self._parts(other)
-        num, den = self.num * d, self.den * n
+        num, den = _multiply(self.num, d), _multiply(self.den, n)
         negative = den < 0
         if np.any(negative):
             num = np.where(negative, -num, num)
@@ -152,12 +197,12 @@ class RationalArray:
     def less(self, other: RationalArray | Scalar) -> NDArray[np.bool_]:
         """``self < other`` elementwise."""
         n, d = self._parts(other)
-        return np.asarray(self.num * d < n * self.den, dtype=bool)
+        return np.asarray(_multiply(self.num, d) < _multiply(n, self.den), dtype=bool)
 
     def equal(self, other: RationalArray | Scalar) -> NDArray[np.bool_]:
         """``self == other`` elementwise."""
         n, d = self._parts(other)
-        return np.asarray(self.num * d == n * self.den, dtype=bool)
+        return np.asarray(_multiply(self.num, d) == _multiply(n, self.den), dtype=bool)
 
     # --- search ------------------------------------------------------------------------------
 

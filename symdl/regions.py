@@ -48,6 +48,7 @@ __all__ = [
     "activation_regions_1d",
     "pieces_1d",
     "plot_regions",
+    "region_boundaries_1d",
     "regions_2d",
     "sample_patterns_1d",
     "sample_patterns_2d",
@@ -126,19 +127,21 @@ def _sign_changes(z: PiecewiseLinear) -> list[Fraction]:
     return points
 
 
-def activation_regions_1d(net: Network, *, floats: FloatConversion = FloatConversion.REJECT) -> int:
-    r"""The exact number of linear regions (intervals of constant activation pattern) on R.
+def region_boundaries_1d(
+    net: Network, *, floats: FloatConversion = FloatConversion.REJECT
+) -> list[Fraction]:
+    r"""The exact points of R where the activation pattern of a one-input network changes.
 
     Every neuron's pre-activation :math:`z^{(l)}_j` is computed as an exact piecewise-linear
     function; between consecutive candidate sign changes the pattern is constant and is read
-    at one interior point; neighbouring intervals with equal patterns are one region.
+    at one interior point; a candidate is a boundary when the patterns on its two sides differ.
 
     Examples
     --------
-    >>> net = Network.mlp([1, 3, 1], ["relu", "identity"],
-    ...                   weights=[[[1], [1], [-1]], [[1, 1, 1]]], biases=[[0, -1, 2], [0]])
-    >>> activation_regions_1d(net)
-    4
+    >>> net = Network.mlp([1, 2, 1], ["relu", "identity"],
+    ...                   weights=[[[1], [-1]], [[1, 1]]], biases=[[0, 0], [0]])
+    >>> region_boundaries_1d(net)
+    [Fraction(0, 1)]
     """
     layers = _dense_layers(net, 1)
     current = [PiecewiseLinear.affine(1, 0)]
@@ -153,11 +156,26 @@ def activation_regions_1d(net: Network, *, floats: FloatConversion = FloatConver
             current = z
     cuts = sorted({t for z in pre_activations for t in _sign_changes(z)})
     if not cuts:
-        return 1
+        return []
     probes = [cuts[0] - 1, *((u + v) / 2 for u, v in itertools.pairwise(cuts))]
     probes.append(cuts[-1] + 1)
     patterns = [tuple(z(p) > 0 for z in pre_activations) for p in probes]
-    return 1 + sum(a != b for a, b in itertools.pairwise(patterns))
+    return [cut for cut, (a, b) in zip(cuts, itertools.pairwise(patterns), strict=True) if a != b]
+
+
+def activation_regions_1d(net: Network, *, floats: FloatConversion = FloatConversion.REJECT) -> int:
+    r"""The exact number of linear regions (intervals of constant activation pattern) on R.
+
+    One more than the number of :func:`region_boundaries_1d`.
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 3, 1], ["relu", "identity"],
+    ...                   weights=[[[1], [1], [-1]], [[1, 1, 1]]], biases=[[0, -1, 2], [0]])
+    >>> activation_regions_1d(net)
+    4
+    """
+    return 1 + len(region_boundaries_1d(net, floats=floats))
 
 
 def sample_patterns_1d(net: Network, xs: NDArray[np.float64]) -> int:

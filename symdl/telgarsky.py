@@ -226,7 +226,10 @@ def network_size(k: int, *, form: TentForm = TentForm.TELGARSKY) -> NetworkSize:
 
 @dataclass(frozen=True)
 class SawtoothCheck:
-    r"""The exact check of :math:`m^k` on :math:`[0, 1]`; ``holds`` when all parts hold."""
+    r"""The exact check of :math:`m^k` on :math:`[0, 1]`; ``holds`` when all parts hold.
+
+    ``zero_outside`` is required only when ``whole_line`` is true (the forms exact on R).
+    """
 
     k: int
     pieces: int
@@ -235,6 +238,7 @@ class SawtoothCheck:
     slopes_alternate: bool
     zero_outside: bool
     seconds: float
+    whole_line: bool = True
 
     @property
     def holds(self) -> bool:
@@ -243,37 +247,54 @@ class SawtoothCheck:
             and self.breakpoints_dyadic
             and self.values_alternate
             and self.slopes_alternate
-            and self.zero_outside
+            and (self.zero_outside or not self.whole_line)
         )
 
 
-def check_sawtooth(f: PiecewiseLinear, k: int) -> SawtoothCheck:
-    r"""Check exactly that ``f`` is :math:`m^k`'s shape on :math:`[0, 1]` (and 0 outside).
+def _all_zero(values: RationalArray) -> bool:
+    return bool(np.all(values.num == 0))
 
-    Breakpoints are :math:`j/2^k` for :math:`j = 0, …, 2^k`, the values there are
-    :math:`j \bmod 2`, the slopes on :math:`[0, 1]` alternate :math:`+2^k, -2^k`, and the
-    end pieces are 0.  Vectorised integer arithmetic; no float anywhere.
+
+def check_sawtooth(f: PiecewiseLinear, k: int, *, whole_line: bool = True) -> SawtoothCheck:
+    r"""Check exactly that ``f`` is :math:`m^k` on :math:`[0, 1]` (and 0 outside).
+
+    The breakpoints inside :math:`(0, 1)` are :math:`j/2^k` for :math:`j = 1, …, 2^k - 1`,
+    the values at :math:`j/2^k` (:math:`j = 0, …, 2^k`) are :math:`j \bmod 2`, the slopes on
+    :math:`[0, 1]` alternate :math:`+2^k, -2^k`; with ``whole_line`` the function must also
+    vanish outside :math:`[0, 1]`.  Vectorised integer arithmetic; no float anywhere.
+
+    Examples
+    --------
+    >>> check_sawtooth(sawtooth(3), 3).holds, check_sawtooth(sawtooth(3), 4).holds
+    (True, False)
     """
     start = time.perf_counter()
     n = 2**k
     b, s, c = f.breakpoint_array, f._s, f._c
-    j = np.arange(n + 1, dtype=object)
-    dyadic = len(b) == n + 1 and bool(np.all(b.num * n == j * b.den))
-    values = f.breakpoint_values() if dyadic else RationalArray.of([])
-    alternate = dyadic and bool(np.all(values.num == (j % 2) * values.den))
-    inner = s[1:-1] if len(s) == n + 2 else RationalArray.of([])
+    first = int(b.searchsorted(RationalArray.of([0]), right=True)[0])  # breakpoints <= 0
+    last = int(b.searchsorted(RationalArray.of([1]))[0])  # breakpoints < 1
+    inner = b[first:last]
+    j = np.arange(1, n, dtype=object)
+    dyadic = len(inner) == n - 1 and bool(np.all(inner.num * n == j * inner.den))
+    alternate = f(0) == 0 and f(1) == 0
+    if dyadic:
+        values = (s[first:last] * inner + c[first:last]).reduced()
+        alternate = alternate and bool(np.all(values.num == (j % 2) * values.den))
+    pieces = s[first : last + 1]
     expected = RationalArray.integers(np.where(np.arange(n) % 2 == 0, n, -n).astype(object))
-    slopes = len(inner) == n and bool(np.all(inner.equal(expected)))
-    ends = s[[0, -1]], c[[0, -1]]
-    zero = bool(np.all(ends[0].num == 0) and np.all(ends[1].num == 0))
+    slopes = len(pieces) == n and bool(np.all(pieces.equal(expected)))
+    outside = [s[:first], c[:first], s[last + 1 :], c[last + 1 :]]
+    ends = first >= 1 and last < len(b) and b.item(first - 1) == 0 and b.item(last) == 1
+    zero = ends and all(_all_zero(part) for part in outside)
     return SawtoothCheck(
         k,
-        f.num_pieces(on=(0, 1)),
+        last - first + 1,
         dyadic,
         alternate,
         slopes,
         zero,
         time.perf_counter() - start,
+        whole_line,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from fractions import Fraction
 
 import numpy as np
@@ -71,7 +72,9 @@ def test_too_few_points_for_any_width() -> None:
         shallow_experiment(4, 2, rng=np.random.default_rng(0))
 
 
-@pytest.mark.slow
 def test_depth_separation_figure() -> None:
-    figure = plot_depth_separation(4)
-    assert len(figure.axes[0].lines) >= 3
+    shallow = PiecewiseLinear.affine(0, Fraction(1, 2))
+    figure = plot_depth_separation(4, shallow)
+    assert len(figure.axes[0].lines) == 3  # m^4, the shallow fit, the threshold 1/2
+    assert "error 1/2" in figure.axes[0].get_legend_handles_labels()[1][2]
+    figure.savefig(io.BytesIO(), format="png")

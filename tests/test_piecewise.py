@@ -213,3 +213,34 @@ def test_plot_draws_every_vertex() -> None:
     line = figure.axes[0].lines[0]
     assert list(line.get_xdata()) == [-1.0, 0.0, 0.5, 1.0, 2.0]
     assert list(line.get_ydata()) == [0.0, 0.0, 1.0, 0.0, 0.0]
+
+
+def test_large_integers_leave_the_int64_fast_path_exactly(rng: np.random.Generator) -> None:
+    big = RationalArray.of([2**40, -(2**41) + 1, 3])
+    product = (big * big).reduced()
+    assert product.to_fractions() == [F(2**80), F((2**41 - 1) ** 2), F(9)]
+    assert (big * F(1, 3**45)).reduced().to_fractions()[2] == F(1, 3**44)
+    for _ in range(5):
+        f = random_pl(rng, 5) * F(2**50, 3**20) + F(1, 7**25)
+        g = random_pl(rng, 4).compose(PiecewiseLinear.affine(F(1, 2**55), F(3, 5)))
+        h, s = g.compose(f), f + g
+        for x in probes(rng, f, g):
+            assert h(x) == g(f(x))
+            assert s(x) == f(x) + g(x)
+
+
+def test_rational_array_arithmetic_matches_fractions(rng: np.random.Generator) -> None:
+    values = [
+        F(int(p), int(q))
+        for p, q in zip(rng.integers(-(10**6), 10**6, 50), rng.integers(1, 10**6, 50), strict=True)
+    ]
+    values += [F(2**61 + 1, 3), F(-(2**62), 5**27)]
+    other = [*values[1:], values[0]]
+    a, b = RationalArray.of(values), RationalArray.of(other)
+    assert (a + b).reduced().to_fractions() == [x + y for x, y in zip(values, other, strict=True)]
+    assert (a - b).reduced().to_fractions() == [x - y for x, y in zip(values, other, strict=True)]
+    assert (a * b).reduced().to_fractions() == [x * y for x, y in zip(values, other, strict=True)]
+    nonzero = [y if y else F(1) for y in other]
+    c = RationalArray.of(nonzero)
+    assert (a / c).reduced().to_fractions() == [x / y for x, y in zip(values, nonzero, strict=True)]
+    assert list(a.less(b)) == [x < y for x, y in zip(values, other, strict=True)]

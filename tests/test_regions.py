@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -181,3 +183,48 @@ def test_region_figure_has_one_patch_per_region() -> None:
     regions = regions_2d(general_position_network(4))
     figure = plot_regions(regions)
     assert len(figure.axes[0].patches) == 11
+    figure.savefig(io.BytesIO(), format="png")
+
+
+def test_cli_regions_json_npz_and_floats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from symdl.cli import main
+
+    folder = tmp_path
+    spec = {
+        "weights": [[[1, 1], [1, 2], [1, 3], [1, 4]], [[1, 1, 1, 1]]],
+        "biases": [[-1, -4, "-9", "-32/2"], [0]],
+    }
+    (folder / "net.json").write_text(json.dumps(spec))
+    assert (
+        main(["regions", str(folder / "net.json"), "--json", "--plot", str(folder / "r.png")]) == 0
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert result["regions"] == 11 == result["zaslavsky_bound"]
+    assert (folder / "r.png").stat().st_size > 0
+    np.savez(
+        folder / "net.npz",
+        W1=np.array([[1], [1], [-1]]),
+        b1=np.array([0, -1, 2]),
+        W2=np.array([[1, 1, 1]]),
+        b2=np.array([0]),
+    )
+    assert main(["regions", str(folder / "net.npz"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["regions"] == 4
+    np.savez(
+        folder / "f.npz",
+        W1=np.array([[0.5], [1.0]]),
+        b1=np.array([0.0, -1.0]),
+        W2=np.array([[1.0, 1.0]]),
+        b2=np.array([0.0]),
+    )
+    assert main(["regions", str(folder / "f.npz")]) == 2
+    assert "--floats decimal" in capsys.readouterr().out
+    assert main(["regions", str(folder / "f.npz"), "--floats", "decimal", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["regions"] == 3
+    (folder / "bad.json").write_text(json.dumps({"weights": [[["x"]]], "biases": [[0]]}))
+    assert main(["regions", str(folder / "bad.json")]) == 2
+    assert "not a number" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from fractions import Fraction
 
 import numpy as np
@@ -168,3 +169,31 @@ def test_sawtooth_figure_has_one_panel_per_power() -> None:
     assert len(figure.axes) == 4
     xs = figure.axes[3].lines[0].get_xdata()
     assert len(xs) == 2**4 + 1
+    figure.savefig(io.BytesIO(), format="png")  # renders (labels parse)
+
+
+def test_cli_telgarsky_json(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from symdl.cli import main
+
+    assert main(["telgarsky", "--k", "10", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["pieces"] == 1024
+    assert result["deep_error"] == "0"
+    assert result["breakpoints"]["count"] == 1025
+    assert result["breakpoints"]["first"] == ["0", "1/1024", "1/512"]
+    assert result["shallow_bound"]["width_limit"] == width_limit(10, 2) == 5
+    assert result["shallow_bound"]["error_bound"] == str(shallow_error_bound(10, 2, 5))
+    assert result["network"]["relus"] == 30
+    assert set(result["timings"]) >= {"total"}
+
+
+def test_cli_telgarsky_text_and_forms(capsys: pytest.CaptureFixture[str]) -> None:
+    from symdl.cli import main
+
+    assert main(["telgarsky", "--k", "4", "--form", "two_relu"]) == 0
+    out = capsys.readouterr().out
+    assert "pieces on [0, 1]: 16" in out
+    assert "exact on [0, 1]" in out
+    assert main(["telgarsky", "--k", "0"]) == 2

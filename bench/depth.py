@@ -1,0 +1,124 @@
+"""Benchmark: exact piecewise-linear arithmetic for the depth theorems.
+
+Run as ``python bench/depth.py`` (about half a minute).  It measures, in one run:
+
+1. the exact verification of Telgarsky's sawtooth :math:`m^k` (build by composition, then
+   check 2^k pieces, breakpoints j/2^k, values i mod 2) for k = 10 … 20, with the growth
+   ratio t(k)/t(k-1) (2 for a cost linear in 2^k) and the target: k = 20 under 30 s;
+2. the baseline: composing the tent map as a SymPy ``Piecewise`` with ``piecewise_fold``
+   (k ≤ 3 by default: about 15 s at k = 3; k = 4 does not finish), as a ratio
+   to the exact composition at the same k;
+3. the exact 1-D linear-region count of a random ReLU network against a dense float64
+   sampling of its activation patterns at a resolution fine enough to find every region
+   (half the smallest gap between the exact breakpoints), as a ratio of times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import time
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from symdl import (
+    Network,
+    activation_regions_1d,
+    pieces_1d,
+    region_boundaries_1d,
+    sample_patterns_1d,
+    verify_sawtooth,
+)
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    value = function()
+    return time.perf_counter() - start, value
+
+
+def sawtooth_growth(k_max: int) -> None:
+    print(f"1. exact verification of m^k (2^k pieces), k = 10 … {k_max}")
+    print(f"{'k':>3} {'pieces':>9} {'seconds':>9} {'t(k)/t(k-1)':>12} {'µs/piece':>9}  holds")
+    previous = None
+    for k in range(10, k_max + 1):
+        seconds, check = timed(lambda k=k: verify_sawtooth(k))
+        ratio = f"{seconds / previous:12.2f}" if previous else f"{'':>12}"
+        print(
+            f"{k:>3} {check.pieces:>9} {seconds:9.3f} {ratio} "
+            f"{1e6 * seconds / 2**k:9.2f}  {check.holds}"
+        )
+        previous = seconds
+    verdict = "met" if previous is not None and previous < 30 else "MISSED"
+    print(f"target k = {k_max} under 30 s: {verdict} ({previous:.2f} s)\n")
+
+
+def sympy_baseline(k_max: int) -> None:
+    print("2. SymPy Piecewise + piecewise_fold (baseline) against exact composition")
+    x = sp.Symbol("x", real=True)
+    tent = sp.Piecewise((0, x < 0), (2 * x, x <= sp.S.Half), (2 - 2 * x, x <= 1), (0, True))
+    print(f"{'k':>3} {'sympy s':>10} {'exact s':>10} {'ratio':>10}")
+    for k in range(1, k_max + 1):
+
+        def sympy_power(k: int = k) -> sp.Expr:
+            f = x
+            for _ in range(k):
+                f = sp.piecewise_fold(tent.subs(x, f))
+            return f
+
+        slow, _ = timed(sympy_power)
+        fast, _ = timed(lambda k=k: verify_sawtooth(k))
+        print(f"{k:>3} {slow:10.4f} {fast:10.5f} {slow / fast:10.0f}")
+    print()
+
+
+def random_network(rng: np.random.Generator, widths: list[int]) -> Network:
+    sizes = [1, *widths, 1]
+    weights = [
+        [[Fraction(int(v), 16) for v in row] for row in rng.integers(-32, 33, size=(b, a))]
+        for a, b in itertools.pairwise(sizes)
+    ]
+    biases = [[Fraction(int(v), 16) for v in rng.integers(-32, 33, size=b)] for b in sizes[1:]]
+    acts = ["relu"] * len(widths) + ["identity"]
+    return Network.mlp(sizes, acts, weights=weights, biases=biases)
+
+
+def sampling_comparison(widths: list[int]) -> None:
+    print(f"3. one input, widths {widths}: exact regions against dense float64 sampling")
+    net = random_network(np.random.default_rng(7), widths)
+    exact_seconds, regions = timed(lambda: activation_regions_1d(net))
+    pieces = pieces_1d(net)
+    cuts = region_boundaries_1d(net) or [Fraction(0)]
+    gap = min((b - a for a, b in itertools.pairwise(cuts)), default=Fraction(1))
+    lo, hi = float(cuts[0] - 1), float(cuts[-1] + 1)
+    resolution = int(min(2e7, (hi - lo) / float(gap / 2))) + 1
+    xs = np.linspace(lo, hi, resolution)
+    sample_seconds, sampled = timed(lambda: sample_patterns_1d(net, xs))
+    print(f"exact: {regions} regions ({pieces} pieces of the output) in {exact_seconds:.3f} s")
+    print(
+        f"sampling {resolution:,} points on [{lo:.2f}, {hi:.2f}]: {sampled} regions in "
+        f"{sample_seconds:.3f} s"
+    )
+    print(
+        f"sampled / exact regions: {sampled / regions:.3f}; time exact / sampling: "
+        f"{exact_seconds / sample_seconds:.0f} (sampling needs the exact gap to be complete)\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--k", type=int, default=20, help="largest k to verify (default 20)")
+    parser.add_argument("--sympy-k", type=int, default=3, help="largest k for SymPy (default 3)")
+    parser.add_argument("--widths", type=int, nargs="+", default=[12, 12, 12])
+    args = parser.parse_args()
+    sawtooth_growth(args.k)
+    sympy_baseline(args.sympy_k)
+    sampling_comparison(args.widths)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Linear regions of ReLU networks: Zaslavsky's count, Montúfar's lower bound, Serra's maximum.
+
+One layer of n ReLUs on R^{n0} has at most sum_{j <= n0} C(n, j) linear regions, attained by
+hyperplanes in general position (n0 = 2, n = 4: 11).  Montúfar et al. show that L hidden
+layers of widths n_i >= n0 can have at least (prod_{i<L} floor(n_i/n0)^{n0})
+sum_{j <= n0} C(n_L, j) regions (n0 = 2, widths [4, 4]: 44), by folding the input space; for
+one input and widths n_l >= 3, Serra et al. show the maximum is exactly prod_l (n_l + 1)
+(widths [3, 3]: 16).  Here the regions of explicit networks attaining these values are
+enumerated exactly, as convex polygons with rational vertices (two inputs) or intervals with
+rational ends (one input); float sampling of activation patterns never finds more.
+
+References: Zaslavsky, "Facing up to arrangements", Mem. AMS 154 (1975); Montúfar, Pascanu,
+Cho, Bengio, "On the number of linear regions of deep neural networks", NeurIPS 2014,
+Theorem 4; Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep
+neural networks", ICML 2018, Theorem 1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from symdl import (
+    activation_regions_1d,
+    folding_network,
+    general_position_network,
+    montufar_lower_bound,
+    pieces_1d,
+    regions_2d,
+    sample_patterns_1d,
+    sample_patterns_2d,
+    serra_one_input_maximum,
+    zaslavsky_bound,
+    zigzag_network,
+)
+
+
+def lemma_bounds_reference_values() -> None:
+    assert zaslavsky_bound(4, 2) == 11
+    assert montufar_lower_bound([4, 4], 2) == 44
+    assert serra_one_input_maximum([3, 3]) == 16
+    assert montufar_lower_bound([3, 3], 1) == 12 <= 16
+
+
+def lemma_zaslavsky_attained_in_general_position() -> None:
+    for n in range(1, 7):
+        assert len(regions_2d(general_position_network(n))) == zaslavsky_bound(n, 2)
+
+
+def lemma_folding_attains_montufar_lower_bound() -> None:
+    assert len(regions_2d(folding_network(1))) == montufar_lower_bound([4], 2) == 11
+    assert len(regions_2d(folding_network(2))) >= montufar_lower_bound([4, 4], 2)
+    assert len(regions_2d(folding_network(3))) >= montufar_lower_bound([4, 4, 4], 2) == 176
+
+
+def lemma_zigzag_attains_serra_maximum() -> None:
+    for depth in (1, 2, 3):
+        widths = [3] * depth
+        assert activation_regions_1d(zigzag_network(depth)) == serra_one_input_maximum(widths)
+        assert pieces_1d(zigzag_network(depth)) == serra_one_input_maximum(widths)
+
+
+def lemma_sampling_agrees() -> None:
+    assert sample_patterns_2d(general_position_network(4), box=40.0, resolution=400) == 11
+    assert sample_patterns_1d(zigzag_network(2), np.linspace(-5, 5, 100_001)) == 16
+    exact = len(regions_2d(folding_network(2), box=4))
+    assert sample_patterns_2d(folding_network(2), box=4.0, resolution=400) <= exact
+
+
+def figures() -> dict[str, object]:
+    """The regions of a one-layer and of a folding network in the plane."""
+    from symdl.regions import plot_regions
+
+    return {
+        "montufar_general_position": plot_regions(
+            regions_2d(general_position_network(4)), title="4 lines: 11 regions"
+        ),
+        "montufar_folding": plot_regions(
+            regions_2d(folding_network(2), box=2), title="folding, widths [4, 4]"
+        ),
+    }

@@ -1,0 +1,131 @@
+"""Telgarsky's depth separation: the sawtooth m^k and why shallow networks cannot follow it.
+
+The tent map m(x) = 2x on [0, 1/2], 2(1 - x) on [1/2, 1], 0 elsewhere, equals
+sigma(2 sigma(x) - 4 sigma(x - 1/2)) on all of R (sigma = ReLU), and also
+2(sigma(x) - 2 sigma(x - 1/2) + sigma(x - 1)) on all of R and 2 sigma(x) - 4 sigma(x - 1/2)
+on [0, 1].  Its k-fold composition m^k has exactly 2^k affine pieces on [0, 1], breakpoints
+j/2^k, slopes +-2^k, and m^k(i/2^k) = i mod 2: verified here by exact computation for every
+k <= 16 (k = 20 is in the slow tests and in bench/depth.py) and by a symbolic induction step
+valid for every k.  The deep network (3k ReLUs, or the lecture's 3k + 1 neurons for the
+width-3 form) classifies the 2^k points (i/2^k, i mod 2) with error 0 (Theorem 1.1), while a
+network with l layers of width m <= 2^((k-3)/l - 1) has at most (2m)^l <= 2^k/8 pieces and
+errs on at least (n - 4t)/(3n) >= 1/6 of them: checked on the bound itself and on random and
+trained shallow networks made exact.  In float64 the evaluation of m^k at i/2^k breaks down at
+k = 54, when i no longer fits the 53-bit mantissa; the exact computation does not.
+
+References: Telgarsky, "Representation benefits of deep feedforward networks",
+arXiv:1509.08101 (2015), Lemma 2.1, Lemma 3.1, Theorem 1.1; Telgarsky, "Benefits of depth in
+neural networks", COLT 2016.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+
+from symdl import (
+    PiecewiseLinear,
+    TentForm,
+    classification_error,
+    float_collapse,
+    network_size,
+    piece_bound,
+    sawtooth,
+    sawtooth_induction,
+    sawtooth_network,
+    shallow_error_bound,
+    shallow_experiment,
+    tent_map,
+    verify_sawtooth,
+    width_limit,
+)
+
+F = Fraction
+
+
+def lemma_tent_map_networks() -> None:
+    m = tent_map()
+    x = sp.Symbol("x", real=True)
+    # m as the SymPy expression of the lecture, read back exactly
+    relu = sp.Max(0, x)
+    telgarsky = sp.Max(0, 2 * relu - 4 * sp.Max(0, x - sp.S.Half))
+    width3 = 2 * (relu - 2 * sp.Max(0, x - sp.S.Half) + sp.Max(0, x - 1))
+    assert PiecewiseLinear.from_sympy(telgarsky, x) == m
+    assert PiecewiseLinear.from_sympy(width3, x) == m
+    two = PiecewiseLinear.from_sympy(2 * relu - 4 * sp.Max(0, x - sp.S.Half), x)
+    assert two.equals_on(m, 0, 1)
+    assert not two.equals_on(m, 0, 2)  # only on [0, 1]
+    for form in TentForm:
+        f = PiecewiseLinear.from_network(sawtooth_network(1, form=form))
+        assert f.equals_on(m, 0, 1)
+        assert (f == m) is (form is not TentForm.TWO_RELU)
+
+
+def lemma_sawtooth_exact_for_every_k_up_to_16() -> None:
+    for k in range(1, 17):
+        check = verify_sawtooth(k)
+        assert check.holds, check
+        assert check.pieces == 2**k
+
+
+def lemma_sawtooth_induction_for_all_k() -> None:
+    for name, expression in sawtooth_induction().items():
+        assert sp.simplify(expression) == 0, name
+
+
+def lemma_networks_compute_the_sawtooth() -> None:
+    for form in TentForm:
+        for k in range(1, 7):
+            f = PiecewiseLinear.from_network(sawtooth_network(k, form=form))
+            assert f.equals_on(sawtooth(k), 0, 1)
+    assert network_size(10, form=TentForm.WIDTH3).neurons == 31  # 3k + 1
+    assert network_size(10, form=TentForm.TELGARSKY).relus == 30  # 3k in 2k layers
+    assert network_size(10, form=TentForm.TELGARSKY).layers == 20
+    assert network_size(10, form=TentForm.TWO_RELU).relus == 20  # 2k on [0, 1]
+
+
+def lemma_deep_network_error_zero() -> None:
+    for k in range(1, 13):
+        assert classification_error(sawtooth(k), k) == 0
+        f = PiecewiseLinear.from_network(sawtooth_network(k, form=TentForm.WIDTH3))
+        if k <= 8:
+            assert classification_error(f, k) == 0
+
+
+def lemma_shallow_bounds() -> None:
+    for k in range(4, 41):
+        for layers in range(1, 6):
+            m = width_limit(k, layers)
+            if m:
+                assert piece_bound(m, layers) <= 2**k // 8
+                assert shallow_error_bound(k, layers, m) >= F(1, 6)
+
+
+def lemma_shallow_networks_within_the_limit_err() -> None:
+    rng = np.random.default_rng(2015)
+    for k, layers in ((8, 1), (10, 2), (12, 3)):
+        for result in shallow_experiment(
+            k, layers, rng=rng, random_trials=3, trained_trials=1, steps=1000
+        ):
+            assert result.respects_bounds, result
+
+
+def lemma_float64_collapses_exact_does_not() -> None:
+    points = {p.k: p for p in float_collapse([40, 53, 54, 60], samples=100)}
+    assert all(p.exact_wrong == 0 for p in points.values())
+    assert points[40].float_wrong == points[53].float_wrong == 0
+    assert points[54].float_wrong > 0
+    assert points[60].float_wrong > 0
+
+
+def figures() -> dict[str, object]:
+    """m, m^2, m^3, m^4; the deep network against a trained shallow one."""
+    from symdl.depth_separation import plot_depth_separation
+    from symdl.telgarsky import plot_sawtooth
+
+    return {
+        "telgarsky_sawtooth": plot_sawtooth((1, 2, 3, 4)),
+        "telgarsky_deep_vs_shallow": plot_depth_separation(5),
+    }
