@@ -23,9 +23,16 @@ __all__ = ["assume_indices_in_range", "same_entries"]
 
 
 def _in_range_decision(relation: sp.Basic, index: sp.Symbol, size: sp.Expr) -> sp.Basic:
-    # Decide 0 <= index <= size - 1 by writing size = index + 1 + p with p >= 0.
+    # An index declared positive counts 1..n: write n = index + p with p >= 0.  One declared
+    # nonnegative counts 0..n-1: write n = index + 1 + p.  Any other index: decide nothing.
+    if index.is_positive:
+        offset = 0
+    elif index.is_nonnegative:
+        offset = 1
+    else:
+        return relation
     p = sp.Dummy("p", integer=True, nonnegative=True)
-    decided = relation.subs(size, index + 1 + p)
+    decided = relation.subs(size, index + offset + p)
     return decided if decided in (sp.true, sp.false) else relation
 
 
@@ -34,8 +41,9 @@ def assume_indices_in_range(expr: sp.Expr, ranges: Mapping[sp.Symbol, sp.Expr]) 
 
     ``ranges`` maps each index to the size :math:`n` of its range.  A sum of Kronecker deltas
     over a symbolic range gives ``Piecewise((value, i <= n - 1), (0, True))``; an index of a
-    vector of size :math:`n` lies in range, so the value is taken.  (An index declared
-    ``positive=True`` counts from 1, and :math:`i \le n` is decided in the same way.)
+    vector of size :math:`n` lies in range, so the value is taken.  An index declared
+    ``nonnegative=True`` counts :math:`0, \dots, n - 1`, one declared ``positive=True``
+    counts :math:`1, \dots, n`; for an index without either assumption nothing is decided.
 
     Examples
     --------

@@ -32,6 +32,21 @@ def test_a_kronecker_sum_collapses_with_the_index_in_range() -> None:
     assert assume_indices_in_range(one_based, {}).has(sp.Piecewise)
 
 
+def test_only_conditions_that_hold_on_the_whole_range_are_taken() -> None:
+    # j = 1..n: "j <= n - 1" fails at j = n, so it must not be taken as true
+    strict = sp.Piecewise((x[j], j <= n - 1), (sp.S.Zero, True))
+    assert assume_indices_in_range(strict, {j: n}) == strict
+    assert assume_indices_in_range(sp.Piecewise((x[j], j <= n), (0, True)), {j: n}) == x[j]
+    # j0 = 0..n-1: "j0 <= n - 1" holds, "j0 <= n - 2" does not
+    assert assume_indices_in_range(sp.Piecewise((x[j0], j0 <= n - 1), (0, True)), {j0: n}) == x[j0]
+    tight = sp.Piecewise((x[j0], j0 <= n - 2), (0, True))
+    assert assume_indices_in_range(tight, {j0: n}) == tight
+    # an index with no sign assumption: nothing is decided
+    free = sp.Symbol("i", integer=True)
+    loose = sp.Piecewise((x[free], free <= n), (0, True))
+    assert assume_indices_in_range(loose, {free: n}) == loose
+
+
 def test_equal_formulas_with_other_index_names_and_factor_placement() -> None:
     left = sp.Sum(w[k, j] * d[k], (k, 1, n)) * x[j]
     right = sp.Sum(x[j] * d[m] * w[m, j], (m, 1, n))
