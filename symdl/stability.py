@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
@@ -140,7 +141,7 @@ def check_convex_loss(
     first, second = sp.diff(loss, u), sp.diff(loss, u, 2)
     witnesses = [sp.Rational(k, 4) for k in range(-4 * grid, 4 * grid + 1)]
     # Each check: (what fails, the derivative, its excess over the allowed range, advice).
-    checks: list[tuple[str, sp.Expr, Callable[[sp.Expr], sp.Expr], str]] = [
+    checks: list[tuple[str, sp.Expr, Callable[[Any], Any], str]] = [
         (
             "is not convex",
             second,
@@ -148,15 +149,22 @@ def check_convex_loss(
             "Theorem 3.8 needs a convex loss; use hardt_bound_nonconvex (Theorem 3.12)",
         )
     ]
-    if lipschitz is not None:
+    # Symbolic constants cannot be refuted by a witness; only numbers are checked.
+    if lipschitz is not None and _positive(lipschitz, "lipschitz").is_number:
         L = _positive(lipschitz, "lipschitz")
-        checks.append((f"is not {L}-Lipschitz", first, lambda v: abs(v) - L, "raise L"))
-    if smoothness is not None:
+        L_value = mpmath.mpf(sp.N(L, 30))
+        checks.append((f"is not {L}-Lipschitz", first, lambda v: abs(v) - L_value, "raise L"))
+    if smoothness is not None and _positive(smoothness, "smoothness").is_number:
         beta = _positive(smoothness, "smoothness")
-        checks.append((f"is not {beta}-smooth", second, lambda v: abs(v) - beta, "raise beta"))
+        beta_value = mpmath.mpf(sp.N(beta, 30))
+        checks.append(
+            (f"is not {beta}-smooth", second, lambda v: abs(v) - beta_value, "raise beta")
+        )
     for what, derivative, excess, advice in checks:
         order = "ℓ''" if derivative is second else "ℓ'"
-        values = [sp.N(derivative.subs(u, u0), 30) for u0 in witnesses]
+        with mpmath.workdps(30):  # 30 digits: the sign of a tiny value is reliable
+            function = sp.lambdify(u, derivative, modules="mpmath")
+            values = [function(mpmath.mpf(u0.p) / u0.q) for u0 in witnesses]
         worst = max(range(len(values)), key=lambda k: excess(values[k]))
         if excess(values[worst]) > 0:
             raise ValueError(

@@ -132,3 +132,9 @@ def test_nonconvex_bound_checks_its_step_sizes() -> None:
         hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=Constant(sp.S.Half))
     with pytest.raises(ValueError, match="nonincreasing"):
         hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=t / 100)
+
+
+def test_symbolic_constants_with_a_loss() -> None:
+    L = sp.Symbol("L", positive=True)
+    bound = hardt_bound(L, 10, InversePower(1, 1), 2, beta=1, loss=sp.log(1 + sp.exp(-u)))
+    assert bound == L**2 * sp.Rational(3, 10)
