@@ -4,7 +4,7 @@ The decision procedure, for each entry :math:`t` (true) and :math:`s` (submitted
 
 1. **Symbolic.**  If :math:`s - t` is identically 0 as SymPy builds it, the answer is
    equivalent.  If the difference is small (at most ``CheckOptions.symbolic_size``
-   operations), it is rewritten in :math:`\exp` and simplified under a time budget
+   nodes in its tree), it is rewritten in :math:`\exp` and simplified under a time budget
    (``CheckOptions.symbolic_seconds``): 0 proves equivalence, a nonzero constant proves a
    difference, anything else is kept as the *simplified difference* to show the student.
 2. **Exact points.**  Both are evaluated at random rational points of the domain
@@ -40,6 +40,7 @@ polynomials", EUROSAM 1979.  MITx grading library, ``sample_from`` domains per v
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Mapping, Sequence
@@ -238,6 +239,11 @@ class _Entry:
     note: str = ""
 
 
+def _small(expr: sp.Expr, limit: int) -> bool:
+    """Whether ``expr`` has at most ``limit`` nodes (stops counting at the limit)."""
+    return sum(1 for _ in itertools.islice(sp.preorder_traversal(expr), limit + 1)) <= limit
+
+
 def _gap(t: Any, s: Any) -> float:
     return float(abs(s - t) / max(1, abs(t)))
 
@@ -287,6 +293,22 @@ class Referee:
         )
         self._truth_values: dict[int, _Values] = {}
 
+    def selected(self, k: int) -> list[int]:
+        """The first ``options.points`` points where entry ``k`` of the truth is defined."""
+        defined = [i for i, value in enumerate(self.truth_values(k).mp) if value is not None]
+        return defined[: self.options.points]
+
+    def truth_selected(self, k: int) -> _Values:
+        """The true values of entry ``k`` at :meth:`selected` points (cached)."""
+        key = -1 - k
+        if key not in self._truth_values:
+            full = self.truth_values(k)
+            chosen = self.selected(k)
+            self._truth_values[key] = _Values(
+                [full.exact[i] for i in chosen], [full.mp[i] for i in chosen]
+            )
+        return self._truth_values[key]
+
     def truth_values(self, k: int) -> _Values:
         if k not in self._truth_values:
             self._truth_values[k] = _evaluate(self.truth[k], self.points, self.options.dps)
@@ -294,10 +316,7 @@ class Referee:
 
     # -- one entry --
     def _simplify(self, difference: sp.Expr) -> sp.Expr | None:
-        if (
-            self.options.symbolic_seconds == 0
-            or sp.count_ops(difference) > self.options.symbolic_size
-        ):
+        if self.options.symbolic_seconds == 0 or not _small(difference, self.options.symbolic_size):
             return None
         try:
             with deadline(self.options.symbolic_seconds):
@@ -310,13 +329,14 @@ class Referee:
         difference = answer - truth
         values = _Values()
         if difference == 0:
-            return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_values(k)
+            return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_selected(k)
         simplified = self._simplify(difference) if symbolic else None
         if simplified == 0:
-            return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_values(k)
+            return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_selected(k)
         proved = simplified is not None and simplified.is_number and simplified != 0
-        t, values = self.truth_values(k), _evaluate(answer, self.points, self.options.dps)
-        usable = [i for i, value in enumerate(t.mp) if value is not None]
+        chosen = [self.points[i] for i in self.selected(k)]
+        t, values = self.truth_selected(k), _evaluate(answer, chosen, self.options.dps)
+        usable = list(range(len(chosen)))
         if len(usable) < 2:
             return _Entry(
                 Outcome.UNKNOWN,
@@ -431,7 +451,7 @@ class Referee:
                 EntryVerdict(
                     (k // cols, k % cols),
                     entry.outcome,
-                    None if i is None else self._value(self.truth_values(k), i),
+                    None if i is None else self._value(self.truth_selected(k), i),
                     None if i is None else self._value(values, i),
                     entry.gap,
                 )
@@ -455,7 +475,7 @@ class Referee:
     ) -> tuple[tuple[Mistake, ...], sp.Rational | None]:
         ratios, offsets = [], []
         for k, (_, values) in enumerate(results):
-            truth = self.truth_values(k)
+            truth = self.truth_selected(k)
             for i, (t, s) in enumerate(zip(truth.mp, values.mp, strict=True)):
                 if t is None or s is None:
                     continue
@@ -500,17 +520,17 @@ class Referee:
         k = max(wrong, key=lambda j: results[j][0].gap)
         entry, values = results[k]
         assert entry.witness is not None
-        point = self.points[entry.witness]
+        point = self.points[self.selected(k)[entry.witness]]
         relevant = self.truth[k].free_symbols | matrix[k].free_symbols
         shown = {s: v for s, v in point.items() if s in relevant} or dict(point)
         worst = None if self.scalar else (k // self.truth.cols, k % self.truth.cols)
-        small = entry.simplified is not None and sp.count_ops(entry.simplified) <= 40
+        small = entry.simplified is not None and _small(entry.simplified, 40)
         return Verdict(
             Outcome.DIFFERENT,
             _reason(mistakes, factor, self.truth.shape, len(wrong), worst) + note,
             method=entry.method,
             counterexample=shown,
-            true_value=self._value(self.truth_values(k), entry.witness),
+            true_value=self._value(self.truth_selected(k), entry.witness),
             submitted_value=self._value(values, entry.witness),
             difference=entry.simplified if small else None,
             mistakes=mistakes,

@@ -16,6 +16,7 @@ this module holds the cursor over the tokens that both halves share, and the rul
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TypeAlias
 
@@ -103,6 +104,14 @@ class Cursor:
             raise self.error(
                 f"nesting deeper than {self.limits.max_depth} levels (ParseLimits.max_depth)", token
             )
+
+
+@functools.lru_cache(maxsize=64)
+def _derivative(spec: FunctionSpec, primes: int) -> tuple[sp.Dummy, sp.Expr]:
+    """The ``primes``-th derivative of a one-argument function, in a dummy variable."""
+    t = sp.Dummy("t", real=True)
+    first = spec.derivative(t) if spec.derivative else sp.diff(spec.build(t), t)
+    return t, first if primes == 1 else sp.diff(first, t)
 
 
 class NameReader(Cursor):
@@ -426,7 +435,5 @@ class NameReader(Cursor):
                 f"got {name} with {primes} prime(s)",
                 token,
             )
-        t = sp.Dummy("t", real=True)
-        first = spec.derivative(t) if spec.derivative else sp.diff(spec.build(t), t)
-        derivative = first if primes == 1 else sp.diff(first, t)
-        return derivative.subs(t, args[0])
+        t, derivative = _derivative(spec, primes)
+        return derivative.xreplace({t: args[0]})
