@@ -302,29 +302,15 @@ def derivation() -> Derivation:
     return d
 
 
-def _verified_pairs(d: Derivation) -> list[tuple[sp.Expr, sp.Expr]]:
-    """The pairs of SymPy sides the written answer claims equal: within a step, or along a
-    chain of steps (an empty left side continues the previous right side)."""
-    pairs = []
-    previous: object = None
-    for step in d.steps:
-        left = previous if step.lhs == "" else step.lhs
-        both = all(isinstance(side, sp.Expr) for side in (left, step.rhs))
-        if both and step.reason is not Reason.INDUCTION:
-            pairs.append((left, step.rhs))
-        previous = step.rhs
-    return pairs
-
-
 def lemma_every_step_of_the_written_answer_holds() -> None:
     """The derivation's equalities between SymPy expressions are checked, one by one."""
-    pairs = _verified_pairs(derivation())
+    pairs = derivation().equalities()
     assert len(pairs) >= 4
-    for left, right in pairs:
+    for left, right, _ in pairs:
         ranges = {j: n_out} if left.has(z_out) else {j: n}
         assert same_entries(left, right, ranges), (left, right)
     # the checker of the written answer is tested: a wrong step is caught
     wrong = Derivation("wrong")
     wrong.add(bp1_chain_rule(), grad_a[j] * sigma_prime(z_out[k]), Reason.KRONECKER_DELTA)
-    ((left, right),) = _verified_pairs(wrong)
+    ((left, right, _),) = wrong.equalities()
     assert not same_entries(left, right, {j: n_out})

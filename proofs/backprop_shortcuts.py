@@ -195,3 +195,14 @@ def derivation() -> Derivation:
     d.add("", general_error(), Reason.KRONECKER_DELTA)
     d.add("", softmax_entry(j) - y[j], "if $\\sum_k y_k = 1$")
     return d
+
+
+def lemma_every_step_of_the_written_derivation_holds() -> None:
+    """Each equality of the derivation holds; the last one only where Σ_k y_k = 1."""
+    pairs = derivation().equalities()
+    assert len(pairs) == 3
+    for left, right, step in pairs[:-1]:
+        assert same_entries(left, right, {j: n}), (left, right, step.reason)
+    left, right, step = pairs[-1]
+    assert not same_entries(left, right, {j: n})  # the shortcut needs its condition
+    assert same_entries(left.subs(sp.Sum(y[k], (k, 1, n)), 1), right, {j: n})

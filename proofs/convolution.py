@@ -176,3 +176,11 @@ def derivation() -> Derivation:
     )
     d.add(r"\frac{\partial C}{\partial b}", sp.Sum(delta[i], (i, 1, P)), "BP3, summed")
     return d
+
+
+def lemma_every_step_of_the_written_derivation_holds() -> None:
+    """The derivation's equalities between SymPy expressions are checked, one by one."""
+    pairs = derivation().equalities()
+    assert len(pairs) >= 2
+    for left, right, _ in pairs:
+        assert same_entries(left, right, {r: K}), (left, right)

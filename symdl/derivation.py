@@ -247,6 +247,33 @@ class Derivation:
         """The steps and remarks, in order."""
         return tuple(self._items)
 
+    def equalities(self) -> list[tuple[sp.Basic, sp.Basic, Step]]:
+        """The equalities between SymPy objects that the derivation states, for checking.
+
+        A step ``lhs = rhs`` with two SymPy sides gives ``(lhs, rhs)``; a step continuing a
+        chain (empty ``lhs``) gives ``(previous rhs, rhs)`` when both are SymPy objects.
+        Sides written as LaTeX strings cannot be checked and are left out.
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> x = sp.Symbol("x", real=True)
+        >>> d = Derivation("square")
+        >>> d.add(sp.Derivative(x**2, x), 2 * x, Reason.SIMPLIFICATION)
+        >>> d.add("", "2x", "the same, in LaTeX")
+        >>> [(sp.simplify(a.doit() - b), step.reason) for a, b, step in d.equalities()]
+        [(0, <Reason.SIMPLIFICATION: 'simplification'>)]
+        """
+        pairs = []
+        previous: Side = ""
+        for step in self.steps:
+            left = previous if step.lhs == "" else step.lhs
+            sympy_sides = isinstance(left, sp.Basic) and isinstance(step.rhs, sp.Basic)
+            if sympy_sides and step.relation is Relation.EQ:
+                pairs.append((left, step.rhs, step))
+            previous = step.rhs
+        return pairs
+
     def __len__(self) -> int:
         return len(self.steps)
 

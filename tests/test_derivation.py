@@ -185,3 +185,23 @@ def test_ints_and_matrices_are_accepted_exactly() -> None:
     step = d.steps[0]
     assert step.rhs == sp.Integer(3)
     assert isinstance(step.lhs, sp.ImmutableMatrix)
+
+
+def test_equalities_follow_chains_and_leave_out_latex_and_inequalities() -> None:
+    d = Derivation("chain")
+    d.add(sp.Derivative(x**3, x), 3 * x**2, Reason.SIMPLIFICATION)
+    d.add("", 3 * x * x, Reason.SIMPLIFICATION)
+    d.add("", sp.S.Zero, Reason.ASSUMPTION, relation=Relation.GE)
+    d.add("", "0", "as LaTeX")
+    d.add("", x, "a wrong step, stated")
+    pairs = d.equalities()
+    assert [(left, right) for left, right, _ in pairs] == [
+        (sp.Derivative(x**3, x), 3 * x**2),
+        (3 * x**2, 3 * x * x),
+    ]
+    # checked by the caller: every stated equality holds here
+    assert all(sp.simplify(left.doit() - right) == 0 for left, right, _ in pairs)
+    wrong = Derivation("wrong")
+    wrong.add(sp.Derivative(x**3, x), 3 * x, Reason.SIMPLIFICATION)
+    ((left, right, _),) = wrong.equalities()
+    assert sp.simplify(left.doit() - right) != 0
