@@ -335,7 +335,10 @@ class Derivation:
         return f"\\begin{{{environment}}}\n{body}\n\\end{{{environment}}}"
 
     def latex_document(self) -> str:
-        r"""A standalone LaTeX document (``amsmath``, ``amssymb``) that compiles with pdflatex.
+        r"""A standalone LaTeX document that compiles with pdflatex.
+
+        It uses ``amsmath``, ``amssymb`` and ``geometry`` (all in Debian's
+        ``texlive-latex-base``).
 
         The indicator is written :math:`\mathbf{1}` there, since ``amssymb`` has no
         blackboard-bold digit.
@@ -344,6 +347,7 @@ class Derivation:
             r"\documentclass[11pt]{article}",
             r"\usepackage{amsmath}",
             r"\usepackage{amssymb}",
+            r"\usepackage[margin=2cm]{geometry}",  # room for wide equations
             r"\allowdisplaybreaks",
             r"\begin{document}",
             f"\\section*{{{prose_to_latex(self.title)}}}",
