@@ -38,13 +38,24 @@ import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline, run_isolated
 from symdl.equivalence import CheckOptions, Referee, SamplingInterval
-from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError
+from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, symbol_key
 from symdl.parsing import parse_answer
 from symdl.verdict import Mistake, Outcome, Verdict
 
-__all__ = ["GradientProblem", "Isolation", "check_answer", "check_gradient"]
+__all__ = ["GradientProblem", "Isolation", "Quantity", "check_answer", "check_gradient"]
 
 Wrt: TypeAlias = "sp.Symbol | Sequence[sp.Symbol] | sp.MatrixBase"
+
+
+class Quantity(enum.Enum):
+    """A named intermediate quantity of a network that an answer may use."""
+
+    PRE_ACTIVATION = "z"  #: z^{(l)}_j
+    ACTIVATION = "a"  #: a^{(l)}_j
+    ERROR = "delta"  #: \delta^{(l)}_j = dC/dz^{(l)}_j
+
+
+ALL_QUANTITIES = (Quantity.PRE_ACTIVATION, Quantity.ACTIVATION, Quantity.ERROR)
 
 
 class Isolation(enum.Enum):
@@ -157,13 +168,18 @@ class GradientProblem:
         wrt: Wrt | str,
         *,
         domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
+        quantities: Sequence[Quantity] = ALL_QUANTITIES,
     ) -> GradientProblem:
         r"""The gradient of ``loss`` on network ``net`` with respect to some parameters.
 
         ``wrt`` is a parameter symbol, a list or matrix of them, or a layer's name: ``"W1"``
         (the weight matrix :math:`W^{(1)}`) or ``"b2"`` (the bias vector :math:`b^{(2)}`).
-        The true gradient comes from :func:`symdl.backprop.backprop`.
+        The true gradient comes from :func:`symdl.backprop.backprop`.  ``quantities`` are the
+        intermediate quantities an answer may name (drop :attr:`Quantity.ERROR` when the
+        question is to derive the errors :math:`\delta` themselves).
         """
+        if not all(isinstance(q, Quantity) for q in quantities):
+            raise TypeError(f"quantities = {quantities!r}: give Quantity members")
         from symdl.backprop import backprop
 
         bp = backprop(net, loss)
@@ -178,7 +194,8 @@ class GradientProblem:
             else sp.ImmutableMatrix(target.shape[0], target.shape[1], truths)
         )
         variables = (*net.inputs, *net.parameters, *bp.targets)
-        definitions = {s: bp.expand(s) for s in bp.definitions}
+        allowed = {q.value for q in quantities}
+        definitions = {s: bp.expand(s) for s in bp.definitions if symbol_key(s.name)[0] in allowed}
         names = {s.name: s for s in (*variables, *definitions)}
         names.update(_single_unit_aliases([*variables, *definitions]))
         wrt_text = wrt if isinstance(wrt, str) else _wrt_text(target)
@@ -223,8 +240,6 @@ def _layer_parameters(net: Any, name: str) -> sp.Matrix:
 
 def _single_unit_aliases(symbols: Sequence[sp.Symbol]) -> dict[str, sp.Symbol]:
     """``a^{(2)}`` for ``a^{(2)}_{1}`` when layer 2 has one unit; ``x``, ``y`` likewise."""
-    from symdl.lexing import symbol_key
-
     groups: dict[tuple[str, str], list[sp.Symbol]] = {}
     for symbol in symbols:
         base, layer, _ = symbol_key(symbol.name)

@@ -62,6 +62,8 @@ def _worker(
     problem: GradientProblem, options: CheckOptions, tasks: Any, results: Any, worker: int
 ) -> None:
     referee = problem.referee(options)
+    for k in range(len(referee.truth)):  # the true values, once per worker
+        referee.truth_selected(k)
     while True:
         item = tasks.get()
         if item is None:

@@ -22,6 +22,7 @@ Two kinds of problem, one table each; every key is checked (a misspelt key is an
     activations = ["sigmoid", "sigmoid"]
     loss = "mse"
     wrt = "W2"                      # W1, b1, W2, ... or a list of parameter names
+    quantities = ["z", "a"]         # names an answer may use (default also "delta")
 
 Examples
 --------
@@ -51,14 +52,14 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from symdl.equivalence import CheckOptions, SamplingInterval
-from symdl.gradcheck import GradientProblem
+from symdl.gradcheck import GradientProblem, Quantity
 from symdl.parsing import parse_expression
 
 __all__ = ["load_problem", "load_problem_text"]
 
 _TOP = {"title", "expression", "network", "domains", "check"}
 _EXPRESSION = {"function", "variables", "positive", "wrt"}
-_NETWORK = {"sizes", "activations", "loss", "wrt"}
+_NETWORK = {"sizes", "activations", "loss", "wrt", "quantities"}
 
 
 def _keys(table: Mapping[str, Any], accepted: set[str], where: str) -> None:
@@ -113,7 +114,7 @@ def _network_problem(table: Mapping[str, Any]) -> GradientProblem:
     from symdl.network import Network
 
     _keys(table, _NETWORK, "[network]")
-    for key in _NETWORK:
+    for key in _NETWORK - {"quantities"}:
         if key not in table:
             raise ValueError(f"[network] needs {key!r}")
     net = Network.mlp(table["sizes"], table["activations"])
@@ -121,7 +122,12 @@ def _network_problem(table: Mapping[str, Any]) -> GradientProblem:
     if isinstance(wrt, list):
         names = {s.name: s for s in net.parameters}
         wrt = [parse_expression(n, symbols=names) for n in _names(wrt, "wrt")]
-    return GradientProblem.from_network(net, get_loss(table["loss"]), wrt)
+    chosen = _names(table.get("quantities", [q.value for q in Quantity]), "quantities")
+    known = {q.value: q for q in Quantity}
+    if set(chosen) - set(known):
+        raise ValueError(f"quantities = {chosen!r}: accepted are {sorted(known)}")
+    quantities = [known[n] for n in chosen]
+    return GradientProblem.from_network(net, get_loss(table["loss"]), wrt, quantities=quantities)
 
 
 def load_problem_text(text: str) -> tuple[GradientProblem, CheckOptions]:

@@ -158,3 +158,15 @@ def test_grade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     bad.write_text("student,text\n1,x\n")
     assert main(["grade", str(PROBLEM), str(bad), "--out", str(out)]) == 2
     assert "'id' and 'answer'" in capsys.readouterr().out
+
+
+def test_a_network_problem_can_forbid_naming_the_errors() -> None:
+    text = PROBLEM.read_text().replace('wrt = "W2"', 'wrt = "W2"\nquantities = ["z", "a"]')
+    problem, options = load_problem_text(text)
+    verdict = symdl.grading.check_answer(
+        problem, r"[[\delta^{(2)} a^{(1)}_1, \delta^{(2)} a^{(1)}_2]]", options, None
+    )
+    assert verdict.outcome is Outcome.NOT_COMPARABLE
+    assert "unknown name" in verdict.reason
+    with pytest.raises(ValueError, match="accepted are"):
+        load_problem_text(text.replace('"z", "a"', '"z", "b"'))
