@@ -20,6 +20,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
+from symdl.derivation import Derivation, Relation
 from symdl.logistic import logistic_loss
 from symdl.schedules import InversePower
 from symdl.stability import (
@@ -86,3 +87,58 @@ def figures() -> dict[str, Figure]:
     """The bound, the measured loss difference and the generalization gap against T."""
     report = stability_experiment(StabilityConfig(steps=400, runs=40, held_out=5000, seed=1))
     return {"hardt_stability": stability_figure(report)}
+
+
+def derivation() -> Derivation:
+    """The stability argument of Theorem 3.8, ending at the reference value."""
+    d = Derivation(
+        "SGD is uniformly stable on convex, smooth, Lipschitz losses",
+        statement=(
+            "Run SGD for $T$ steps with step sizes $\\alpha_t \\le 2/\\beta$ on training sets "
+            "$S, S'$ of $n$ examples that differ in one example, along the same sample path, "
+            "and let $\\delta_t = \\|w_t - w'_t\\|$. Claim: "
+            "$\\varepsilon_{stab} \\le (2L^2/n) \\sum_{t \\le T} \\alpha_t$."
+        ),
+    )
+    d.remark(
+        "When both runs draw the same example, the step $w \\mapsto w - \\alpha_t \\nabla f(w)$ "
+        "is 1-expansive because $f$ is convex and $\\beta$-smooth and $\\alpha_t \\le 2/\\beta$ "
+        "(Lemma 3.7); when they draw the differing example (probability $1/n$), each gradient "
+        "has norm at most $L$."
+    )
+    d.add(r"\delta_{t+1}", r"\delta_t", "same example: 1-expansive step", relation=Relation.LE)
+    d.add(
+        r"\delta_{t+1}",
+        r"\delta_t + 2 \alpha_t L",
+        "differing example: two gradients of norm at most L",
+        relation=Relation.LE,
+    )
+    d.add(
+        r"\mathbb{E}\,\delta_T",
+        r"\frac{2L}{n} \sum_{t=1}^{T} \alpha_t",
+        "the differing example is drawn with probability 1/n at each step",
+        relation=Relation.LE,
+    )
+    d.add(
+        r"\varepsilon_{stab}",
+        r"L\,\mathbb{E}\,\delta_T \le \frac{2L^2}{n} \sum_{t=1}^{T} \alpha_t",
+        "f is L-Lipschitz",
+        relation=Relation.LE,
+    )
+    c, L, n = sp.symbols("c L n", positive=True)
+    T = sp.Symbol("T", integer=True, positive=True)
+    d.remark("With $\\alpha_t = c/t$ the sum is a harmonic number:")
+    d.add(
+        r"\frac{2L^2}{n} \sum_{t=1}^{T} \frac{c}{t}",
+        hardt_bound(L, n, InversePower(c, 1), T, beta=2 / c).subs(
+            sp.harmonic(T), sp.Symbol("H_T", positive=True)
+        ),
+        "harmonic number",
+    )
+    d.add(
+        r"\varepsilon_{stab}\big|_{L = c = 1,\ n = 100,\ T = 10}",
+        hardt_bound(1, 100, InversePower(1, 1), 10, beta=2),
+        "exact arithmetic",
+        relation=Relation.LE,
+    )
+    return d

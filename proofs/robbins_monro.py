@@ -16,6 +16,7 @@ from __future__ import annotations
 import sympy as sp
 from matplotlib.figure import Figure
 
+from symdl.derivation import Derivation, Relation
 from symdl.schedules import (
     Constant,
     ExpressionSchedule,
@@ -75,3 +76,34 @@ def figures() -> dict[str, Figure]:
     schedules = [InversePower(1, p) for p in (sp.S.Half, sp.Rational(3, 4), 1, sp.Rational(3, 2))]
     schedules.append(StepDecay(1, sp.S.Half, 100))
     return {"robbins_monro_partial_sums": partial_sums_figure(schedules)}
+
+
+def derivation() -> Derivation:
+    """Why c/t^p satisfies Robbins–Monro exactly when 1/2 < p <= 1."""
+    p = sp.Symbol("p", positive=True)
+    x, X = sp.symbols("x X", positive=True)
+    d = Derivation(
+        "Robbins-Monro conditions for $\\eta_t = c/t^p$",
+        statement=(
+            "Claim: $\\sum_t c/t^p = \\infty$ and $\\sum_t c^2/t^{2p} < \\infty$ hold together "
+            "exactly when $1/2 < p \\le 1$."
+        ),
+    )
+    d.remark(
+        "Integral test: for a positive decreasing $f$, $\\sum_{t \\ge 1} f(t)$ and "
+        "$\\int_1^\\infty f(x)\\,dx$ converge or diverge together. For $f(x) = x^{-q}$:"
+    )
+    q = sp.Symbol("q", positive=True)
+    d.add(
+        sp.Integral(x ** (-q), (x, 1, X)), sp.integrate(x ** (-q), (x, 1, X)), "calculus, $q > 0$"
+    )
+    d.remark(
+        "which stays bounded as $X \\to \\infty$ exactly when $q > 1$. The first condition "
+        "takes $q = p$, the second $q = 2p$:"
+    )
+    result = robbins_monro(InversePower(sp.Symbol("c", positive=True), p))
+    d.add(r"\sum_t \eta_t = \infty", result.sum_diverges, "$q = p$", relation=Relation.IFF)
+    d.add(r"\sum_t \eta_t^2 < \infty", result.squares_converge, "$q = 2p$", relation=Relation.IFF)
+    d.add(r"\text{both}", result.holds, "conjunction", relation=Relation.IFF)
+    d.add(r"\sum_{t \ge 1} \frac{1}{t^2}", robbins_monro(1 / t).squares.value, "Euler (Basel)")
+    return d
