@@ -29,6 +29,11 @@ array expression ``PermuteDims(ArrayTensorProduct(delta, a), ...)`` of shape
 :func:`textbook_form` rewrites it in the textbook form, :math:`\operatorname{diag}(v)\,u = v
 \odot u` and :math:`\delta \otimes a = \delta a^T`.
 
+For BP1 with the quadratic cost SymPy answers with
+``ArrayAdd(PermuteDims(ArrayDiagonal(...)), ...)``, which SymPy 1.14 can neither make explicit
+nor index; :func:`textbook_form` refuses it (:class:`~symdl.exceptions.NotSupportedError`),
+and BP1 is checked against the element-wise derivative alone.
+
 References
 ----------
 M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, equations (BP1)–(BP4).

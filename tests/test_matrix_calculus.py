@@ -86,6 +86,17 @@ def test_sympy_matrix_calculus_rewritten_in_textbook_form() -> None:
     assert textbook_form(sympy_gradient(linearised_loss(LAYER), LAYER.b)) == bp3(LAYER)
 
 
+def test_sympy_answer_for_bp1_is_an_array_expression_symdl_does_not_rewrite() -> None:
+    # For the quadratic cost SymPy answers with ArrayAdd(PermuteDims(ArrayDiagonal(...)), ...),
+    # which SymPy 1.14 can neither make explicit nor index; BP1 is therefore checked against
+    # the element-wise derivative (test_bp1_entry_equals_...), and the rewrite says so.
+    raw = sympy_gradient(quadratic_cost(LAYER, sigma), LAYER.z)
+    assert type(raw).__name__ == "ArrayAdd"
+    assert "ArrayDiagonal" in sp.srepr(raw)
+    with pytest.raises(NotSupportedError, match="ArrayAdd"):
+        textbook_form(raw)
+
+
 # --- concrete sizes -------------------------------------------------------------------------
 
 
