@@ -14,7 +14,7 @@ trained shallow networks made exact.  In float64 the evaluation of m^k at i/2^k 
 k = 54, when i no longer fits the 53-bit mantissa; the exact computation does not.
 
 References: Telgarsky, "Representation benefits of deep feedforward networks",
-arXiv:1509.08101 (2015), Lemma 2.1, Lemma 3.1, Theorem 1.1; Telgarsky, "Benefits of depth in
+arXiv:1509.08101 (2015), Theorem 1.1 and its proof; Telgarsky, "Benefits of depth in
 neural networks", COLT 2016.
 """
 

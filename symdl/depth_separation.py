@@ -20,7 +20,7 @@ is right while :math:`i` fits the 53-bit mantissa and wrong on about half the po
 References
 ----------
 Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
-Theorem 1.1 and Lemma 2.1.
+Theorem 1.1 and the piece counting behind its proof.
 """
 
 from __future__ import annotations

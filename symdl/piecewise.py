@@ -23,8 +23,8 @@ the depth theorems need: the sawtooth :math:`m^{20}` has :math:`2^{20}` pieces
 
 References
 ----------
-Telgarsky, "Representation benefits of deep feedforward networks", 2015, Lemma 2.1 (sums and
-compositions of piecewise-affine functions).
+Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015: the
+counting of pieces of sums and compositions of piecewise-affine ("sawtooth") functions.
 """
 
 from __future__ import annotations
@@ -225,7 +225,14 @@ class PiecewiseLinear:
     def __call__(self, x: Any) -> Fraction:
         """The exact value at a rational point."""
         point = exact_fraction(x, name="x")
-        return self.values(RationalArray.of([point])).item(0)
+        lo, hi = 0, len(self._b)
+        while lo < hi:  # binary search: the piece is the number of breakpoints below the point
+            middle = (lo + hi) // 2
+            if self._b.item(middle) < point:
+                lo = middle + 1
+            else:
+                hi = middle
+        return self._s.item(lo) * point + self._c.item(lo)
 
     def values(self, points: RationalArray | Iterable[Any]) -> RationalArray:
         """The exact values at many rational points (vectorised)."""

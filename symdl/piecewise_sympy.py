@@ -10,8 +10,8 @@ r"""Conversions of :class:`~symdl.piecewise.PiecewiseLinear` functions: SymPy an
 
 References
 ----------
-Telgarsky, "Representation benefits of deep feedforward networks", 2015, Lemma 2.1: each
-layer adds and composes piecewise-affine functions.
+Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015: each
+layer adds and composes piecewise-affine ("sawtooth") functions.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ __all__ = [
     "from_network",
     "from_sympy",
     "layer_functions",
+    "splice",
     "to_sympy",
 ]
 
@@ -137,7 +138,7 @@ def _threshold(condition: sp.Basic, x: sp.Symbol) -> list[Fraction]:
 
 def _from_piecewise(expr: sp.Piecewise, x: sp.Symbol) -> PiecewiseLinear:
     # Between consecutive thresholds every condition is constant, so the branch that applies
-    # there is found at one interior point; each branch must be affine in x.
+    # there is found at one interior point; the branches' functions are then joined.
     thresholds = sorted({t for _, cond in expr.args for t in _threshold(cond, x)})
     probes = (
         [thresholds[0] - 1]
@@ -146,15 +147,39 @@ def _from_piecewise(expr: sp.Piecewise, x: sp.Symbol) -> PiecewiseLinear:
         if thresholds
         else [Fraction(0)]
     )
-    slopes, intercepts = [], []
-    for probe in probes:
-        branch = _branch_at(expr, x, probe)
-        line = from_sympy(branch, x)
-        if line.num_pieces() != 1:
-            raise ValueError(f"branch {branch} of {expr} is not affine in {x}")
-        slopes.append(line.slopes[0])
-        intercepts.append(line.intercepts[0])
-    return PiecewiseLinear(thresholds, slopes, intercepts)
+    return splice(thresholds, [from_sympy(_branch_at(expr, x, p), x) for p in probes])
+
+
+def splice(thresholds: list[Fraction], functions: list[PiecewiseLinear]) -> PiecewiseLinear:
+    """The function equal to ``functions[i]`` between ``thresholds[i - 1]`` and ``thresholds[i]``.
+
+    The result must be continuous at the thresholds (:class:`ValueError` otherwise).
+
+    Examples
+    --------
+    >>> relu = PiecewiseLinear.relu()
+    >>> splice([Fraction(1)], [relu, PiecewiseLinear.affine(0, 1)]).breakpoints
+    (Fraction(0, 1), Fraction(1, 1))
+    """
+    if len(functions) != len(thresholds) + 1:
+        raise ValueError(f"{len(thresholds)} thresholds need {len(thresholds) + 1} functions")
+    breakpoints: list[Fraction] = []
+    slopes: list[Fraction] = []
+    intercepts: list[Fraction] = []
+    bounds: list[Fraction | None] = [None, *thresholds, None]
+    for i, f in enumerate(functions):
+        lo, hi = bounds[i], bounds[i + 1]
+        points = f.breakpoints
+        first = 0 if lo is None else sum(1 for b in points if b <= lo)
+        last = len(points) if hi is None else sum(1 for b in points if b < hi)
+        for piece in range(first, max(first, last) + 1):
+            slopes.append(f.slopes[piece])
+            intercepts.append(f.intercepts[piece])
+            if piece < last:
+                breakpoints.append(points[piece])
+        if hi is not None:
+            breakpoints.append(hi)
+    return PiecewiseLinear(breakpoints, slopes, intercepts)
 
 
 def _branch_at(expr: sp.Piecewise, x: sp.Symbol, point: Fraction) -> sp.Expr:

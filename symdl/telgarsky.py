@@ -17,30 +17,24 @@ points :math:`(i/2^k, i \bmod 2)` when :math:`m \le 2^{(k-3)/l - 1}`.
 
 Three networks compute :math:`m` (:class:`TentForm`):
 
-=============  ========================================================  =====================
-form           one copy of :math:`m`                                     :math:`m^k` uses
-=============  ========================================================  =====================
-TELGARSKY      :math:`\sigma(2\sigma(x) - 4\sigma(x - \frac12))`, all of R  2k ReLU layers of
-                                                                         widths 2, 1, 2, 1, …:
-                                                                         3k ReLUs
-WIDTH3         :math:`2\sigma(x) - 4\sigma(x - \frac12) + 2\sigma(x - 1)`,  k ReLU layers of
-               all of R                                                  width 3 and one affine
-                                                                         output: 3k + 1
-                                                                         neurons
-TWO_RELU       :math:`2\sigma(x) - 4\sigma(x - \frac12)`, on [0, 1] only     k ReLU layers of
-                                                                         width 2 and one affine
-                                                                         output: 2k + 1
-=============  ========================================================  =====================
+- ``TELGARSKY``: :math:`\sigma(2\sigma(x) - 4\sigma(x - \frac12))`, exact on all of R;
+  :math:`m^k` takes 2k ReLU layers of widths 2, 1, 2, 1, …: 3k ReLUs;
+- ``WIDTH3``: :math:`2\sigma(x) - 4\sigma(x - \frac12) + 2\sigma(x - 1)`, exact on all of R;
+  :math:`m^k` takes k ReLU layers of width 3 and one affine output: 3k + 1 neurons;
+- ``TWO_RELU``: :math:`2\sigma(x) - 4\sigma(x - \frac12)`, exact on [0, 1] only; :math:`m^k`
+  takes k ReLU layers of width 2 and one affine output: 2k + 1 neurons.
 
 The lecture's "3k + 1 neurons" counts the WIDTH3 form: 3 ReLUs per copy of :math:`m` (the
 affine combination of one copy is absorbed into the next copy's weights) plus one affine output
-neuron.  Telgarsky's own count (abstract of the 2015 paper) is the TELGARSKY form, 3k ReLUs in
-2k layers; on :math:`[0, 1]` alone 2k ReLUs suffice (TWO_RELU).
+neuron.  Telgarsky's abstract counts "2 nodes in each of 2k layers" (the class
+:math:`N(\sigma; 2, 2k)` of Theorem 1.1), "or 3 distinct nodes iterated k times": the TELGARSKY
+form uses 2k layers of at most 2 nodes, 3k ReLUs in all (widths 2, 1, 2, 1, …), whose 3
+distinct nodes repeat k times.  On :math:`[0, 1]` alone 2k ReLUs suffice (TWO_RELU).
 
 References
 ----------
 Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015:
-Lemma 2.1 (piece counts), Lemma 3.1 (tent map), Theorem 1.1 (separation).
+Theorem 1.1 (separation) and its proof (piece counts, the tent map).
 Telgarsky, "Benefits of depth in neural networks", COLT 2016.
 """
 
@@ -412,7 +406,7 @@ def width_limit(k: int, layers: int) -> int:
 
 def piece_bound(width: int, layers: int) -> int:
     r""":math:`(2m)^l`: pieces of a network with :math:`l` ReLU layers of width :math:`\le m`
-    and an affine output (Telgarsky 2015, Lemma 2.1)."""
+    and an affine output (Telgarsky 2015, proof of Theorem 1.1)."""
     return (2 * width) ** layers
 
 

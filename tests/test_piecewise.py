@@ -8,6 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symdl import numeric
 from symdl.activations import get_activation
@@ -109,6 +111,14 @@ def test_from_sympy_max_abs_min() -> None:
     for x in [F(v, 7) for v in range(-30, 30)]:
         assert f(x) == F(str(expr.subs(X, sp.Rational(x.numerator, x.denominator))))
     assert f.breakpoints == (F(0), F(1, 2), F(1))
+
+
+def test_from_sympy_piecewise_with_kinked_branches() -> None:
+    expr = sp.Piecewise((sp.Max(0, X), X < 2), (sp.Abs(X - 3) + 1, X <= 4), (6 - X, True))
+    f = PiecewiseLinear.from_sympy(expr, X)
+    for x in [F(v, 4) for v in range(-20, 40)]:
+        assert f(x) == F(str(expr.subs(X, sp.Rational(x.numerator, x.denominator))))
+    assert f.breakpoints == (F(0), F(2), F(3), F(4))
 
 
 def test_from_sympy_rejects_nonlinear_and_jumps() -> None:
@@ -244,3 +254,33 @@ def test_rational_array_arithmetic_matches_fractions(rng: np.random.Generator) -
     c = RationalArray.of(nonzero)
     assert (a / c).reduced().to_fractions() == [x / y for x, y in zip(values, nonzero, strict=True)]
     assert list(a.less(b)) == [x < y for x, y in zip(values, other, strict=True)]
+
+
+def _pl_from(points: list[int], values: list[int], ends: tuple[int, int]) -> PiecewiseLinear:
+    xs = sorted({F(p, 4) for p in points})
+    ys = [F(v, 3) for v in values[: len(xs)]]
+    xs = xs[: len(ys)]
+    slopes = [F(ends[0])] + [(ys[i] - ys[i - 1]) / (xs[i] - xs[i - 1]) for i in range(1, len(xs))]
+    slopes.append(F(ends[1]))
+    intercepts = [ys[0] - slopes[0] * xs[0]] + [
+        ys[i] - slopes[i + 1] * xs[i] for i in range(len(xs))
+    ]
+    return PiecewiseLinear(xs, slopes, intercepts)
+
+
+small = st.integers(-40, 40)
+functions = st.builds(
+    _pl_from,
+    st.lists(small, min_size=1, max_size=7),
+    st.lists(small, min_size=7, max_size=7),
+    st.tuples(st.integers(-3, 3), st.integers(-3, 3)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(f=functions, g=functions, x=st.fractions(min_value=-15, max_value=15, max_denominator=60))
+def test_operations_hold_pointwise(f: PiecewiseLinear, g: PiecewiseLinear, x: Fraction) -> None:
+    assert g.compose(f)(x) == g(f(x))
+    assert (f + g)(x) == f(x) + g(x)
+    assert f.maximum(g)(x) == max(f(x), g(x))
+    assert g.compose(f).num_pieces() <= f.num_pieces() * g.num_pieces()

@@ -122,7 +122,7 @@ def count(net: Network, box: Any = None, plot: str | None = None) -> dict[str, A
             "widths": widths,
             "pieces": pieces_1d(net),
             "regions": activation_regions_1d(net),
-            "upper_bound_prod_n_plus_1": int(np.prod([w + 1 for w in widths])),
+            "serra_upper_bound": int(np.prod([w + 1 for w in widths])),
         }
     if net.n_inputs != 2:
         raise ValueError(
