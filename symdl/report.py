@@ -26,7 +26,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from docutils.core import publish_parts
+from docutils import nodes
+from docutils.core import publish_doctree, publish_parts
 
 from symdl.derivation import Derivation
 from symdl.exceptions import SymdlError
@@ -37,6 +38,7 @@ __all__ = [
     "ProofReport",
     "collect",
     "compile_pdf",
+    "is_restructuredtext",
     "latex_report",
     "markdown_report",
     "write_report",
@@ -107,7 +109,8 @@ def _write_figures(
         if not _FIGURE_STEM.fullmatch(stem):
             problems.append(f"figure name {stem!r} is not a file stem (letters, digits, _ and -)")
             continue
-        path = Path("figures") / f"{name}-{stem}.png"
+        # prefixed by the proof's name (unless it already is), so that names never collide
+        path = Path("figures") / f"{stem if stem.startswith(name) else f'{name}-{stem}'}.png"
         figure.savefig(out / path, dpi=FIGURE_DPI, bbox_inches="tight")
         _release(figure)
         written.append(path)
@@ -120,6 +123,37 @@ def _release(figure: Any) -> None:
         import matplotlib.pyplot as plt
 
         plt.close(figure)
+
+
+def is_restructuredtext(text: str) -> bool:
+    r"""Whether a docstring is clean reStructuredText (Sphinx's roles allowed).
+
+    A proof's statement may be written as plain text (``C_f = |x|``, ``sum_{j <= n}``), which
+    reStructuredText would misread (``|x|`` is a substitution); such a statement is shown as
+    it is written.
+
+    Examples
+    --------
+    >>> is_restructuredtext("For :math:`k \\ge 1`, see :func:`sawtooth`.")
+    True
+    >>> is_restructuredtext("C_f = |x| is not smooth")
+    False
+    """
+    # math blocks are fine, and inside a Sphinx build Sphinx's own math directive (which
+    # docutils finds there) needs a Sphinx environment: check the text around them
+    text = _MATH_DIRECTIVE.sub("math block\n\n", _ROLE.sub(r"``\1``", text + "\n"))
+    doctree = publish_doctree(text, settings_overrides={"report_level": 5, "halt_level": 5})
+    messages = [
+        *doctree.findall(nodes.system_message),
+        *doctree.parse_messages,
+        *doctree.transform_messages,
+    ]
+    return not any(message["level"] >= 2 for message in messages)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The blank-line-separated paragraphs of a plain-text statement."""
+    return [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
 # --- Markdown -----------------------------------------------------------------------------------
@@ -184,7 +218,10 @@ def _markdown_proof(report: ProofReport) -> list[str]:
     result = report.result
     lines = [f"## {result.title}", "", f"`{result.name}` — {_verdict(result)}.", ""]
     if result.statement:
-        lines.extend([rst_to_markdown(result.statement), ""])
+        statement = result.statement
+        if is_restructuredtext(statement):
+            statement = rst_to_markdown(statement)
+        lines.extend([statement, ""])
     for lemma in result.lemmas:
         mark = "✓" if lemma.passed else "✗"
         error = f": {lemma.error}" if lemma.error else ""
@@ -292,8 +329,10 @@ def _latex_proof(report: ProofReport) -> list[str]:
         rf"\texttt{{{_latex_text(result.name)}}}: {_latex_text(_verdict(result))}.",
         "",
     ]
-    if result.statement:
+    if result.statement and is_restructuredtext(result.statement):
         lines.append(rst_to_latex(result.statement))
+    elif result.statement:
+        lines.extend(_latex_text(block) + "\n" for block in paragraphs(result.statement))
     lines.append(r"\begin{itemize}")
     for lemma in result.lemmas:
         mark = r"$\checkmark$" if lemma.passed else r"$\times$"
@@ -355,6 +394,8 @@ def compile_pdf(tex: Path, *, timeout: float = 120.0) -> Path:
                 cwd=tex.parent,
                 capture_output=True,
                 text=True,
+                encoding="utf-8",
+                errors="replace",  # the log quotes the document's bytes, not always UTF-8
                 timeout=timeout,
                 check=False,
             )

@@ -75,6 +75,7 @@ from symdl.network import Network
 from symdl.notation import latex_expr
 from symdl.parsing import parse_answer, parse_expression
 from symdl.proving import PROOF_PACKAGE, ProofResult, load_proof, run_proof
+from symdl.report import is_restructuredtext, paragraphs
 from symdl.verdict import Verdict
 
 __all__ = [
@@ -279,7 +280,7 @@ class ProofDirective(SymdlDirective):
         box = nodes.container(classes=["symdl-proof"])
         box += nodes.rubric(text=result.title)
         if "no-statement" not in self.options and result.statement:
-            box.extend(self.parse_text_to_nodes(result.statement))
+            box.extend(self.statement_nodes(result.statement))
         derivation = getattr(module, "derivation", None)
         if callable(derivation) and "no-derivation" not in self.options:
             try:
@@ -295,6 +296,12 @@ class ProofDirective(SymdlDirective):
             reason = "; ".join(failed) or "it has no lemma"
             return [box, *self.failure(f"proof {name!r} failed: {reason}", "proof")]
         return [box]
+
+    def statement_nodes(self, statement: str) -> list[nodes.Node]:
+        """The statement parsed as reStructuredText, or as plain paragraphs if it is not."""
+        if is_restructuredtext(statement):
+            return list(self.parse_text_to_nodes(statement))
+        return [nodes.paragraph(text=block) for block in paragraphs(statement)]
 
     def result_nodes(self, result: ProofResult) -> list[nodes.Node]:
         """The verdict paragraph and, if configured, one line per lemma."""

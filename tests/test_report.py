@@ -76,7 +76,8 @@ def test_broken_optional_parts_are_reported_not_fatal(course: str, tmp_path: Pat
         "derivation() raised ZeroDivisionError: no derivation today",
         "figure name '../escape' is not a file stem (letters, digits, _ and -)",
     )
-    assert shaky.figures == (Path("figures/shaky-fine.png"),)
+    # prefixed by the proof's name, once
+    assert shaky.figures == (Path("figures/shaky-fine.png"), Path("figures/shaky_detail.png"))
     assert not (tmp_path.parent / "escape.png").exists()
     assert "> Note: derivation() raised ZeroDivisionError" in markdown_report([shaky])
 
@@ -163,3 +164,11 @@ def test_prove_refuses_an_unknown_proof(tmp_path: Path, capsys: pytest.CaptureFi
     assert status == 2
     assert "no proof named 'no_such_theorem'; the proofs are:" in capsys.readouterr().err
     assert not (tmp_path / "report.md").exists()
+
+
+def test_a_plain_text_statement_is_kept_as_written(course: str, tmp_path: Path) -> None:
+    plain = [collect("plain", tmp_path, package_name=course)]
+    assert "Barron's C_f = |x| is written as a mathematician types it" in markdown_report(plain)
+    tex = latex_report(plain)
+    assert r"Barron's C\_f = |x| is written" in tex
+    assert r"sum\_\{j <= n\}" in tex

@@ -58,6 +58,10 @@ def test_a_proof_that_holds_builds_without_warnings(tmp_path: Path) -> None:
     assert "lemma_at_three" in page
     # the statement is parsed as reStructuredText: its math reaches MathJax
     assert r"\(\frac{d}{dw} w^2 = 2w\)" in page
+    assert r"\[\lim_{h \to 0} \frac{(w + h)^2 - w^2}{h} = 2w\]" in page
+    # a plain-text statement, which reStructuredText would misread, is shown as written
+    assert "<p>Barron’s C_f = |x| is written as a mathematician types it" in page
+    assert "<p>A second paragraph.</p>" in page
 
 
 @pytest.mark.usefixtures("isolated_imports")

@@ -15,4 +15,8 @@ def derivation():
 
 
 def figures():
-    return {"../escape": Figure(), "fine": Figure(figsize=(1, 1))}
+    return {
+        "../escape": Figure(),
+        "fine": Figure(figsize=(1, 1)),
+        "shaky_detail": Figure(figsize=(1, 1)),
+    }

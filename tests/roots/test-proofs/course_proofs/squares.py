@@ -2,6 +2,10 @@
 
 For every real :math:`w`, :math:`\\frac{d}{dw} w^2 = 2w` (the power rule; see
 :func:`sympy.diff`).  Its slope at ``w = 3`` is 6, and σ ≤ 1 is printable.
+
+.. math::
+
+   \\lim_{h \\to 0} \\frac{(w + h)^2 - w^2}{h} = 2w
 """
 
 import sympy as sp
