@@ -140,3 +140,34 @@ def test_sgd_network_is_seeded_and_fits_a_line() -> None:
     assert (first.thetas == second.thetas).all()
     assert not (first.thetas[:10] == other.thetas[:10]).all()
     assert np.allclose(first.final, [2.0, -1.0], atol=1e-6)
+
+
+def test_network_sgd_matches_exact_symbolic_steps() -> None:
+    # Three steps of Algorithm 8.1 in exact rational arithmetic, the gradient by sp.diff of the
+    # network's loss expression, against the float SGD with the numeric backward pass.
+    from symdl.losses import LOSSES
+    from symdl.network import Network
+    from symdl.optim import network_gradient
+
+    net = Network.mlp([2, 2, 1], ["relu", "identity"])
+    X = [[1, 2], [3, -1], [-2, 1]]
+    Y = [[1], [0], [2]]
+    path = np.array([[0, 1], [2, 0], [1, 2]])
+    schedule = InversePower(sp.Rational(1, 10), 1)
+    theta = dict(zip(net.parameters, [sp.Rational(k, 7) for k in range(1, 10)], strict=True))
+    loss = LOSSES["mse"]
+    start = np.array([float(theta[p]) for p in net.parameters])
+    for k, batch in enumerate(path, start=1):
+        total = sum(loss(net.forward(X[i]), sp.Matrix(Y[i])) for i in batch) / len(batch)
+        grad = {p: sp.diff(total, p).subs(theta) for p in net.parameters}
+        theta = {p: theta[p] - schedule(k) * grad[p] for p in net.parameters}
+    exact = np.array([float(theta[p]) for p in net.parameters])
+    run = sgd(
+        network_gradient(net, loss, np.array(X, dtype=float), np.array(Y, dtype=float)),
+        start,
+        schedule=schedule,
+        path=path,
+    )
+    assert all(value.is_Rational for value in theta.values())
+    assert np.allclose(run.final, exact, rtol=1e-13, atol=1e-15)
+    assert not np.allclose(run.final, start)
