@@ -8,7 +8,7 @@ Each step is checked exactly (the risk formula by Gaussian expectations, the tra
 residual projection, the mean of an inverse chi-square), and the whole by a simulation.
 
 References: T. W. Anderson, An Introduction to Multivariate Statistical Analysis (2003),
-Lemma 7.7.1; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning
+section 7.7; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning
 (2009), section 7.4.
 """
 

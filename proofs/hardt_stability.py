@@ -9,7 +9,7 @@ training sets that differ in one example and the same sample path, the measured 
 loss difference and generalization gap stay below the bound.
 
 References: M. Hardt, B. Recht, Y. Singer, "Train faster, generalize better: stability of
-stochastic gradient descent", ICML 2016, Theorems 2.2, 3.8, 3.12 and Lemma 3.7.
+stochastic gradient descent", ICML 2016, Theorems 2.2, 3.8, 3.12 and section 3.1.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def lemma_reference_value() -> None:
 def lemma_gradient_step_is_one_expansive() -> None:
     # For the logistic loss of the score, 0 < l'' <= 1/4 = beta, so the step map
     # g(w) = w - a l'(w) has g' = 1 - a l'' in [1 - a/4, 1), inside [-1, 1] for a <= 2/beta = 8:
-    # g is 1-expansive (Lemma 3.7).
+    # g is 1-expansive (section 3.1).
     second = sp.diff(logistic_loss(u), u, 2)
     closed = sp.exp(u) / (1 + sp.exp(u)) ** 2
     assert sp.simplify((second - closed).rewrite(sp.exp)) == 0
@@ -103,7 +103,7 @@ def derivation() -> Derivation:
     d.remark(
         "When both runs draw the same example, the step $w \\mapsto w - \\alpha_t \\nabla f(w)$ "
         "is 1-expansive because $f$ is convex and $\\beta$-smooth and $\\alpha_t \\le 2/\\beta$ "
-        "(Lemma 3.7); when they draw the differing example (probability $1/n$), each gradient "
+        "(section 3.1); when they draw the differing example (probability $1/n$), each gradient "
         "has norm at most $L$."
     )
     d.add(r"\delta_{t+1}", r"\delta_t", "same example: 1-expansive step", relation=Relation.LE)

@@ -27,7 +27,7 @@ underestimates the risk.
 References
 ----------
 T. W. Anderson, *An Introduction to Multivariate Statistical Analysis*, 3rd ed., Wiley (2003),
-Lemma 7.7.1 (the mean of the inverse Wishart matrix).
+§ 7.7 (the inverted Wishart distribution and its mean).
 
 T. Hastie, R. Tibshirani and J. Friedman, *The Elements of Statistical Learning*, 2nd ed.,
 Springer (2009), § 7.4 (optimism of the training error).

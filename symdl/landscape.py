@@ -34,7 +34,7 @@ so one representative, the balanced one (:math:`\|a\| = \|b\|`), classifies the 
 References
 ----------
 P. Baldi and K. Hornik, "Neural networks and principal component analysis: learning from
-examples without local minima", Neural Networks 2 (1989), 53–58, Fact 4 and Theorem.
+examples without local minima", Neural Networks 2 (1989), 53–58.
 
 B. D. Haeffele and R. Vidal, "Global optimality in neural network training", CVPR 2017, § 2.
 

@@ -14,7 +14,7 @@ example, along the same sample path, gives parameters :math:`w_T, w'_T`.  For
 and the expected generalization gap :math:`\mathbb{E}[R(w_T) - R_S(w_T)]` is at most
 :math:`\varepsilon_{\text{stab}}` (their Theorem 2.2).  The key step: the gradient update
 :math:`w \mapsto w - \alpha \nabla f(w)` is 1-expansive when :math:`\alpha \le 2/\beta`
-(Lemma 3.7), so the two runs separate only at the steps that draw the differing example, by at
+(their § 3.1), so the two runs separate only at the steps that draw the differing example, by at
 most :math:`2\alpha_t L` each.
 
 :func:`hardt_bound` and :func:`hardt_bound_nonconvex` give the bounds exactly;
@@ -24,7 +24,8 @@ most :math:`2\alpha_t L` each.
 References
 ----------
 M. Hardt, B. Recht and Y. Singer, "Train faster, generalize better: stability of stochastic
-gradient descent", ICML 2016 (arXiv:1509.01240), Theorems 2.2, 3.8 and 3.12, Lemma 3.7.
+gradient descent", ICML 2016 (arXiv:1509.01240), Theorems 2.2, 3.8 and 3.12; § 3.1 (expansive
+updates, the growth recursion).
 """
 
 from __future__ import annotations
@@ -239,7 +240,7 @@ def hardt_bound(
     if (largest <= 2 / beta) is not sp.true:
         raise ValueError(
             f"the step size reaches {largest} > 2/beta = {2 / beta}: Hardt et al.'s Theorem 3.8 "
-            f"assumes α_t ≤ 2/β (the update is then 1-expansive, Lemma 3.7); use a smaller "
+            f"assumes α_t ≤ 2/β (the update is then 1-expansive); use a smaller "
             f"step size or check beta"
         )
     total = sp.summation(rule.expr(), (t, rule.start, T + rule.start - 1))
@@ -360,7 +361,7 @@ def stability_experiment(config: StabilityConfig | None = None) -> StabilityRepo
 
     References
     ----------
-    Hardt, Recht and Singer (2016), Theorems 2.2 and 3.8, Lemma 3.7.
+    Hardt, Recht and Singer (2016), Theorems 2.2 and 3.8, § 3.1.
     """
     config = config or StabilityConfig()
     L, beta = sp.Integer(1), sp.Rational(1, 4)
@@ -386,7 +387,7 @@ def stability_experiment(config: StabilityConfig | None = None) -> StabilityRepo
         run_twin = sgd(logistic_gradient(twin), start, schedule=schedule, path=path)
         w, w_twin = run.thetas[index], run_twin.thetas[index]
         divergence[r] = np.linalg.norm(w - w_twin, axis=1)
-        # Pathwise form of Lemma 3.7's recursion: δ grows only when example 0 is drawn.
+        # Pathwise form of the growth recursion (§ 3.1): δ grows only when example 0 is drawn.
         pathwise = 2 * float(L) * np.cumsum(run.rates * (path[:, 0] == 0))[index - 1]
         per_path &= bool((divergence[r] <= pathwise + 1e-12).all())
         for k in range(len(steps)):

@@ -17,7 +17,7 @@ whose symbols carry the sign assumptions that make SymPy decide every ReLU; a st
 References
 ----------
 V. Papyan, Y. Romano and M. Elad, "Convolutional neural networks analyzed via convolutional
-sparse coding", JMLR 18 (2017), § 3, eq. (8).
+sparse coding", JMLR 18 (2017), § 3.
 
 N. Parikh and S. Boyd, "Proximal algorithms", Found. Trends Optim. 1 (2014), § 6.5.2.
 """
