@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from symdl import (
+    Network,
     activation_regions_1d,
     folding_network,
     general_position_network,
@@ -70,9 +71,16 @@ def figures() -> dict[str, object]:
     """The regions of a one-layer and of a folding network in the plane."""
     from symdl.regions import plot_regions
 
+    # four lines in general position: x1 = 1, x2 = 1, x1 + x2 = 0, x1 - x2 = 1/2
+    four = Network.mlp(
+        [2, 4, 1],
+        ["relu", "identity"],
+        weights=[[[1, 0], [0, 1], [1, 1], [2, -2]], [[1, 1, 1, 1]]],
+        biases=[[-1, -1, 0, -1], [0]],
+    )
     return {
         "montufar_general_position": plot_regions(
-            regions_2d(general_position_network(4)), title="4 lines: 11 regions"
+            regions_2d(four, box=3), title="one layer of 4 ReLUs: 11 regions"
         ),
         "montufar_folding": plot_regions(
             regions_2d(folding_network(2), box=2), title="folding, widths [4, 4]"

@@ -298,6 +298,6 @@ def plot_depth_separation(k: int = 4, shallow: PiecewiseLinear | None = None) ->
     error = classification_error(shallow, k)
     shallow.plot(interval=(0, 1), ax=ax, label=f"shallow fit, error {error}")
     ax.axhline(0.5, color="grey", linewidth=0.6, linestyle="--")
-    ax.legend(fontsize=7, loc="upper right")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3)
     ax.set_title(f"k = {k}: {n} alternating points")
     return figure

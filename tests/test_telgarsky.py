@@ -197,3 +197,18 @@ def test_cli_telgarsky_text_and_forms(capsys: pytest.CaptureFixture[str]) -> Non
     assert "pieces on [0, 1]: 16" in out
     assert "exact on [0, 1]" in out
     assert main(["telgarsky", "--k", "0"]) == 2
+
+
+def test_cli_telgarsky_experiment(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from symdl.cli import main
+
+    assert main(["telgarsky", "--k", "9", "--layers", "1", "--experiment", "2", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["experiment"]
+    assert [row["kind"] for row in rows] == ["random", "random", "trained"]
+    for row in rows:
+        assert row["width"] == width_limit(9, 1) == 32
+        assert row["pieces"] <= row["piece_bound"] == 64
+        assert Fraction(row["error"]) >= Fraction(row["error_bound"]) >= Fraction(1, 6)
+    assert main(["telgarsky", "--k", "4", "--layers", "2", "--experiment", "1"]) == 2

@@ -8,6 +8,9 @@ import time
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
+from symdl.depth_separation import shallow_experiment
 from symdl.piecewise import PiecewiseLinear
 from symdl.telgarsky import (
     TentForm,
@@ -40,6 +43,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=2,
         help="the depth l of the shallow networks in the bound (default 2)",
+    )
+    parser.add_argument(
+        "--experiment",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure N random and one trained network of --layers layers at the width "
+        "limit: exact pieces and error on the points (default 0: none)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
@@ -96,6 +107,26 @@ def report(k: int, form: TentForm, layers: int) -> dict[str, Any]:
     }
 
 
+def experiment(k: int, layers: int, trials: int) -> list[dict[str, Any]]:
+    """Random and trained shallow networks at the width limit, measured exactly."""
+    results = shallow_experiment(
+        k, layers, rng=np.random.default_rng(k), random_trials=trials, trained_trials=1
+    )
+    return [
+        {
+            "kind": r.kind,
+            "width": r.width,
+            "pieces": r.pieces,
+            "pieces_on_unit_interval": r.pieces_on_unit_interval,
+            "piece_bound": r.piece_bound,
+            "error": str(r.error),
+            "error_bound": str(r.error_bound),
+            "respects_bounds": r.respects_bounds,
+        }
+        for r in results
+    ]
+
+
 def _text(result: dict[str, Any]) -> str:
     net, bp, bound = result["network"], result["breakpoints"], result["shallow_bound"]
     k = result["k"]
@@ -115,6 +146,12 @@ def _text(result: dict[str, Any]) -> str:
         )
     else:
         lines.append(f"no width satisfies Theorem 1.1's limit for l = {bound['layers']}, k = {k}")
+    for row in result.get("experiment", []):
+        lines.append(
+            f"{row['kind']} network, width {row['width']}: {row['pieces']} pieces (bound "
+            f"{row['piece_bound']}), error {row['error']} (bound {row['error_bound']}); "
+            f"respects the bounds: {row['respects_bounds']}"
+        )
     lines.append(f"time: {result['timings']['total']:.3f} s; holds: {result['holds']}")
     return "\n".join(lines)
 
@@ -123,6 +160,15 @@ def run(args: argparse.Namespace) -> int:
     if args.k < 1 or args.layers < 1:
         print(f"symdl telgarsky: --k ({args.k}) and --layers ({args.layers}) must be >= 1")
         return 2
+    if args.experiment < 0:
+        print(f"symdl telgarsky: --experiment {args.experiment} must be >= 0")
+        return 2
     result = report(args.k, TentForm(args.form), args.layers)
+    if args.experiment:
+        if not result["shallow_bound"]["width_limit"]:
+            print(f"symdl telgarsky: no width fits the limit for k = {args.k}, l = {args.layers}")
+            return 2
+        result["experiment"] = experiment(args.k, args.layers, args.experiment)
     print(json.dumps(result, indent=2) if args.json else _text(result))
-    return 0 if result["holds"] and result["deep_error"] == "0" else 1
+    bounds = all(row["respects_bounds"] for row in result.get("experiment", []))
+    return 0 if result["holds"] and result["deep_error"] == "0" and bounds else 1
