@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
+from symdl.derivation import Derivation
 from symdl.landscape import (
     CriticalKind,
     autoencoder_critical_points,
@@ -95,3 +96,40 @@ def lemma_gradient_descent_finds_the_global_minimum() -> None:
     starts = np.random.default_rng(11).normal(size=(60, 6))
     losses = autoencoder_descent(np.diag([3.0, 2.0, 1.0]), starts, rate=0.02, steps=4000)
     assert np.allclose(losses, 3.0, atol=1e-6)
+
+
+def derivation() -> Derivation:
+    """All critical points of the one-unit linear autoencoder, and their classification."""
+    model = rank_one_autoencoder(SIGMA)
+    d = Derivation(
+        "No spurious local minima in a linear autoencoder with one hidden unit",
+        statement=(
+            "For $\\Sigma = \\mathrm{diag}(3, 2, 1)$ and $E(a, b) = \\mathrm{tr}((I - b a^T) "
+            "\\Sigma (I - b a^T)^T)$, every critical point is the global minimum or a saddle."
+        ),
+    )
+    d.add("E(a, b)", model.loss, "expand the trace")
+    d.add(
+        r"\nabla_a E",
+        r"2 \Sigma \left( (b^T b)\, a - b \right)",
+        "differentiate; zero iff $b = (b^T b)\\, a$ since $\\Sigma$ is invertible",
+    )
+    d.add(r"\nabla_b E", r"2 \left( (a^T \Sigma a)\, b - \Sigma a \right)", "differentiate")
+    d.remark(
+        "If $b = 0$ then $\\Sigma a = 0$, so $a = 0$: the origin, with $E = 6$. Otherwise "
+        "$a = b / \\|b\\|^2$; with $b = \\lambda u$, $\\|u\\| = 1$, the second equation "
+        "becomes $\\Sigma u = (u^T \\Sigma u)\\, u$: $u = \\pm e_i$, and $E = 6 - \\lambda_i$."
+    )
+    for point in sorted(_points(), key=lambda p: (p.value, str(p.point))):
+        coordinates = [point.point[v] for v in model.a]
+        if any(value < 0 for value in coordinates):
+            continue  # -e_i lies on the same curve as e_i
+        i = coordinates.index(1) + 1 if any(coordinates) else 0
+        where = f"e_{{{i}}}, e_{{{i}}}" if i else "0, 0"
+        smallest = min(point.eigenvalues, key=lambda e: float(e))
+        d.add(
+            f"E({where})",
+            point.value,
+            f"{point.kind.value}; smallest Hessian eigenvalue ${sp.latex(smallest)}$",
+        )
+    return d

@@ -209,8 +209,7 @@ def rank_one_autoencoder(sigma: Any) -> AutoencoderModel:
     >>> model.loss.subs({v: 0 for v in model.variables})
     6
     """
-    matrix = sp.Matrix(sigma) if isinstance(sigma, sp.MatrixBase) else None
-    d = len(sigma) if matrix is None else matrix.rows
+    d = sigma.rows if isinstance(sigma, sp.MatrixBase) else len(sigma)  # a square matrix
     matrix = exact_matrix(sigma, (d, d), name="sigma")
     if not matrix.is_symmetric() or not matrix.is_positive_definite:
         raise ValueError(f"sigma={matrix.tolist()} must be symmetric positive definite")
