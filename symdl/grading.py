@@ -102,6 +102,16 @@ class _Progress:
         self.stream.flush()
 
 
+def _drain(results: Any, verdicts: dict[int, Verdict]) -> None:
+    while True:
+        try:
+            kind, _, index, verdict = results.get(timeout=1.0)
+        except queue.Empty:
+            return
+        if kind == "done":
+            verdicts.setdefault(index, verdict)
+
+
 def _run_pool(
     problem: GradientProblem,
     texts: Sequence[str],
@@ -145,7 +155,9 @@ def _run_pool(
             now = time.monotonic()
             for worker, (index, started) in list(running.items()):
                 if now - started > limit:  # stuck beyond the interrupting timer: kill it
-                    processes.pop(worker).kill()
+                    stuck = processes.pop(worker)
+                    stuck.kill()
+                    stuck.join()
                     del running[worker]
                     verdicts[index] = Verdict(
                         Outcome.UNKNOWN,
@@ -154,8 +166,12 @@ def _run_pool(
                         seconds=now - started,
                     )
                     spawn()
-            if not any(p.is_alive() for p in processes.values()) and len(verdicts) < len(texts):
-                raise RuntimeError("every grading worker exited before the batch was done")
+            if not any(p.is_alive() for p in processes.values()):
+                _drain(results, verdicts)  # the last messages of workers that have exited
+                for index in set(range(len(texts))) - set(verdicts):
+                    verdicts[index] = Verdict(
+                        Outcome.UNKNOWN, "the worker checking this answer exited unexpectedly"
+                    )
             progress.update(len(verdicts))
     finally:
         for process in processes.values():

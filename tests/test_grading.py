@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sympy as sp
@@ -65,6 +67,10 @@ def test_most_common_mistakes_group_identical_wrong_answers() -> None:
     assert ("the answer x**2", 3) in report.common_mistakes()
 
 
+def _fork() -> Any:
+    return multiprocessing.get_context("fork")
+
+
 def test_one_bad_row_never_stops_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     real = symdl.grading.check_answer
 
@@ -73,7 +79,8 @@ def test_one_bad_row_never_stops_the_batch(monkeypatch: pytest.MonkeyPatch) -> N
             raise RuntimeError("a bug")
         return real(problem, text, options, referee)
 
-    monkeypatch.setattr(symdl.grading, "check_answer", flaky)  # inherited by forked workers
+    monkeypatch.setattr(symdl.grading, "check_answer", flaky)
+    monkeypatch.setattr(symdl.grading, "process_context", _fork)  # workers inherit the patch
     x = sp.Symbol("x", real=True)
     problem = GradientProblem.from_expression(x**2, x)
     report = grade(problem, [("a", "2x"), ("b", "boom"), ("c", "x")], workers=1)
@@ -97,6 +104,7 @@ def test_a_stuck_worker_is_killed_and_its_answer_is_unknown(
         return real(problem, text, options, referee)
 
     monkeypatch.setattr(symdl.grading, "check_answer", stuck)
+    monkeypatch.setattr(symdl.grading, "process_context", _fork)
     x = sp.Symbol("x", real=True)
     problem = GradientProblem.from_expression(x**2, x)
     started = time.monotonic()
