@@ -158,6 +158,39 @@ def lemma_chain_rule_for_a_general_loss_at_widths_1_to_4() -> None:
             assert sp.expand(true - bp) == 0
 
 
+def lemma_two_backward_steps_for_any_widths_quadratic_loss() -> None:
+    """BP2 twice from the output, three symbolic widths, C = ½ Σ_k (z^{l+2}_k - y_k)².
+
+    z^{l+1}_m = Σ_i u_{mi} σ(z^l_i) and z^{l+2}_k = Σ_m v_{km} σ(z^{l+1}_m), with widths
+    n_l, n_{l+1}, n_{l+2}: the recursion δ^{l+2} → δ^{l+1} → δ^l gives ∂C/∂z^l_j exactly;
+    the only other fact used is the exchange of two finite sums (SymPy's ``reorder``).
+    """
+    q = sp.Symbol("n_{l+2}", integer=True, positive=True)
+    u, v = sp.IndexedBase("u"), sp.IndexedBase("v")
+
+    def first(row: sp.Expr) -> sp.Expr:
+        return sp.Sum(u[row, i] * sigma(z[i]), (i, 1, n))
+
+    def second(row: sp.Expr) -> sp.Expr:
+        return sp.Sum(v[row, m] * sigma(first(m)), (m, 1, p))
+
+    cost = sp.Sum((second(k) - y[k]) ** 2, (k, 1, q)) / 2
+    true = sp.diff(cost, z[j])
+    # the recursion: δ^{l+2}_k = z^{l+2}_k - y_k, then BP2 twice
+    top = sp.Lambda(k, second(k) - y[k])
+    middle = sp.Lambda(m, sp.Sum(v[k, m] * top(k), (k, 1, q)) * sigma_prime_at(first(m)))
+    bottom = sp.Sum(u[m, j] * middle(m), (m, 1, p)) * sigma_prime(z[j])
+    # Σ_m Σ_k = Σ_k Σ_m (finite sums, constant limits)
+    double = sp.Sum(u[m, j] * sigma_prime_at(first(m)) * v[k, m] * top(k), (k, 1, q), (m, 1, p))
+    assert same_entries(bottom, double * sigma_prime(z[j]), {j: n})
+    exchanged = double.reorder((0, 1))
+    assert exchanged.limits == ((m, 1, p), (k, 1, q))
+    assert same_entries(true, exchanged * sigma_prime(z[j]), {j: n})
+    # without the σ' of the middle layer the recursion is wrong, and the check says so
+    wrong = sp.Sum(u[m, j] * v[k, m] * top(k), (m, 1, p), (k, 1, q)) * sigma_prime(z[j])
+    assert not same_entries(true, wrong, {j: n})
+
+
 # --- the induction ----------------------------------------------------------------------------
 
 

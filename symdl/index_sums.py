@@ -111,6 +111,12 @@ def _canonical_sums(expr: sp.Expr) -> sp.Expr:
         for limit in expr.limits:  # innermost first
             result = _one_sum(result, limit)
         return result
+    if isinstance(expr, sp.Subs):
+        # σ'(e) is Subs(Derivative(σ(t), t), t, e) with a dummy t: name the dummies canonically
+        inner, variables, points = expr.args
+        names = [sp.Symbol(f"substituted_{place}") for place in range(len(variables))]
+        inner = inner.xreplace(dict(zip(variables, names, strict=True)))
+        return sp.Subs(inner, names, [_canonical_sums(point) for point in points])
     if not expr.args:
         return expr
     return expr.func(*(_canonical_sums(arg) for arg in expr.args))

@@ -80,3 +80,14 @@ def test_the_comparison_is_sound_but_not_complete() -> None:
     shifted = sp.Sum(x[k + 1], (k, 0, n - 1))
     assert not same_entries(sp.Sum(x[k], (k, 1, n)), shifted)
     assert _numeric(sp.Sum(x[k], (k, 1, n)) - shifted, 3, 1, np.random.default_rng(1)) == 0
+
+
+def test_substitution_dummies_are_named_canonically() -> None:
+    f = sp.Function("f")
+    t, u = sp.Dummy("t", real=True), sp.Dummy("u")
+    at = sp.Sum(x[k], (k, 1, n))
+    first = sp.Subs(sp.Derivative(f(t), t), t, at)
+    second = sp.Subs(sp.Derivative(f(u), u), u, sp.Sum(x[m], (m, 1, n)))
+    assert first != second
+    assert same_entries(first, second)
+    assert not same_entries(first, sp.Subs(sp.Derivative(f(u), u), u, x[1]))
