@@ -18,7 +18,8 @@ The widths are SymPy symbols :math:`n_l, n_{l+1}`, the sums ``Sum`` over ``Index
 entries, and SymPy differentiates an entry with respect to another as a Kronecker delta, so
 each lemma holds for every width at once.  The chain rule through :math:`z^{l+1}` (used with a
 general loss :math:`C`) is also checked for a general :math:`C` at widths 1 to 4, and, for the
-quadratic loss, the whole step is proved for symbolic widths without it.  The matrix form
+quadratic loss, the whole step (and two consecutive steps) is proved for symbolic widths
+without it.  The matrix form
 (:mod:`symdl.matrix_calculus`) and a numeric cross-check at 30 digits close the proof.
 
 References: D. E. Rumelhart, G. E. Hinton, R. J. Williams, "Learning representations by
