@@ -239,12 +239,7 @@ class NameReader(Cursor):
         if len(word) <= 40:
             extend(0, [])
         if not readings:
-            hint = ""
-            if (digits := re.fullmatch(r"([A-Za-z]+)([0-9]+)", word)) is not None:
-                letters, number = digits.groups()
-                hint = (
-                    f" (for a subscript write {letters}_{number}, for a product {letters}*{number})"
-                )
+            hint = self.suggestion(word)
             raise self.error(
                 f"unknown name {word!r}{hint}; accepted: {self.accepted_names()}", token
             )
@@ -258,6 +253,24 @@ class NameReader(Cursor):
             replacement.append(Token("name", piece, offset, token.spaced and offset == token.pos))
             offset += len(piece)
         self.tokens[self.index : self.index + 1] = replacement
+
+    def suggestion(self, word: str) -> str:
+        """A hint for a word such as ``a2``: the symbols it may mean (``a^{(2)}_{1}``)."""
+        digits = re.fullmatch(r"([A-Za-z]+)([0-9]+)", word)
+        if digits is None:
+            return ""
+        letters, number = digits.groups()
+        close = sorted(
+            {
+                sym.name
+                for (base, layer, sub), entries in self.table.items()
+                for sym in entries
+                if base == letters and number in (layer, sub, layer + sub)
+            }
+        )
+        if close:
+            return f" (did you mean {' or '.join(close[:3])}?)"
+        return f" (a subscript is {letters}_{number}, a product {letters}*{number})"
 
     def accepted_names(self) -> str:
         symbols = sorted({sym.name for entries in self.table.values() for sym in entries})
