@@ -522,7 +522,7 @@ class Referee:
         assert entry.witness is not None
         point = self.points[self.selected(k)[entry.witness]]
         relevant = self.truth[k].free_symbols | matrix[k].free_symbols
-        shown = {s: v for s, v in point.items() if s in relevant} or dict(point)
+        shown = {s: v for s, v in point.items() if s in relevant}  # empty: constant values
         worst = None if self.scalar else (k // self.truth.cols, k % self.truth.cols)
         small = entry.simplified is not None and _small(entry.simplified, 40)
         return Verdict(

@@ -251,6 +251,14 @@ def _single_unit_aliases(symbols: Sequence[sp.Symbol]) -> dict[str, sp.Symbol]:
     return aliases
 
 
+def _as_text(answer: sp.Expr | sp.MatrixBase) -> str:
+    """One line: ``2*x`` or ``[a, b; c, d]`` (rows separated by semicolons)."""
+    if isinstance(answer, sp.MatrixBase):
+        rows = (", ".join(sp.sstr(e) for e in answer.row(i)) for i in range(answer.rows))
+        return "[" + "; ".join(rows) + "]"
+    return sp.sstr(answer)
+
+
 def _not_comparable(error: AnswerSyntaxError) -> Verdict:
     mistake = Mistake.AMBIGUOUS if isinstance(error, AmbiguousAnswerError) else Mistake.SYNTAX
     return Verdict(Outcome.NOT_COMPARABLE, str(error).split("\n")[0], mistakes=(mistake,))
@@ -277,7 +285,7 @@ def check_answer(
                 parsed = answer
             else:
                 raise TypeError(f"answer {answer!r} must be text or a SymPy expression/matrix")
-            read = sp.sstr(parsed)
+            read = _as_text(parsed)
             if problem.definitions:
                 parsed = parsed.xreplace(problem.definitions)
             verdict = replace((referee or problem.referee(options)).judge(parsed), answer=read)

@@ -145,6 +145,8 @@ class Verdict:
 
     def _point_text(self) -> str:
         assert self.counterexample is not None
+        if not self.counterexample:
+            return "every point"
         return ", ".join(f"{s} = {v}" for s, v in self.counterexample.items())
 
     def __str__(self) -> str:
@@ -170,8 +172,11 @@ class Verdict:
         r"""The verdict as LaTeX text (a ``\textbf`` outcome, then the evidence in math mode)."""
         parts = [rf"\textbf{{{self.outcome.value.capitalize()}}}: {_latex_text(self.reason)}"]
         if self.counterexample is not None:
-            point = r",\ ".join(
-                f"{sp.latex(s)} = {sp.latex(v)}" for s, v in self.counterexample.items()
+            point = (
+                r",\ ".join(
+                    f"{sp.latex(s)} = {sp.latex(v)}" for s, v in self.counterexample.items()
+                )
+                or r"\text{every point}"
             )
             where = (
                 ""
