@@ -41,7 +41,7 @@ from symdl.testing import GradientComparison, check_gradients
 
 # --- checking hand-derived gradients --------------------------------------------------------
 from symdl.equivalence import CheckOptions, Referee, SamplingInterval
-from symdl.gradcheck import GradientProblem, Isolation, check_answer, check_gradient
+from symdl.gradcheck import GradientProblem, Isolation, Quantity, check_answer, check_gradient
 from symdl.grading import GradeReport, grade
 from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, ParseLimits
 from symdl.parsing import parse_answer, parse_expression
@@ -233,6 +233,7 @@ __all__ = [
     "Mistake",
     "Outcome",
     "ParseLimits",
+    "Quantity",
     "Referee",
     "SamplingInterval",
     "Verdict",
