@@ -11,7 +11,8 @@ r"""The proof report: every proof's statement, result, time, derivation and figu
 A proof module's docstring is reStructuredText (as Sphinx reads it): docutils' own LaTeX writer
 translates it, and the Markdown keeps it almost as written, with its ``:math:`` roles and
 ``math`` directives turned into ``$`` and ``$$``.  Cross-reference roles (``:func:`…```) become
-code spans, since a report has nothing to link them to.
+code spans, since a report has nothing to link them to.  docutils comes with Sphinx; without
+it, statements are shown as written, as plain text.
 """
 
 from __future__ import annotations
@@ -25,9 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-
-from docutils import nodes
-from docutils.core import publish_doctree, publish_parts
 
 from symdl.derivation import Derivation
 from symdl.exceptions import SymdlError
@@ -139,6 +137,11 @@ def is_restructuredtext(text: str) -> bool:
     >>> is_restructuredtext("C_f = |x| is not smooth")
     False
     """
+    try:
+        from docutils import nodes
+        from docutils.core import publish_doctree
+    except ImportError:  # no docutils (it comes with Sphinx): show statements as written
+        return False
     # math blocks are fine, and inside a Sphinx build Sphinx's own math directive (which
     # docutils finds there) needs a Sphinx environment: check the text around them
     text = _MATH_DIRECTIVE.sub("math block\n\n", _ROLE.sub(r"``\1``", text + "\n"))
@@ -257,6 +260,8 @@ def rst_to_latex(text: str) -> str:
     >>> print(rst_to_latex("For :math:`k \\ge 1`, *every* ``m``."))
     For $k \ge 1$, \emph{every} \texttt{m}.
     """
+    from docutils.core import publish_parts
+
     parts = publish_parts(
         _ROLE.sub(r"``\1``", text),
         writer="latex",
