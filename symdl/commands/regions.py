@@ -42,7 +42,24 @@ FLOATS = {
 }
 
 
+FORMAT = """file formats:
+  JSON  {"weights": [W1, W2, ...], "biases": [b1, b2, ...], "activations": [...]}
+        Wl: a list of n_l rows of n_(l-1) numbers; bl: a list of n_l numbers.  A number is
+        an integer, a string "p/q" or "0.25" (read exactly), or a JSON float (needs --floats).
+  .npz  arrays W1, b1, W2, b2, ... (integer arrays are exact; float arrays need --floats)
+        and optionally "activations", an array of names.
+  activations default to relu for every layer but the last, which is identity; accepted:
+  identity, relu, leaky_relu.
+
+example:
+  echo '{"weights": [[[1, 1], [1, 2]], [[1, 1]]], "biases": [[0, "-1/2"], [0]]}' > net.json
+  symdl regions net.json --plot regions.png
+"""
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = FORMAT
     parser.add_argument("file", help="the network: a .json or .npz file of weights and biases")
     parser.add_argument(
         "--floats",
