@@ -39,6 +39,7 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
+from symdl.activations import SIGMOID
 from symdl.barron import barron_bound, barron_constant
 from symdl.exceptions import NotSupportedError
 
@@ -52,10 +53,7 @@ __all__ = [
 ]
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # 1/(1+e^{-z}) without overflow: e^{-|z|} ≤ 1
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+_sigmoid = SIGMOID.numpy  # the logistic sigmoid, in its overflow-safe NumPy form
 
 
 @dataclass(frozen=True)
@@ -73,12 +71,23 @@ class BallQuadrature:
         return float(self.weights @ values)
 
 
-def ball_quadrature(radius: float, dim: int, *, order: int) -> BallQuadrature:
+def _composite_gauss(a: float, b: float, order: int, panels: int) -> tuple[np.ndarray, ...]:
+    """Nodes and weights of Gauss–Legendre with ``order`` points on each of ``panels`` equal
+    pieces of [a, b] (the weights sum to b − a)."""
+    t, w = np.polynomial.legendre.leggauss(order)
+    edges = np.linspace(a, b, panels + 1)
+    half = (edges[1:] - edges[:-1])[:, None] / 2
+    nodes = (edges[:-1, None] + edges[1:, None]) / 2 + half * t
+    return nodes.ravel(), (half * w).ravel()
+
+
+def ball_quadrature(radius: float, dim: int, *, order: int, panels: int = 1) -> BallQuadrature:
     """Gauss rules for the uniform measure on the ball :math:`B_r \\subset \\mathbb{R}^d`.
 
-    d = 1: Gauss–Legendre with ``order`` nodes on :math:`[-r, r]`.  d = 2: polar coordinates,
-    Gauss–Legendre in the radius (weight ρ) times ``2·order`` equally spaced angles (exact for
-    trigonometric polynomials of degree < 2·order).
+    d = 1: Gauss–Legendre with ``order`` nodes on each of ``panels`` pieces of
+    :math:`[-r, r]`.  d = 2: polar coordinates, the same rule in the radius (weight ρ) times
+    ``2·order·panels`` equally spaced angles (exact for trigonometric polynomials of lower
+    degree).
 
     Examples
     --------
@@ -88,18 +97,19 @@ def ball_quadrature(radius: float, dim: int, *, order: int) -> BallQuadrature:
     """
     if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not radius > 0:
         raise ValueError(f"radius={radius!r} must be a positive number")
-    if isinstance(order, bool) or not isinstance(order, int) or order < 1:
-        raise ValueError(f"order={order!r} must be an integer ≥ 1")
-    t, w = np.polynomial.legendre.leggauss(order)
+    for name, value in (("order", order), ("panels", panels)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name}={value!r} must be an integer ≥ 1")
     if dim == 1:
-        return BallQuadrature(float(radius), 1, (radius * t)[:, None], w / 2)
+        nodes, weights = _composite_gauss(-radius, radius, order, panels)
+        return BallQuadrature(float(radius), 1, nodes[:, None], weights / (2 * radius))
     if dim == 2:
-        rho = radius * (t + 1) / 2
-        radial = w * rho * (radius / 2)  # ∫_0^r g(ρ) ρ dρ
-        angles = 2 * np.pi * np.arange(2 * order) / (2 * order)
+        rho, w = _composite_gauss(0.0, radius, order, panels)
+        count = 2 * order * panels
+        angles = 2 * np.pi * np.arange(count) / count
         rr, aa = np.meshgrid(rho, angles, indexing="ij")
         nodes = np.stack([rr * np.cos(aa), rr * np.sin(aa)], axis=-1).reshape(-1, 2)
-        weights = np.repeat(radial, 2 * order) * (2 * np.pi / (2 * order)) / (np.pi * radius**2)
+        weights = np.repeat(w * rho, count) * (2 * np.pi / count) / (np.pi * radius**2)
         return BallQuadrature(float(radius), 2, nodes, weights)
     raise NotSupportedError(f"dim={dim!r}: symdl's ball quadrature covers d = 1 and d = 2")
 
@@ -223,8 +233,8 @@ def greedy_approximation(
     if constant is None or not math.isfinite(constant):
         raise ValueError(f"C_f = {constant} is not finite: Barron's bound does not apply to {f}")
     train = ball_quadrature(radius, dim, order=48 if dim == 1 else 20)
-    measure = ball_quadrature(radius, dim, order=1500 if dim == 1 else 160)
-    second = ball_quadrature(radius, dim, order=1100 if dim == 1 else 120)
+    measure = ball_quadrature(radius, dim, order=20, panels=60 if dim == 1 else 8)
+    second = ball_quadrature(radius, dim, order=16, panels=45 if dim == 1 else 7)
     fn = sp.lambdify(variables, f, modules="numpy")
     offset = float(f.subs(dict.fromkeys(variables, 0)))
 

@@ -1,0 +1,182 @@
+"""Barron's constant, its finiteness, the bound and the estimation trade-off.
+Oracles: REFERENCE.md section 5; for sech, C_f = 8G/π² (G Catalan's constant)."""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+import sympy as sp
+
+from symdl.barron import (
+    barron_bound,
+    barron_constant,
+    barron_constant_radial,
+    estimation_tradeoff,
+    max_gradient_norm,
+    radial_profile,
+    smoothness_defect,
+)
+from symdl.exceptions import NotSupportedError
+
+x = sp.Symbol("x", real=True)
+x1, x2, x3 = sp.symbols("x1 x2 x3", real=True)
+r = sp.Symbol("r", positive=True)
+d = sp.Symbol("d", positive=True, integer=True)
+
+
+def test_gaussian_in_one_dimension() -> None:
+    c = barron_constant(sp.exp(-(x**2) / 2), x)
+    assert c.exact == sp.sqrt(2 / sp.pi)
+    assert c.finite
+    assert abs(c.numeric - math.sqrt(2 / math.pi)) < 1e-15
+    assert c.error < 1e-12
+
+
+def test_lorentzian() -> None:
+    c = barron_constant(1 / (1 + x**2), x)
+    assert c.exact == 1
+    assert abs(c.numeric - 1) < 1e-15
+    assert c.transform is not None
+    assert c.transform.expr == sp.exp(-sp.Abs(sp.Symbol("omega", real=True))) / 2
+
+
+def test_sech_has_no_sympy_closed_form_but_a_precise_numeric_value() -> None:
+    c = barron_constant(sp.sech(x), x)
+    assert abs(c.numeric - 8 * float(mpmath.catalan) / math.pi**2) < 1e-14
+
+
+def test_odd_function_with_complex_transform() -> None:
+    # f = x e^{-x²}: f̂ = -iω e^{-ω²/4}/(4√π); ∫|ω||f̂| = 2∫ω² e^{-ω²/4}/(4√π) = 1
+    c = barron_constant(x * sp.exp(-(x**2)), x)
+    assert c.exact == 1
+
+
+def test_the_truncated_quadrature_trap_is_avoided() -> None:
+    # ∫|ω| |f̂| for e^{-|x|} diverges logarithmically; mpmath.quad returns a finite number
+    naive = mpmath.quad(lambda t: 2 * t / (mpmath.pi * (1 + t * t)), [0, mpmath.inf])
+    assert 10 < float(naive) < 100  # a silent, wrong, finite answer
+    c = barron_constant(sp.exp(-sp.Abs(x)), x)
+    assert c.exact is sp.oo
+    assert c.numeric == math.inf
+    assert not c.finite
+    assert "f' jumps at x = 0" in c.reason
+
+
+@pytest.mark.parametrize(
+    ("f", "where"),
+    [
+        (sp.Piecewise((1, sp.Abs(x) < 1), (0, True)), "f jumps"),
+        (sp.Abs(x) * sp.exp(-(x**2)), "f' jumps at x = 0"),
+        (sp.exp(-sp.Abs(x - 1)), "f' jumps at x = 1"),
+    ],
+)
+def test_kinks_and_jumps_give_infinity(f: sp.Expr, where: str) -> None:
+    c = barron_constant(f, x)
+    assert c.exact is sp.oo
+    assert where in c.reason
+
+
+def test_smoothness_defect_distinguishes_c1_from_kinks() -> None:
+    assert smoothness_defect(sp.Abs(x) ** 3 * sp.exp(-(x**2)), x) is None
+    assert smoothness_defect(sp.exp(-(x**2)), x) is None
+    assert smoothness_defect(sp.Abs(x) * sp.exp(-(x**2)), x) is not None
+
+
+def test_gaussian_in_symbolic_dimension() -> None:
+    c = barron_constant_radial(sp.exp(-(r**2) / 2), r, dim=d)
+    expected = sp.sqrt(2) * sp.gamma((d + 1) / 2) / sp.gamma(d / 2)
+    assert sp.simplify(c.exact - expected) == 0
+    assert c.numeric is None
+    assert [n for n, _, _ in c.checks] == [1, 2, 3, 4, 5, 6]
+    for _, exact, numeric in c.checks:
+        assert abs(exact - numeric) < 1e-12
+
+
+def test_gaussian_in_two_and_three_dimensions_cartesian_form() -> None:
+    c2 = barron_constant(sp.exp(-(x1**2 + x2**2) / 2), [x1, x2])
+    assert sp.simplify(c2.exact - sp.sqrt(sp.pi / 2)) == 0
+    assert abs(c2.numeric - math.sqrt(math.pi / 2)) < 1e-14
+    c3 = barron_constant(sp.exp(-(x1**2 + x2**2 + x3**2) / 2), [x1, x2, x3])
+    assert sp.simplify(c3.exact - 2 * sp.sqrt(2 / sp.pi)) == 0
+
+
+def test_cone_at_the_origin_gives_infinity() -> None:
+    c = barron_constant(sp.exp(-sp.sqrt(x1**2 + x2**2)), [x1, x2])
+    assert c.exact is sp.oo
+
+
+def test_radial_profile_detection() -> None:
+    g, s = radial_profile(sp.exp(-(x1**2) - x2**2), [x1, x2])
+    assert g == sp.exp(-(s**2))
+    assert radial_profile(sp.exp(-(x1**2) - 2 * x2**2), [x1, x2]) is None
+    with pytest.raises(NotSupportedError, match="not radial"):
+        barron_constant(sp.exp(-(x1**2) - 2 * x2**2), [x1, x2])
+
+
+def test_gradient_is_below_the_constant() -> None:
+    # sup|f'| = e^{-1/2} for the Gaussian, 3√3/8 for 1/(1+x²); C_f is larger in both cases
+    slope = max_gradient_norm(sp.exp(-(x**2) / 2), [x])
+    assert abs(slope - math.exp(-0.5)) < 1e-9
+    assert slope < math.sqrt(2 / math.pi)
+    slope = max_gradient_norm(1 / (1 + x**2), [x])
+    assert abs(slope - 3 * math.sqrt(3) / 8) < 1e-9
+    slope2 = max_gradient_norm(sp.exp(-(x1**2 + x2**2) / 2), [x1, x2])
+    assert abs(slope2 - math.exp(-0.5)) < 1e-9
+
+
+@pytest.mark.parametrize("f", [x**2, sp.exp(x), sp.Integer(3), x / (1 + sp.Abs(x))])
+def test_functions_without_a_transform_are_refused(f: sp.Expr) -> None:
+    with pytest.raises(ValueError, match="no Fourier transform"):
+        barron_constant(f, x)
+
+
+def test_wrong_variables() -> None:
+    y = sp.Symbol("y", real=True)
+    with pytest.raises(ValueError, match="depends on y"):
+        barron_constant(sp.exp(-(x**2) - y**2), x)
+    with pytest.raises(TypeError, match="real=True"):
+        barron_constant(sp.exp(-(sp.Symbol("z") ** 2)), sp.Symbol("z"))
+    with pytest.raises(ValueError, match="empty"):
+        barron_constant(sp.exp(-(x**2)), [])
+
+
+def test_barron_bound_values() -> None:
+    assert barron_bound(1, 1, 4) == 1
+    assert barron_bound(sp.sqrt(2 / sp.pi), 3, 64) == sp.Rational(9, 8) / sp.pi
+    assert barron_bound(sp.oo, 1, 10) is sp.oo
+    assert barron_bound(barron_constant(1 / (1 + x**2), x), 2, 16) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ((1, 0, 4), ValueError),
+        ((1, -1, 4), ValueError),
+        ((1, 1, 0), ValueError),
+        ((1, 1, sp.Rational(3, 2)), ValueError),
+        ((1, 1, 2.5), ValueError),
+        ((-1, 1, 4), ValueError),
+        ((1, 1, True), TypeError),
+        (("1", 1, 4), TypeError),
+    ],
+)
+def test_barron_bound_validation(args: tuple[object, object, object], error: type) -> None:
+    with pytest.raises(error):
+        barron_bound(*args)  # type: ignore[arg-type]
+
+
+def test_estimation_tradeoff_optimum() -> None:
+    t = estimation_tradeoff(sp.Integer(2), dim=3, samples=1000)
+    n = sp.Symbol("n", positive=True)
+    risk = t.risk(n)
+    assert sp.simplify(sp.diff(risk, n).subs(n, t.optimal_neurons)) == 0
+    assert sp.simplify(risk.subs(n, t.optimal_neurons) - t.optimal_risk) == 0
+    assert sp.simplify(t.optimal_neurons - 2 * sp.sqrt(1000 / (3 * sp.log(1000)))) == 0
+    best_integer = min(range(1, 200), key=lambda m: float(t.risk(m)))
+    assert abs(best_integer - float(t.optimal_neurons)) < 1
+    with pytest.raises(ValueError, match="infinite"):
+        estimation_tradeoff(sp.oo, dim=1, samples=100)
+    with pytest.raises(ValueError, match="N ≥ 2"):
+        estimation_tradeoff(1, dim=1, samples=1)

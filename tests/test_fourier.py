@@ -1,0 +1,187 @@
+"""Fourier transforms: conventions, the closed-form table, SymPy's fallback, the quadrature
+referee, radial transforms.  Oracles: REFERENCE.md section 5 and standard Fourier pairs."""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+
+from symdl.exceptions import NotSupportedError
+from symdl.fourier import (
+    FourierConvention,
+    TransformMethod,
+    convert_transform,
+    fourier_transform,
+    numeric_transform,
+    verify_transform,
+)
+from symdl.fourier_table import table_transform
+from symdl.hankel import hankel_numeric, radial_fourier_transform
+
+x = sp.Symbol("x", real=True)
+w = sp.Symbol("omega", real=True)
+k = sp.Symbol("k", real=True)
+r = sp.Symbol("r", positive=True)
+rho = sp.Symbol("rho", positive=True)
+d = sp.Symbol("d", positive=True, integer=True)
+GAUSSIAN = sp.exp(-(x**2) / 2)
+LORENTZIAN = 1 / (1 + x**2)
+
+
+def test_barron_convention_values_from_the_reference() -> None:
+    assert fourier_transform(GAUSSIAN, x, w).expr.equals(sp.exp(-(w**2) / 2) / sp.sqrt(2 * sp.pi))
+    assert fourier_transform(LORENTZIAN, x, w).expr == sp.exp(-sp.Abs(w)) / 2
+
+
+def test_sympy_convention_matches_sympys_own_transform() -> None:
+    ours = fourier_transform(GAUSSIAN, x, k, convention=FourierConvention.SYMPY).expr
+    assert sp.simplify(ours - sp.fourier_transform(GAUSSIAN, x, k)) == 0
+
+
+def test_conversions_agree_with_transforming_directly() -> None:
+    # converting the source-convention transform must give the target-convention transform
+    f = sp.exp(-2 * x**2 + 0)
+    table = {c: fourier_transform(f, x, w, convention=c).expr for c in FourierConvention}
+    for source in FourierConvention:
+        for target in FourierConvention:
+            converted = convert_transform(table[source], w, source=source, target=target)
+            assert sp.simplify(converted - table[target]) == 0, (source, target)
+
+
+def test_conversion_formulas_in_dimension_d() -> None:
+    # T_t(ν) = (a_t/a_s) T_s(b_t ν / b_s): Barron → unitary multiplies by (2π)^{d/2}
+    f = sp.Function("F")
+    out = convert_transform(
+        f(w), w, source=FourierConvention.BARRON, target=FourierConvention.UNITARY, dim=d
+    )
+    assert sp.simplify(out / f(w) - (2 * sp.pi) ** (d / 2)) == 0
+    out = convert_transform(
+        f(k), k, source=FourierConvention.SYMPY, target=FourierConvention.NONUNITARY
+    )
+    assert out == f(k / (2 * sp.pi))
+
+
+def test_sympys_lost_absolute_value_is_caught_and_repaired() -> None:
+    raw = sp.fourier_transform(LORENTZIAN, x, k)
+    assert raw == sp.pi * sp.exp(-2 * sp.pi * k)  # the known SymPy behaviour
+    checks = verify_transform(LORENTZIAN, x, raw, k, convention=FourierConvention.SYMPY)
+    assert all(c.passed for c in checks if c.frequency >= 0)
+    assert not any(c.passed for c in checks if c.frequency < 0)
+    repaired = fourier_transform(LORENTZIAN, x, w, method=TransformMethod.SYMPY)
+    assert repaired.expr == sp.exp(-sp.Abs(w)) / 2
+    assert "symmetrised" in repaired.source
+
+
+def test_a_transform_wrong_by_a_tenth_of_a_percent_fails_the_check() -> None:
+    right = sp.exp(-(w**2) / 2) / sp.sqrt(2 * sp.pi)
+    assert all(c.passed for c in verify_transform(GAUSSIAN, x, right, w))
+    wrong = right * sp.Rational(1001, 1000)
+    assert not any(c.passed for c in verify_transform(GAUSSIAN, x, wrong, w))
+
+
+@pytest.mark.parametrize(
+    ("f", "name"),
+    [
+        (3 * sp.exp(-2 * x**2), "gaussian"),
+        (sp.exp(-3 * sp.Abs(x)), "laplace"),
+        (sp.Piecewise((2, sp.Abs(x) < sp.Rational(3, 2)), (0, True)), "box"),
+    ],
+)
+def test_table_entries_agree_with_sympys_integral(f: sp.Expr, name: str) -> None:
+    nu = sp.Symbol("nu", real=True)
+    found = table_transform(f, x, nu)
+    assert found is not None
+    assert found[0] == name
+    sympy_found = sp.fourier_transform(f, x, k).subs(k, nu / (2 * sp.pi))
+    for value in (sp.Rational(1, 3), sp.Rational(5, 2), -sp.Rational(7, 4)):
+        assert abs(sp.N(found[1].subs(nu, value) - sympy_found.subs(nu, value), 30)) < 1e-25
+
+
+def test_table_sech_against_an_independent_quadrature() -> None:
+    nu = sp.Symbol("nu", real=True)
+    name, expr = table_transform(sp.sech(2 * x), x, nu)
+    assert name == "sech"
+    with mpmath.workdps(20):
+        value = mpmath.quad(lambda t: mpmath.sech(2 * t) * mpmath.cos(1.5 * t), [-40, 0, 40])
+    assert abs(float(expr.subs(nu, 1.5)) - float(value)) < 1e-14
+
+
+def test_table_ignores_non_matching_forms() -> None:
+    nu = sp.Symbol("nu", real=True)
+    assert table_transform(sp.exp(-(x**2) + x), x, nu) is None
+    assert table_transform(sp.exp(x**2), x, nu) is None  # c < 0 is not a Gaussian
+    assert table_transform(1 / (x**2 - 1), x, nu) is None
+
+
+def test_shifted_gaussian_through_sympy_is_confirmed() -> None:
+    t = fourier_transform(sp.exp(-((x - 1) ** 2)), x, w)
+    assert t.source == "sympy"
+    expected = sp.exp(-sp.I * w) * sp.exp(-(w**2) / 4) / (2 * sp.sqrt(sp.pi))
+    assert sp.simplify(t.expr - expected) == 0
+
+
+def test_numeric_transform_against_exact_values() -> None:
+    # ∫ e^{-|x|} e^{-iνx} dx = 2/(1+ν²); ∫ 1/(1+x²) e^{-iνx} dx = π e^{-|ν|}
+    assert abs(numeric_transform(sp.exp(-sp.Abs(x)), x, 2.0) - 2 / 5) < 1e-14
+    assert abs(numeric_transform(LORENTZIAN, x, -3.0) - float(sp.pi * sp.exp(-3))) < 1e-14
+
+
+@pytest.mark.parametrize("f", [x**2, sp.exp(x), sp.Integer(1), 1 / (1 + sp.Abs(x)), sp.sin(x)])
+def test_functions_without_a_transform_are_refused(f: sp.Expr) -> None:
+    with pytest.raises(ValueError, match="no Fourier transform"):
+        fourier_transform(f, x, w)
+
+
+def test_poles_and_wrong_variables_are_refused() -> None:
+    with pytest.raises(ValueError, match="unbounded near x = 0"):
+        fourier_transform(1 / x, x, w)
+    y = sp.Symbol("y", real=True)
+    with pytest.raises(ValueError, match="depends on y"):
+        fourier_transform(sp.exp(-(x**2) - y**2), x, w)
+    with pytest.raises(TypeError, match="not a SymPy expression"):
+        fourier_transform("exp(-x**2)", x, w)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="FourierConvention"):
+        fourier_transform(GAUSSIAN, x, w, convention="barron")  # type: ignore[arg-type]
+
+
+def test_unknown_transform_is_not_supported() -> None:
+    with pytest.raises(NotSupportedError):
+        fourier_transform(sp.sech(x), x, w, method=TransformMethod.SYMPY)
+
+
+def test_radial_gaussian_in_symbolic_dimension() -> None:
+    t = radial_fourier_transform(sp.exp(-(r**2) / 2), r, rho, dim=d)
+    assert sp.simplify(t.expr - (2 * sp.pi) ** (-d / 2) * sp.exp(-(rho**2) / 2)) == 0
+    assert {n for n, _ in t.checks} == {1, 2, 3, 4}
+    assert all(check.passed for _, check in t.checks)
+
+
+def test_radial_transform_in_one_dimension_is_the_1d_transform() -> None:
+    radial = radial_fourier_transform(sp.exp(-(r**2) / 2), r, rho, dim=1).expr
+    line = fourier_transform(GAUSSIAN, x, w).expr.subs(w, rho)
+    assert sp.simplify(radial - line) == 0
+
+
+def test_radial_transform_against_a_cartesian_double_integral() -> None:
+    # the 2-D transform of e^{-|x|²/2} at ω = (0.6, 0.8), |ω| = 1, by plain 2-D quadrature
+    t, weights = np.polynomial.legendre.leggauss(160)
+    a, b = np.meshgrid(12 * t, 12 * t, indexing="ij")
+    integrand = np.exp(-(a * a + b * b) / 2) * np.cos(0.6 * a + 0.8 * b)
+    value = 144 * weights @ integrand @ weights
+    assert abs(hankel_numeric(sp.exp(-(r**2) / 2), r, 1.0, 2) - value) < 1e-12
+
+
+def test_radial_laplace_in_three_dimensions_through_sympy() -> None:
+    # ∫_{R³} e^{-|x|} e^{-iω·x} dx = 8π/(1+ρ²)²; Barron's convention divides by (2π)³
+    t = radial_fourier_transform(sp.exp(-r), r, rho, dim=3)
+    assert t.source.startswith("sympy")
+    assert sp.simplify(t.expr - 1 / (sp.pi**2 * (1 + rho**2) ** 2)) == 0
+
+
+def test_radial_bad_dimension() -> None:
+    with pytest.raises(ValueError, match="positive integer"):
+        radial_fourier_transform(sp.exp(-(r**2)), r, rho, dim=0)
+    with pytest.raises(ValueError, match="positive integer"):
+        radial_fourier_transform(sp.exp(-(r**2)), r, rho, dim=sp.Symbol("n"))
