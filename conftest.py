@@ -19,6 +19,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Mod
         and file_path.parent == PROOFS_DIR
         and not file_path.name.startswith("_")
         and file_path.name != "conftest.py"
+        # a file named on the command line is collected by pytest itself
+        and not parent.session.isinitpath(file_path)
     ):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
