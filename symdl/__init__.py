@@ -86,6 +86,50 @@ from symdl.telgarsky import (
 )
 
 # --- approximation: Barron, Cybenko, Stone–Weierstrass --------------------------------------
+from symdl.approximation import (
+    OneHiddenLayerSum,
+    UnitCounts,
+    bernstein_polynomial,
+    cybenko_error_bound,
+    cybenko_sum,
+    modulus_of_continuity,
+    plot_bernstein,
+    plot_cybenko,
+    popoviciu_bound,
+    second_derivative_bound,
+    sup_error,
+    unit_counts,
+)
+from symdl.barron import (
+    BarronConstant,
+    EstimationTradeoff,
+    barron_bound,
+    barron_constant,
+    barron_constant_radial,
+    estimation_tradeoff,
+    max_gradient_norm,
+    radial_profile,
+    smoothness_defect,
+)
+from symdl.fourier import (
+    FourierConvention,
+    FourierTransform,
+    FrequencyCheck,
+    TransformMethod,
+    convert_transform,
+    fourier_transform,
+    numeric_transform,
+    verify_transform,
+)
+from symdl.greedy import (
+    BallQuadrature,
+    GreedyNetwork,
+    GreedyRun,
+    ball_quadrature,
+    greedy_approximation,
+    plot_greedy,
+)
+from symdl.hankel import RadialFourierTransform, radial_fourier_transform
 
 # --- optimization and generalization --------------------------------------------------------
 from symdl.generalization import ols_generalization_gap, simulate_ols_gap
@@ -119,6 +163,44 @@ from symdl.stability import (
 from symdl.thresholding import soft_threshold, soft_threshold_relu
 
 __all__ = [
+    # approximation: Barron, Cybenko, Stone–Weierstrass
+    "BallQuadrature",
+    "BarronConstant",
+    "EstimationTradeoff",
+    "FourierConvention",
+    "FourierTransform",
+    "FrequencyCheck",
+    "GreedyNetwork",
+    "GreedyRun",
+    "OneHiddenLayerSum",
+    "RadialFourierTransform",
+    "TransformMethod",
+    "UnitCounts",
+    "ball_quadrature",
+    "barron_bound",
+    "barron_constant",
+    "barron_constant_radial",
+    "bernstein_polynomial",
+    "convert_transform",
+    "cybenko_error_bound",
+    "cybenko_sum",
+    "estimation_tradeoff",
+    "fourier_transform",
+    "greedy_approximation",
+    "max_gradient_norm",
+    "modulus_of_continuity",
+    "numeric_transform",
+    "plot_bernstein",
+    "plot_cybenko",
+    "plot_greedy",
+    "popoviciu_bound",
+    "radial_fourier_transform",
+    "radial_profile",
+    "second_derivative_bound",
+    "smoothness_defect",
+    "sup_error",
+    "unit_counts",
+    "verify_transform",
     # depth: piecewise-linear functions, Telgarsky, linear regions
     "PiecewiseLinear",
     "Region",
