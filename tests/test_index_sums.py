@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symdl.index_sums import assume_indices_in_range, same_entries
 
@@ -91,3 +93,25 @@ def test_substitution_dummies_are_named_canonically() -> None:
     assert first != second
     assert same_entries(first, second)
     assert not same_entries(first, sp.Subs(sp.Derivative(f(u), u), u, x[1]))
+
+
+ATOMS = (w[k, j], w[j, k], x[k], x[j], d[k], sp.tanh(x[k]), sp.Integer(2))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(ATOMS), st.sampled_from(ATOMS)), min_size=1, max_size=3),
+    st.lists(st.tuples(st.sampled_from(ATOMS), st.sampled_from(ATOMS)), min_size=1, max_size=3),
+)
+def test_same_entries_is_sound(left_terms, right_terms) -> None:
+    """Whenever two random sums are declared the same, they agree numerically at n = 3."""
+
+    def build(terms, index):
+        return sum(sp.Sum((a * b).xreplace({k: index}), (index, 1, n)) for a, b in terms)
+
+    left, right = build(left_terms, k), build(right_terms, m)
+    if same_entries(left, right, {j: n}):
+        difference = _numeric(left - right, 3, 2, np.random.default_rng(0))
+        assert abs(difference) < 1e-9
+    # a sum is always the same as itself with its index renamed
+    assert same_entries(left, build(left_terms, m), {j: n})
