@@ -202,6 +202,17 @@ class SymdlDirective(SphinxDirective):
         return block
 
 
+def prose(text: str, *, classes: Sequence[str] = ()) -> nodes.paragraph:
+    """A paragraph of prose with ``$`` inline math, the form of a derivation's text."""
+    paragraph = nodes.paragraph(classes=list(classes))
+    for index, piece in enumerate(text.split("$")):
+        if index % 2:
+            paragraph += nodes.math(piece, piece)
+        elif piece:
+            paragraph += nodes.Text(piece)
+    return paragraph
+
+
 class DerivationDirective(SymdlDirective):
     """``symdl-derivation``: the backpropagation derivation of a network and a loss.
 
@@ -284,7 +295,9 @@ class ProofDirective(SymdlDirective):
         derivation = getattr(module, "derivation", None)
         if callable(derivation) and "no-derivation" not in self.options:
             try:
-                box += self.derivation_math(derivation())
+                written = derivation()
+                box += prose(written.title, classes=["symdl-derivation-title"])
+                box += self.derivation_math(written)
             except Exception as error:  # the module's own code: report, never crash the build
                 return [
                     box,

@@ -49,16 +49,27 @@ def build(
 
 @pytest.mark.usefixtures("isolated_imports")
 def test_a_proof_that_holds_builds_without_warnings(tmp_path: Path) -> None:
-    html, warnings = build(tmp_path, "test-proofs", exclude_patterns=["_build", "broken.rst"])
+    html, warnings = build(
+        tmp_path, "test-proofs", exclude_patterns=["_build", "broken.rst", "unknown.rst"]
+    )
     assert warnings == ""
     page = (html / "index.html").read_text()
     assert "The derivative of a square." in page
     assert "Verified: 2 of 2 lemmas hold." in page
     assert "lemma_power_rule" in page
     assert "lemma_at_three" in page
+    # the written derivation: its title (prose with math), then its steps
+    assert r'<p class="symdl-derivation-title">The power rule for <span class="math' in page
+    assert r"&amp;= 2 w &amp;&amp; \text{the limit $h \to 0$}" in page
     # the statement is parsed as reStructuredText: its math reaches MathJax
     assert r"\(\frac{d}{dw} w^2 = 2w\)" in page
     assert r"\[\lim_{h \to 0} \frac{(w + h)^2 - w^2}{h} = 2w\]" in page
+    # the flags leave the parts out
+    flags = (html / "flags.html").read_text()
+    assert "Verified: 2 of 2 lemmas hold." in flags
+    assert "The power rule" not in flags  # the derivation's title
+    assert "For every real" not in flags
+    assert "lemma_power_rule" not in flags
     # a plain-text statement, which reStructuredText would misread, is shown as written
     assert "<p>Barron’s C_f = |x| is written as a mathematician types it" in page
     assert "<p>A second paragraph.</p>" in page
@@ -69,7 +80,11 @@ def test_a_failing_proof_is_a_warning_at_the_directive(tmp_path: Path) -> None:
     html, warnings = build(tmp_path, "test-proofs")
     assert "broken.rst:8: WARNING: proof 'wrong' failed: lemma_power_rule" in warnings
     assert "d/dw w^3 is not 2w" in warnings
-    assert warnings.count("WARNING") == 1
+    assert warnings.count("WARNING") == 2
+    assert (
+        "unknown.rst:6: WARNING: symdl-proof: no proof named 'no_such_proof'; the proofs are:"
+        in (warnings)
+    )
     page = (html / "broken.html").read_text()
     assert "FAILED: 0 of 1 lemmas hold." in page
 
@@ -79,7 +94,7 @@ def test_timings_and_lemmas_follow_the_configuration(tmp_path: Path) -> None:
     html, warnings = build(
         tmp_path,
         "test-proofs",
-        exclude_patterns=["_build", "broken.rst"],
+        exclude_patterns=["_build", "broken.rst", "unknown.rst"],
         symdl_show_lemmas=False,
         symdl_show_timings=True,
     )
