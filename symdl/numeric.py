@@ -30,6 +30,7 @@ from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
 
 __all__ = [
     "backward",
+    "backward_arrays",
     "directional_difference",
     "forward",
     "forward_mp",
@@ -347,13 +348,24 @@ def backward(
     >>> dW, db  # C = (2x + 1)², so ∂C/∂w = 2(2x + 1)x = 42 and ∂C/∂b = 14
     (array([[42.]]), array([14.]))
     """
-    Zs, As = forward_trace(net, X, params)
+    return backward_arrays(net, layer_arrays(net, params), X, Y, loss)
+
+
+def backward_arrays(
+    net: Network, arrays: list[tuple[FloatArray, FloatArray]], X: Any, Y: Any, loss: Loss
+) -> list[tuple[FloatArray, FloatArray]]:
+    """:func:`backward` with the weights already as float arrays (from :func:`layer_arrays`)."""
+    A = _as_batch(net, X)
+    Zs, As = [A], [A]
+    for layer, (W, b) in zip(net.layers, arrays, strict=True):
+        Z, A = _layer_forward(layer, W, b, A)
+        Zs.append(Z)
+        As.append(A)
     Y = np.atleast_2d(np.asarray(Y, dtype=float))
     if Y.shape != As[-1].shape:
         raise ValueError(f"targets of shape {Y.shape} do not fit outputs of shape {As[-1].shape}")
     G = loss_gradient(loss, As[-1], Y) / Y.shape[0]  # BP1's ∇_a C, for the mean over the batch
     grads: list[tuple[FloatArray, FloatArray]] = []
-    arrays = layer_arrays(net, params)
     for l in range(net.depth, 0, -1):
         layer, (W, _) = net.layers[l - 1], arrays[l - 1]
         D = _layer_backward(layer, W, Zs[l], As[l], G)

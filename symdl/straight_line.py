@@ -127,14 +127,13 @@ class StraightLineProgram:
         :meth:`operation_count` and no expression tree is ever built.
         """
         names = _safe_names([*args, *(s for s, _ in self.definitions)])
-        rename = {s: sp.Symbol(names[s]) for s in names}
-        printer = _ArrayPrinter({"fully_qualified_modules": True, "strict": True})
+        code = _Code(names)
         lines = [f"def _program({', '.join(names[a] for a in args)}):"]
         for symbol, rhs in self.definitions:
-            lines.append(f"    {names[symbol]} = {printer.doprint(rhs.xreplace(rename))}")
+            lines.append(f"    {names[symbol]} = {code(rhs)}")
         lines.append(f"    _out = numpy.empty({len(self.outputs)})")
         for i, out in enumerate(self.outputs):
-            lines.append(f"    _out[{i}] = numpy.mean({printer.doprint(out.xreplace(rename))})")
+            lines.append(f"    _out[{i}] = numpy.mean({code(out)})")
         lines.append("    return _out")
         namespace: dict[str, Any] = {"numpy": np, "functools": __import__("functools")}
         exec(compile("\n".join(lines), "<symdl straight-line program>", "exec"), namespace)
@@ -154,6 +153,31 @@ class _ArrayPrinter(NumPyPrinter):
         # (SymPy's default goes through Piecewise and simplify_logic, slow on large arguments)
         at_zero = expr.args[1] if len(expr.args) > 1 else sp.S.Half
         return f"numpy.heaviside({self._print(expr.args[0])}, {self._print(at_zero)})"
+
+
+class _Code:
+    """Python code of an expression: sums and products of symbols printed directly (fast),
+    anything else by :class:`_ArrayPrinter`."""
+
+    def __init__(self, names: Mapping[sp.Symbol, str]) -> None:
+        self.names = names
+        self.rename = {s: sp.Symbol(name) for s, name in names.items()}
+        self.printer = _ArrayPrinter({"fully_qualified_modules": True, "strict": True})
+
+    def __call__(self, expr: sp.Expr) -> str:
+        if expr.is_Symbol and expr in self.names:
+            return self.names[expr]
+        if expr.is_Integer:
+            return f"({int(expr)})"
+        if expr.is_Rational:
+            return f"({expr.p}/{expr.q})"
+        if expr.is_Add:
+            return "(" + " + ".join(self(arg) for arg in expr.args) + ")"
+        if expr.is_Mul:
+            return "(" + "*".join(self(arg) for arg in expr.args) + ")"
+        if expr.is_Pow and expr.exp.is_Integer:
+            return f"({self(expr.base)}**{int(expr.exp)})"
+        return str(self.printer.doprint(expr.xreplace(self.rename)))
 
 
 def _safe_names(symbols: Sequence[sp.Symbol]) -> dict[sp.Symbol, str]:
