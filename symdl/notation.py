@@ -228,6 +228,12 @@ class LecturePrinter(LatexPrinter):
         )
         return rf"\frac{{{top} {name}}}{{{bottom}}}" if name else rf"\frac{{{top}}}{{{bottom}}}"
 
+    # C(a_1, a_2) for an undefined function, in the same style as σ(z) and ReLU(z)
+    def _print_AppliedUndef(self, expr: AppliedUndef, exp: str | None = None) -> str:
+        arguments = ", ".join(self._print(arg) for arg in expr.args)
+        tex = rf"{_function_name(self, expr)}\left({arguments}\right)"
+        return f"{tex}^{{{exp}}}" if exp else tex
+
     def _prime(self, function: sp.Basic, order: int, point: sp.Basic) -> str:
         # f'(x), f''(x) and f'''(x), then f^{(4)}(x)
         primes = "'" * order if order <= 3 else f"^{{({order})}}"
