@@ -228,3 +228,36 @@ def test_cli_regions_json_npz_and_floats(
     (folder / "bad.json").write_text(json.dumps({"weights": [[["x"]]], "biases": [[0]]}))
     assert main(["regions", str(folder / "bad.json")]) == 2
     assert "not a number" in capsys.readouterr().out
+
+
+def test_sampling_finds_exactly_the_regions_holding_a_grid_point(
+    rng: np.random.Generator,
+) -> None:
+    """The float count equals the number of exact regions that contain a grid point."""
+    box, resolution = 6, 120
+    step = 2 * box / resolution
+    axis = -box + step * (np.arange(resolution) + 0.5)
+    g1, g2 = np.meshgrid(axis, axis)
+    points = np.column_stack([g1.ravel(), g2.ravel()])
+    for sizes in ([2, 4, 3, 1], [2, 5, 5, 1]):
+        net = random_network(rng, sizes)
+        # biases in sevenths (not integers) keep the boundary lines off the grid (twentieths)
+        first = net.layers[0]
+        assert isinstance(first, Dense)
+        shifted = first.b + sp.Matrix([sp.Rational(1, 7)] * first.n_out)
+        net = Network([Dense(first.W, shifted, first.activation), *net.layers[1:]])
+        regions = regions_2d(net, box=box)
+        holding = 0
+        for region in regions:
+            v = np.array([[float(a), float(b)] for a, b in region.vertices])
+            edges = np.roll(v, -1, axis=0) - v
+            # counter-clockwise polygon: inside when every edge has the point on its left
+            cross = edges[:, 0, None] * (points[None, :, 1] - v[:, 1, None]) - edges[:, 1, None] * (
+                points[None, :, 0] - v[:, 0, None]
+            )
+            inside = np.all(cross > 1e-9, axis=0)
+            outside = np.any(cross < -1e-9, axis=0)
+            assert np.all(inside | outside)  # no grid point on the region's boundary
+            holding += bool(np.any(inside))
+        assert sample_patterns_2d(net, box=float(box), resolution=resolution) == holding
+        assert holding <= len(regions)
