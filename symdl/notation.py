@@ -182,7 +182,10 @@ class LecturePrinter(LatexPrinter):
     - ``Subs(Derivative(f(ξ), ξ), ξ, z)`` → :math:`f'(z)`, and for a function of several
       variables evaluated at a symbol, :math:`\frac{\partial C}{\partial a_1}`;
     - the sigmoid function of :mod:`symdl.activations` prints as :math:`\sigma(z)` (its own
-      ``_latex`` method).
+      ``_latex`` method), an undefined function as :math:`C(a_1, a_2)`;
+    - matrices: :math:`(W^{l+1})^T`, the Hadamard product :math:`\odot`,
+      :math:`\operatorname{diag}(v)`, and a function applied entry by entry as
+      :math:`\sigma'(z^l)`.
 
     Parameters
     ----------
