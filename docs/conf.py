@@ -55,6 +55,7 @@ mathjax3_config = {"svg": {"fontCache": "global"}}
 # --- HTML ---------------------------------------------------------------------------------------
 
 html_theme = "alabaster"
+html_theme_options = {"page_width": "1180px", "sidebar_width": "220px"}
 html_title = f"symdl {release}"
 html_css_files = ["symdl.css"]
 

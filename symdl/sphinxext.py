@@ -67,7 +67,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import symdl
 from symdl.backprop import backprop
-from symdl.derivation import Derivation
+from symdl.derivation import Derivation, Remark
 from symdl.gradcheck import GradientProblem, check_gradient
 from symdl.lexing import AnswerSyntaxError
 from symdl.losses import get_loss
@@ -191,15 +191,37 @@ class SymdlDirective(SphinxDirective):
         self.set_source_info(block)
         return block
 
-    def derivation_math(self, derivation: Derivation) -> nodes.math_block:
-        """A derivation as displayed math: ``align*`` for LaTeX output, ``aligned`` for MathJax.
+    def derivation_nodes(self, derivation: Derivation) -> list[nodes.Node]:
+        """A derivation: its remarks as paragraphs, each run of steps as displayed math.
 
-        MathJax has no ``\\intertext``, so the web builders get an ``aligned`` block (remarks
-        as text rows); the LaTeX builder gets ``align*``, which can break across pages.
+        The web builders get ``aligned`` blocks (MathJax); the LaTeX builder gets ``align*``,
+        which can break across pages (see :class:`LatexDerivations`).
         """
-        block = self.math("\\[" + derivation.latex(environment="aligned") + "\\]")
-        block[LATEX_FORM] = derivation.latex(environment="align*")
-        return block
+        shown: list[nodes.Node] = []
+        for part in runs(derivation):
+            if isinstance(part, Remark):
+                shown.append(prose(part.text))
+                continue
+            block = self.math("\\[" + part.latex(environment="aligned") + "\\]")
+            block[LATEX_FORM] = part.latex(environment="align*")
+            shown.append(block)
+        return shown
+
+
+def runs(derivation: Derivation) -> list[Remark | Derivation]:
+    """The remarks of a derivation, and its runs of consecutive steps as derivations."""
+    parts: list[Remark | Derivation] = []
+    current: Derivation | None = None
+    for item in derivation.items:
+        if isinstance(item, Remark):
+            parts.append(item)
+            current = None
+            continue
+        if current is None:
+            current = Derivation(derivation.title)
+            parts.append(current)
+        current.add(item.lhs, item.rhs, item.reason, relation=item.relation)
+    return parts
 
 
 def prose(text: str, *, classes: Sequence[str] = ()) -> nodes.paragraph:
@@ -242,7 +264,7 @@ class DerivationDirective(SymdlDirective):
             )
         except (ValueError, TypeError, symdl.SymdlError) as error:
             return self.failure(f"symdl-derivation: {error}", "derivation")
-        return [self.derivation_math(derivation)]
+        return self.derivation_nodes(derivation)
 
 
 def mlp(sizes: Sequence[int], activations: Sequence[str]) -> Network:
@@ -297,7 +319,7 @@ class ProofDirective(SymdlDirective):
             try:
                 written = derivation()
                 box += prose(written.title, classes=["symdl-derivation-title"])
-                box += self.derivation_math(written)
+                box.extend(self.derivation_nodes(written))
             except Exception as error:  # the module's own code: report, never crash the build
                 return [
                     box,

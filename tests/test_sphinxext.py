@@ -128,8 +128,10 @@ def test_a_derivation_is_computed_into_the_html(tmp_path: Path) -> None:
     # BP4 and BP3 for the single weight and bias
     assert r"\frac{\partial C}{\partial w^{(1)}_{11}} &amp;= \delta^{(1)}_{1} x_{1}" in page
     assert r"\frac{\partial C}{\partial b^{(1)}_{1}} &amp;= \delta^{(1)}_{1}" in page
-    # MathJax form: an aligned block in display delimiters, no \intertext (MathJax lacks it)
-    assert r"\[\begin{aligned}" in page
+    # MathJax form: aligned blocks in display delimiters, the remarks as paragraphs between
+    # them (MathJax has no \intertext)
+    assert page.count(r"\[\begin{aligned}") == 3
+    assert "<p>Backward pass: the error of every neuron, from the output layer down.</p>" in page
     assert r"\intertext" not in page
 
 
@@ -140,8 +142,8 @@ def test_the_latex_builder_gets_align_with_intertext(tmp_path: Path) -> None:
     assert warnings == ""
     (tex_file,) = out.glob("*.tex")
     tex = tex_file.read_text()
-    assert r"\begin{align*}" in tex
-    assert r"\intertext{" in tex
+    assert tex.count(r"\begin{align*}") == 3  # forward pass, backward pass, gradients
+    assert "Backward pass: the error of every neuron, from the output layer down." in tex
     assert r"\begin{aligned}" not in tex
 
 
