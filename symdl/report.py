@@ -188,6 +188,13 @@ def _dedent(block: str) -> str:
     return "\n".join(line[cut:] for line in lines)
 
 
+def _summary(result: ProofResult) -> tuple[str, str, str]:
+    """A proof's row of the summary table: its result, the lemmas that hold, its time."""
+    held = sum(lemma.passed for lemma in result.lemmas)
+    word = "holds" if result.passed else "FAILED"
+    return word, f"{held}/{len(result.lemmas)}", f"{result.seconds:.2f}"
+
+
 def _verdict(result: ProofResult) -> str:
     held = sum(lemma.passed for lemma in result.lemmas)
     word = "holds" if result.passed else "FAILED"
@@ -206,11 +213,9 @@ def markdown_report(reports: Sequence[ProofReport]) -> str:
         "|---|---|---|---|---:|",
     ]
     for report in reports:
-        result = report.result
-        passed = sum(lemma.passed for lemma in result.lemmas)
+        word, held, seconds = _summary(report.result)
         lines.append(
-            f"| `{result.name}` | {result.title} | {'holds' if result.passed else 'FAILED'} "
-            f"| {passed}/{len(result.lemmas)} | {result.seconds:.2f} |"
+            f"| `{report.result.name}` | {report.result.title} | {word} | {held} | {seconds} |"
         )
     for report in reports:
         lines.extend(["", *_markdown_proof(report)])
@@ -312,13 +317,9 @@ def latex_report(reports: Sequence[ProofReport]) -> str:
         r"proof & result & lemmas & seconds \\ \hline",
     ]
     for report in reports:
-        result = report.result
-        passed = sum(lemma.passed for lemma in result.lemmas)
-        body.append(
-            rf"\texttt{{{_latex_text(result.name)}}} & "
-            rf"{'holds' if result.passed else 'FAILED'} & "
-            rf"{passed}/{len(result.lemmas)} & {result.seconds:.2f} \\"
-        )
+        word, held, seconds = _summary(report.result)
+        name = _latex_text(report.result.name)
+        body.append(rf"\texttt{{{name}}} & {word} & {held} & {seconds} \\")
     body.append(r"\end{longtable}")
     for report in reports:
         body.extend(_latex_proof(report))
