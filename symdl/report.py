@@ -213,7 +213,7 @@ def markdown_report(reports: Sequence[ProofReport]) -> str:
         "|---|---|---|---|---:|",
     ]
     for report in reports:
-        word, held, seconds = _summary(report.result)
+        word, lemmas, seconds = _summary(report.result)
         lines.append(
             f"| `{report.result.name}` | {report.result.title} | {word} | {held} | {seconds} |"
         )
@@ -317,9 +317,9 @@ def latex_report(reports: Sequence[ProofReport]) -> str:
         r"proof & result & lemmas & seconds \\ \hline",
     ]
     for report in reports:
-        word, held, seconds = _summary(report.result)
+        word, lemmas, seconds = _summary(report.result)
         name = _latex_text(report.result.name)
-        body.append(rf"\texttt{{{name}}} & {word} & {held} & {seconds} \\")
+        body.append(rf"\texttt{{{name}}} & {word} & {lemmas} & {seconds} \\")
     body.append(r"\end{longtable}")
     for report in reports:
         body.extend(_latex_proof(report))
