@@ -215,7 +215,7 @@ def markdown_report(reports: Sequence[ProofReport]) -> str:
     for report in reports:
         word, lemmas, seconds = _summary(report.result)
         lines.append(
-            f"| `{report.result.name}` | {report.result.title} | {word} | {held} | {seconds} |"
+            f"| `{report.result.name}` | {report.result.title} | {word} | {lemmas} | {seconds} |"
         )
     for report in reports:
         lines.extend(["", *_markdown_proof(report)])
