@@ -45,6 +45,9 @@ Configuration values (``conf.py``), each checked when the build starts:
     the importable package whose modules ``symdl-proof`` runs: a course can keep its own
     proofs, written to the contract of :mod:`symdl.proving`, in a package of its own.
 
+A page that uses the directives depends on symdl's code and on the proof modules it runs, so
+an incremental build re-reads it when they change.
+
 The extension follows :mod:`sphinx.ext.todo`: :class:`~sphinx.util.docutils.SphinxDirective`
 subclasses, typed configuration values, warnings with a location, no global state, and safe
 for parallel reading and writing.
@@ -52,7 +55,9 @@ for parallel reading and writing.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any, ClassVar
 
 import sympy as sp
@@ -173,6 +178,18 @@ class SymdlDirective(SphinxDirective):
             self.name.removeprefix("symdl-"),
         )
 
+    def note_sources(self, *modules: ModuleType) -> None:
+        """Re-read this document when symdl's code, or one of ``modules``, changes.
+
+        The directives compute from symdl; without this, an incremental build would keep a
+        result that the current code no longer gives.
+        """
+        loaded = [module for name, module in sys.modules.items() if name.split(".")[0] == "symdl"]
+        for module in {*loaded, *modules}:
+            path = getattr(module, "__file__", None)
+            if path:
+                self.env.note_dependency(path)
+
     def warn(self, message: str, subtype: str) -> None:
         """Emit a build warning at this directive (``-W`` turns it into an error)."""
         logger.warning(message, location=self.get_location(), type="symdl", subtype=subtype)
@@ -258,6 +275,7 @@ class DerivationDirective(SymdlDirective):
         missing = self.missing_options()
         if missing:
             return missing
+        self.note_sources()
         try:
             derivation = backprop_derivation(
                 self.options["sizes"], self.options["activations"], self.options["loss"]
@@ -309,6 +327,7 @@ class ProofDirective(SymdlDirective):
             module = load_proof(name, package_name=package)
         except (ValueError, ImportError) as error:
             return self.failure(f"symdl-proof: {error}", "proof")
+        self.note_sources(module)
         result = run_proof(name, package_name=package)
         box = nodes.container(classes=["symdl-proof"])
         box += nodes.rubric(text=result.title)
@@ -389,6 +408,7 @@ class GradcheckDirective(SymdlDirective):
         missing = self.missing_options()
         if missing:
             return missing
+        self.note_sources()
         try:
             problem, question = self.problem()
             verdict = check_gradient(problem, self.options["answer"])

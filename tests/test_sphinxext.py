@@ -196,3 +196,18 @@ def test_a_verdict_the_notes_do_not_expect_is_a_warning(tmp_path: Path) -> None:
         "mistakes.rst:19: WARNING: symdl-gradcheck: wrt 'v' is not among the variables w;"
         in (lines[2])
     )
+
+
+@pytest.mark.usefixtures("isolated_imports")
+def test_pages_depend_on_the_code_they_compute_from(tmp_path: Path) -> None:
+    source = tmp_path / "test-proofs"
+    shutil.copytree(ROOTS / "test-proofs", source)
+    app = SphinxTestApp("html", srcdir=source, status=io.StringIO(), warning=io.StringIO())
+    try:
+        app.build()
+        dependencies = {Path(path).name for path in app.env.dependencies["index"]}
+    finally:
+        app.cleanup()
+    # the proof module itself, and symdl's own code (a change re-reads the page)
+    assert {"squares.py", "plain.py", "proving.py", "derivation.py"} <= dependencies
+    assert "wrong.py" not in dependencies  # used by another page
