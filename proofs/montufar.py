@@ -7,7 +7,10 @@ sum_{j <= n0} C(n_L, j) regions (n0 = 2, widths [4, 4]: 44), by folding the inpu
 one input and widths n_l >= 3, Serra et al. show the maximum is exactly prod_l (n_l + 1)
 (widths [3, 3]: 16).  Here the regions of explicit networks attaining these values are
 enumerated exactly, as convex polygons with rational vertices (two inputs) or intervals with
-rational ends (one input); float sampling of activation patterns never finds more.
+rational ends (one input): general-position lines give Zaslavsky's count; Montúfar's folding
+networks hold exactly the lower bound inside the unit square (and more in the plane) for
+several widths and depths; zigzag networks of widths >= 3 have exactly prod_l (n_l + 1)
+regions.  Float sampling of activation patterns never finds more.
 
 References: Zaslavsky, "Facing up to arrangements", Mem. AMS 154 (1975); Montúfar, Pascanu,
 Cho, Bengio, "On the number of linear regions of deep neural networks", NeurIPS 2014,
@@ -27,6 +30,7 @@ from symdl import (
     montufar_lower_bound,
     pieces_1d,
     regions_2d,
+    regions_in_window,
     sample_patterns_1d,
     sample_patterns_2d,
     serra_one_input_maximum,
@@ -48,23 +52,27 @@ def lemma_zaslavsky_attained_in_general_position() -> None:
 
 
 def lemma_folding_attains_montufar_lower_bound() -> None:
-    assert len(regions_2d(folding_network(1))) == montufar_lower_bound([4], 2) == 11
-    assert len(regions_2d(folding_network(2))) >= montufar_lower_bound([4, 4], 2)
-    assert len(regions_2d(folding_network(3))) >= montufar_lower_bound([4, 4, 4], 2) == 176
+    # in the unit square the folded copies hold exactly the bound; the plane holds more
+    for widths in ([4], [4, 4], [4, 4, 4], [5, 3], [6, 4], [2, 4]):
+        regions = regions_2d(folding_network(widths))
+        bound = montufar_lower_bound(widths, 2)
+        assert len(regions_in_window(regions, (0, 1, 0, 1))) == bound
+        assert len(regions) >= bound
+    assert montufar_lower_bound([4, 4], 2) == 44
 
 
 def lemma_zigzag_attains_serra_maximum() -> None:
-    for depth in (1, 2, 3):
-        widths = [3] * depth
-        assert activation_regions_1d(zigzag_network(depth)) == serra_one_input_maximum(widths)
-        assert pieces_1d(zigzag_network(depth)) == serra_one_input_maximum(widths)
+    assert serra_one_input_maximum([3, 3]) == 16
+    for widths in ([3], [3, 3], [3, 3, 3], [4, 3], [3, 5], [4, 4, 4], [6, 7]):
+        assert activation_regions_1d(zigzag_network(widths)) == serra_one_input_maximum(widths)
+        assert pieces_1d(zigzag_network(widths)) == serra_one_input_maximum(widths)
 
 
 def lemma_sampling_agrees() -> None:
     assert sample_patterns_2d(general_position_network(4), box=40.0, resolution=400) == 11
-    assert sample_patterns_1d(zigzag_network(2), np.linspace(-5, 5, 100_001)) == 16
-    exact = len(regions_2d(folding_network(2), box=4))
-    assert sample_patterns_2d(folding_network(2), box=4.0, resolution=400) <= exact
+    assert sample_patterns_1d(zigzag_network([3, 3]), np.linspace(-5, 5, 100_001)) == 16
+    exact = len(regions_2d(folding_network([4, 4]), box=4))
+    assert sample_patterns_2d(folding_network([4, 4]), box=4.0, resolution=400) <= exact
 
 
 def figures() -> dict[str, object]:
@@ -83,6 +91,6 @@ def figures() -> dict[str, object]:
             regions_2d(four, box=3), title="one layer of 4 ReLUs: 11 regions"
         ),
         "montufar_folding": plot_regions(
-            regions_2d(folding_network(2), box=2), title="folding, widths [4, 4]"
+            regions_2d(folding_network([4, 4]), box=2), title="folding, widths [4, 4]"
         ),
     }

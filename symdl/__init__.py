@@ -65,6 +65,7 @@ from symdl.regions import (
     pieces_1d,
     region_boundaries_1d,
     regions_2d,
+    regions_in_window,
     sample_patterns_1d,
     sample_patterns_2d,
 )
@@ -220,6 +221,7 @@ __all__ = [
     "pieces_1d",
     "region_boundaries_1d",
     "regions_2d",
+    "regions_in_window",
     "sample_patterns_1d",
     "sample_patterns_2d",
     "sawtooth",

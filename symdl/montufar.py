@@ -16,12 +16,13 @@ Constructions, each verified exactly by :mod:`symdl.regions`:
 
 - :func:`general_position_network`: one layer of :math:`n` lines
   :math:`x_1 + j x_2 = j^2` in general position in the plane (Zaslavsky's count);
-- :func:`folding_network`: Montúfar's folding on :math:`\mathbb{R}^2`: each hidden layer of
-  width 4 folds each coordinate of :math:`[0, 1]` in two, so the last layer's arrangement of
-  4 lines is repeated :math:`4^{L-1}` times (:math:`\ge 44` regions for widths [4, 4]);
-- :func:`zigzag_network`: one input, width-3 layers :math:`\sigma(v), \sigma(v - 1),
-  \sigma(2 - v)` whose combination maps each of its 4 pieces onto a common interval, so the
-  :math:`L` layers have :math:`4^L` regions, Serra's maximum (16 for widths [3, 3]).
+- :func:`folding_network`: Montúfar's folding on :math:`\mathbb{R}^2`: each hidden layer but
+  the last folds each coordinate of :math:`[0, 1]` :math:`\lfloor n_l/2 \rfloor` times, so
+  the last layer's arrangement of lines is repeated in every fold: inside the unit square
+  exactly the lower bound (44 regions for widths [4, 4]), and more in the plane;
+- :func:`zigzag_network`: one input, layers of widths :math:`n_l \ge 3` whose neurons fold
+  each of their :math:`n_l + 1` pieces onto a common interval, so the network has
+  :math:`\prod_l (n_l + 1)` regions, Serra's maximum (16 for widths [3, 3]).
 
 References
 ----------
@@ -46,6 +47,7 @@ __all__ = [
     "montufar_lower_bound",
     "serra_one_input_maximum",
     "zaslavsky_bound",
+    "zigzag_fold",
     "zigzag_network",
 ]
 
@@ -132,73 +134,140 @@ def general_position_network(n: int) -> Network:
     return Network([_dense(W, b, "relu"), _readout(n)])
 
 
-def _fold_row(level: int, coordinate: int, factor: Fraction) -> list[Fraction]:
-    """Input weights of ``factor * u_coordinate`` in folding layer ``level`` (0-based)."""
-    zero = Fraction(0)
-    if level == 0:
-        return [factor if k == coordinate else zero for k in range(2)]
-    pair = [2 * factor, -2 * factor]
-    return [pair[k % 2] if k // 2 == coordinate else zero for k in range(4)]
+def _fold_coefficients(p: int) -> list[Fraction]:
+    r""":math:`a_k` with :math:`g(u) = \sum_{k<p} a_k \sigma(pu - k)` folding [0, 1] p times.
 
-
-def folding_network(depth: int) -> Network:
-    r"""Montúfar's folding network on :math:`\mathbb{R}^2`: ``depth`` hidden layers of width 4.
-
-    Layers :math:`1, …, L-1` fold: for each coordinate :math:`u \in [0, 1]`, the neurons
-    :math:`\sigma(u)` and :math:`\sigma(2u - 1)` give :math:`g = \sigma(u) - \sigma(2u - 1)`,
-    which maps :math:`[0, \frac12]` and :math:`[\frac12, 1]` both onto :math:`[0, \frac12]`;
-    the next layer reads :math:`2g`.  The last layer has 4 lines in general position with
-    all 6 crossings inside :math:`(0, \frac12)^2` (the lines :math:`x + jy = j^2` mapped by
-    :math:`x = 24X - 13`, :math:`y = 12Y + 2`), so each of the :math:`4^{L-1}` folded copies
-    of the unit square holds 11 regions: at least :math:`4^{L-1} \cdot 11`.
+    :math:`g = \sigma(pu) - 2\sigma(pu - 1) + 2\sigma(pu - 2) - \dots` rises on
+    :math:`[0, \frac1p]`, falls on :math:`[\frac1p, \frac2p]`, … and maps each of the
+    :math:`p` intervals :math:`[\frac kp, \frac{k+1}p]` onto :math:`[0, 1]`.
     """
-    if depth < 1:
-        raise ValueError(f"depth={depth} must be at least 1")
-    one, zero = Fraction(1), Fraction(0)
+    return [Fraction(1)] + [Fraction(2 * (-1) ** k) for k in range(1, p)]
+
+
+def _general_position_rows(n: int) -> list[tuple[Fraction, Fraction, Fraction]]:
+    r"""Lines :math:`\alpha X + j\gamma Y + c_j = 0` in general position, all crossings in
+    :math:`(0, 1)^2`: the lines :math:`x + jy = j^2` (crossings :math:`(-jk, j + k)`) under
+    :math:`x = \alpha X - n(n-1) - 1`, :math:`y = 2nY + 1` with :math:`\alpha = n(n-1) + 2`."""
+    alpha, gamma = Fraction(n * (n - 1) + 2), Fraction(2 * n)
+    return [(alpha, j * gamma, Fraction(-n * (n - 1) - 1 + j - j * j)) for j in range(1, n + 1)]
+
+
+def folding_network(widths: Sequence[int]) -> Network:
+    r"""Montúfar's folding network on :math:`\mathbb{R}^2` with hidden widths ``widths``.
+
+    Each layer but the last folds: with :math:`p = \lfloor n_l/2 \rfloor` neurons per
+    coordinate :math:`u_i \in [0, 1]` it computes :math:`\sigma(p u_i - k)`,
+    :math:`k < p` (any other neurons are zero), whose combination
+    :math:`g_i = \sum_k a_k \sigma(p u_i - k)` maps each of :math:`p` intervals onto
+    :math:`[0, 1]` (:func:`_fold_coefficients`); the next layer reads :math:`u_i = g_i`.  The
+    last layer has :math:`n_L` lines in general position with every crossing inside the unit
+    square, so each of the :math:`\prod_{l<L} p_l^2` folded copies of the square holds
+    :math:`\sum_{j \le 2} \binom{n_L}{j}` regions: Montúfar et al.'s lower bound.
+
+    Examples
+    --------
+    >>> from symdl.regions import regions_2d
+    >>> len(regions_2d(folding_network([4])))
+    11
+    """
+    values = _check_widths(widths, at_least=2)
+    zero = Fraction(0)
     layers = []
-    # first folding layer reads the inputs u = x directly
-    for level in range(depth - 1):
-        W, b = [], []
+    previous: list[list[tuple[int, Fraction]]] = [[(0, Fraction(1))], [(1, Fraction(1))]]
+    n_in = 2  # u_i = Σ coefficient · (previous output neuron)
+    for n in values[:-1]:
+        p = n // 2
+        W, b, current = [], [], []
         for i in range(2):
-            # neurons σ(u_i) and σ(2u_i - 1), with u_i = x_i or 2 (h_{i,1} - h_{i,2})
-            W += [_fold_row(level, i, one), _fold_row(level, i, Fraction(2))]
-            b += [zero, -one]
+            terms = []
+            for k, a in enumerate(_fold_coefficients(p)):
+                row = [zero] * n_in
+                for neuron, coefficient in previous[i]:
+                    row[neuron] += p * coefficient
+                W.append(row)
+                b.append(Fraction(-k))
+                terms.append((len(W) - 1, a))
+            current.append(terms)
+        W += [[zero] * n_in for _ in range(n - 2 * p)]
+        b += [zero] * (n - 2 * p)
         layers.append(_dense(W, b, "relu"))
-    final_W, final_b = [], []
-    for j in range(1, 5):
-        # 24 g_1 + 12 j g_2 + (2j - 13 - j^2), with g_i = h_{i,1} - h_{i,2} (or x_i if depth 1)
-        a1, a2 = Fraction(24), Fraction(12 * j)
-        if depth == 1:
-            final_W.append([a1, a2])
-        else:
-            final_W.append([a1, -a1, a2, -a2])
-        final_b.append(Fraction(2 * j - 13 - j * j))
-    layers.append(_dense(final_W, final_b, "relu"))
-    layers.append(_readout(4))
+        previous, n_in = current, n
+    W, b = [], []
+    for alpha, beta, c in _general_position_rows(values[-1]):
+        row = [zero] * n_in
+        for neuron, coefficient in previous[0]:
+            row[neuron] += alpha * coefficient
+        for neuron, coefficient in previous[1]:
+            row[neuron] += beta * coefficient
+        W.append(row)
+        b.append(c)
+    layers.append(_dense(W, b, "relu"))
+    layers.append(_readout(values[-1]))
     return Network(layers)
 
 
-def zigzag_network(depth: int) -> Network:
-    r"""One input, ``depth`` layers of width 3 with :math:`4^{\text{depth}}` linear regions.
+def _zigzag_slopes(n: int) -> list[Fraction]:
+    """Slopes :math:`s_0, …, s_n` of the fold of a width-``n`` layer, alternating in sign."""
+    if n % 2:
+        return [Fraction(-2)] + [Fraction((-1) ** (p + 1)) for p in range(1, n)] + [Fraction(1)]
+    inner = [Fraction(2 * (-1) ** (p + 1)) for p in range(1, n - 1)]
+    return [Fraction(-1), *inner, Fraction(1), Fraction(-1)]
 
-    Each layer computes :math:`\sigma(v), \sigma(v - 1), \sigma(2 - v)` of its input
-    :math:`v`; the combination :math:`g = -\frac52 + 2\sigma(v) - \frac32\sigma(v - 1) +
-    \sigma(2 - v)` has slopes :math:`-1, 1, -\frac12, \frac12` on its four pieces and maps each
-    of them onto a set containing :math:`(0, \frac12)`, so the next layer's input
-    :math:`v' = 8g - 1` crosses all three breakpoints 0, 1, 2 inside every region: each layer
-    multiplies the number of regions by 4, Serra et al.'s maximum :math:`\prod (n_l + 1)`.
+
+def zigzag_fold(n: int) -> tuple[list[int], list[Fraction], Fraction]:
+    r"""The fold of one zigzag layer of width :math:`n \ge 3`: signs, coefficients, constant.
+
+    Neuron :math:`i = 1, …, n` computes :math:`\sigma(\epsilon_i (u - i))` (right-facing,
+    :math:`\epsilon_i = 1`, or left-facing, :math:`-1`), and
+    :math:`g(u) = d + \sum_i c_i \sigma(\epsilon_i(u - i))` has slopes of alternating sign on
+    its :math:`n + 1` pieces with :math:`g = 0, 1, 0, …` (or :math:`0, 2, 0, …, 0, 1`) at
+    :math:`u = 1, …, n`, so every piece maps onto a set containing :math:`(0, 1)` (the end
+    pieces over :math:`(0, 1]` and :math:`[n, n + 1)` already do).  With ReLUs alone the
+    first slope is :math:`s_0 = -\sum_{i \text{ left-facing}} c_i`, which the left-facing set
+    :math:`\{n\}` (odd :math:`n`) or :math:`\{1, n\}` (even :math:`n`) allows; no choice
+    works for :math:`n \le 2`, matching Serra et al.'s condition :math:`n_l \ge 3`.
     """
-    if depth < 1:
-        raise ValueError(f"depth={depth} must be at least 1")
-    one, zero = Fraction(1), Fraction(0)
-    shifts = [zero, -one, Fraction(2)]
-    signs = [one, one, -one]
-    layers = [_dense([[s] for s in signs], shifts, "relu")]
-    # v' = 8 g - 1 = -21 + 16 h_1 - 12 h_2 + 8 h_3
-    combination, constant = [Fraction(16), Fraction(-12), Fraction(8)], Fraction(-21)
-    for _ in range(depth - 1):
-        W = [[s * c for c in combination] for s in signs]
-        b = [s * constant + t for s, t in zip(signs, shifts, strict=True)]
+    if n < 3:
+        raise ValueError(f"a zigzag layer needs width >= 3 (Serra et al.'s condition); got {n}")
+    slopes = _zigzag_slopes(n)
+    coefficients = [slopes[i] - slopes[i - 1] for i in range(1, n + 1)]
+    left = {n} if n % 2 else {1, n}
+    signs = [-1 if i in left else 1 for i in range(1, n + 1)]
+    # g(1) = 0: only left-facing neurons are active at u = 1, with value b_i - 1
+    constant = -sum((coefficients[i - 1] * (i - 1) for i in left), Fraction(0))
+    return signs, coefficients, constant
+
+
+def zigzag_network(widths: Sequence[int]) -> Network:
+    r"""One input, hidden widths :math:`n_l \ge 3`, with exactly :math:`\prod_l (n_l + 1)`
+    linear regions: Serra et al.'s maximum.
+
+    Layer :math:`l` has the breakpoints :math:`u = 1, …, n_l` of its input
+    :math:`u_l` (:math:`u_1 = x`), and folds each of its :math:`n_l + 1` pieces onto
+    :math:`(0, 1)` (:func:`zigzag_fold`); the next layer reads
+    :math:`u_{l+1} = (n_{l+1} + 1)\, g_l`, which sweeps :math:`(0, n_{l+1} + 1)` inside every
+    region and so crosses all :math:`n_{l+1}` of its breakpoints there: each layer multiplies
+    the number of regions by :math:`n_l + 1`.
+
+    Examples
+    --------
+    >>> from symdl.regions import activation_regions_1d
+    >>> activation_regions_1d(zigzag_network([3, 4]))
+    20
+    """
+    values = _check_widths(widths, at_least=3)
+    layers = []
+    coefficients: list[Fraction] = []  # the previous layer's fold g = d + Σ c_i h_i
+    constant = Fraction(0)
+    for l, n in enumerate(values):
+        signs, fold_coefficients, fold_constant = zigzag_fold(n)
+        if l == 0:  # σ(ε_j (x - j))
+            W = [[Fraction(e)] for e in signs]
+            b = [Fraction(-e * j) for j, e in enumerate(signs, start=1)]
+        else:  # σ(ε_j (u - j)) with u = (n + 1) g of the previous layer
+            W = [[e * (n + 1) * c for c in coefficients] for e in signs]
+            b = [e * ((n + 1) * constant - j) for j, e in enumerate(signs, start=1)]
         layers.append(_dense(W, b, "relu"))
-    layers.append(_readout(3))
+        coefficients, constant = fold_coefficients, fold_constant
+    layers.append(_dense([coefficients], [constant], "identity"))
     return Network(layers)

@@ -50,6 +50,7 @@ __all__ = [
     "plot_regions",
     "region_boundaries_1d",
     "regions_2d",
+    "regions_in_window",
     "sample_patterns_1d",
     "sample_patterns_2d",
 ]
@@ -234,6 +235,47 @@ def _split(polygon: list[Point], row: Row) -> list[list[Point]]:
             positive.append(crossing)
             negative.append(crossing)
     return [positive, negative]
+
+
+def _inside(polygon: list[Point], row: Row) -> list[Point] | None:
+    """The part of a convex polygon where ``row > 0``, or None when it has no area."""
+    for part in _split(polygon, row):
+        if any(_value(row, v) > 0 for v in part):
+            return part
+    return None
+
+
+def regions_in_window(regions: Sequence[Region], window: tuple[Any, Any, Any, Any]) -> list[Region]:
+    r"""The regions that meet the open rectangle ``(x_lo, x_hi, y_lo, y_hi)``, clipped to it.
+
+    Exact: each polygon is cut by the rectangle's four sides; a region counts when a part of
+    positive area remains.
+
+    Examples
+    --------
+    >>> net = Network.mlp([2, 1, 1], ["relu", "identity"], weights=[[[1, 0]], [[1]]],
+    ...                   biases=[[0], [0]])
+    >>> len(regions_2d(net)), len(regions_in_window(regions_2d(net), (1, 2, 0, 1)))
+    (2, 1)
+    """
+    x_lo, x_hi, y_lo, y_hi = (exact_fraction(v, name="window") for v in window)
+    if not (x_lo < x_hi and y_lo < y_hi):
+        raise ValueError(f"window={window!r} is empty; give (x_lo, x_hi, y_lo, y_hi) with lo < hi")
+    one, zero = Fraction(1), Fraction(0)
+    sides: list[Row] = [
+        (one, zero, -x_lo),
+        (-one, zero, x_hi),
+        (zero, one, -y_lo),
+        (zero, -one, y_hi),
+    ]
+    clipped = []
+    for region in regions:
+        polygon: list[Point] | None = list(region.vertices)
+        for side in sides:
+            polygon = _inside(polygon, side) if polygon is not None else None
+        if polygon is not None:
+            clipped.append(Region(tuple(polygon), region.pattern, region.output))
+    return clipped
 
 
 def _interior_point(polygon: list[Point]) -> Point:

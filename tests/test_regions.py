@@ -27,6 +27,7 @@ from symdl.regions import (
     pieces_1d,
     plot_regions,
     regions_2d,
+    regions_in_window,
     sample_patterns_1d,
     sample_patterns_2d,
 )
@@ -71,14 +72,31 @@ def test_concurrent_lines_have_fewer_regions() -> None:
 
 
 def test_folding_network_attains_montufar_lower_bound() -> None:
-    assert len(regions_2d(folding_network(2))) >= montufar_lower_bound([4, 4], 2)
-    assert len(regions_2d(folding_network(1))) == montufar_lower_bound([4], 2) == 11
+    assert len(regions_2d(folding_network([4, 4]))) >= montufar_lower_bound([4, 4], 2)
+    assert len(regions_2d(folding_network([4]))) == montufar_lower_bound([4], 2) == 11
+    for widths in ([4, 4], [5, 3], [4, 2, 3]):
+        regions = regions_2d(folding_network(widths))
+        inside = regions_in_window(regions, (0, 1, 0, 1))
+        assert len(inside) == montufar_lower_bound(widths, 2)
+        assert sum(r.area() for r in inside) == 1  # the clipped regions tile the square
 
 
 def test_zigzag_network_attains_serra_maximum_for_one_input() -> None:
-    assert activation_regions_1d(zigzag_network(2)) == serra_one_input_maximum([3, 3]) == 16
-    assert activation_regions_1d(zigzag_network(3)) == 64
-    assert pieces_1d(zigzag_network(2)) == 16
+    assert activation_regions_1d(zigzag_network([3, 3])) == serra_one_input_maximum([3, 3]) == 16
+    assert activation_regions_1d(zigzag_network([3, 3, 3])) == 64
+    assert pieces_1d(zigzag_network([3, 3])) == 16
+    for widths in ([4], [5, 3], [4, 4], [3, 6, 3]):
+        expected = serra_one_input_maximum(widths)
+        assert activation_regions_1d(zigzag_network(widths)) == expected
+    with pytest.raises(ValueError, match="at least 3"):
+        zigzag_network([3, 2])
+    # a second layer whose breakpoints leave the folded interval loses regions
+    net = zigzag_network([3, 3])
+    second = net.layers[1]
+    assert isinstance(second, Dense)
+    shifted = Dense(second.W, second.b + sp.Matrix([10, 10, 10]), second.activation)
+    broken = Network([net.layers[0], shifted, net.layers[2]])
+    assert activation_regions_1d(broken) < 16
 
 
 # --- one input ------------------------------------------------------------------------------
@@ -96,7 +114,7 @@ def test_one_input_counts_respect_serra_and_agree_with_sampling(
 
 
 def test_one_input_sampling_finds_all_well_separated_regions() -> None:
-    net = zigzag_network(2)
+    net = zigzag_network([3, 3])
     assert sample_patterns_1d(net, np.linspace(-5, 5, 200_001)) == 16
 
 
@@ -177,6 +195,8 @@ def test_bad_input() -> None:
         serra_one_input_maximum([2, 3])
     with pytest.raises(ValueError, match="at least 2"):
         montufar_lower_bound([1, 4], 2)
+    with pytest.raises(ValueError, match="empty"):
+        regions_in_window(regions_2d(general_position_network(2)), (1, 0, 0, 1))
 
 
 def test_region_figure_has_one_patch_per_region() -> None:
