@@ -72,21 +72,34 @@ def deadline(seconds: float) -> Iterator[None]:
     if not _can_interrupt():
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    _ACTIVE.append(end)
-    _arm(min(_ACTIVE))
+    previous = signal.getsignal(signal.SIGALRM)
     try:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _ACTIVE.append(end)
+        _arm(min(_ACTIVE))
         yield
     except TimeLimitExceededError:
         if time.monotonic() < end - 1e-3:  # an outer deadline fired: let it through
             raise
         raise TimeLimitExceededError(f"time limit of {seconds:g} s exceeded") from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        _ACTIVE.remove(end)
-        if _ACTIVE:
+        _disarm()
+        if end in _ACTIVE:
+            _ACTIVE.remove(end)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+        if _ACTIVE:  # an outer deadline: its alarm, even one swallowed inside, fires again
             _arm(min(_ACTIVE))
-        signal.signal(signal.SIGALRM, previous)
+
+
+def _disarm() -> None:
+    # the alarm may fire just as the block ends, before the timer is stopped: absorb it here,
+    # so that the clean-up below always runs
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        except TimeLimitExceededError:
+            continue
 
 
 def _child(connection: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
