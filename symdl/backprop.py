@@ -194,6 +194,10 @@ class Backpropagation:
         entry per parameter) as outputs.
     gradient
         :math:`\{\theta : \partial C/\partial \theta\}` in the program's symbols.
+    z, a, errors
+        The symbols by layer: ``z[l][j - 1][p]`` is :math:`z^{(l)}_j` (piece ``p + 1`` of a
+        maxout layer, else ``p = 0``), ``errors[l][j - 1][p]`` likewise :math:`\delta^{(l)}_j`,
+        and ``a[l][j - 1]`` is :math:`a^{(l)}_j`, with ``a[0]`` the inputs.
     """
 
     def __init__(
