@@ -91,6 +91,7 @@ def figures() -> dict[str, object]:
             regions_2d(four, box=3), title="one layer of 4 ReLUs: 11 regions"
         ),
         "montufar_folding": plot_regions(
-            regions_2d(folding_network([4, 4]), box=2), title="folding, widths [4, 4]"
+            regions_in_window(regions_2d(folding_network([4, 4])), (0, 1, 0, 1)),
+            title="folding, widths [4, 4]: 44 regions in $[0, 1]^2$",
         ),
     }
