@@ -119,8 +119,14 @@ def simulate_ols_gap(
     Each replicate draws :math:`w`, then :math:`X` and :math:`y`, fits :math:`\hat w` and
     records :math:`\hat J` and :math:`J = \sigma^2 + \|\hat w - w\|^2`.
     """
+    for name, value in (("n", n), ("d", d), ("replications", replications)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise TypeError(f"{name}={value!r} must be an integer")
     if replications < 2:
         raise ValueError(f"replications={replications}: need at least 2 for a standard error")
+    _sizes(int(n), int(d))
+    if not np.isfinite(sigma2) or sigma2 <= 0:
+        raise ValueError(f"sigma2={sigma2!r} is the noise variance: give a positive number")
     train, test = np.empty(replications), np.empty(replications)
     for r in range(replications):
         w = rng.normal(size=d)

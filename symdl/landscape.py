@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from symdl.network import Dense, Network, exact_matrix
+from symdl.network import Dense, Network, exact_matrix, exact_number
 
 __all__ = [
     "AutoencoderModel",
@@ -104,7 +104,22 @@ def homogeneity_degree(net: Network) -> int:
 
 
 def scale_weights(net: Network, alpha: Any) -> Network:
-    r"""The network with every weight matrix multiplied by :math:`\alpha` (biases unchanged)."""
+    r"""The network with every weight matrix multiplied by :math:`\alpha` (biases unchanged).
+
+    ``alpha`` is exact: an int, a Rational or a SymPy expression (a float is refused).
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 1, 1], ["relu", "identity"], weights=[[[1]], [[3]]],
+    ...                   biases=[[0], [0]])
+    >>> net.forward([2])[0], scale_weights(net, 2).forward([2])[0]  # 2^L = 4 times as much
+    (6, 24)
+
+    References
+    ----------
+    Haeffele and Vidal (2017), § 2 (positively homogeneous networks).
+    """
+    alpha = exact_number(alpha, name="alpha")
     layers = []
     for l, layer in enumerate(net.layers, start=1):
         if not isinstance(layer, Dense):

@@ -93,7 +93,9 @@ def logistic_gradient(data: LogisticData) -> Gradient:
     def gradient(w: np.ndarray, batch: np.ndarray) -> np.ndarray:
         X, y = data.X[batch], data.y[batch]
         margin = y * (X @ w)
-        weight = -y / (1 + np.exp(margin)) + 0.0  # -y σ(-m); + 0.0 turns -0.0 into 0.0
+        # -y σ(-m) with σ(-m) = exp(-log(1 + e^m)): no overflow for large margins;
+        # + 0.0 turns -0.0 into 0.0
+        weight = -y * np.exp(-np.logaddexp(0.0, margin)) + 0.0
         mean: np.ndarray = (weight[:, None] * X).mean(axis=0)
         return mean
 

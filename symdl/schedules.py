@@ -84,7 +84,9 @@ class Schedule(ABC):
         The four classical schedules are; an expression is when its derivative in a real
         :math:`t \ge` ``start`` is provably nonpositive.
         """
-        if isinstance(self, (Constant, InversePower, InverseTime, StepDecay)):
+        if isinstance(self, InversePower):  # c/t^p decreases for p > 0, is constant at 0
+            return True if self.p.is_nonnegative else (False if self.p.is_negative else None)
+        if isinstance(self, (Constant, InverseTime, StepDecay)):
             return True
         x = sp.Symbol("x", positive=True)
         slope = sp.simplify(sp.diff(self.expr().subs(t, x + self.start), x))
@@ -129,10 +131,15 @@ class Constant(Schedule):
 class InversePower(Schedule):
     r""":math:`\eta_t = c/t^p`; Robbins–Monro holds iff :math:`1/2 < p \le 1`.
 
+    ``c`` is positive; ``p`` is any exact real number or real Symbol (:math:`p \le 0` gives a
+    schedule that does not decay, and both series diverge).
+
     Examples
     --------
     >>> robbins_monro(InversePower(1, 1)).squares.value
     pi**2/6
+    >>> robbins_monro(InversePower(1, 0)).holds
+    False
     """
 
     c: Any = 1
@@ -140,7 +147,13 @@ class InversePower(Schedule):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "c", _positive(self.c, "c"))
-        object.__setattr__(self, "p", _positive(self.p, "p"))
+        p = exact_number(self.p, name="p")
+        if p.is_extended_real is not True or p.is_finite is not True:
+            raise ValueError(
+                f"p={p} is not known to be a finite real number; give a rational exponent or "
+                f"a Symbol with real=True"
+            )
+        object.__setattr__(self, "p", p)
 
     def expr(self) -> sp.Expr:
         return self.c / t**self.p

@@ -52,3 +52,8 @@ def test_stability_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
 def test_stability_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stability", "--runs", "0"]) == 2
     assert "runs=0" in capsys.readouterr().out
+    # beta = 1/4 for the logistic loss: step sizes c/t with c = 9 > 2/beta = 8 are refused
+    assert main(["stability", "--c", "9", "--steps", "5", "--runs", "1"]) == 2
+    assert "reaches 9 > 2/beta = 8" in capsys.readouterr().out
+    assert main(["stability", "--c", "0", "--steps", "5", "--runs", "1"]) == 2
+    assert "c=0 is not known to be positive" in capsys.readouterr().out

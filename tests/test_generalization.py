@@ -42,3 +42,9 @@ def test_bad_sizes() -> None:
         ols_expected_test_error(4, 3, 1)
     with pytest.raises(ValueError, match="at least 2"):
         simulate_ols_gap(10, 2, 1.0, replications=1, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"n=3, d=2: .*n ≥ d \+ 2"):
+        simulate_ols_gap(3, 2, 1.0, replications=10, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"sigma2=-1\.0 is the noise variance"):
+        simulate_ols_gap(10, 2, -1.0, replications=10, rng=np.random.default_rng(0))
+    with pytest.raises(TypeError, match=r"d=2\.5 must be an integer"):
+        simulate_ols_gap(10, 2.5, 1.0, replications=10, rng=np.random.default_rng(0))  # type: ignore[arg-type]

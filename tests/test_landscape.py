@@ -54,6 +54,13 @@ def test_homogeneity_numeric(rng: np.random.Generator) -> None:
     assert np.allclose(numeric.forward(net, X, scaled), 1.7**2 * numeric.forward(net, X, values))
 
 
+def test_scale_weights_is_exact() -> None:
+    net = Network.mlp([1, 1], "relu", weights=[[[3]]], biases=[[0]])
+    assert scale_weights(net, sp.Rational(1, 3)).layers[0].W[0, 0] == 1
+    with pytest.raises(TypeError, match=r"alpha=0\.5 is a float"):
+        scale_weights(net, 0.5)
+
+
 def test_homogeneity_degree_rejects() -> None:
     with pytest.raises(ValueError, match="layer 1 has biases"):
         homogeneity_degree(Network.mlp([1, 1], "relu"))

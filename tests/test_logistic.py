@@ -56,3 +56,13 @@ def test_losses_are_stable_for_large_margins() -> None:
 def test_bad_labels_refused() -> None:
     with pytest.raises(ValueError, match="-1 or \\+1"):
         LogisticData(np.zeros((2, 1)), np.array([0, 1]))
+
+
+def test_gradient_is_stable_for_large_margins() -> None:
+    # σ(-m) for m = ±800: e^{800} overflows a float, the gradient must not
+    data = LogisticData(np.array([[1.0], [1.0]]), np.array([1, -1]))
+    gradient = logistic_gradient(data)
+    with np.errstate(over="raise", invalid="raise"):
+        assert gradient(np.array([800.0]), np.array([0])).tolist() == [0.0]
+        assert gradient(np.array([800.0]), np.array([1])).tolist() == [1.0]
+        assert gradient(np.array([-800.0]), np.array([0])).tolist() == [-1.0]

@@ -176,3 +176,30 @@ def test_partial_sums_figure() -> None:
     assert right.lines[1].get_ydata()[-1] == pytest.approx(100.0)
     with pytest.raises(ValueError, match="at least one"):
         partial_sums_figure([])
+
+
+@pytest.mark.parametrize("p", [sp.Integer(0), sp.Rational(-1, 3), sp.Integer(-2)], ids=str)
+def test_inverse_power_without_decay_fails_the_second_condition(p: sp.Rational) -> None:
+    # p <= 0: the terms c/t^p do not tend to 0, so neither series converges: the first
+    # condition (a divergent sum) holds, the second (convergent squares) fails
+    result = robbins_monro(InversePower(3, p))
+    assert result.sum_diverges is sp.true
+    assert result.squares_converge is sp.false
+    assert result.holds is sp.false
+    assert result.squares.value == sp.oo
+    expression = robbins_monro(ExpressionSchedule(3 / t**p))
+    assert (expression.holds, expression.squares_converge) == (sp.false, sp.false)
+    assert InversePower(3, p).nonincreasing() is bool(p == 0)
+
+
+def test_inverse_power_with_a_real_symbolic_exponent() -> None:
+    # every real p, not only positive ones: the interval is the same
+    p = sp.Symbol("p", real=True)
+    result = robbins_monro(InversePower(1, p))
+    assert result.holds == sp.And(p > sp.S.Half, p <= 1)
+    assert result.holds.subs(p, -1) is sp.false
+    assert InversePower(1, p).nonincreasing() is None
+    with pytest.raises(ValueError, match=r"p=q is not known to be a finite real.*real=True"):
+        InversePower(1, sp.Symbol("q"))
+    with pytest.raises(ValueError, match="p=oo"):
+        InversePower(1, sp.oo)

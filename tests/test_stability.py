@@ -49,6 +49,8 @@ def test_step_size_above_two_over_beta_is_refused() -> None:
     with pytest.raises(ValueError, match="reaches 5"):
         hardt_bound(1, 100, t, 5, beta=1)
     assert hardt_bound(1, 100, t, 2, beta=1) == sp.Rational(3, 50)
+    with pytest.raises(ValueError, match="reaches 4 > 2/beta = 2"):
+        hardt_bound(1, 100, InversePower(1, -1), 4, beta=1)  # c/t^p with p < 0 increases
 
 
 def test_bad_constants_refused() -> None:
