@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "MAX_K",
     "NetworkSize",
     "SawtoothCheck",
     "TentForm",
@@ -79,6 +80,8 @@ __all__ = [
 ]
 
 HALF = Fraction(1, 2)
+MAX_K = 24
+"""The largest k for which :func:`sawtooth` builds :math:`m^k` piece by piece (16M pieces)."""
 
 
 def tent_map() -> PiecewiseLinear:
@@ -105,6 +108,12 @@ def sawtooth(k: int) -> PiecewiseLinear:
     8
     """
     _check_k(k)
+    if k > MAX_K:
+        raise ValueError(
+            f"k={k}: m^k has 2^{k} pieces, beyond this machine's memory for exact pieces "
+            f"(k <= {MAX_K}); for larger k use the induction valid for every k "
+            f"(sawtooth_induction) or exact values at single points"
+        )
     m = tent_map()
     f = m
     for _ in range(k - 1):

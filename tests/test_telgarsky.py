@@ -160,6 +160,8 @@ def test_error_bound_formula() -> None:
 def test_bad_input() -> None:
     with pytest.raises(ValueError, match="k=0"):
         sawtooth(0)
+    with pytest.raises(ValueError, match="2\\^40 pieces"):
+        sawtooth(40)
     with pytest.raises(TypeError, match="TentForm"):
         sawtooth_network(2, form="width3")  # type: ignore[arg-type]
 

@@ -13,6 +13,7 @@ import numpy as np
 from symdl.depth_separation import shallow_experiment
 from symdl.piecewise import PiecewiseLinear
 from symdl.telgarsky import (
+    MAX_K,
     TentForm,
     check_sawtooth,
     classification_error,
@@ -162,6 +163,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.experiment < 0:
         print(f"symdl telgarsky: --experiment {args.experiment} must be >= 0")
+        return 2
+    if args.k > MAX_K:
+        print(
+            f"symdl telgarsky: --k {args.k} is too large to build piece by piece (at most {MAX_K})"
+        )
         return 2
     result = report(args.k, TentForm(args.form), args.layers)
     if args.experiment:
