@@ -54,7 +54,9 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 def _arm(end: float) -> None:
-    signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 1e-4))
+    # the alarm repeats every 50 ms until disarmed: code that swallows one exception (a broad
+    # ``except Exception`` inside a library) gets the next one
+    signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 1e-4), 0.05)
 
 
 @contextlib.contextmanager

@@ -80,3 +80,18 @@ def test_limits_must_be_positive() -> None:
         pass
     with pytest.raises(ValueError, match="positive"):
         run_isolated(_square, 1, timeout=-1)
+
+
+def test_the_alarm_repeats_when_code_swallows_it() -> None:
+    swallowed = 0
+    started = time.perf_counter()
+    with pytest.raises(TimeLimitExceededError), deadline(0.1):  # noqa: PT012
+        while True:
+            try:
+                _spin(10)
+            except Exception:  # a careless library
+                swallowed += 1
+                if swallowed > 1:
+                    raise
+    assert swallowed == 2
+    assert time.perf_counter() - started < 1
