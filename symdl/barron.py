@@ -134,7 +134,7 @@ def _limit_is_zero(expr: sp.Expr, variable: sp.Symbol) -> bool | None:
     try:
         with deadline(SYMPY_SECONDS):
             value = sp.limit(expr, variable, sp.oo)
-    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError):
+    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError, RecursionError):
         return None
     if isinstance(value, sp.Limit) or value.has(sp.Limit):
         return None
@@ -187,7 +187,7 @@ def _exact_integral(integrand: sp.Expr, variable: sp.Symbol) -> sp.Expr | None:
     try:
         with deadline(SYMPY_SECONDS):
             value = sp.integrate(integrand, (variable, 0, sp.oo))
-    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError):
+    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError, RecursionError):
         return None
     if value.has(sp.Integral) or not value.is_finite:
         return None

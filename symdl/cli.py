@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from symdl import __version__
-from symdl.commands import check, derive, grade, prove, regions, schedule, stability, telgarsky
+from symdl.commands import (
+    barron,
+    check,
+    derive,
+    grade,
+    prove,
+    regions,
+    schedule,
+    stability,
+    telgarsky,
+)
 
 COMMANDS: tuple[ModuleType, ...] = (
     prove,
@@ -24,6 +34,7 @@ COMMANDS: tuple[ModuleType, ...] = (
     grade,
     telgarsky,
     regions,
+    barron,
 )
 
 

@@ -375,7 +375,7 @@ def _sympy_transform(f: sp.Expr, x: sp.Symbol, nu: sp.Symbol) -> sp.Expr | None:
     try:
         with deadline(SYMPY_SECONDS):
             found = sp.fourier_transform(f, x, k)
-    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError):
+    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError, RecursionError):
         return None
     if found.has(sp.FourierTransform, sp.Integral):
         return None

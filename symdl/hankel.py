@@ -70,6 +70,37 @@ def hankel_numeric(g: sp.Expr, r: sp.Symbol, rho: float, d: int) -> float:
         )
 
 
+def _limit(expr: sp.Expr, r: sp.Symbol, point: sp.Expr) -> sp.Expr | None:
+    try:
+        with deadline(SYMPY_SECONDS):
+            value = sp.limit(expr, r, point)
+    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError, RecursionError):
+        return None
+    return None if value.has(sp.Limit) else value
+
+
+def _check_integrable(g: sp.Expr, r: sp.Symbol, d: sp.Expr) -> None:
+    """Refuse profiles for which ∫_{R^d} |g(|x|)| dx = |S^{d-1}| ∫ r^{d-1}|g(r)| dr = ∞."""
+    at_zero = _limit(g, r, sp.S.Zero)
+    if at_zero is not None and not at_zero.is_finite:
+        raise ValueError(
+            f"g = {g} is unbounded as {r} → 0: f is not integrable on R^{d}, so it has no "
+            "Fourier transform as a function; pass a bounded, integrable profile"
+        )
+    for power, problem in ((0, "does not decay"), (d, f"decays like |x|^-{d} or slower")):
+        value = _limit(r**power * g, r, sp.oo)
+        if value is not None and value != 0:
+            raise ValueError(
+                f"f = g(|x|) with g = {g} {problem} as |x| → ∞, so ∫|f| = ∞ on R^{d} and f "
+                "has no Fourier transform as a function; pass an integrable function"
+            )
+    tail = _limit(r ** (d + 1) * g, r, sp.oo)
+    if tail is None or not tail.is_finite:
+        raise NotSupportedError(
+            f"symdl cannot confirm that g = {g} decays like |x|^-(d+1) or faster on R^{d}"
+        )
+
+
 def radial_fourier_transform(
     g: sp.Expr,
     r: sp.Symbol,
@@ -107,6 +138,7 @@ def radial_fourier_transform(
         raise ValueError(
             f"the radius {r} and the frequency {rho} must be Symbols declared positive=True"
         )
+    _check_integrable(g, r, d)
     found = radial_table_transform(g, r, rho, d)
     source = "table: gaussian"
     if found is None:
@@ -134,7 +166,9 @@ def radial_fourier_transform(
     for n in dims:
         closed = found.subs(d, n)
         for value in _CHECK_RADII:
-            claimed = sp.limit(closed, rho, 0) if value == 0 else closed.subs(rho, value)
+            claimed = _limit(closed, rho, sp.S.Zero) if value == 0 else closed.subs(rho, value)
+            if claimed is None:  # SymPy cannot take the limit at ρ = 0: check ρ > 0 only
+                continue
             check = FrequencyCheck(
                 value, complex(sp.N(claimed, 20)), hankel_numeric(g, r, value, n)
             )

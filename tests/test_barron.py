@@ -180,3 +180,62 @@ def test_estimation_tradeoff_optimum() -> None:
         estimation_tradeoff(sp.oo, dim=1, samples=100)
     with pytest.raises(ValueError, match="N ≥ 2"):
         estimation_tradeoff(1, dim=1, samples=1)
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    from symdl.cli import main
+
+    status = main(["barron", *argv])
+    return status, capsys.readouterr().out
+
+
+def test_cli_gaussian_text(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _cli(capsys, "exp(-x^2/2)", "--radius", "3", "--neurons", "64")
+    assert status == 0
+    assert "C_f = sqrt(2)/sqrt(pi) = 0.797884560802865" in out
+    assert "9/(8*pi)" in out  # (2·3·√(2/π))²/64
+
+
+def test_cli_json_in_two_dimensions(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    status, out = _cli(capsys, "exp(-r^2/2)", "--dim", "2", "--json")
+    payload = json.loads(out)
+    assert status == 0
+    assert payload["dim"] == 2
+    assert abs(payload["constant_numeric"] - math.sqrt(math.pi / 2)) < 1e-14
+    assert payload["bound_exact"] == "2*pi"
+
+
+def test_cli_symbolic_dimension(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _cli(capsys, "exp(-r^2/2)", "--dim", "d")
+    assert status == 0
+    assert "C_f = sqrt(2)*gamma(d/2 + 1/2)/gamma(d/2)" in out
+
+
+def test_cli_infinite_constant(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out = _cli(capsys, "exp(-|x|)", "--json")
+    assert status == 0
+    assert '"constant_numeric": "inf"' in out
+    assert '"bound_exact": "oo"' in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["x^2"], "no Fourier transform"),
+        (["exp(-y^2)"], "unknown name 'y'"),
+        (["__import__('os')"], "column 1"),
+        (["exp(-x^2)", "--radius", "0"], "radius"),
+        (["exp(-x^2)", "--neurons", "0"], "neurons"),
+        (["exp(-x^2)", "--dim", "0"], "--dim 0"),
+        (["exp(-r)", "--dim", "d"], "symbolic dimension"),
+    ],
+)
+def test_cli_bad_input(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    status, out = _cli(capsys, *argv)
+    assert status in (1, 2)
+    assert message in out
