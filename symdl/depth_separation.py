@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from symdl import numeric
+from symdl.losses import LOSSES
 from symdl.network import FloatConversion, Network
 from symdl.piecewise import PiecewiseLinear
 from symdl.telgarsky import (
@@ -69,7 +70,7 @@ def _width(k: int, layers: int) -> int:
     return width
 
 
-def _exact_mlp(k: int, weights: list[np.ndarray], biases: list[np.ndarray]) -> Network:
+def _exact_mlp(weights: list[np.ndarray], biases: list[np.ndarray]) -> Network:
     sizes = [1, *(len(b) for b in biases)]
     acts = ["relu"] * (len(biases) - 1) + ["identity"]
     return Network.mlp(sizes, acts, weights=weights, biases=biases, floats=FloatConversion.BINARY)
@@ -101,7 +102,7 @@ def random_shallow_network(
     weights, biases = _initial(k, layers, rng)
     weights = [np.round(W * denominator) / denominator for W in weights]
     biases = [np.round(b * denominator) / denominator for b in biases]
-    return _exact_mlp(k, weights, biases)
+    return _exact_mlp(weights, biases)
 
 
 def train_shallow_network(
@@ -109,8 +110,9 @@ def train_shallow_network(
 ) -> Network:
     r"""A ReLU network of the largest allowed width trained (Adam, NumPy) on the points.
 
-    The loss is the mean squared error to the labels :math:`y_i = i \bmod 2`; the trained
-    float weights become exact rationals (their binary values).
+    The loss is the mean squared error to the labels :math:`y_i = i \bmod 2`, its gradient
+    :func:`symdl.numeric.backward_arrays`; the trained float weights become exact rationals
+    (their binary values).
     """
     weights, biases = _initial(k, layers, rng)
     n = 2**k
@@ -119,32 +121,19 @@ def train_shallow_network(
     params = [p for pair in zip(weights, biases, strict=True) for p in pair]
     first = [np.zeros_like(p) for p in params]
     second = [np.zeros_like(p) for p in params]
+    # the layer structure for the independent NumPy backward pass (values come from arrays)
+    sizes = [1, *(len(b) for b in biases)]
+    structure = Network.mlp(sizes, ["relu"] * (len(biases) - 1) + ["identity"])
+    arrays = list(zip(weights, biases, strict=True))
     for step in range(1, steps + 1):
-        grads = _mse_gradients(weights, biases, X, Y)
+        layer_grads = numeric.backward_arrays(structure, arrays, X, Y, LOSSES["mse"])
+        grads = [g for pair in layer_grads for g in pair]
         for i, (p, g) in enumerate(zip(params, grads, strict=True)):
             first[i] = 0.9 * first[i] + 0.1 * g
             second[i] = 0.999 * second[i] + 0.001 * g * g
             corrected = first[i] / (1 - 0.9**step)
             p -= rate * corrected / (np.sqrt(second[i] / (1 - 0.999**step)) + 1e-8)
-    return _exact_mlp(k, weights, biases)
-
-
-def _mse_gradients(
-    weights: list[np.ndarray], biases: list[np.ndarray], X: np.ndarray, Y: np.ndarray
-) -> list[np.ndarray]:
-    """Backpropagation for a ReLU MLP with identity output and mean squared error."""
-    activations, pre = [X], []
-    for l, (W, b) in enumerate(zip(weights, biases, strict=True)):
-        Z = activations[-1] @ W.T + b
-        pre.append(Z)
-        activations.append(Z if l == len(weights) - 1 else np.maximum(Z, 0.0))
-    delta = 2.0 * (activations[-1] - Y) / len(X)
-    grads: list[np.ndarray] = []
-    for l in range(len(weights) - 1, -1, -1):
-        grads = [delta.T @ activations[l], delta.sum(axis=0), *grads]
-        if l:
-            delta = (delta @ weights[l]) * (pre[l - 1] > 0)
-    return grads
+    return _exact_mlp(weights, biases)
 
 
 @dataclass(frozen=True)
