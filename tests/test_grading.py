@@ -178,3 +178,12 @@ def test_a_network_problem_can_forbid_naming_the_errors() -> None:
     assert "unknown name" in verdict.reason
     with pytest.raises(ValueError, match="accepted are"):
         load_problem_text(text.replace('"z", "a"', '"z", "b"'))
+
+
+def test_the_expression_example_is_graded() -> None:
+    problem, options = load_problem(EXAMPLES / "tanh.toml")
+    report = grade(problem, read_answers(EXAMPLES / "tanh_answers.csv"), options=options)
+    correct = {row.id for row in report.rows if row.verdict.correct}
+    assert correct == {"t01", "t02", "t03", "t05"}
+    sign = next(row for row in report.rows if row.id == "t06")
+    assert [m.name for m in sign.verdict.mistakes] == ["SIGN"]
