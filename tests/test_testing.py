@@ -99,3 +99,12 @@ def test_bad_gradient_keys_are_named() -> None:
     exact = Network.mlp([1, 1], "identity", weights=[[[1]]], biases=[[0]])
     with pytest.raises(ValueError, match="no free parameters"):
         check_gradients(exact, LOSSES["mse"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_three_gradients_agree_on_random_shapes(name: str, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    sizes = [int(n) for n in rng.integers(1, 5, size=int(rng.integers(2, 5)))]
+    net = Network.mlp(sizes, [name] * (len(sizes) - 2) + ["tanh"])
+    assert check_gradients(net, LOSSES["mse"], seed=seed).worst_error <= 1e-8
