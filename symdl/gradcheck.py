@@ -251,6 +251,23 @@ def _single_unit_aliases(symbols: Sequence[sp.Symbol]) -> dict[str, sp.Symbol]:
     return aliases
 
 
+def _same_names(
+    answer: sp.Expr | sp.MatrixBase, problem: GradientProblem
+) -> sp.Expr | sp.MatrixBase:
+    """A SymPy answer's symbols replaced by the problem's symbols of the same name.
+
+    ``Symbol("x")`` and ``Symbol("x", real=True)`` are different to SymPy; to a student they
+    are the same variable.
+    """
+    known = {s.name: s for s in (*problem.variables, *problem.definitions)}
+    renamed = {
+        s: known[s.name]
+        for s in answer.free_symbols
+        if isinstance(s, sp.Symbol) and s.name in known and s != known[s.name]
+    }
+    return answer.xreplace(renamed) if renamed else answer
+
+
 def _as_text(answer: sp.Expr | sp.MatrixBase) -> str:
     """One line: ``2*x`` or ``[a, b; c, d]`` (rows separated by semicolons)."""
     if isinstance(answer, sp.MatrixBase):
@@ -282,7 +299,7 @@ def check_answer(
             if isinstance(answer, str):
                 parsed = parse_answer(answer, symbols=problem.names)
             elif isinstance(answer, (sp.Expr, sp.MatrixBase)):
-                parsed = answer
+                parsed = _same_names(answer, problem)
             else:
                 raise TypeError(f"answer {answer!r} must be text or a SymPy expression/matrix")
             read = _as_text(parsed)

@@ -264,3 +264,13 @@ def test_random_text_always_gets_a_verdict(text: str) -> None:
     verdict = check_answer(PROBLEMS["mse"], text, CheckOptions(time_limit=5))
     assert verdict.outcome in set(Outcome)
     assert verdict.reason
+
+
+def test_sympy_answers_are_matched_to_the_problem_by_symbol_name() -> None:
+    plain = sp.Symbol("x")  # no assumptions: a different symbol to SymPy
+    verdict = check_gradient(x**3, 3 * plain**2, wrt=x, isolation=Isolation.NONE)
+    assert verdict.correct
+    stranger = sp.Symbol("q")
+    verdict = check_gradient(x**3, 3 * stranger**2, wrt=x, isolation=Isolation.NONE)
+    assert verdict.outcome is NC
+    assert Mistake.UNKNOWN_SYMBOLS in verdict.mistakes
