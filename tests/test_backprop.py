@@ -249,3 +249,14 @@ def test_expanded_gradient_is_the_derivative_of_the_composed_loss() -> None:
     for parameter, value in expanded.items():
         assert value.free_symbols <= {*net.inputs, *bp.targets, *net.parameters}
         assert sp.expand(value - sp.diff(cost, parameter)) == 0
+
+
+def test_a_penalty_on_a_parameter_in_the_loss_is_differentiated_too() -> None:
+    # C = (w x + b - y)^2 + λ w^2: ∂C/∂w = 2 (w x + b - y) x + 2 λ w
+    net = Network.mlp([1, 1], "identity")
+    w, b = net.parameters
+    (x,) = net.inputs
+    y, lam = sp.symbols("y lambda", real=True)
+    bp = backprop(net, (activation_symbol(1, 1) - y) ** 2 + lam * w**2, targets=[y])
+    expected = 2 * (w * x + b - y) * x + 2 * lam * w
+    assert sp.expand(bp.partial(w, expanded=True) - expected) == 0
