@@ -416,7 +416,7 @@ class Referee:
     ) -> Verdict | tuple[sp.ImmutableMatrix, bool, str]:
         rows, cols = self.truth.shape
         if not isinstance(answer, sp.MatrixBase):
-            if self.scalar:
+            if self.scalar or (rows, cols) == (1, 1):
                 return sp.ImmutableMatrix([[answer]]), False, ""
             return Verdict(
                 Outcome.NOT_COMPARABLE,

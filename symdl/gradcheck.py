@@ -321,11 +321,36 @@ def check_answer(
     return replace(verdict, seconds=time.perf_counter() - start)
 
 
+def _problem(
+    f: Any, wrt: Wrt | str | None, loss: Any, domains: Mapping[sp.Symbol, SamplingInterval] | None
+) -> GradientProblem:
+    from symdl.network import Network
+
+    if isinstance(f, GradientProblem):
+        if wrt is not None or domains is not None or loss is not None:
+            raise ValueError(
+                "a GradientProblem carries its own wrt, loss and domains: do not pass them"
+            )
+        return f
+    if wrt is None:
+        raise ValueError("wrt is required: the variable(s) to differentiate with respect to")
+    if isinstance(f, Network):
+        if loss is None:
+            raise ValueError("a network problem needs loss= (e.g. symdl.LOSSES['mse'])")
+        return GradientProblem.from_network(f, loss, wrt, domains=domains)
+    if loss is not None:
+        raise ValueError("loss= is only for a Network; differentiate the expression itself")
+    if isinstance(wrt, str):
+        raise TypeError(f"wrt = {wrt!r}: a layer name is only for a Network; give Symbols")
+    return GradientProblem.from_expression(f, wrt, domains=domains)
+
+
 def check_gradient(
-    f: sp.Expr | GradientProblem,
+    f: Any,
     answer: str | sp.Expr | sp.MatrixBase,
     *,
-    wrt: Wrt | None = None,
+    wrt: Wrt | str | None = None,
+    loss: Any = None,
     domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
     options: CheckOptions | None = None,
     isolation: Isolation = Isolation.PROCESS,
@@ -334,13 +359,16 @@ def check_gradient(
 
     Parameters
     ----------
-    f : sympy.Expr or GradientProblem
-        The function (then ``wrt`` is required), or a whole problem (a network's, from
-        :meth:`GradientProblem.from_network`).
+    f : sympy.Expr, Network or GradientProblem
+        The function (then ``wrt`` is required); a :class:`~symdl.network.Network` (then
+        ``loss`` and ``wrt`` are required, and ``wrt`` may name a layer: ``"W1"``); or a whole
+        problem (:class:`GradientProblem`).
     answer : str, sympy.Expr or sympy.Matrix
         The answer; text is parsed safely (Python-like or LaTeX, :mod:`symdl.parsing`).
     wrt : Symbol, list of Symbols or Matrix of Symbols
         The variable(s): a list gives a gradient vector, a matrix a gradient matrix.
+    loss : Loss, optional
+        The loss of a network problem (e.g. ``LOSSES["mse"]``).
     domains : mapping from Symbol to SamplingInterval, optional
         Where to sample each variable.
     options : CheckOptions, optional
@@ -363,14 +391,7 @@ def check_gradient(
     """
     if not isinstance(isolation, Isolation):
         raise TypeError(f"isolation = {isolation!r}: give Isolation.PROCESS or Isolation.NONE")
-    if isinstance(f, GradientProblem):
-        if wrt is not None or domains is not None:
-            raise ValueError("a GradientProblem carries its own wrt and domains: do not pass them")
-        problem = f
-    elif wrt is None:
-        raise ValueError("wrt is required: the variable(s) to differentiate with respect to")
-    else:
-        problem = GradientProblem.from_expression(f, wrt, domains=domains)
+    problem = _problem(f, wrt, loss, domains)
     options = options or CheckOptions()
     if isolation is Isolation.NONE:
         return check_answer(problem, answer, options)

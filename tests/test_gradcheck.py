@@ -274,3 +274,18 @@ def test_sympy_answers_are_matched_to_the_problem_by_symbol_name() -> None:
     verdict = check_gradient(x**3, 3 * stranger**2, wrt=x, isolation=Isolation.NONE)
     assert verdict.outcome is NC
     assert Mistake.UNKNOWN_SYMBOLS in verdict.mistakes
+
+
+def test_a_network_can_be_checked_directly() -> None:
+    net = Network.mlp([1, 1], "sigmoid")
+    w = net.parameters[0]
+    text = r"2(a^{(1)} - y) a^{(1)} (1 - a^{(1)}) x"
+    verdict = check_gradient(net, text, wrt=w, loss=LOSSES["mse"], isolation=Isolation.NONE)
+    assert verdict.correct
+    bias = text.removesuffix(" x")  # b1 is a 1x1 matrix: a single expression answers it
+    verdict = check_gradient(net, bias, wrt="b1", loss=LOSSES["mse"], isolation=Isolation.NONE)
+    assert verdict.correct
+    verdict = check_gradient(net, text, wrt="b1", loss=LOSSES["mse"], isolation=Isolation.NONE)
+    assert verdict.outcome is DIFF
+    with pytest.raises(ValueError, match="loss="):
+        check_gradient(net, text, wrt=w)
