@@ -103,15 +103,13 @@ from symdl.approximation import (
 )
 from symdl.barron import (
     BarronConstant,
-    EstimationTradeoff,
-    barron_bound,
     barron_constant,
     barron_constant_radial,
-    estimation_tradeoff,
     max_gradient_norm,
     radial_profile,
     smoothness_defect,
 )
+from symdl.barron_bound import EstimationTradeoff, barron_bound, estimation_tradeoff
 from symdl.fourier import (
     FourierConvention,
     FourierTransform,

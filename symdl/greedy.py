@@ -40,7 +40,8 @@ import sympy as sp
 from matplotlib.figure import Figure
 
 from symdl.activations import SIGMOID
-from symdl.barron import barron_bound, barron_constant
+from symdl.barron import barron_constant
+from symdl.barron_bound import barron_bound
 from symdl.exceptions import NotSupportedError
 
 __all__ = [

@@ -17,7 +17,8 @@ from typing import Any
 
 import sympy as sp
 
-from symdl.barron import BarronConstant, barron_bound, barron_constant, barron_constant_radial
+from symdl.barron import BarronConstant, barron_constant, barron_constant_radial
+from symdl.barron_bound import barron_bound
 from symdl.exceptions import NotSupportedError, SymdlError
 from symdl.parsing import parse_expression
 
