@@ -6,7 +6,7 @@ Run as ``python bench/depth.py`` (about half a minute).  It measures, in one run
    check 2^k pieces, breakpoints j/2^k, values i mod 2) for k = 10 … 20, with the growth
    ratio t(k)/t(k-1) (2 for a cost linear in 2^k) and the target: k = 20 under 30 s;
 2. the baseline: composing the tent map as a SymPy ``Piecewise`` with ``piecewise_fold``
-   (k ≤ 3 by default: about 15 s at k = 3; k = 4 does not finish), as a ratio
+   (k ≤ 3 by default: 6–15 s at k = 3; k = 4 does not finish), as a ratio
    to the exact composition at the same k;
 3. the exact 1-D linear-region count of a random ReLU network against a dense float64
    sampling of its activation patterns at a resolution fine enough to find every region

@@ -361,8 +361,11 @@ class PiecewiseLinear:
 
     # --- SymPy and networks (see piecewise_sympy.py) ----------------------------------------
 
-    def to_sympy(self, x: sp.Symbol | None = None) -> sp.Piecewise:
-        """The function as a SymPy ``Piecewise`` in ``x`` (default: a real symbol ``x``)."""
+    def to_sympy(self, x: sp.Symbol | None = None) -> sp.Expr:
+        """The function as a SymPy ``Piecewise`` in ``x`` (default: a real symbol ``x``).
+
+        An affine function (one piece) comes back as the plain expression ``s x + c``.
+        """
         from symdl.piecewise_sympy import to_sympy
 
         return to_sympy(self, x)

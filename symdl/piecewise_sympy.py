@@ -46,8 +46,10 @@ def _rational(value: Fraction) -> sp.Rational:
     return sp.Rational(value.numerator, value.denominator)
 
 
-def to_sympy(f: PiecewiseLinear, x: sp.Symbol | None = None) -> sp.Piecewise:
+def to_sympy(f: PiecewiseLinear, x: sp.Symbol | None = None) -> sp.Expr:
     """A SymPy ``Piecewise`` equal to ``f``: branch :math:`i` holds for :math:`x \\le b_i`.
+
+    SymPy returns an affine function (one piece) as the plain expression.
 
     Examples
     --------
