@@ -234,11 +234,11 @@ class Activation:
 
     def __call__(self, z: sp.Expr) -> sp.Expr:
         """The exact activation of a SymPy expression (or number)."""
-        return self.sympy_form(sp.sympify(z))
+        return self.sympy_form(_argument(z))
 
     def derivative(self, z: sp.Expr) -> sp.Expr:
         """The exact derivative at ``z``, with the stated convention at kinks."""
-        return self.sympy_derivative(sp.sympify(z))
+        return self.sympy_derivative(_argument(z))
 
     def numpy(self, x: FloatArray) -> FloatArray:
         """The NumPy form, evaluated elementwise."""
@@ -247,6 +247,22 @@ class Activation:
     def numpy_diff(self, x: FloatArray) -> FloatArray:
         """The NumPy derivative, evaluated elementwise (same kink convention)."""
         return self.numpy_derivative(np.asarray(x, dtype=float))
+
+
+def _argument(z: object) -> sp.Expr:
+    # Text is never parsed (sympify would evaluate it): only numbers and SymPy objects pass.
+    if isinstance(z, (str, bytes)):
+        raise TypeError(
+            f"z={z!r} is text, which symdl never parses; build the argument with SymPy "
+            f"(e.g. sympy.Symbol('z', real=True) + 1) or pass a number"
+        )
+    try:
+        return sp.sympify(z, strict=True)
+    except sp.SympifyError:
+        raise TypeError(
+            f"z={z!r} (type {type(z).__name__}) is not a number or a SymPy expression; "
+            f"accepted: int, fractions.Fraction, sympy.Rational or a SymPy expression"
+        ) from None
 
 
 def pin_heaviside(expr: sp.Expr, at_zero: sp.Expr = sp.S.Zero) -> sp.Expr:

@@ -37,7 +37,18 @@ __all__ = [
 
 
 def logistic_loss(u: sp.Symbol) -> sp.Expr:
-    r"""The logistic loss :math:`\ell(u) = \log(1 + e^{-u})` of the margin :math:`u`."""
+    r"""The logistic loss :math:`\ell(u) = \log(1 + e^{-u})` of the margin :math:`u`.
+
+    Examples
+    --------
+    >>> u = sp.Symbol("u", real=True)
+    >>> logistic_loss(u).subs(u, 0), sp.diff(logistic_loss(u), u).subs(u, 0)
+    (log(2), -1/2)
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), § 3.1 (a convex, 1-Lipschitz, 1/4-smooth loss).
+    """
     return sp.log(1 + sp.exp(-u))
 
 
@@ -61,7 +72,15 @@ def logistic_data(n: int, truth: np.ndarray, rng: np.random.Generator) -> Logist
     r"""``n`` examples with :math:`\|x\| \le 1` and labels from the logistic model of ``truth``.
 
     :math:`x` is Gaussian with covariance :math:`I/d`, shrunk into the unit ball.
+
+    Examples
+    --------
+    >>> data = logistic_data(4, np.array([1.0, -1.0]), np.random.default_rng(0))
+    >>> data.X.shape, bool((np.linalg.norm(data.X, axis=1) <= 1).all()), set(data.y) <= {-1, 1}
+    ((4, 2), True, True)
     """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n={n!r} must be a positive integer (the number of examples)")
     d = truth.size
     X = rng.normal(scale=1 / np.sqrt(d), size=(n, d))
     X /= np.maximum(1.0, np.linalg.norm(X, axis=1))[:, None]
@@ -76,7 +95,14 @@ def _softplus_neg(margin: np.ndarray) -> np.ndarray:
 
 
 def logistic_losses(w: np.ndarray, data: LogisticData) -> np.ndarray:
-    """The loss of ``w`` on every example, shape ``(n,)``."""
+    """The loss of ``w`` on every example, shape ``(n,)``.
+
+    Examples
+    --------
+    >>> data = LogisticData(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1, -1]))
+    >>> logistic_losses(np.zeros(2), data).round(6).tolist()  # log 2 each
+    [0.693147, 0.693147]
+    """
     return _softplus_neg(data.y * (data.X @ w))
 
 

@@ -67,19 +67,40 @@ def _index(*indices: int) -> str:
 
 
 def weight_symbol(layer: int, j: int, k: int, *, piece: int | None = None) -> sp.Symbol:
-    r"""The real symbol :math:`w^{(l)}_{jk}` (1-based indices), or :math:`w^{(l,p)}_{jk}`."""
+    r"""The real symbol :math:`w^{(l)}_{jk}` (1-based indices), or :math:`w^{(l,p)}_{jk}`.
+
+    :math:`w^{(l)}_{jk}` multiplies unit :math:`k` of layer :math:`l - 1` in unit :math:`j` of
+    layer :math:`l` (Nielsen, ch. 2); ``piece`` numbers the pieces of a maxout layer.
+
+    Examples
+    --------
+    >>> weight_symbol(2, 1, 3), weight_symbol(1, 1, 12), weight_symbol(1, 2, 1, piece=3)
+    (w^{(2)}_{13}, w^{(1)}_{1,12}, w^{(1,3)}_{21})
+    """
     superscript = f"({layer})" if piece is None else f"({layer},{piece})"
     return sp.Symbol(f"w^{{{superscript}}}_{{{_index(j, k)}}}", real=True)
 
 
 def bias_symbol(layer: int, j: int, *, piece: int | None = None) -> sp.Symbol:
-    r"""The real symbol :math:`b^{(l)}_j` (1-based index), or :math:`b^{(l,p)}_j`."""
+    r"""The real symbol :math:`b^{(l)}_j` (1-based index), or :math:`b^{(l,p)}_j`.
+
+    Examples
+    --------
+    >>> bias_symbol(2, 1), bias_symbol(2, 1).is_real
+    (b^{(2)}_{1}, True)
+    """
     superscript = f"({layer})" if piece is None else f"({layer},{piece})"
     return sp.Symbol(f"b^{{{superscript}}}_{{{j}}}", real=True)
 
 
 def input_symbols(n: int) -> tuple[sp.Symbol, ...]:
-    """The real input symbols :math:`x_1, …, x_n`."""
+    """The real input symbols :math:`x_1, …, x_n`.
+
+    Examples
+    --------
+    >>> input_symbols(2)
+    (x_{1}, x_{2})
+    """
     return tuple(sp.Symbol(f"x_{{{i}}}", real=True) for i in range(1, n + 1))
 
 
@@ -511,7 +532,16 @@ class Network:
 
     def trace(self, x: Any = None) -> Trace:
         """Every :math:`z^{(l)}` and :math:`a^{(l)}` of the forward pass (symbolic inputs by
-        default)."""
+        default).
+
+        Examples
+        --------
+        >>> net = Network.mlp([1, 1, 1], ["relu", "identity"], weights=[[[2]], [[3]]],
+        ...                   biases=[[-1], [0]])
+        >>> trace = net.trace([-1])
+        >>> trace.z[1], trace.a[1], trace.a[2]  # z = 2(-1) - 1 = -3, ReLU(-3) = 0
+        (Matrix([[-3]]), Matrix([[0]]), Matrix([[0]]))
+        """
         a = self._input_vector(x)
         zs: list[sp.Matrix | None] = [None]
         activations = [a]
@@ -523,7 +553,17 @@ class Network:
         return Trace(tuple(zs), tuple(activations))
 
     def forward(self, x: Any = None) -> sp.Matrix:
-        """The exact output :math:`a^{(L)}` as an :math:`n_L \\times 1` SymPy matrix."""
+        """The exact output :math:`a^{(L)}` as an :math:`n_L \\times 1` SymPy matrix.
+
+        ``x`` is a sequence of exact numbers (or SymPy expressions); without it the inputs are
+        the symbols :attr:`inputs`.
+
+        Examples
+        --------
+        >>> net = Network.mlp([2, 1], "relu", weights=[[[1, -1]]], biases=[[0]])
+        >>> net.forward(), net.forward([Fraction(1, 2), 3])
+        (Matrix([[Max(0, x_{1} - x_{2})]]), Matrix([[0]]))
+        """
         return self.trace(x).a[-1]
 
     def substitute(self, mapping: Mapping[sp.Symbol, Any]) -> Network:
@@ -580,7 +620,14 @@ class Network:
     def sequence(self) -> tuple[SequenceStage, ...]:
         r"""The lecture's view :math:`f^{(l)} = \varphi^{(l)} \circ \alpha^{(l)} \circ f^{(l-1)}`
         with the bias folded into the weights: :math:`\alpha^{(l)}(a) = \hat W^{(l)}
-        \binom{1}{a}` (Dense and softmax layers; maxout pieces fold the same way)."""
+        \binom{1}{a}` (Dense and softmax layers; maxout pieces fold the same way).
+
+        Examples
+        --------
+        >>> net = Network.mlp([2, 1], "identity", weights=[[[3, 4]]], biases=[[5]])
+        >>> net.sequence()[0].affine  # [b | W]: the "zero-indexed bias" in column 0
+        Matrix([[5, 3, 4]])
+        """
         stages = []
         for layer in self.layers:
             if isinstance(layer, Maxout):
@@ -593,7 +640,14 @@ class Network:
         return tuple(stages)
 
     def forward_sequence(self, x: Any = None) -> sp.Matrix:
-        """The output computed through the sequence view (augmented inputs)."""
+        """The output computed through the sequence view (augmented inputs).
+
+        Examples
+        --------
+        >>> net = Network.mlp([2, 2, 1], ["tanh", "identity"])
+        >>> net.forward_sequence() == net.forward()
+        True
+        """
         a = self._input_vector(x)
         for stage in self.sequence():
             z = stage.affine * sp.Matrix.vstack(sp.Matrix([1]), a)
@@ -609,7 +663,16 @@ class Network:
     # display ----------------------------------------------------------------------------------
 
     def latex(self) -> str:
-        r"""The layer equations, one line each, as the body of an ``aligned`` environment."""
+        r"""The layer equations, one line each, as the body of an ``aligned`` environment.
+
+        Examples
+        --------
+        >>> net = Network.mlp([1, 1], "relu", weights=[[[2]]], biases=[[-1]])
+        >>> print(net.latex().splitlines()[1])
+        a^{(1)} &= \operatorname{ReLU}\left(z^{(1)}\right)
+        >>> "Max" in net.latex()
+        False
+        """
         lines = []
         for l, layer in enumerate(self.layers, start=1):
             lines.extend(_layer_equations(l, layer))

@@ -57,8 +57,27 @@ def _entry_value(entry: sp.Expr, params: Params, convert: Callable[[sp.Expr], An
         names = ", ".join(sorted(map(str, missing)))
         raise ValueError(f"no value given for the parameter(s) {names}")
     if entry.is_Symbol:
-        return convert(sp.sympify(params[entry]))
-    return convert(entry.xreplace({s: sp.sympify(params[s]) for s in entry.free_symbols}))
+        return convert(_number(params[entry], str(entry)))
+    return convert(entry.xreplace({s: _number(params[s], str(s)) for s in entry.free_symbols}))
+
+
+def _number(value: Any, name: str) -> sp.Expr:
+    """A number given for ``name`` as a SymPy number; text is refused, never parsed."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"{name}={value!r} is text, which symdl never parses; give a number (int, float, "
+            f"fractions.Fraction, sympy.Rational)"
+        )
+    try:
+        number = sp.sympify(value, strict=True)
+    except sp.SympifyError:
+        number = None
+    if not isinstance(number, sp.Expr) or not number.is_number:
+        raise TypeError(
+            f"{name}={value!r} (type {type(value).__name__}) is not a number; accepted: int, "
+            f"float, fractions.Fraction, sympy.Rational or a constant SymPy expression"
+        )
+    return number
 
 
 def _matrix(matrix: sp.Matrix, params: Params) -> FloatArray:
@@ -194,7 +213,7 @@ def forward_mp(net: Network, x: Any, params: Params = None, *, dps: int = 50) ->
         raise ValueError(f"the network takes {net.n_inputs} inputs; got {len(values)}")
     with mpmath.workdps(dps + 10):
         convert = lambda v: mpmath.mpmathify(sp.N(v, dps + 10))  # noqa: E731
-        a = [convert(sp.sympify(v)) for v in values]
+        a = [convert(_number(v, f"x[{i}]")) for i, v in enumerate(values)]
         for layer in net.layers:
             a = _mp_layer(layer, a, params, convert)
         return a

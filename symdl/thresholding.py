@@ -45,27 +45,78 @@ _relu = get_activation("relu")
 
 
 def soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
-    r""":math:`S_\beta(x) = \operatorname{sign}(x)\max(|x| - \beta, 0)`."""
+    r""":math:`S_\beta(x) = \operatorname{sign}(x)\max(|x| - \beta, 0)`.
+
+    Examples
+    --------
+    >>> soft_threshold(sp.Integer(3), sp.Integer(1)), soft_threshold(sp.Rational(-1, 2), 1)
+    (2, 0)
+
+    References
+    ----------
+    Parikh and Boyd (2014), § 6.5.2 (the proximal operator of the :math:`\ell_1` norm).
+    """
     return sp.sign(x) * sp.Max(sp.Abs(x) - beta, 0)
 
 
 def soft_threshold_relu(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
-    r""":math:`\sigma(x - \beta) - \sigma(-x - \beta)` with symdl's ReLU."""
+    r""":math:`\sigma(x - \beta) - \sigma(-x - \beta)` with symdl's ReLU.
+
+    Examples
+    --------
+    >>> soft_threshold_relu(sp.Integer(-3), sp.Integer(1))
+    -2
+
+    References
+    ----------
+    Papyan, Romano and Elad (2017), § 3 (soft thresholding as two ReLUs).
+    """
     return _relu(x - beta) - _relu(-x - beta)
 
 
 def nonnegative_soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
-    r""":math:`\sigma(x - \beta)`: a ReLU with bias :math:`-\beta`."""
+    r""":math:`\sigma(x - \beta)`: a ReLU with bias :math:`-\beta`.
+
+    Examples
+    --------
+    >>> nonnegative_soft_threshold(sp.Integer(3), sp.Integer(1)), nonnegative_soft_threshold(
+    ...     sp.Integer(-3), sp.Integer(1))
+    (2, 0)
+
+    References
+    ----------
+    Papyan, Romano and Elad (2017), § 3 (the ReLU layer as a non-negative thresholding step).
+    """
     return _relu(x - beta)
 
 
 def proximal_objective(u: sp.Expr, x: sp.Expr, beta: sp.Expr) -> sp.Expr:
-    r""":math:`\tfrac12 (u - x)^2 + \beta |u|`."""
+    r""":math:`\tfrac12 (u - x)^2 + \beta |u|`, minimised over :math:`u` by :math:`S_\beta(x)`.
+
+    Examples
+    --------
+    >>> proximal_objective(sp.Integer(2), sp.Integer(3), sp.Integer(1))  # at u = S_1(3)
+    5/2
+
+    References
+    ----------
+    Parikh and Boyd (2014), § 6.5.2.
+    """
     return (u - x) ** 2 / 2 + beta * sp.Abs(u)
 
 
 def soft_threshold_numpy(x: np.ndarray, beta: float) -> np.ndarray:
-    """The NumPy soft threshold (for numeric checks)."""
+    """The NumPy soft threshold (for numeric checks).
+
+    Examples
+    --------
+    >>> soft_threshold_numpy(np.array([-2.0, 0.5, 3.0]), 1.0).tolist()
+    [-1.0, 0.0, 2.0]
+
+    References
+    ----------
+    Parikh and Boyd (2014), § 6.5.2.
+    """
     result: np.ndarray = np.sign(x) * np.maximum(np.abs(x) - beta, 0.0)
     return result
 

@@ -212,3 +212,16 @@ def test_bad_parameters() -> None:
         elu(alpha=0)
     assert get_activation("leaky_relu", a=sp.Rational(1, 5)).params["a"] == sp.Rational(1, 5)
     assert get_activation("relu", at_zero=sp.S.Half).derivative(sp.Integer(0)) == sp.S.Half
+
+
+def test_text_is_never_parsed() -> None:
+    # sympify would evaluate the string; the activation refuses it instead
+    for name in ("relu", "sigmoid"):
+        with pytest.raises(TypeError, match=r"z='__import__\(\"os\"\)' is text.*sympy\.Symbol"):
+            ACTIVATIONS[name]('__import__("os")')
+        with pytest.raises(TypeError, match=r"z='1/2' is text"):
+            ACTIVATIONS[name].derivative("1/2")
+    with pytest.raises(TypeError, match=r"z=\[1\] \(type list\).*accepted: int"):
+        relu()([1])  # type: ignore[arg-type]
+    assert relu()(Fraction(-1, 3)) == 0
+    assert ACTIVATIONS["identity"](Fraction(2, 3)) == sp.Rational(2, 3)

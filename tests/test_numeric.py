@@ -152,3 +152,30 @@ def test_bad_input() -> None:
         numeric.forward(net, [[1.0, 2.0, 3.0]], dict.fromkeys(net.parameters, 1.0))
     with pytest.raises(ValueError, match="takes 2 inputs; got 1"):
         numeric.forward_mp(net, [1], dict.fromkeys(net.parameters, 1))
+
+
+def test_text_is_never_parsed() -> None:
+    net = Network.mlp([1, 1], "identity")
+    w, b = net.parameters
+    with pytest.raises(TypeError, match=r"b\^\{\(1\)\}_\{1\}='__import__\(\"os\"\)' is text"):
+        numeric.forward(net, [[1.0]], {w: 2, b: '__import__("os")'})
+    with pytest.raises(TypeError, match=r"w\^\{\(1\)\}_\{11\}=\[2\] \(type list\) is not a number"):
+        numeric.forward(net, [[1.0]], {w: [2], b: 0})
+    exact = net.substitute({w: 1, b: 0})
+    with pytest.raises(TypeError, match=r"x\[0\]='1/3' is text"):
+        numeric.forward_mp(exact, ["1/3"])
+    with mpmath.workdps(50):
+        value = numeric.forward_mp(exact, [sp.Rational(1, 3)], dps=40)[0]
+        assert abs(value - mpmath.mpf(1) / 3) < mpmath.mpf(10) ** -38
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_agreement_exactly_at_the_kinks(name: str, rng: np.random.Generator) -> None:
+    # bias-free first layer: X = 0 puts every pre-activation of layer 1 exactly on the kink 0,
+    # and X = ±1e-300 puts it on either side within a rounding error
+    net = Network.mlp([2, 3, 1], [name, "identity"], biases=[[0, 0, 0], None])
+    params = random_params(net, rng)
+    X = np.array([[0.0, 0.0], [1e-300, 1e-300], [-1e-300, -1e-300], [1e-300, -1e-300]])
+    assert_symbolic_matches_numeric(net, X, params)
+    trace = numeric.forward_trace(net, X[:1], params)[0]
+    assert (trace[1] == 0).all()
