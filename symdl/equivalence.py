@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -53,40 +52,10 @@ import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline
 from symdl.pointwise import SingularPointError, exact_value, mp_value
+from symdl.sampling import SamplingInterval, sample_points
 from symdl.verdict import DecisionMethod, EntryVerdict, Mistake, Outcome, Verdict
 
 __all__ = ["CheckOptions", "Referee", "SamplingInterval", "sample_points"]
-
-
-@dataclass(frozen=True)
-class SamplingInterval:
-    """A closed sampling interval :math:`[low, high]` with rational ends."""
-
-    low: sp.Rational
-    high: sp.Rational
-
-    def __post_init__(self) -> None:
-        for name in ("low", "high"):
-            value = getattr(self, name)
-            if isinstance(value, (float, bool)) or not isinstance(
-                value, (int, Fraction, sp.Rational)
-            ):
-                raise TypeError(
-                    f"SamplingInterval.{name} = {value!r}: give an int, Fraction or "
-                    "sympy Rational (exact), e.g. sympy.Rational(1, 10)"
-                )
-            object.__setattr__(self, name, sp.Rational(value))
-        if not self.low < self.high:
-            raise ValueError(f"SamplingInterval({self.low}, {self.high}): low must be below high")
-
-
-def default_interval(symbol: sp.Symbol) -> SamplingInterval:
-    """[-2, 2], or [1/10, 3] for a positive symbol."""
-    if symbol.is_positive:
-        return SamplingInterval(sp.Rational(1, 10), sp.Integer(3))
-    if symbol.is_nonnegative:
-        return SamplingInterval(sp.Integer(0), sp.Integer(3))
-    return SamplingInterval(sp.Integer(-2), sp.Integer(2))
 
 
 @dataclass(frozen=True)
@@ -119,48 +88,6 @@ class CheckOptions:
     def tolerance(self) -> Any:
         """The relative tolerance of step 3: :math:`10^{-(dps-10)}`."""
         return mpmath.mpf(10) ** (-(self.dps - 10))
-
-
-_NICE = (1, 2, 3, 4, 5)
-_FINE = (7, 11, 13, 97, 101, 997)
-
-
-def _draw(
-    interval: SamplingInterval, rng: random.Random, denominators: Sequence[int]
-) -> sp.Rational:
-    q = rng.choice(denominators)
-    low, high = math.ceil(interval.low * q), math.floor(interval.high * q)
-    if low > high:
-        return (interval.low + interval.high) / 2
-    return sp.Rational(rng.randint(low, high), q)
-
-
-def sample_points(
-    variables: Sequence[sp.Symbol],
-    domains: Mapping[sp.Symbol, SamplingInterval],
-    count: int,
-    seed: int,
-) -> list[dict[sp.Symbol, sp.Rational]]:
-    """``count`` random rational points, the first three with small denominators.
-
-    Within a point the values are distinct and nonzero where the domain allows, so that a
-    transposed matrix or a dropped term cannot hide behind equal or zero values.
-    """
-    rng = random.Random(seed)
-    points = []
-    for i in range(count):
-        denominators = _NICE if i < 3 else _FINE
-        point: dict[sp.Symbol, sp.Rational] = {}
-        for symbol in variables:
-            interval = domains.get(symbol) or default_interval(symbol)
-            value = _draw(interval, rng, denominators)
-            for _ in range(20):
-                if value != 0 and value not in point.values():
-                    break
-                value = _draw(interval, rng, denominators)
-            point[symbol] = value
-        points.append(point)
-    return points
 
 
 @dataclass
@@ -262,7 +189,7 @@ class Referee:
     variables : sequence of Symbol
         Every symbol the truth and an answer may depend on.
     domains : mapping from Symbol to SamplingInterval, optional
-        Sampling intervals (default :func:`default_interval`).
+        Sampling intervals (default :func:`symdl.sampling.default_interval`).
     options : CheckOptions
     """
 

@@ -104,7 +104,7 @@ class GradientProblem:
     definitions : dict
         Named intermediate quantities (``a^{(1)}_1``) and their values in the variables.
     domains : dict
-        Sampling intervals by variable (others: :func:`symdl.equivalence.default_interval`).
+        Sampling intervals by variable (others: :func:`symdl.sampling.default_interval`).
     vector : bool
         The gradient is a vector in a list of variables: its orientation is not graded.
     statement : str
