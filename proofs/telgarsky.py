@@ -31,6 +31,7 @@ from symdl import (
     Reason,
     TentForm,
     classification_error,
+    first_float_failure,
     float_collapse,
     network_size,
     piece_bound,
@@ -115,6 +116,7 @@ def lemma_shallow_networks_within_the_limit_err() -> None:
 
 
 def lemma_float64_collapses_exact_does_not() -> None:
+    assert first_float_failure(k_max=60, samples=32) == 54  # 53-bit mantissa + 1
     points = {p.k: p for p in float_collapse([40, 53, 54, 60], samples=100)}
     assert all(p.exact_wrong == 0 for p in points.values())
     assert points[40].float_wrong == points[53].float_wrong == 0

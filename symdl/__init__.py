@@ -49,7 +49,12 @@ from symdl.problem_file import load_problem
 from symdl.verdict import DecisionMethod, Mistake, Outcome, Verdict
 
 # --- depth: piecewise-linear functions, Telgarsky, linear regions ---------------------------
-from symdl.depth_separation import ShallowResult, float_collapse, shallow_experiment
+from symdl.depth_separation import (
+    ShallowResult,
+    first_float_failure,
+    float_collapse,
+    shallow_experiment,
+)
 from symdl.montufar import (
     folding_network,
     general_position_network,
@@ -210,6 +215,7 @@ __all__ = [
     "check_sawtooth",
     "classification_error",
     "error_lower_bound",
+    "first_float_failure",
     "float_collapse",
     "folding_network",
     "general_position_network",

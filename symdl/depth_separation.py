@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CollapsePoint",
     "ShallowResult",
+    "first_float_failure",
     "float_collapse",
     "measure",
     "plot_depth_separation",
@@ -256,6 +257,19 @@ def float_collapse(
             )
         )
     return points
+
+
+def first_float_failure(*, k_max: int = 80, samples: int = 64, seed: int = 0) -> int | None:
+    r"""The smallest :math:`k` at which float64 misclassifies a sampled point :math:`i/2^k`.
+
+    Scans :math:`k = 1, …, k_{\max}` with :func:`float_collapse`; ``None`` if float64 never
+    fails.  The answer is 54: from there on :math:`i` has more bits than the 53-bit mantissa
+    (the sample always holds :math:`i = 2^k - 1`, which rounds to 1.0).
+    """
+    for point in float_collapse(range(1, k_max + 1), samples=samples, seed=seed):
+        if point.float_wrong:
+            return point.k
+    return None
 
 
 # --- figure ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 
 from symdl import numeric
 from symdl.depth_separation import (
+    first_float_failure,
     float_collapse,
     measure,
     plot_depth_separation,
@@ -65,6 +66,11 @@ def test_float64_collapses_at_54_while_exact_does_not() -> None:
     assert results[30].float_wrong == results[52].float_wrong == results[53].float_wrong == 0
     assert results[54].float_wrong > 0
     assert results[64].float_wrong > 30  # about half of the points
+
+
+def test_first_float_failure_is_where_the_mantissa_ends() -> None:
+    assert first_float_failure(k_max=70, samples=16) == 54
+    assert first_float_failure(k_max=53, samples=16) is None
 
 
 def test_too_few_points_for_any_width() -> None:
