@@ -433,11 +433,11 @@ def _float_patterns(net: Network, X: NDArray[np.float64]) -> NDArray[np.bool_]:
 
 
 def sample_patterns_2d(net: Network, *, box: float, resolution: int) -> int:
-    """The number of distinct float64 activation patterns on a ``resolution``² grid.
+    """The number of distinct float64 activation patterns on a square grid of points.
 
-    The grid is the cell centres of :math:`[-B, B]^2`.  It can only under-count the exact
-    regions inside the box (each pattern is one convex region); it counts all of them when
-    every region contains a grid point.
+    The grid has ``resolution`` points per side, the cell centres of :math:`[-B, B]^2`.  It
+    can only under-count the exact regions inside the box (each pattern is one convex
+    region); it counts all of them when every region contains a grid point.
     """
     if resolution < 2:
         raise ValueError(f"resolution={resolution} must be at least 2")
