@@ -43,6 +43,7 @@ __all__ = [
     "BarronConstant",
     "barron_constant",
     "barron_constant_radial",
+    "check_gradient_bound",
     "max_gradient_norm",
     "radial_profile",
     "smoothness_defect",
@@ -233,7 +234,7 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
     _confirm_exact(exact, numeric, error, f)
     reason = "f̂ decays fast: |ω|^(5/2)|f̂(ω)| → 0, so ∫|ω||f̂(ω)|dω converges"
     result = BarronConstant(f, (x,), dim, exact, numeric, error, reason, transform)
-    _check_gradient(result)
+    check_gradient_bound(result)
     return result
 
 
@@ -336,7 +337,7 @@ def barron_constant_radial(
     _confirm_exact(exact, numeric, error, f)
     result = BarronConstant(f, variables, d, exact, numeric, error, reason, transform)
     if variables:
-        _check_gradient(result)
+        check_gradient_bound(result)
     return result
 
 
@@ -450,12 +451,30 @@ def max_gradient_norm(f: sp.Expr, variables: Sequence[sp.Symbol]) -> float:
     return best
 
 
-def _check_gradient(result: BarronConstant) -> None:
-    if result.numeric is None or not result.finite:
-        return
-    slope = max_gradient_norm(result.function, result.variables)
-    if slope > result.numeric * (1 + 1e-12):
+def check_gradient_bound(constant: BarronConstant) -> float:
+    """Check the necessary condition :math:`\\sup|\\nabla f| \\le C_f` and return the sup.
+
+    Since :math:`\\nabla f(x) = \\int i\\omega\\, e^{i\\omega\\cdot x} \\hat f(\\omega)\\,d\\omega`,
+    :math:`|\\nabla f(x)| \\le \\int |\\omega||\\hat f(\\omega)|\\,d\\omega = C_f` (Barron 1993,
+    Section III).  :func:`barron_constant` runs this check on every finite result.
+
+    Raises
+    ------
+    SymdlError
+        The gradient exceeds the constant: the constant is wrong.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> round(check_gradient_bound(barron_constant(1 / (1 + x**2), x)), 9)  # 3√3/8
+    0.649519053
+    """
+    if constant.numeric is None or not constant.finite:
+        return math.nan
+    slope = max_gradient_norm(constant.function, constant.variables)
+    if slope > constant.numeric * (1 + 1e-12):
         raise SymdlError(
-            f"sup|∇f| = {slope} exceeds C_f = {result.numeric} for f = {result.function}: "
-            "impossible (|∇f| ≤ C_f), please report this"
+            f"sup|∇f| = {slope} exceeds C_f = {constant.numeric} for f = {constant.function}: "
+            "impossible (|∇f| ≤ C_f); the constant is wrong"
         )
+    return slope

@@ -43,6 +43,7 @@ from symdl.activations import SIGMOID
 from symdl.barron import barron_constant
 from symdl.barron_bound import barron_bound
 from symdl.exceptions import NotSupportedError
+from symdl.network import FloatConversion, Network
 
 __all__ = [
     "BallQuadrature",
@@ -132,6 +133,18 @@ class GreedyNetwork:
     def __call__(self, X: np.ndarray) -> np.ndarray:
         """The network's values at the rows of ``X`` (N × d)."""
         return self.offset + _sigmoid(X @ self.inner.T + self.bias) @ self.outer
+
+    def to_network(self) -> Network:
+        """The same network as a :class:`symdl.network.Network` (sigmoid hidden layer,
+        identity output), each float weight taken at its exact binary value."""
+        dim = self.inner.shape[1]
+        return Network.mlp(
+            [dim, self.neurons, 1],
+            ["sigmoid", "identity"],
+            weights=[self.inner, self.outer[None, :]],
+            biases=[self.bias, np.array([self.offset])],
+            floats=FloatConversion.BINARY,
+        )
 
 
 @dataclass(frozen=True)

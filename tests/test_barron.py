@@ -3,6 +3,7 @@ Oracles: REFERENCE.md section 5; for sech, C_f = 8G/π² (G Catalan's constant).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import mpmath
@@ -12,11 +13,12 @@ import sympy as sp
 from symdl.barron import (
     barron_constant,
     barron_constant_radial,
+    check_gradient_bound,
     max_gradient_norm,
     radial_profile,
     smoothness_defect,
 )
-from symdl.exceptions import NotSupportedError
+from symdl.exceptions import NotSupportedError, SymdlError
 
 x = sp.Symbol("x", real=True)
 x1, x2, x3 = sp.symbols("x1 x2 x3", real=True)
@@ -111,6 +113,13 @@ def test_radial_profile_detection() -> None:
     assert radial_profile(sp.exp(-(x1**2) - 2 * x2**2), [x1, x2]) is None
     with pytest.raises(NotSupportedError, match="not radial"):
         barron_constant(sp.exp(-(x1**2) - 2 * x2**2), [x1, x2])
+
+
+def test_a_constant_below_the_gradient_fails_the_check() -> None:
+    c = barron_constant(sp.exp(-(x**2) / 2), x)
+    assert abs(check_gradient_bound(c) - math.exp(-0.5)) < 1e-9
+    with pytest.raises(SymdlError, match="exceeds C_f"):
+        check_gradient_bound(dataclasses.replace(c, numeric=0.6))  # e^{-1/2} ≈ 0.6065 > 0.6
 
 
 def test_gradient_is_below_the_constant() -> None:

@@ -90,3 +90,20 @@ def test_full_sweep_to_64_neurons(dim: int) -> None:
     f, variables = (GAUSSIAN_1D, [x]) if dim == 1 else (GAUSSIAN_2D, [x1, x2])
     run = greedy_approximation(f, variables, radius=3.0, neurons=64)
     assert run.below_bound
+
+
+def test_greedy_network_as_a_symdl_network_agrees_with_the_numeric_evaluator() -> None:
+    from symdl import numeric
+
+    run = greedy_approximation(
+        sp.exp(-(x1**2 + x2**2) / 2),
+        [x1, x2],
+        radius=1.0,
+        neurons=3,
+        constant=math.sqrt(math.pi / 2),
+    )
+    net = run.network.to_network()
+    points = np.array([[0.1, -0.3], [0.5, 0.2], [-0.7, 0.0]])
+    assert np.allclose(numeric.forward(net, points)[:, 0], run.network(points), atol=1e-13)
+    exact = net.forward([sp.Rational(1, 10), sp.Rational(-3, 10)])[0, 0]
+    assert abs(float(exact) - run.network(points[:1])[0]) < 1e-13

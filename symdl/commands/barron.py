@@ -110,7 +110,9 @@ def _text(p: dict[str, Any]) -> str:
             for c in p["checks"]
         )
     else:
-        lines.append(f"C_f = {exact} = {numeric:.15g}  (± {p['constant_error']:.1e})")
+        value = f"{numeric:.15g}"
+        shown = f"{exact} = {value}" if exact != value else value
+        lines.append(f"C_f = {shown}  (± {p['constant_error']:.1e})")
         lines.append(f"      {p['reason']}")
     lines.append(
         f"bound (2 r C_f)^2 / n with r = {p['radius']:g}, n = {p['neurons']}: "
