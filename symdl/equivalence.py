@@ -40,6 +40,7 @@ polynomials", EUROSAM 1979.  MITx grading library, ``sample_from`` domains per v
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -191,6 +192,11 @@ class Referee:
     domains : mapping from Symbol to SamplingInterval, optional
         Sampling intervals (default :func:`symdl.sampling.default_interval`).
     options : CheckOptions
+    vector : bool
+        The truth is a gradient vector: a row answer is read as a column.
+    alternatives : sequence of (Mistake, truth)
+        Wrong gradients that a known mistake gives (:mod:`symdl.mistakes`): a wrong answer
+        equal to one of them is told which mistake it makes.
     """
 
     def __init__(
@@ -201,8 +207,11 @@ class Referee:
         domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
         options: CheckOptions | None = None,
         vector: bool = False,
+        alternatives: Sequence[tuple[Mistake, sp.Expr | sp.MatrixBase]] = (),
     ) -> None:
         self.scalar = not isinstance(truth, sp.MatrixBase)
+        self.alternatives = tuple(alternatives)
+        self._referees: dict[int, Referee] = {}
         self.vector = vector
         self.truth = sp.ImmutableMatrix([[truth]] if self.scalar else truth)
         self.variables = tuple(variables)
@@ -397,6 +406,19 @@ class Referee:
             for k in range(len(flipped))
         )
 
+    def _modelled(self, matrix: sp.ImmutableMatrix) -> tuple[Mistake, ...]:
+        """The modelled mistakes whose wrong gradient equals the answer (points only)."""
+        found = []
+        for i, (mistake, wrong) in enumerate(self.alternatives):
+            if i not in self._referees:
+                options = dataclasses.replace(self.options, symbolic_seconds=0)
+                self._referees[i] = Referee(wrong, self.variables, domains=self.domains,
+                                            options=options, vector=self.vector)  # fmt: skip
+            answer = matrix[0] if self.scalar else matrix
+            if self._referees[i].judge(answer).correct:
+                found.append(mistake)
+        return tuple(found)
+
     def _diagnose(
         self, results: Sequence[tuple[_Entry, _Values]]
     ) -> tuple[tuple[Mistake, ...], sp.Rational | None]:
@@ -437,6 +459,8 @@ class Referee:
         wrong = [k for k, (entry, _) in enumerate(results) if entry.outcome is Outcome.DIFFERENT]
         if transposed_shape or self._is_transpose(matrix):
             mistakes = (Mistake.TRANSPOSED, *mistakes)
+        if not mistakes:
+            mistakes = self._modelled(matrix)
         if not wrong:  # a transposed non-square answer whose entries are right
             return Verdict(
                 Outcome.DIFFERENT,
@@ -481,6 +505,11 @@ def _reason(
         parts.append("the sign is wrong (the answer is minus the gradient)")
     if Mistake.CONSTANT_FACTOR in mistakes:
         parts.append(f"the answer is {factor} times the gradient (a constant factor)")
+    if Mistake.DERIVATIVE_AS_FUNCTION in mistakes:
+        parts.append("an activation's derivative is written as the activation itself "
+                     "(σ'(z) as σ(z), or tanh' as tanh)")  # fmt: skip
+    if Mistake.MISSING_DERIVATIVE in mistakes:
+        parts.append("an activation's derivative (σ'(z)) is missing from the chain rule")
     if Mistake.CONSTANT_OFFSET in mistakes:
         parts.append(f"the answer differs from the gradient by the constant {factor}")
     if worst is not None and wrong:

@@ -39,6 +39,7 @@ import sympy as sp
 from symdl.deadline import TimeLimitExceededError, deadline, run_isolated
 from symdl.equivalence import CheckOptions, Referee, SamplingInterval
 from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, symbol_key
+from symdl.mistakes import wrong_gradients
 from symdl.parsing import parse_answer
 from symdl.verdict import Mistake, Outcome, Verdict
 
@@ -109,6 +110,8 @@ class GradientProblem:
         The gradient is a vector in a list of variables: its orientation is not graded.
     statement : str
         What is asked, for reports.
+    alternatives : tuple of (Mistake, gradient)
+        The wrong gradients that the modelled chain-rule mistakes give (:mod:`symdl.mistakes`).
     """
 
     truth: sp.Expr | sp.ImmutableMatrix
@@ -118,6 +121,7 @@ class GradientProblem:
     domains: dict[sp.Symbol, SamplingInterval] = field(default_factory=dict)
     vector: bool = False
     statement: str = ""
+    alternatives: tuple[tuple[Mistake, Any], ...] = ()
 
     @classmethod
     def from_expression(
@@ -158,6 +162,7 @@ class GradientProblem:
             _domains(domains),
             vector,
             f"d/d{_wrt_text(target)} of {f}",
+            tuple(wrong_gradients(f, target)),
         )
 
     @classmethod
@@ -200,12 +205,20 @@ class GradientProblem:
         names.update(_single_unit_aliases([*variables, *definitions]))
         wrt_text = wrt if isinstance(wrt, str) else _wrt_text(target)
         statement = f"the gradient of the {bp.loss_name} loss with respect to {wrt_text}"
-        return cls(truth, variables, names, definitions, _domains(domains), vector, statement)
+        wrong = tuple(wrong_gradients(bp.expand(bp.loss), target))
+        return cls(
+            truth, variables, names, definitions, _domains(domains), vector, statement, wrong
+        )
 
     def referee(self, options: CheckOptions) -> Referee:
         """The decision procedure for this problem (true values cached per point)."""
         return Referee(
-            self.truth, self.variables, domains=self.domains, options=options, vector=self.vector
+            self.truth,
+            self.variables,
+            domains=self.domains,
+            options=options,
+            vector=self.vector,
+            alternatives=self.alternatives,
         )
 
 

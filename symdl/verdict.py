@@ -59,6 +59,8 @@ class Mistake(enum.Enum):
     CONSTANT_FACTOR = "off by a constant factor"
     SIGN = "wrong sign"
     CONSTANT_OFFSET = "off by an additive constant"
+    DERIVATIVE_AS_FUNCTION = "an activation's derivative written as the activation (σ' as σ)"
+    MISSING_DERIVATIVE = "an activation's derivative left out of the chain rule"
     WRONG_SHAPE = "wrong shape"
     UNKNOWN_SYMBOLS = "uses symbols the problem does not define"
     SYNTAX = "the text could not be read"

@@ -1,0 +1,75 @@
+r"""Models of the usual mistakes in a hand-derived gradient: the gradient a student would get.
+
+A wrong answer is more useful to a student with a name.  Besides the mistakes recognised from
+the values alone (a constant factor, a sign, a transposed matrix: :mod:`symdl.equivalence`),
+two are mistakes *in the chain rule*, and are recognised by recomputing the gradient the way
+the student did and comparing the answer with that:
+
+- :attr:`~symdl.verdict.Mistake.DERIVATIVE_AS_FUNCTION`: an activation's derivative written as
+  the activation itself, :math:`\sigma'(z) \to \sigma(z)` (and :math:`\tanh' \to \tanh`);
+- :attr:`~symdl.verdict.Mistake.MISSING_DERIVATIVE`: an activation's derivative left out,
+  :math:`\sigma'(z) \to 1`.
+
+The wrong gradient is computed by differentiating the function with each activation replaced
+by a stand-in whose derivative follows the wrong rule, then putting the activation back.
+
+Examples
+--------
+>>> import sympy as sp
+>>> from symdl.activations import Sigmoid
+>>> w, x = sp.symbols("w x", real=True)
+>>> for mistake, gradient in wrong_gradients(Sigmoid(w * x)**2, w):
+...     print(mistake.name, gradient)
+DERIVATIVE_AS_FUNCTION 2*x*Sigmoid(w*x)**2
+MISSING_DERIVATIVE 2*x*Sigmoid(w*x)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sympy as sp
+
+from symdl.activations import Sigmoid
+from symdl.verdict import Mistake
+
+__all__ = ["wrong_gradients"]
+
+_ACTIVATIONS: tuple[type[sp.Function], ...] = (Sigmoid, sp.tanh)
+
+
+def _stand_in(original: type[sp.Function], rule: Mistake) -> type[sp.Function]:
+    """A function class that is ``original`` but for its (wrong) derivative."""
+
+    def fdiff(self: sp.Function, argindex: int = 1) -> sp.Expr:
+        if rule is Mistake.DERIVATIVE_AS_FUNCTION:
+            return self.func(*self.args)
+        return sp.S.One
+
+    return type(f"{original.__name__}Stand", (sp.Function,), {"fdiff": fdiff, "nargs": 1})
+
+
+def _differentiate(f: sp.Expr, wrt: Any, rule: Mistake) -> Any:
+    stand_ins = {a: _stand_in(a, rule) for a in _ACTIVATIONS if f.has(a)}
+    patched = f.replace(lambda e: type(e) in stand_ins, lambda e: stand_ins[type(e)](*e.args))
+    back: Callable[[Any], Any] = lambda e: e.replace(  # noqa: E731
+        lambda u: type(u) in stand_ins.values(),
+        lambda u: next(a for a, s in stand_ins.items() if type(u) is s)(*u.args),
+    )
+    if isinstance(wrt, sp.MatrixBase):
+        return sp.ImmutableMatrix(wrt.shape[0], wrt.shape[1],
+                                  [back(sp.diff(patched, s)) for s in wrt])  # fmt: skip
+    return back(sp.diff(patched, wrt))
+
+
+def wrong_gradients(f: sp.Expr, wrt: Any) -> list[tuple[Mistake, Any]]:
+    """The gradients of ``f`` with respect to ``wrt`` as each chain-rule mistake makes them.
+
+    ``wrt`` is a symbol or a matrix of symbols.  A mistake that does not change the gradient
+    (``f`` has no σ nor tanh) is left out.
+    """
+    if not any(f.has(a) for a in _ACTIVATIONS):
+        return []
+    rules = (Mistake.DERIVATIVE_AS_FUNCTION, Mistake.MISSING_DERIVATIVE)
+    return [(rule, _differentiate(f, wrt, rule)) for rule in rules]
