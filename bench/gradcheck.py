@@ -118,6 +118,15 @@ def main() -> None:
         f"worst {worst * 1e3:.1f} ms (limit {CheckOptions().time_limit:g} s)"
     )
     print(f"outcomes: {report.outcomes()}; verdicts contradicting the answer's kind: {wrong_kind}")
+    expected = {"lost 2": "CONSTANT_FACTOR", "sign": "SIGN", "σ' as σ": "DERIVATIVE_AS_FUNCTION",
+                "transposed": "TRANSPOSED"}  # fmt: skip
+    for kind, mistake in expected.items():
+        named = [
+            mistake in {m.name for m in row.verdict.mistakes}
+            for (_, k, _), row in zip(rows, report.rows, strict=True)
+            if k == kind
+        ]
+        print(f"  '{kind}' answers named {mistake}: {sum(named)} of {len(named)}")
     unknown = report.outcomes()[Outcome.UNKNOWN.name]
     print(f"answers over their time limit (UNKNOWN): {unknown}")
     print(

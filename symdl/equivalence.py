@@ -414,10 +414,16 @@ class Referee:
                 options = dataclasses.replace(self.options, symbolic_seconds=0)
                 self._referees[i] = Referee(wrong, self.variables, domains=self.domains,
                                             options=options, vector=self.vector)  # fmt: skip
-            answer = matrix[0] if self.scalar else matrix
-            if self._referees[i].judge(answer).correct:
+            if self._referees[i].agrees(matrix) and mistake not in found:
                 found.append(mistake)
         return tuple(found)
+
+    def agrees(self, matrix: sp.ImmutableMatrix) -> bool:
+        """Whether every entry of ``matrix`` (the truth's shape) agrees at the points."""
+        return all(
+            self.compare(k, matrix[k], symbolic=False)[0].outcome is Outcome.EQUIVALENT
+            for k in range(len(matrix))
+        )
 
     def _diagnose(
         self, results: Sequence[tuple[_Entry, _Values]]

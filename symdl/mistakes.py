@@ -10,8 +10,9 @@ the student did and comparing the answer with that:
 - :attr:`~symdl.verdict.Mistake.MISSING_DERIVATIVE`: an activation's derivative left out,
   :math:`\sigma'(z) \to 1`.
 
-The wrong gradient is computed by differentiating the function with each activation replaced
-by a stand-in whose derivative follows the wrong rule, then putting the activation back.
+The wrong gradient is computed by differentiating the function with the activations replaced
+by stand-ins whose derivative follows the wrong rule, then putting the activations back; the
+mistake is modelled everywhere at once and in one layer (one depth of nesting) at a time.
 
 Examples
 --------
@@ -50,12 +51,32 @@ def _stand_in(original: type[sp.Function], rule: Mistake) -> type[sp.Function]:
     return type(f"{original.__name__}Stand", (sp.Function,), {"fdiff": fdiff, "nargs": 1})
 
 
-def _differentiate(f: sp.Expr, wrt: Any, rule: Mistake) -> Any:
+def _levels(f: sp.Expr) -> list[set[sp.Expr]]:
+    """The activations applied in ``f``, grouped by nesting depth (for a network: by layer)."""
+    levels: dict[int, set[sp.Expr]] = {}
+    seen: set[tuple[sp.Basic, int]] = set()
+
+    def visit(node: sp.Basic, depth: int) -> None:
+        if (node, depth) in seen:
+            return
+        seen.add((node, depth))
+        if type(node) in _ACTIVATIONS:
+            levels.setdefault(depth, set()).add(node)
+            depth += 1
+        for arg in node.args:
+            visit(arg, depth)
+
+    visit(f, 0)
+    return [levels[d] for d in sorted(levels)]
+
+
+def _differentiate(f: sp.Expr, wrt: Any, rule: Mistake, chosen: set[sp.Expr]) -> Any:
+    """The derivative of ``f`` with the wrong rule for the activations in ``chosen``."""
     stand_ins = {a: _stand_in(a, rule) for a in _ACTIVATIONS if f.has(a)}
-    patched = f.replace(lambda e: type(e) in stand_ins, lambda e: stand_ins[type(e)](*e.args))
+    patched = f.replace(lambda e: e in chosen, lambda e: stand_ins[type(e)](*e.args))
+    originals = {stand: original for original, stand in stand_ins.items()}
     back: Callable[[Any], Any] = lambda e: e.replace(  # noqa: E731
-        lambda u: type(u) in stand_ins.values(),
-        lambda u: next(a for a, s in stand_ins.items() if type(u) is s)(*u.args),
+        lambda u: type(u) in originals, lambda u: originals[type(u)](*u.args)
     )
     if isinstance(wrt, sp.MatrixBase):
         return sp.ImmutableMatrix(wrt.shape[0], wrt.shape[1],
@@ -66,10 +87,15 @@ def _differentiate(f: sp.Expr, wrt: Any, rule: Mistake) -> Any:
 def wrong_gradients(f: sp.Expr, wrt: Any) -> list[tuple[Mistake, Any]]:
     """The gradients of ``f`` with respect to ``wrt`` as each chain-rule mistake makes them.
 
-    ``wrt`` is a symbol or a matrix of symbols.  A mistake that does not change the gradient
-    (``f`` has no σ nor tanh) is left out.
+    ``wrt`` is a symbol or a matrix of symbols.  Each mistake is made everywhere, and, when
+    activations are nested (a network's layers), in one layer at a time.  A mistake that does
+    not change the gradient (``f`` has no σ nor tanh) is left out.
     """
-    if not any(f.has(a) for a in _ACTIVATIONS):
+    levels = _levels(f)
+    if not levels:
         return []
-    rules = (Mistake.DERIVATIVE_AS_FUNCTION, Mistake.MISSING_DERIVATIVE)
-    return [(rule, _differentiate(f, wrt, rule)) for rule in rules]
+    choices = [set().union(*levels), *(levels if len(levels) > 1 else [])]
+    wrong = []
+    for rule in (Mistake.DERIVATIVE_AS_FUNCTION, Mistake.MISSING_DERIVATIVE):
+        wrong += [(rule, _differentiate(f, wrt, rule, chosen)) for chosen in choices]
+    return wrong

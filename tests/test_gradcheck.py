@@ -295,3 +295,18 @@ def test_a_network_can_be_checked_directly() -> None:
     assert verdict.outcome is DIFF
     with pytest.raises(ValueError, match="loss="):
         check_gradient(net, text, wrt=w)
+
+
+def test_a_chain_rule_mistake_in_one_layer_is_named() -> None:
+    net = Network.mlp([2, 2, 1], ["sigmoid", "sigmoid"])
+    problem = GradientProblem.from_network(net, LOSSES["mse"], "W1")
+    entry = r"2(a^{(2)}-y) a^{(2)}(1-a^{(2)}) w^{(2)}_{1J} \sigma(z^{(1)}_J) x_K"
+    rows = [[entry.replace("J", str(j)).replace("K", str(k)) for k in (1, 2)] for j in (1, 2)]
+    text = "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+    verdict = check_gradient(problem, text, isolation=Isolation.NONE)
+    assert verdict.outcome is DIFF
+    assert verdict.mistakes == (Mistake.DERIVATIVE_AS_FUNCTION,)
+    assert "σ'(z) as σ(z)" in verdict.reason
+    right = text.replace(r"\sigma(z^{(1)}_1)", r"\sigma'(z^{(1)}_1)")
+    right = right.replace(r"\sigma(z^{(1)}_2)", r"\sigma'(z^{(1)}_2)")
+    assert check_gradient(problem, right, isolation=Isolation.NONE).correct
