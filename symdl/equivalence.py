@@ -9,13 +9,13 @@ The decision procedure, for each entry :math:`t` (true) and :math:`s` (submitted
    difference, anything else is kept as the *simplified difference* to show the student.
 2. **Exact points.**  Both are evaluated at random rational points of the domain
    (``CheckOptions.points`` of them; each variable in its own :class:`SamplingInterval`).
-   Where both values are rational (a rational function: sums, products, quotients, integer powers,
-   ``max``, ``|·|``), they are compared exactly: one unequal pair is a proof of difference,
-   with an exact counterexample.  If they agree at every point and both are rational functions,
-   the answer is equivalent by the polynomial identity test: a nonzero rational function
-   :math:`P/Q` with :math:`\deg P \le D` vanishes at a point drawn uniformly from
-   :math:`S^n` with probability at most :math:`D/|S|` (Schwartz 1980, Lemma 1; Zippel 1979),
-   and the points are independent.
+   Where both values are rational (a rational function: sums, products, quotients, integer
+   powers, ``max``, ``|·|``), they are compared exactly: one unequal pair is a proof of
+   difference, with an exact counterexample.  If they agree at every point and both are
+   rational functions, the answer is equivalent by the polynomial identity test: a nonzero
+   rational function :math:`P/Q` with :math:`\deg P \le D` vanishes at a point drawn uniformly
+   from :math:`S^n` with probability at most :math:`D/|S|` (Schwartz 1980, Lemma 1; Zippel
+   1979), and the points are independent.
 3. **High precision.**  Otherwise (σ, tanh, exp, log, …) both are evaluated with mpmath to
    ``CheckOptions.dps`` = 50 significant digits (10 guard digits more internally) and
    compared with the tolerance :math:`|s - t| \le 10^{-(\text{dps} - 10)} \max(1, |t|)`, so
@@ -23,7 +23,11 @@ The decision procedure, for each entry :math:`t` (true) and :math:`s` (submitted
    as equivalence by high-precision evaluation.
 
 When it can be wrong.  EQUIVALENT from step 2 is wrong with probability at most
-:math:`(D/|S|)^k` for :math:`k` points (:math:`|S|` is in the thousands for the later points);
+:math:`\prod_i D \varepsilon_i` over the points, where :math:`\varepsilon_i` bounds the
+probability of any single value of a coordinate at point :math:`i` (the Schwartz–Zippel bound
+for independent coordinates): for :math:`[-2, 2]`, :math:`\varepsilon \approx 1/1300` at the
+points after the first three (which have small denominators, to give readable
+counterexamples);
 from step 3 it is wrong if the two functions differ by less than the tolerance at every sampled
 point (e.g. :math:`s = t + 10^{-45}`), or only outside the sampled points: on a set of measure
 zero (a kink of ``max``, :math:`\sin(\pi x)` on the integers), or outside the domain of the
@@ -61,7 +65,24 @@ __all__ = ["CheckOptions", "Referee", "SamplingInterval", "sample_points"]
 
 @dataclass(frozen=True)
 class CheckOptions:
-    """How hard and how long to look (see the module's decision procedure)."""
+    """How hard and how long to look (see the module's decision procedure).
+
+    Attributes
+    ----------
+    points : int
+        Sample points per entry where the true gradient is defined (3 spares are drawn).
+    dps : int
+        Significant digits of the high-precision comparison; the tolerance is
+        :math:`10^{-(dps - 10)}` relative.
+    time_limit : float
+        Seconds for one whole check; past it the verdict is UNKNOWN.
+    symbolic_seconds : float
+        Seconds for the simplification of one entry's difference (0: no simplification).
+    symbolic_size : int
+        Simplify only differences of at most this many tree nodes.
+    seed : int
+        The seed of the sample points: the same problem always uses the same points.
+    """
 
     points: int = 6
     dps: int = 50

@@ -63,7 +63,7 @@ def default_interval(symbol: sp.Symbol) -> SamplingInterval:
 
 
 _NICE = (1, 2, 3, 4, 5)
-_FINE = (7, 11, 13, 97, 101, 997)
+_FINE = (101, 997, 1009, 10007)  # large sets: a small chance of hitting a root
 
 
 def _draw(
