@@ -152,6 +152,9 @@ def test_check_command(capsys: pytest.CaptureFixture[str]) -> None:
     )
     capsys.readouterr()
     assert main(["check", "the derivative of x", "--answer", "1"]) == 2
+    capsys.readouterr()
+    assert main(["check", "d/dx of x^2", "--answer", "x", "--latex"]) == 1
+    assert capsys.readouterr().out.startswith(r"\textbf{Different}")
 
 
 def test_grade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -44,7 +44,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="stop and answer UNKNOWN after this long (default 10)",
     )
-    parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    output.add_argument("--latex", action="store_true", help="print the verdict as LaTeX")
 
 
 def _question(text: str, extra: str) -> GradientProblem:
@@ -79,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     verdict = check_gradient(problem, args.answer, options=options, isolation=Isolation.PROCESS)
     if args.json:
         print(json.dumps({"problem": problem.statement, **verdict.to_dict()}, indent=2))
+    elif args.latex:
+        print(verdict.latex())
     else:
         print(f"{problem.statement}\n{verdict}")
     return 0 if verdict.correct else 1
