@@ -21,7 +21,7 @@ HERE = Path(__file__).parent
 
 project = "symdl"
 author = "The symdl developers"
-copyright = "2026, the symdl developers"  # noqa: A001 (Sphinx's name)
+copyright = "2026, the symdl developers"
 release = symdl.__version__
 version = release
 
@@ -66,8 +66,9 @@ autodoc_typehints = "description"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 
-# --- doctests: ``sphinx-build -b doctest docs docs/_build/doctest`` runs the pages' examples -------
-# Only the ``.. doctest::`` blocks of the pages: pytest runs the docstrings' own examples.
+# --- doctests --------------------------------------------------------------------------------
+# The pages' ``.. doctest::`` blocks run with ``pytest --doctest-glob='*.rst' docs`` (or
+# ``sphinx-build -b doctest``); the docstrings' own examples run with ``pytest symdl``.
 doctest_test_doctest_blocks = ""
 
 # --- matplotlib's plot directive ------------------------------------------------------------------
