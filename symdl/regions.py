@@ -48,6 +48,7 @@ __all__ = [
     "activation_regions_1d",
     "pieces_1d",
     "plot_regions",
+    "plot_regions_1d",
     "region_boundaries_1d",
     "regions_2d",
     "regions_in_window",
@@ -475,4 +476,23 @@ def plot_regions(regions: Sequence[Region], *, title: str | None = None) -> Figu
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_title(title or f"{len(regions)} linear regions")
+    return figure
+
+
+def plot_regions_1d(net: Network, *, floats: FloatConversion = FloatConversion.REJECT) -> Figure:
+    """A one-input network's output with its linear regions shaded alternately."""
+    from matplotlib.figure import Figure
+
+    f = PiecewiseLinear.from_network(net, floats=floats)
+    cuts = region_boundaries_1d(net, floats=floats)
+    span = (cuts[-1] - cuts[0]) / 10 if len(cuts) > 1 else Fraction(1)
+    lo = (cuts[0] if cuts else Fraction(-1)) - span
+    hi = (cuts[-1] if cuts else Fraction(1)) + span
+    figure = Figure(figsize=(6, 3), layout="constrained")
+    ax = figure.add_subplot()
+    edges = [lo, *cuts, hi]
+    for i, (a, b) in enumerate(itertools.pairwise(edges)):
+        ax.axvspan(float(a), float(b), color="0.9" if i % 2 else "white", linewidth=0)
+    f.plot(interval=(lo, hi), ax=ax)
+    ax.set_title(f"{len(cuts) + 1} linear regions, {f.num_pieces()} pieces of the output")
     return figure

@@ -281,3 +281,12 @@ def test_sampling_finds_exactly_the_regions_holding_a_grid_point(
             holding += bool(np.any(inside))
         assert sample_patterns_2d(net, box=float(box), resolution=resolution) == holding
         assert holding <= len(regions)
+
+
+def test_one_input_figure_shades_each_region() -> None:
+    from symdl.regions import plot_regions_1d
+
+    figure = plot_regions_1d(zigzag_network([3, 3]))
+    assert len(figure.axes[0].patches) == 16  # one span per region
+    assert figure.axes[0].get_title().startswith("16 linear regions")
+    figure.savefig(io.BytesIO(), format="png")

@@ -27,7 +27,13 @@ import numpy as np
 from symdl.exceptions import NotSupportedError
 from symdl.montufar import zaslavsky_bound
 from symdl.network import FloatConversion, Network
-from symdl.regions import activation_regions_1d, pieces_1d, plot_regions, regions_2d
+from symdl.regions import (
+    activation_regions_1d,
+    pieces_1d,
+    plot_regions,
+    plot_regions_1d,
+    regions_2d,
+)
 
 NAME = "regions"
 HELP = (
@@ -73,7 +79,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="two inputs: count inside [-B, B]^2 (an exact number, e.g. 10 or 5/2); default: "
         "a box grown until the count settles",
     )
-    parser.add_argument("--plot", metavar="PNG", help="two inputs: draw the regions to this file")
+    parser.add_argument("--plot", metavar="PNG", help="draw the regions to this file")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
@@ -134,6 +140,8 @@ def count(net: Network, box: Any = None, plot: str | None = None) -> dict[str, A
     """The regions of ``net`` (one or two inputs) as a JSON-ready dictionary."""
     widths = [layer.n_out for layer in net.layers[:-1]]
     if net.n_inputs == 1:
+        if plot:
+            plot_regions_1d(net).savefig(plot, dpi=120)
         return {
             "inputs": 1,
             "widths": widths,
