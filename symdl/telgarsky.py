@@ -277,12 +277,13 @@ def check_sawtooth(f: PiecewiseLinear, k: int, *, whole_line: bool = True) -> Sa
     first = int(b.searchsorted(RationalArray.of([0]), right=True)[0])  # breakpoints <= 0
     last = int(b.searchsorted(RationalArray.of([1]))[0])  # breakpoints < 1
     inner = b[first:last]
-    j = np.arange(1, n, dtype=object)
-    dyadic = len(inner) == n - 1 and bool(np.all(inner.num * n == j * inner.den))
+    j = np.arange(1, n, dtype=np.int64)
+    # exact comparisons (RationalArray guards its products against int64 overflow)
+    dyadic = len(inner) == n - 1 and bool(np.all(inner.equal(RationalArray(j, np.full(n - 1, n)))))
     alternate = f(0) == 0 and f(1) == 0
     if dyadic:
-        values = (s[first:last] * inner + c[first:last]).reduced()
-        alternate = alternate and bool(np.all(values.num == (j % 2) * values.den))
+        values = s[first:last] * inner + c[first:last]
+        alternate = alternate and bool(np.all(values.equal(RationalArray.integers(j % 2))))
     pieces = s[first : last + 1]
     expected = RationalArray.integers(np.where(np.arange(n) % 2 == 0, n, -n).astype(object))
     slopes = len(pieces) == n and bool(np.all(pieces.equal(expected)))
