@@ -10,7 +10,9 @@ Run as ``python bench/depth.py`` (about half a minute).  It measures, in one run
    to the exact composition at the same k;
 3. the exact 1-D linear-region count of a random ReLU network against a dense float64
    sampling of its activation patterns at a resolution fine enough to find every region
-   (half the smallest gap between the exact breakpoints), as a ratio of times.
+   (half the smallest gap between the exact breakpoints), as a ratio of times;
+4. the same in the plane: the exact polygons of Montúfar's folding network against grids of
+   increasing resolution (the thin regions need a fine grid).
 """
 
 from __future__ import annotations
@@ -28,9 +30,12 @@ import sympy as sp
 from symdl import (
     Network,
     activation_regions_1d,
+    folding_network,
     pieces_1d,
     region_boundaries_1d,
+    regions_2d,
     sample_patterns_1d,
+    sample_patterns_2d,
     verify_sawtooth,
 )
 
@@ -109,6 +114,21 @@ def sampling_comparison(widths: list[int]) -> None:
     )
 
 
+def sampling_comparison_2d(resolutions: tuple[int, ...] = (100, 300, 1000)) -> None:
+    print("4. two inputs, Montúfar's folding network [4, 4]: exact polygons against sampling")
+    net = folding_network([4, 4])
+    exact_seconds, regions = timed(lambda: regions_2d(net, box=2))
+    print(f"exact: {len(regions)} regions in [-2, 2]^2 in {exact_seconds:.3f} s")
+    print(f"{'grid':>6} {'found':>6} {'found/exact':>12} {'time sampling/exact':>20}")
+    for resolution in resolutions:
+        seconds, found = timed(lambda r=resolution: sample_patterns_2d(net, box=2.0, resolution=r))
+        print(
+            f"{resolution:>6} {found:>6} {found / len(regions):12.3f} "
+            f"{seconds / exact_seconds:20.2f}"
+        )
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--k", type=int, default=20, help="largest k to verify (default 20)")
@@ -118,6 +138,7 @@ def main() -> None:
     sawtooth_growth(args.k)
     sympy_baseline(args.sympy_k)
     sampling_comparison(args.widths)
+    sampling_comparison_2d()
 
 
 if __name__ == "__main__":
