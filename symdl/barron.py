@@ -203,19 +203,15 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
         if defect is None:
             raise
         transform = None
-    if transform is None:
+    if defect is not None:  # C_f < ∞ ⇒ f ∈ C¹ (Barron 1993, Section III): no integral needed
         reason = f"f is not C¹ ({defect}), and C_f < ∞ would make f C¹"
-        return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, None)
+        return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
+    assert transform is not None  # the transform failed only when a defect was found
     w = sp.Symbol("w", positive=True)
     # ∫|ω||f̂| over the line = ∫_0^∞ ω (|f̂(ω)| + |f̂(-ω)|) dω
     magnitude = sp.Abs(transform.expr.subs(omega, w)) + sp.Abs(transform.expr.subs(omega, -w))
     magnitude = sp.simplify(magnitude)
     converges = _decay_verdict(magnitude, w, sp.S.One)
-    if defect is not None:
-        if converges:
-            raise SymdlError(f"f = {f} has a defect ({defect}) but a fast-decaying transform")
-        reason = f"f is not C¹ ({defect}), and C_f < ∞ would make f C¹"
-        return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
     if converges is False:
         reason = "ω²|f̂(ω)| does not tend to 0, so ∫|ω||f̂(ω)|dω diverges"
         return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
@@ -310,13 +306,11 @@ def barron_constant_radial(
     defect = _radial_defect(g, r)
     rho = sp.Symbol("rho", positive=True)
     transform = radial_fourier_transform(g, r, rho, dim=d)
-    magnitude = sp.Abs(transform.expr)
-    converges = _decay_verdict(magnitude, rho, d)
     if defect is not None:
-        if converges:
-            raise SymdlError(f"g = {g} has a defect ({defect}) but a fast-decaying transform")
         reason = f"f is not C¹ along a line through 0 ({defect})"
         return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
+    magnitude = sp.Abs(transform.expr)
+    converges = _decay_verdict(magnitude, rho, d)
     if converges is not True:
         reason = "ρ^(d+1)|f̂(ρ)| does not tend to 0, so the radial integral diverges"
         if converges is None:

@@ -78,6 +78,18 @@ def test_kinks_and_jumps_give_infinity(f: sp.Expr, where: str) -> None:
     assert where in c.reason
 
 
+def test_decay_route_agrees_with_the_smoothness_route() -> None:
+    # the second, independent argument: ∫^∞ ω|f̂| converges iff f̂ decays fast enough
+    from symdl.barron import _decay_verdict
+
+    w = sp.Symbol("w", positive=True)
+    laplace = 2 / (sp.pi * (1 + w**2))  # |f̂(w)| + |f̂(-w)| for e^{-|x|}: diverges
+    assert _decay_verdict(laplace, w, sp.S.One) is False
+    assert _decay_verdict(sp.exp(-w), w, sp.S.One) is True  # for 1/(1+x²): converges
+    assert _decay_verdict(w**-3, w, sp.S.One) is True
+    assert _decay_verdict(w**-2 / sp.log(w) ** 2, w, sp.S.One) is None  # undecided, honestly
+
+
 def test_smoothness_defect_distinguishes_c1_from_kinks() -> None:
     assert smoothness_defect(sp.Abs(x) ** 3 * sp.exp(-(x**2)), x) is None
     assert smoothness_defect(sp.exp(-(x**2)), x) is None
