@@ -305,16 +305,16 @@ def check_answer(
     Never raises for a bad answer: unreadable text is NOT_COMPARABLE, a check that runs out of
     time or fails to evaluate is UNKNOWN, with the reason.
     """
+    if not isinstance(answer, (str, sp.Expr, sp.MatrixBase)):
+        raise TypeError(f"answer {answer!r:.80} must be text or a SymPy expression or matrix")
     options = options or CheckOptions()
     start = time.perf_counter()
     try:
         with deadline(options.time_limit):
             if isinstance(answer, str):
                 parsed = parse_answer(answer, symbols=problem.names)
-            elif isinstance(answer, (sp.Expr, sp.MatrixBase)):
-                parsed = _same_names(answer, problem)
             else:
-                raise TypeError(f"answer {answer!r} must be text or a SymPy expression/matrix")
+                parsed = _same_names(answer, problem)
             read = _as_text(parsed)
             if problem.definitions:
                 parsed = parsed.xreplace(problem.definitions)
@@ -325,8 +325,6 @@ def check_answer(
         verdict = Verdict(
             Outcome.UNKNOWN, f"could not decide within the time limit of {options.time_limit:g} s"
         )
-    except TypeError:
-        raise
     except Exception as error:  # an answer must never stop a batch: report, do not guess
         verdict = Verdict(
             Outcome.UNKNOWN, f"could not be evaluated ({type(error).__name__}: {str(error)[:200]})"

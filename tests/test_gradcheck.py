@@ -249,6 +249,8 @@ def test_options_are_validated() -> None:
         check_gradient(x**2, "2x")
     with pytest.raises(TypeError, match="Symbol"):
         check_gradient(x**2, "2x", wrt=[x, 2])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="must be text"):
+        check_gradient(x**2, 2.0, wrt=x)  # type: ignore[arg-type]
 
 
 def test_the_referee_caches_true_values_per_point() -> None:
