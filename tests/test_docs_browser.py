@@ -60,7 +60,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     built = os.environ.get("SYMDL_DOCS_HTML")
     if built:
-        return Path(built)
+        return Path(built).resolve()
     require(MATHJAX.is_file(), "MathJax", "run `npm ci --prefix docs`")
     out = tmp_path_factory.mktemp("html")
     build = sphinx_build(out)
