@@ -60,7 +60,7 @@ from symdl.pointwise import SingularPointError, exact_value, mp_value
 from symdl.sampling import SamplingInterval, sample_points
 from symdl.verdict import DecisionMethod, EntryVerdict, Mistake, Outcome, Verdict
 
-__all__ = ["CheckOptions", "Referee", "SamplingInterval", "sample_points"]
+__all__ = ["CheckOptions", "Referee"]
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ class EntryVerdict:
     outcome: Outcome
     true_value: sp.Expr | None = None
     submitted_value: sp.Expr | None = None
-    gap: float = 0.0  #: |true - submitted| / max(1, |true|) at the counterexample
+    gap: float = 0.0  #: the relative error abs(true - submitted) / max(1, abs(true)) there
 
 
 def _show(value: object, digits: int = 20) -> str:
