@@ -287,26 +287,20 @@ class GradeReport:
         }
 
     def write_csv(self, path: str | Path) -> None:
-        """One row per answer: id, correct, outcome, reason, counterexample, values, …"""
-        columns = [
-            "id",
-            "correct",
-            "outcome",
-            "reason",
-            "mistakes",
-            "counterexample",
-            "true_value",
-            "submitted_value",
-            "difference",
-            "method",
-            "seconds",
-        ]
+        """One row per answer: id, correct, outcome, reason, counterexample, values, …
+
+        ``read_as`` is the answer as symdl read it (SymPy's form), to settle what a text meant.
+        """
+        columns = ["id", "correct", "outcome", "reason", "mistakes", "counterexample",
+                   "true_value", "submitted_value", "difference", "method", "read_as",
+                   "seconds"]  # fmt: skip
         with Path(path).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
             writer.writeheader()
             for row in self.rows:
                 record = row.verdict.to_dict()
                 record["id"] = row.id
+                record["read_as"] = record["answer"]  # how the text was read
                 record["mistakes"] = ";".join(record["mistakes"])
                 point = record["counterexample"]
                 record["counterexample"] = "" if point is None else json.dumps(point)

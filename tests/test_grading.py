@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import multiprocessing
 import signal
@@ -55,6 +56,7 @@ def test_the_report_is_written_as_csv_and_json(tmp_path: Path) -> None:
     point = json.loads(rows[3]["counterexample"])
     assert all("/" in v or v.lstrip("-").isdigit() for v in point.values())  # exact rationals
     assert rows[4]["mistakes"] == "sign"
+    assert rows[4]["read_as"].startswith("[")
     record = json.loads(json.dumps(report.to_dict()))
     assert record["outcomes"]["EQUIVALENT"] == 3
 
@@ -190,3 +192,12 @@ def test_the_expression_example_is_graded() -> None:
     assert correct == {"t01", "t02", "t03", "t05"}
     sign = next(row for row in report.rows if row.id == "t06")
     assert [m.name for m in sign.verdict.mistakes] == ["SIGN"]
+
+
+def test_a_progress_bar_is_drawn_on_the_given_stream() -> None:
+    x = sp.Symbol("x", real=True)
+    problem = GradientProblem.from_expression(x**2, x)
+    stream = io.StringIO()
+    grade(problem, [("a", "2x"), ("b", "x"), ("c", "2*x")], workers=1, progress=stream)
+    assert "3/3 answers" in stream.getvalue()
+    assert stream.getvalue().endswith("\n")
