@@ -9,6 +9,7 @@ Exit status: 0 correct, 1 not correct (different, not comparable, unknown), 2 ba
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             problem, options = _question(args.problem, args.variables), CheckOptions()
         if args.time_limit is not None:
-            options = CheckOptions(**{**options.__dict__, "time_limit": args.time_limit})
+            options = dataclasses.replace(options, time_limit=args.time_limit)
     except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
         print(f"symdl check: {error}")
         return 2
