@@ -26,7 +26,12 @@ def isolated_imports(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def build(
-    tmp_path: Path, root: str, conf: str = "", builder: str = "html", **overrides: object
+    tmp_path: Path,
+    root: str,
+    conf: str = "",
+    builder: str = "html",
+    parallel: int = 0,
+    **overrides: object,
 ) -> tuple[Path, str]:
     """Build a copy of ``tests/roots/<root>`` as HTML; the output folder and the warnings.
 
@@ -38,7 +43,12 @@ def build(
         conf_file.write(conf)
     warnings = io.StringIO()
     app = SphinxTestApp(
-        builder, srcdir=source, confoverrides=overrides, status=io.StringIO(), warning=warnings
+        builder,
+        srcdir=source,
+        parallel=parallel,
+        confoverrides=overrides,
+        status=io.StringIO(),
+        warning=warnings,
     )
     try:
         app.build()
@@ -76,8 +86,9 @@ def test_a_proof_that_holds_builds_without_warnings(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("isolated_imports")
-def test_a_failing_proof_is_a_warning_at_the_directive(tmp_path: Path) -> None:
-    html, warnings = build(tmp_path, "test-proofs")
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_a_failing_proof_is_a_warning_at_the_directive(tmp_path: Path, parallel: int) -> None:
+    html, warnings = build(tmp_path, "test-proofs", parallel=parallel)
     assert "broken.rst:8: WARNING: proof 'wrong' failed: lemma_power_rule" in warnings
     assert "d/dw w^3 is not 2w" in warnings
     assert warnings.count("WARNING") == 2
