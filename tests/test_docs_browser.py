@@ -84,6 +84,7 @@ def test_the_site_ships_mathjax_and_asks_no_cdn(site: Path) -> None:
     assert "cdn.jsdelivr" not in page
     # no page loads anything from the network: scripts, styles and images are all local
     external = re.compile(r'<(?:script|link|img)[^>]*(?:src|href)="(?:https?:)?//', re.I)
+    assert external.search('<script defer src="https://cdn.jsdelivr.net/npm/mathjax@4">')
     pages = list(site.rglob("*.html"))
     assert len(pages) >= 10
     assert [p.name for p in pages if external.search(p.read_text())] == []
