@@ -154,14 +154,58 @@ def _decay_verdict(magnitude: sp.Expr, rho: sp.Symbol, power: sp.Expr) -> bool |
     return None
 
 
+def _integrable_images(
+    g: sp.Expr, t: sp.Symbol, operator: Callable[[sp.Expr], sp.Expr], order: int, dim: int
+) -> bool:
+    """A sufficient condition for a fast-decaying transform, used when SymPy's limits cannot
+    decide: ``g`` has no break point, and each of its first ``order`` images under
+    ``operator`` (d/dt, or the radial Laplacian) has no real singularity and is
+    :math:`o(|t|^{-d-1})` at infinity, hence integrable on :math:`\\mathbb{R}^d`.  Then
+    integration by parts bounds :math:`|\\hat f(\\omega)|` by a constant times
+    :math:`|\\omega|^{-\\mathrm{order}}` (d/dt) or :math:`|\\omega|^{-2\\,\\mathrm{order}}` (Δ)."""
+    if break_points(g, t):
+        return False
+    current = g
+    for _ in range(order):
+        current = sp.simplify(operator(current))
+        try:
+            if any(p.is_real for p in sp.singularities(current, t)):
+                return False
+        except (NotImplementedError, ValueError, TypeError):
+            return False
+        tails = [current] if t.is_positive else [current, current.subs(t, -t)]
+        if not all(_limit_is_zero(t ** (dim + 1) * tail, t) for tail in tails):
+            return False
+    return True
+
+
+def _smooth_radial_profile(g: sp.Expr, r: sp.Symbol, d: sp.Expr) -> bool:
+    """Is f = h(|x|²) with h smooth and Δ^k f integrable on R^d, 2k > d + 1?  (The Laplacian
+    of a radial function is g'' + (d − 1) g'/r.)"""
+    s = sp.Symbol("s", positive=True)
+    if g.subs(r, sp.sqrt(s)).has(sp.sqrt(s)):  # not a function of r² alone: a cone at 0
+        return False
+
+    def laplacian(h: sp.Expr) -> sp.Expr:
+        return sp.diff(h, r, 2) + (d - 1) * sp.diff(h, r) / r
+
+    return _integrable_images(g, r, laplacian, int(d) // 2 + 1, int(d))
+
+
 # --- one dimension ----------------------------------------------------------------------------
 
 
 def _quad_with_error(fn: Callable[[Any], Any], points: Sequence[object]) -> tuple[float, float]:
     """mpmath quadrature with its own error estimate, widened by a second subdivision."""
     with mpmath.workdps(_DPS):
-        value, estimate = mpmath.quad(fn, list(points), error=True)
-        other = mpmath.quad(fn, [points[0], points[-1]])
+        try:
+            value, estimate = mpmath.quad(fn, list(points), error=True)
+            other = mpmath.quad(fn, [points[0], points[-1]])
+        except (ValueError, ArithmeticError) as failure:  # mpmath's NoConvergence among them
+            raise NotSupportedError(
+                f"the quadrature of C_f failed ({str(failure).strip().splitlines()[0]}): the "
+                "closed form of the transform cannot be evaluated at high frequency"
+            ) from failure
         error = max(mpmath.mpf(estimate), abs(value - other))
         if not (mpmath.isfinite(value) and error <= mpmath.mpf(10) ** -10 * (1 + abs(value))):
             raise NotSupportedError(
@@ -215,11 +259,15 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
     if converges is False:
         reason = "ω²|f̂(ω)| does not tend to 0, so ∫|ω||f̂(ω)|dω diverges"
         return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
+    reason = "f̂ decays fast: |ω|^(5/2)|f̂(ω)| → 0, so ∫|ω||f̂(ω)|dω converges"
     if converges is None:
-        raise NotSupportedError(
-            f"symdl cannot decide whether C_f of {f} is finite: the decay of its transform "
-            f"{transform.expr} is neither fast (|ω|^(5/2)|f̂| → 0) nor slow (ω²|f̂| ↛ 0)"
-        )
+        if not _integrable_images(f, x, lambda g: sp.diff(g, x), 3, 1):
+            raise NotSupportedError(
+                f"symdl cannot decide whether C_f of {f} is finite: the decay of its "
+                f"transform {transform.expr} is neither fast (|ω|^(5/2)|f̂| → 0) nor slow "
+                "(ω²|f̂| ↛ 0), and f''' is not shown integrable"
+            )
+        reason = "f is smooth with f''' integrable, so |f̂(ω)| ≤ ‖f'''‖₁/(2π|ω|³)"
     exact = _exact_integral(w * magnitude, w)
     transform_mp = sp.lambdify(omega, transform.expr, modules="mpmath")
 
@@ -228,7 +276,6 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
 
     numeric, error = _quad_with_error(integrand, [0, 1, 4, 16, mpmath.inf])
     _confirm_exact(exact, numeric, error, f)
-    reason = "f̂ decays fast: |ω|^(5/2)|f̂(ω)| → 0, so ∫|ω||f̂(ω)|dω converges"
     result = BarronConstant(f, (x,), dim, exact, numeric, error, reason, transform)
     check_gradient_bound(result)
     return result
@@ -311,16 +358,22 @@ def barron_constant_radial(
         return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
     magnitude = sp.Abs(transform.expr)
     converges = _decay_verdict(magnitude, rho, d)
-    if converges is not True:
+    if converges is False:
         reason = "ρ^(d+1)|f̂(ρ)| does not tend to 0, so the radial integral diverges"
-        if converges is None:
-            raise NotSupportedError(f"symdl cannot decide whether C_f of {f} is finite")
         return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
+    reason = "f̂ decays fast: ρ^(d+3/2)|f̂(ρ)| → 0, so the radial integral converges"
+    if converges is None:
+        if not (d.is_Integer and _smooth_radial_profile(g, r, d)):
+            raise NotSupportedError(f"symdl cannot decide whether C_f of {f} is finite")
+        k = int(d) // 2 + 1  # 2k > d + 1
+        reason = (
+            f"f = h(|x|²) with h smooth and Δ^{k} f integrable, so "
+            f"|f̂(ω)| ≤ (2π)^-d ‖Δ^{k} f‖₁ / |ω|^{2 * k}"
+        )
     sphere = 2 * sp.pi ** (d / 2) / sp.gamma(d / 2)
     integrand = rho**d * magnitude
     integral = _exact_integral(integrand, rho)
     exact = None if integral is None else sp.simplify(sphere * integral)
-    reason = "f̂ decays fast: ρ^(d+3/2)|f̂(ρ)| → 0, so the radial integral converges"
     if not d.is_Integer:
         if exact is None:
             raise NotSupportedError(f"SymPy cannot integrate C_f of {f} in dimension {d}")

@@ -90,6 +90,18 @@ def test_decay_route_agrees_with_the_smoothness_route() -> None:
     assert _decay_verdict(w**-2 / sp.log(w) ** 2, w, sp.S.One) is None  # undecided, honestly
 
 
+def test_derivative_route_to_a_finite_constant() -> None:
+    # used when SymPy cannot take the limits: smooth f with integrable derivatives ⇒ C_f < ∞
+    from symdl.barron import _integrable_images, _smooth_radial_profile
+
+    assert _integrable_images(1 / (1 + x**2), x, lambda g: sp.diff(g, x), 3, 1)
+    assert not _integrable_images(sp.Abs(x) * sp.exp(-(x**2)), x, lambda g: sp.diff(g, x), 3, 1)
+    assert not _integrable_images(sp.exp(-x), x, lambda g: sp.diff(g, x), 3, 1)  # grows at -∞
+    assert _smooth_radial_profile(1 / (1 + r**2) ** 2, r, sp.Integer(2))
+    assert _smooth_radial_profile(sp.exp(-(r**2)), r, sp.Integer(5))
+    assert not _smooth_radial_profile(sp.exp(-r), r, sp.Integer(2))  # a cone at the origin
+
+
 def test_smoothness_defect_distinguishes_c1_from_kinks() -> None:
     assert smoothness_defect(sp.Abs(x) ** 3 * sp.exp(-(x**2)), x) is None
     assert smoothness_defect(sp.exp(-(x**2)), x) is None
