@@ -30,7 +30,14 @@ from typing import Any
 from symdl.derivation import Derivation
 from symdl.exceptions import SymdlError
 from symdl.notation import math_to_latex
-from symdl.proving import PROOF_PACKAGE, ProofResult, load_proof, run_proof
+from symdl.proving import (
+    PROOF_PACKAGE,
+    LemmaResult,
+    ProofResult,
+    discover_proofs,
+    load_proof,
+    run_proof,
+)
 
 __all__ = [
     "ProofReport",
@@ -66,8 +73,24 @@ class ProofReport:
 
 
 def collect(name: str, out: Path, *, package_name: str = PROOF_PACKAGE) -> ProofReport:
-    """Run the proof ``name`` and gather its derivation and figures (PNGs written to ``out``)."""
-    module = load_proof(name, package_name=package_name)
+    """Run the proof ``name`` and gather its derivation and figures (PNGs written to ``out``).
+
+    A module that cannot even be imported is a proof that fails (its one "lemma" is the
+    import), so that one broken module never stops the report.
+
+    Raises
+    ------
+    ValueError
+        when there is no proof module of that name.
+    """
+    if name not in discover_proofs(package_name=package_name):
+        load_proof(name, package_name=package_name)  # raises the error naming the proofs
+    try:
+        module = load_proof(name, package_name=package_name)
+    except Exception as error:  # the module's code: a failed proof, not a crash
+        detail = f"{type(error).__name__}: {error}"
+        failed = LemmaResult("import", passed=False, seconds=0.0, error=detail)
+        return ProofReport(ProofResult(name, f"{name} (cannot be imported)", "", (failed,)))
     result = run_proof(name, package_name=package_name)
     problems: list[str] = []
     derivation = _derivation(module, problems)

@@ -325,8 +325,14 @@ class ProofDirective(SymdlDirective):
         try:
             package = self.config.symdl_proof_package
             module = load_proof(name, package_name=package)
-        except (ValueError, ImportError) as error:
+        except ValueError as error:
             return self.failure(f"symdl-proof: {error}", "proof")
+        except Exception as error:  # the module's own code: a failed proof, never a crash
+            return self.failure(
+                f"symdl-proof: the proof {name!r} cannot be imported: "
+                f"{type(error).__name__}: {error}",
+                "proof",
+            )
         self.note_sources(module)
         result = run_proof(name, package_name=package)
         box = nodes.container(classes=["symdl-proof"])

@@ -172,3 +172,13 @@ def test_a_plain_text_statement_is_kept_as_written(course: str, tmp_path: Path) 
     tex = latex_report(plain)
     assert r"Barron's C\_f = |x| is written" in tex
     assert r"sum\_\{j <= n\}" in tex
+
+
+def test_a_module_that_cannot_be_imported_is_a_failed_proof(course: str, tmp_path: Path) -> None:
+    report = collect("unimportable", tmp_path, package_name=course)
+    assert not report.result.passed
+    (lemma,) = report.result.lemmas
+    assert lemma.name == "import"
+    assert lemma.error == "RuntimeError: this module is broken"
+    with pytest.raises(ValueError, match="no proof named 'absent'; the proofs are: plain, "):
+        collect("absent", tmp_path, package_name=course)

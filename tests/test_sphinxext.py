@@ -60,7 +60,9 @@ def build(
 @pytest.mark.usefixtures("isolated_imports")
 def test_a_proof_that_holds_builds_without_warnings(tmp_path: Path) -> None:
     html, warnings = build(
-        tmp_path, "test-proofs", exclude_patterns=["_build", "broken.rst", "unknown.rst"]
+        tmp_path,
+        "test-proofs",
+        exclude_patterns=["_build", "broken.rst", "unknown.rst", "unimportable.rst"],
     )
     assert warnings == ""
     page = (html / "index.html").read_text()
@@ -91,7 +93,11 @@ def test_a_failing_proof_is_a_warning_at_the_directive(tmp_path: Path, parallel:
     html, warnings = build(tmp_path, "test-proofs", parallel=parallel)
     assert "broken.rst:8: WARNING: proof 'wrong' failed: lemma_power_rule" in warnings
     assert "d/dw w^3 is not 2w" in warnings
-    assert warnings.count("WARNING") == 2
+    assert warnings.count("WARNING") == 3
+    assert (
+        "unimportable.rst:6: WARNING: symdl-proof: the proof 'unimportable' cannot be "
+        "imported: RuntimeError: this module is broken"
+    ) in warnings
     assert (
         "unknown.rst:6: WARNING: symdl-proof: no proof named 'no_such_proof'; the proofs are:"
         in (warnings)
@@ -105,7 +111,7 @@ def test_timings_and_lemmas_follow_the_configuration(tmp_path: Path) -> None:
     html, warnings = build(
         tmp_path,
         "test-proofs",
-        exclude_patterns=["_build", "broken.rst", "unknown.rst"],
+        exclude_patterns=["_build", "broken.rst", "unknown.rst", "unimportable.rst"],
         symdl_show_lemmas=False,
         symdl_show_timings=True,
     )

@@ -1,0 +1,3 @@
+"""A proof module whose import fails."""
+
+raise RuntimeError("this module is broken")
