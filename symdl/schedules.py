@@ -279,6 +279,13 @@ def _check_positive(formula: sp.Expr, start: int) -> None:
             f"the schedule {formula} is not positive for t ≥ {start}; a learning-rate schedule "
             f"must be positive at every step"
         )
+    # Unknown sign: a constant of unknown sign, or a pole or a sign change at some step.
+    raise ValueError(
+        f"the schedule {formula} is not known to be positive for every t ≥ {start} (SymPy "
+        f"cannot decide its sign); a learning-rate schedule must be positive at every step: "
+        f"declare its constants positive (sympy.Symbol('c', positive=True)) or choose a "
+        f"later start"
+    )
 
 
 @dataclass(frozen=True)

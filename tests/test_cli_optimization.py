@@ -39,6 +39,14 @@ def test_schedule_rejects_bad_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "unknown name 'x'" in capsys.readouterr().out
 
 
+def test_schedule_stops_at_its_time_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    # the integral/condensation tests for 1/(t log t) take far longer than a millisecond
+    assert main(["schedule", "1/(t*log(t))", "--start", "2", "--timeout", "0.001"]) == 2
+    assert "no verdict within 0.001 s" in capsys.readouterr().out
+    assert main(["schedule", "1/t", "--timeout", "0"]) == 2
+    assert "--timeout 0.0: give a positive number" in capsys.readouterr().out
+
+
 def test_stability_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     figure = tmp_path / "stability.png"
     code = main(["stability", "--steps", "30", "--runs", "4", "--figure", str(figure)])

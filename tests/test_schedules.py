@@ -134,6 +134,13 @@ def test_non_positive_schedule_is_refused() -> None:
         ExpressionSchedule(1 / (t * sp.log(t)))
     with pytest.raises(ValueError, match="below 1"):
         StepDecay(1, 2, 1)
+    # a constant of unknown sign, and a pole at t = 2 with a negative value at t = 1
+    c, positive_c = sp.Symbol("c"), sp.Symbol("c", positive=True)
+    with pytest.raises(ValueError, match=r"c/t is not known to be positive.*positive=True"):
+        robbins_monro(c / t)
+    with pytest.raises(ValueError, match=r"c/\(t - 2\) is not known to be positive.*later start"):
+        robbins_monro(positive_c / (t - 2))
+    assert robbins_monro(ExpressionSchedule(positive_c / (t - 2), start=3)).holds is sp.true
 
 
 def test_floats_and_other_types_are_refused() -> None:

@@ -7,6 +7,7 @@ import json
 
 import sympy as sp
 
+from symdl.deadline import TimeLimitExceededError, deadline
 from symdl.exceptions import NotSupportedError
 from symdl.lexing import AnswerSyntaxError
 from symdl.parsing import parse_expression
@@ -32,15 +33,32 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--start", type=int, default=1, help="the first step (default 1; e.g. 2 for 1/(t log t))"
     )
     parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop the symbolic tests after this many seconds (default 60)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     symbols = [t, *(sp.Symbol(name, positive=True) for name in CONSTANTS)]
+    if not args.timeout > 0:
+        print(f"symdl schedule: --timeout {args.timeout}: give a positive number of seconds")
+        return 2
     try:
-        formula = parse_expression(args.formula, symbols=symbols)
-        result = robbins_monro(ExpressionSchedule(formula, start=args.start))
+        with deadline(args.timeout):
+            formula = parse_expression(args.formula, symbols=symbols)
+            result = robbins_monro(ExpressionSchedule(formula, start=args.start))
     except (AnswerSyntaxError, ValueError, TypeError, NotSupportedError) as error:
         print(f"symdl schedule: {error}")
+        return 2
+    except TimeLimitExceededError:
+        print(
+            f"symdl schedule: no verdict within {args.timeout:g} s (SymPy's series tests "
+            f"did not finish); raise --timeout or simplify the schedule"
+        )
         return 2
     if args.json:
         payload = {
