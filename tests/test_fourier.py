@@ -185,3 +185,12 @@ def test_radial_bad_dimension() -> None:
         radial_fourier_transform(sp.exp(-(r**2)), r, rho, dim=0)
     with pytest.raises(ValueError, match="positive integer"):
         radial_fourier_transform(sp.exp(-(r**2)), r, rho, dim=sp.Symbol("n"))
+
+
+def test_to_another_convention_and_the_table_only_method() -> None:
+    barron = fourier_transform(LORENTZIAN, x, w)
+    unitary = barron.to(FourierConvention.UNITARY)
+    assert sp.simplify(unitary.expr - sp.sqrt(sp.pi / 2) * sp.exp(-sp.Abs(w))) == 0
+    assert unitary.checks == barron.checks
+    with pytest.raises(NotSupportedError, match="method=TABLE"):
+        fourier_transform(x * sp.exp(-(x**2)), x, w, method=TransformMethod.TABLE)
