@@ -743,5 +743,8 @@ def _per_layer(values: Sequence[Any] | None, depth: int, name: str) -> list[Any]
         return [None] * depth
     values = list(values)
     if len(values) != depth:
-        raise ValueError(f"{name} has {len(values)} entries for {depth} layers")
+        raise ValueError(
+            f"{name} has {len(values)} entries for {depth} layers; give one per layer "
+            f"(None for a layer of symbols)"
+        )
     return values

@@ -63,6 +63,13 @@ def _positive(value: Any, name: str) -> sp.Expr:
     return number
 
 
+def _examples(n: Any) -> sp.Expr:
+    number = _positive(n, "n")
+    if number.is_number and not number.is_Integer:
+        raise ValueError(f"n={number} is the number of training examples: give a positive integer")
+    return number
+
+
 def _steps(T: Any) -> sp.Expr:
     if isinstance(T, sp.Symbol) and T.is_integer and T.is_positive:
         return T
@@ -231,7 +238,7 @@ def hardt_bound(
     ----------
     Hardt, Recht and Singer (2016), Theorem 3.8.
     """
-    L, n, beta = _positive(L, "L"), _positive(n, "n"), _positive(beta, "beta")
+    L, n, beta = _positive(L, "L"), _examples(n), _positive(beta, "beta")
     T = _steps(T)
     rule = as_schedule(schedule)
     if loss is not None:
@@ -278,7 +285,7 @@ def hardt_bound_nonconvex(
     Hardt, Recht and Singer (2016), Theorem 3.12.
     """
     L, c, beta = _positive(L, "L"), _positive(c, "c"), _positive(beta, "beta")
-    n = _positive(n, "n")
+    n = _examples(n)
     if (n >= 2) is not sp.true:
         raise ValueError(f"n={n}: the non-convex bound divides by n - 1; give n ≥ 2")
     T = _steps(T)

@@ -201,3 +201,31 @@ def test_non_numeric_weights_are_rejected() -> None:
         Network(["relu"])  # type: ignore[list-item]
     with pytest.raises(TypeError, match=r"x\[0\]=0\.5 is a float"):
         Network.mlp([1, 1], "relu").forward([0.5])
+
+
+def test_more_bad_input_names_the_value() -> None:
+    with pytest.raises(ValueError, match=r"weights has 1 entries.*one per layer \(None"):
+        Network.mlp([1, 1, 1], "relu", weights=[[[1]]])
+    with pytest.raises(ValueError, match="biases has 3 entries for 2 layers"):
+        Network.mlp([1, 1, 1], "relu", biases=[[0], [0], [0]])
+    with pytest.raises(TypeError, match=r"sizes='231' must be a list of positive integers"):
+        Network.mlp("231", "relu")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"sizes=\[2\] needs an input size and at least one"):
+        Network.mlp([2], "relu")
+    net = Network.mlp([1, 1], "identity")
+    w, _ = net.parameters
+    with pytest.raises(TypeError, match=r"w\^\{\(1\)\}_\{11\}=0\.5 is a float"):
+        net.substitute({w: 0.5})
+    with pytest.raises(TypeError, match=r"w\^\{\(1\)\}_\{11\}='2'.*not a number"):
+        net.substitute({w: "2"})
+    with pytest.raises(ValueError, match=r"weights\[0\]\[0\]\[0\]=nan is not finite"):
+        Network.mlp([1, 1], "relu", weights=[[[float("nan")]]], floats=FloatConversion.DECIMAL)
+    with pytest.raises(TypeError, match="nested lists, a NumPy array or a SymPy Matrix"):
+        exact_matrix({1: 2}, (1, 1))
+    one = exact_matrix([[1]], (1, 1))
+    with pytest.raises(ValueError, match=r"k >= 2 pieces.*got 1 weight matrices and 1 biases"):
+        Maxout((one,), (one,))
+    with pytest.raises(ValueError, match=r"equal shapes; got \(1, 2\) and \(1, 1\)"):
+        Maxout((one, exact_matrix([[1, 2]], (1, 2))), (one, one))
+    with pytest.raises(ValueError, match="1 input symbols given for 2 inputs"):
+        Network([Dense(sp.ones(1, 2), sp.zeros(1, 1), get_activation("relu"))], inputs=[w])

@@ -60,6 +60,10 @@ def test_bad_constants_refused() -> None:
         hardt_bound(1, 100, 1 / t, 0, beta=1)
     with pytest.raises(TypeError, match="float"):
         hardt_bound(1.0, 100, 1 / t, 3, beta=1)
+    with pytest.raises(ValueError, match=r"n=201/2 is the number of training examples"):
+        hardt_bound(1, sp.Rational(201, 2), 1 / t, 3, beta=1)
+    with pytest.raises(ValueError, match=r"n=0 must be positive"):
+        hardt_bound_nonconvex(1, 0, 1, 3, beta=1)
 
 
 def test_convex_loss_accepted_and_nonconvex_refused() -> None:
