@@ -10,8 +10,8 @@ on each.  symdl counts them exactly, with rational arithmetic:
 - two inputs (:func:`regions_2d`): layer by layer, every region is a convex polygon with
   rational vertices on which each neuron's pre-activation is affine, :math:`z_j = p x_1 + q
   x_2 + r`; the line :math:`z_j = 0` splits it (Sutherland–Hodgman clipping, exactly).  The
-  plane is represented by a box :math:`[-B, B]^2`: given, or enlarged until it holds every
-  vertex of the arrangement with room to spare (see :func:`regions_2d`).
+  computation starts from an infinitely large square (:mod:`symdl.polygons`), so the count
+  is that of the whole plane, or from a given square :math:`[-B, B]^2`.
 
 An independent check is :func:`sample_patterns_2d`: float64 activation patterns on a grid,
 which can find no more regions than exist, and finds all of them when they are wide enough.
@@ -39,6 +39,7 @@ from symdl.exceptions import NotSupportedError
 from symdl.network import Dense, FloatConversion, Network
 from symdl.piecewise import PiecewiseLinear, exact_fraction
 from symdl.piecewise_sympy import ACCEPTED_ACTIVATIONS, affine_images, exact_entry
+from symdl.polygons import Cell, Far, Line, SignRecord, split, square
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -62,7 +63,6 @@ INPUT_ROWS: tuple[Row, ...] = (
     (Fraction(1), Fraction(0), Fraction(0)),
     (Fraction(0), Fraction(1), Fraction(0)),
 )
-Cell = tuple[list[Point], list[Row], tuple[tuple[int, ...], ...]]
 
 
 def _negative_slope(layer: Dense, where: str) -> Fraction | None:
@@ -213,37 +213,18 @@ class Region:
         return Fraction(twice) / 2
 
 
-def _value(row: Row, point: Point) -> Fraction:
-    return row[0] * point[0] + row[1] * point[1] + row[2]
+def _line(row: Row) -> Line:
+    return Line(row[0], row[1], Far(row[2]))
 
 
-def _split(polygon: list[Point], row: Row) -> list[list[Point]]:
-    """Split a convex polygon by the line ``row = 0`` if it crosses the interior."""
-    values = [_value(row, v) for v in polygon]
-    if all(s >= 0 for s in values) or all(s <= 0 for s in values):
-        return [polygon]
-    positive: list[Point] = []
-    negative: list[Point] = []
-    for i, (v, s) in enumerate(zip(polygon, values, strict=True)):
-        w, t = polygon[(i + 1) % len(polygon)], values[(i + 1) % len(polygon)]
-        if s >= 0:
-            positive.append(v)
-        if s <= 0:
-            negative.append(v)
-        if (s > 0 > t) or (s < 0 < t):
-            u = s / (s - t)
-            crossing = (v[0] + u * (w[0] - v[0]), v[1] + u * (w[1] - v[1]))
-            positive.append(crossing)
-            negative.append(crossing)
-    return [positive, negative]
-
-
-def _inside(polygon: list[Point], row: Row) -> list[Point] | None:
-    """The part of a convex polygon where ``row > 0``, or None when it has no area."""
-    for part in _split(polygon, row):
-        if any(_value(row, v) > 0 for v in part):
-            return part
-    return None
+def _cell_of(vertices: Sequence[Point]) -> Cell:
+    """A cell from rational vertices (counter-clockwise), each edge on the line through its ends."""
+    n = len(vertices)
+    lines = []
+    for i in range(n):
+        (x1, y1), (x2, y2) = vertices[i], vertices[(i + 1) % n]
+        lines.append(Line(y1 - y2, x2 - x1, Far(x1 * y2 - x2 * y1)))
+    return Cell(tuple((Far(x), Far(y)) for x, y in vertices), tuple(lines))
 
 
 def regions_in_window(regions: Sequence[Region], window: tuple[Any, Any, Any, Any]) -> list[Region]:
@@ -256,33 +237,36 @@ def regions_in_window(regions: Sequence[Region], window: tuple[Any, Any, Any, An
     --------
     >>> net = Network.mlp([2, 1, 1], ["relu", "identity"], weights=[[[1, 0]], [[1]]],
     ...                   biases=[[0], [0]])
-    >>> len(regions_2d(net)), len(regions_in_window(regions_2d(net), (1, 2, 0, 1)))
+    >>> regions = regions_2d(net, box=4)
+    >>> len(regions), len(regions_in_window(regions, (1, 2, 0, 1)))
     (2, 1)
     """
     x_lo, x_hi, y_lo, y_hi = (exact_fraction(v, name="window") for v in window)
     if not (x_lo < x_hi and y_lo < y_hi):
         raise ValueError(f"window={window!r} is empty; give (x_lo, x_hi, y_lo, y_hi) with lo < hi")
     one, zero = Fraction(1), Fraction(0)
-    sides: list[Row] = [
-        (one, zero, -x_lo),
-        (-one, zero, x_hi),
-        (zero, one, -y_lo),
-        (zero, -one, y_hi),
+    # each side as a line whose positive side holds the window
+    sides = [
+        _line(row)
+        for row in ((one, zero, -x_lo), (-one, zero, x_hi), (zero, one, -y_lo), (zero, -one, y_hi))
     ]
+    signs = SignRecord()
     clipped = []
     for region in regions:
-        polygon: list[Point] | None = list(region.vertices)
+        cell: Cell | None = _cell_of(region.vertices)
         for side in sides:
-            polygon = _inside(polygon, side) if polygon is not None else None
-        if polygon is not None:
-            clipped.append(Region(tuple(polygon), region.pattern, region.output))
+            if cell is None:
+                break
+            parts = split(cell, side, signs)
+            inside = parts[0]  # the positive side comes first when the cell is cut
+            if len(parts) == 1 and signs.sign(side.value(cell.interior_point())) <= 0:
+                cell = None
+            else:
+                cell = inside
+        if cell is not None:
+            vertices = tuple((x.a, y.a) for x, y in cell.vertices)
+            clipped.append(Region(vertices, region.pattern, region.output))
     return clipped
-
-
-def _interior_point(polygon: list[Point]) -> Point:
-    n = len(polygon)
-    zero = Fraction(0)
-    return (sum((v[0] for v in polygon), zero) / n, sum((v[1] for v in polygon), zero) / n)
 
 
 def _layer_rows(
@@ -304,58 +288,38 @@ def _layer_rows(
     return out
 
 
-def _regions_in_box(layers: list[Dense], box: Fraction, floats: FloatConversion) -> list[Region]:
-    square = [(-box, -box), (box, -box), (box, box), (-box, box)]
-    cells: list[Cell] = [(square, list(INPUT_ROWS), ())]
+def _cells(
+    layers: list[Dense], size: Far, floats: FloatConversion, signs: SignRecord
+) -> list[tuple[Cell, list[Row], tuple[tuple[int, ...], ...]]]:
+    """Layer by layer, every cell split by each neuron's line; the pattern and affine map."""
+    cells: list[tuple[Cell, list[Row], tuple[tuple[int, ...], ...]]] = [
+        (square(size), list(INPUT_ROWS), ())
+    ]
     for l, layer in enumerate(layers, start=1):
         slope = _negative_slope(layer, f"layer {l}")
-        refined: list[Cell] = []
-        for polygon, rows, pattern in cells:
+        refined = []
+        for cell, rows, pattern in cells:
             z = _layer_rows(layer, rows, f"layer {l}", floats)
             if slope is None:
-                refined.append((polygon, z, (*pattern, ())))
+                refined.append((cell, z, (*pattern, ())))
                 continue
-            pieces = [polygon]
+            pieces = [cell]
             for row in z:
-                pieces = [part for piece in pieces for part in _split(piece, row)]
+                pieces = [part for piece in pieces for part in split(piece, _line(row), signs)]
             for piece in pieces:
-                inside = _interior_point(piece)
-                active = tuple(int(_value(row, inside) > 0) for row in z)
+                inside = piece.interior_point()
+                active = tuple(int(signs.sign(_line(row).value(inside)) > 0) for row in z)
                 a = [
                     row if on else (row[0] * slope, row[1] * slope, row[2] * slope)
                     for row, on in zip(z, active, strict=True)
                 ]
                 refined.append((piece, a, (*pattern, active)))
         cells = refined
-    return [Region(tuple(p), pattern, tuple(rows)) for p, rows, pattern in cells]
-
-
-def _first_layer_extent(layer: Dense, floats: FloatConversion) -> Fraction:
-    """A radius holding every vertex of the first layer's lines and a point of each line."""
-    rows = _layer_rows(
-        layer,
-        INPUT_ROWS,
-        "layer 1",
-        floats,
-    )
-    rows = [r for r in rows if r[0] or r[1]]
-    extent = Fraction(1)
-    for i, (p, q, r) in enumerate(rows):
-        norm = p * p + q * q
-        extent = max(extent, abs(p * r / norm), abs(q * r / norm))  # the foot of the origin
-        for p2, q2, r2 in rows[i + 1 :]:
-            det = p * q2 - q * p2
-            if det:
-                extent = max(extent, abs((q * r2 - q2 * r) / det), abs((p2 * r - p * r2) / det))
-    return extent
+    return cells
 
 
 def regions_2d(
-    net: Network,
-    *,
-    box: Any = None,
-    floats: FloatConversion = FloatConversion.REJECT,
-    max_doublings: int = 12,
+    net: Network, *, box: Any = None, floats: FloatConversion = FloatConversion.REJECT
 ) -> list[Region]:
     r"""The exact linear regions of a two-input ReLU network, as convex rational polygons.
 
@@ -365,15 +329,14 @@ def regions_2d(
         A network with two inputs and Dense layers (identity, relu, leaky_relu) with exact
         weights.
     box
-        Half-width :math:`B` of the square :math:`[-B, B]^2` that stands for the plane.  With
-        ``None`` it starts from a square holding every vertex of the first layer's lines and
-        is doubled until every vertex of the final arrangement lies in its inner half and the
-        count no longer changes when the box is doubled again (regions lying entirely outside
-        every box tried cannot be seen; give ``box`` to count inside a known window).
+        ``None`` (default): every region of the whole plane.  The computation runs in an
+        infinitely large square (:mod:`symdl.polygons`: coordinates :math:`a + bB` with
+        :math:`B \to \infty`), so no region is missed however far away; the unbounded
+        regions are returned clipped to a finite square :math:`[-B, B]^2` at which the
+        computation takes exactly the same steps (it holds every vertex).  A number:
+        the regions inside the square :math:`[-\text{box}, \text{box}]^2`.
     floats
         Float weights raise :class:`TypeError` unless a conversion is chosen.
-    max_doublings
-        The limit on doublings with ``box=None``.
 
     Examples
     --------
@@ -386,28 +349,19 @@ def regions_2d(
     11
     """
     layers = _dense_layers(net, 2)
-    if box is not None:
+    signs = SignRecord()
+    if box is None:
+        cells = _cells(layers, Far(Fraction(0), Fraction(1)), floats, signs)
+        # any B from signs.large_enough() on gives the same computation; leave a margin
+        # around the finite vertices for drawing
+        finite = [abs(c.a) for cell, _, _ in cells for v in cell.vertices for c in v if not c.b]
+        size = max(signs.large_enough(), 2 * max(finite, default=Fraction(0)) + 1)
+    else:
         size = exact_fraction(box, name="box")
         if size <= 0:
             raise ValueError(f"box={box!r} must be positive: the half-width of the square")
-        return _regions_in_box(layers, size, floats)
-    size = 2 * _first_layer_extent(layers[0], floats) + 1
-    regions = _regions_in_box(layers, size, floats)
-    for _ in range(max_doublings):
-        inner = [
-            max(abs(v[0]), abs(v[1]))
-            for region in regions
-            for v in region.vertices
-            if max(abs(v[0]), abs(v[1])) != size
-        ]
-        larger = _regions_in_box(layers, 2 * size, floats)
-        if (not inner or max(inner) <= size / 2) and len(larger) == len(regions):
-            return regions
-        size, regions = 2 * size, larger
-    raise ValueError(
-        f"the region count did not settle within a box of half-width {size}; pass box=... "
-        f"to count inside a window of your choice"
-    )
+        cells = _cells(layers, Far(size), floats, signs)
+    return [Region(cell.at(size), pattern, tuple(rows)) for cell, rows, pattern in cells]
 
 
 # --- sampling (the independent float check) --------------------------------------------------

@@ -290,3 +290,22 @@ def test_one_input_figure_shades_each_region() -> None:
     assert len(figure.axes[0].patches) == 16  # one span per region
     assert figure.axes[0].get_title().startswith("16 linear regions")
     figure.savefig(io.BytesIO(), format="png")
+
+
+def test_whole_plane_counts_find_far_away_regions(rng: np.random.Generator) -> None:
+    # the second layer's only line is x1 = 1000, far from the first layer's crossing at 0
+    far = Network.mlp(
+        [2, 2, 1, 1],
+        ["relu", "relu", "identity"],
+        weights=[[[1, 0], [0, 1]], [[1, 0]], [[1]]],
+        biases=[[0, 0], [-1000], [0]],
+    )
+    assert len(regions_2d(far)) == 6
+    assert len(regions_2d(far, box=100)) == 4  # a finite window misses it
+    # the plane's count is the count in the returned square, and in any larger one
+    for sizes in ([2, 3, 3, 1], [2, 4, 2, 2, 1]):
+        net = random_network(rng, sizes)
+        regions = regions_2d(net)
+        size = max(max(abs(x), abs(y)) for r in regions for x, y in r.vertices)
+        assert regions_2d(net, box=size) == regions
+        assert len(regions_2d(net, box=10 * size)) == len(regions)

@@ -77,7 +77,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--box",
         default=None,
         help="two inputs: count inside [-B, B]^2 (an exact number, e.g. 10 or 5/2); default: "
-        "a box grown until the count settles",
+        "the whole plane, exactly",
     )
     parser.add_argument("--plot", metavar="PNG", help="draw the regions to this file")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -162,7 +162,8 @@ def count(net: Network, box: Any = None, plot: str | None = None) -> dict[str, A
         "inputs": 2,
         "widths": widths,
         "regions": len(regions),
-        "box": str(half),
+        "counted_in": "the whole plane" if box is None else f"[-{box}, {box}]^2",
+        "drawn_in": f"[-{half}, {half}]^2",
     }
     if len(widths) == 1:
         result["zaslavsky_bound"] = zaslavsky_bound(widths[0], 2)
