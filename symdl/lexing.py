@@ -152,7 +152,12 @@ _FUNCTIONS: dict[str, FunctionSpec] = {
     "sigmoid": _SIGMOID,
     # The project's kink convention: relu'(0) = H(0) = 0 (DESIGN.md, Conventions).
     "relu": FunctionSpec(build=lambda t: sp.Max(0, t), derivative=lambda t: sp.Heaviside(t, 0)),
-    "heaviside": FunctionSpec(build=lambda t: sp.Heaviside(t, 0), derivative=lambda t: sp.S.Zero),
+    # H(0) = 0 unless given: heaviside(x, 1/2) is SymPy's Heaviside(x, 1/2)
+    "heaviside": FunctionSpec(
+        build=lambda t, at_zero=sp.S.Zero: sp.Heaviside(t, at_zero),
+        arity=(1, 2),
+        derivative=lambda t: sp.S.Zero,
+    ),
     "softplus": _one(Softplus),
     "sign": _one(sp.sign),
 }

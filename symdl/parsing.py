@@ -370,6 +370,8 @@ class _Parser(NameReader):
             return sp.Abs(inner)
         if self.is_op("["):
             self.take()
+            if self.peek().text == "\\begin":  # SymPy's \left[\begin{matrix}…\right]
+                return self.group(token, "]")
             return self.matrix(token, ",", ";", "]")
         if token.kind == "end":
             raise self.error("the answer ends where an expression was expected", token)

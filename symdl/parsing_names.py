@@ -43,7 +43,7 @@ Answer: TypeAlias = "sp.Expr | sp.ImmutableMatrix"
 
 FRACTIONS = frozenset(("frac", "dfrac", "tfrac"))
 MATRIX_ENVIRONMENTS = frozenset(("pmatrix", "bmatrix", "matrix", "Bmatrix", "smallmatrix"))
-CONSTANTS: dict[str, sp.Expr] = {"e": sp.E, "pi": sp.pi}
+CONSTANTS: dict[str, sp.Expr] = {"e": sp.E, "E": sp.E, "pi": sp.pi}
 
 
 class Cursor:
@@ -215,7 +215,8 @@ class NameReader(Cursor):
     def named(self) -> Answer:
         token = self.peek()
         base = base_name(token.text)
-        if base not in self.bases and base not in self.functions and base not in CONSTANTS:
+        known = base in self.bases or base in self.functions or base in CONSTANTS
+        if not known and not (base == "Matrix" and self.is_op("(", ahead=1)):
             self.split(token)
             token = self.peek()
         self.take()
@@ -282,6 +283,11 @@ class NameReader(Cursor):
         )
 
     def resolve(self, token: Token, base: str) -> Answer:
+        if base == "Matrix" and self.is_op("(") and base not in self.bases:
+            value = self.group(self.take(), ")")  # SymPy's Matrix([[a, b], [c, d]])
+            if not isinstance(value, sp.MatrixBase):
+                raise self.error("Matrix(…) takes a list of rows, e.g. Matrix([[a, b]])", token)
+            return value
         if base == "log" and "log" in self.functions and self.is_op("_"):
             underscore = self.take()  # \log_2 x
             logarithm_base = self.argument(underscore)
@@ -402,6 +408,8 @@ class NameReader(Cursor):
                 args.append(self.sum())
             self.expect(")", opened)
             self.depth -= 1
+        elif 1 in spec.arity and self.is_op("{"):  # \log{\left(x\right)}^2: (log x)^2
+            args = [self.group(self.take(), "}")]
         elif 1 in spec.arity and self.peek().kind != "end":
             args = [self.power()]  # \sin x^2 is sin(x^2)
             if self.starts_factor() and not self.starts_call():

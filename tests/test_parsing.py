@@ -214,3 +214,36 @@ def test_random_text_parses_or_is_rejected_cleanly(text: str) -> None:
     except AnswerSyntaxError:
         return
     assert isinstance(result, sp.Basic)
+
+
+_LEAVES = st.sampled_from([x, y, W11, sp.Integer(2), sp.Integer(-3), sp.Rational(1, 2)])
+# (Sigmoid is left out: SymPy cannot print a power of it in LaTeX yet)
+_UNARY = st.sampled_from([sp.exp, sp.tanh, sp.Abs, sp.sqrt, sp.log, sp.cosh])
+
+
+def _real_max(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    return sp.Max(a, b) if a.is_real is not False and b.is_real is not False else a + b
+
+
+def _extend(children: st.SearchStrategy[sp.Expr]) -> st.SearchStrategy[sp.Expr]:
+    pairs = st.tuples(children, children)
+    return st.one_of(
+        pairs.map(lambda p: p[0] + p[1]),
+        pairs.map(lambda p: p[0] * p[1]),
+        pairs.map(lambda p: _real_max(*p)),
+        st.tuples(children, st.integers(-3, 3)).map(lambda p: p[0] ** p[1]),
+        st.tuples(_UNARY, children).map(lambda p: p[0](p[1])),
+    )
+
+
+_EXPRESSIONS = st.recursive(_LEAVES, _extend, max_leaves=6).filter(
+    lambda e: e.is_finite is not False and not e.has(sp.zoo, sp.nan, sp.I)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_EXPRESSIONS)
+def test_sympy_text_and_latex_parse_back_to_the_same_expression(expr: sp.Expr) -> None:
+    for text in (sp.sstr(expr), sp.latex(expr)):
+        back = parse_answer(text, symbols=SYMBOLS)
+        assert back == expr or (back - expr).equals(0), (text, back)
