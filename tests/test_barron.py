@@ -201,6 +201,7 @@ def test_cli_json_in_two_dimensions(capsys: pytest.CaptureFixture[str]) -> None:
     assert payload["bound_exact"] == "2*pi"
 
 
+@pytest.mark.slow
 def test_cli_symbolic_dimension(capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _cli(capsys, "exp(-r^2/2)", "--dim", "d")
     assert status == 0
