@@ -369,6 +369,11 @@ def relu(*, at_zero: Kink | sp.Rational | int = Kink.ZERO) -> Activation:
     >>> import sympy as sp
     >>> relu().derivative(sp.Integer(0)), relu(at_zero=Kink.HALF).derivative(sp.Integer(0))
     (0, 1/2)
+
+    References
+    ----------
+    V. Nair and G. E. Hinton, "Rectified linear units improve restricted Boltzmann machines",
+    ICML 2010; the convention ReLU'(0) = 0 is PyTorch's and ``jax.nn.relu``'s.
     """
     if not isinstance(at_zero, Kink):
         value = _exact_parameter("at_zero", at_zero)
@@ -407,6 +412,11 @@ def leaky_relu(*, a: sp.Rational | int = LEAKY_RELU_SLOPE) -> Activation:
     >>> import sympy as sp
     >>> leaky_relu()(sp.Integer(-5)), leaky_relu(a=sp.Rational(1, 5)).derivative(sp.Integer(0))
     (-1/2, 1/5)
+
+    References
+    ----------
+    A. L. Maas, A. Y. Hannun and A. Y. Ng, "Rectifier nonlinearities improve neural network
+    acoustic models", ICML 2013 workshop.
     """
     slope = _exact_parameter("a", a)
     if not 0 <= slope < 1:
@@ -437,6 +447,11 @@ def elu(*, alpha: sp.Rational | int = 1) -> Activation:
     >>> import sympy as sp
     >>> elu().derivative(sp.Integer(-1))
     exp(-1)
+
+    References
+    ----------
+    D.-A. Clevert, T. Unterthiner and S. Hochreiter, "Fast and accurate deep network learning
+    by exponential linear units (ELUs)", ICLR 2016, eq. (15).
     """
     value = _exact_parameter("alpha", alpha)
     if value <= 0:

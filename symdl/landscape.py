@@ -86,6 +86,10 @@ def homogeneity_degree(net: Network) -> int:
     --------
     >>> homogeneity_degree(Network.mlp([2, 3, 1], ["relu", "identity"], biases=[[0] * 3, [0]]))
     2
+
+    References
+    ----------
+    Haeffele and Vidal (2017), § 2; Vidal, Bruna, Giryes and Soatto (2017), § 4.
     """
     for l, layer in enumerate(net.layers, start=1):
         if not isinstance(layer, Dense):
@@ -141,6 +145,10 @@ def factor_positive_scale(expr: sp.Expr, alpha: sp.Symbol) -> sp.Expr:
     >>> z = sp.Symbol("z", real=True)
     >>> factor_positive_scale(sp.Max(0, a * z), a)
     alpha*Max(0, z)
+
+    References
+    ----------
+    Haeffele and Vidal (2017), § 2 (positive homogeneity of the ReLU).
     """
     if alpha.is_positive is not True:
         raise ValueError(
@@ -223,6 +231,10 @@ def rank_one_autoencoder(sigma: Any) -> AutoencoderModel:
     >>> model = rank_one_autoencoder(sp.diag(3, 2, 1))
     >>> model.loss.subs({v: 0 for v in model.variables})
     6
+
+    References
+    ----------
+    Baldi and Hornik (1989) (the linear autoencoder and its squared loss).
     """
     d = sigma.rows if isinstance(sigma, sp.MatrixBase) else len(sigma)  # a square matrix
     matrix = exact_matrix(sigma, (d, d), name="sigma")
@@ -279,6 +291,11 @@ def autoencoder_critical_points(model: AutoencoderModel) -> list[CriticalPoint]:
     >>> points = autoencoder_critical_points(rank_one_autoencoder(sp.diag(3, 2, 1)))
     >>> sorted((p.value, p.kind.value) for p in points)[:3]
     [(3, 'global minimum'), (3, 'global minimum'), (4, 'saddle')]
+
+    References
+    ----------
+    Baldi and Hornik (1989): the critical points are projections onto eigenvectors of
+    :math:`\Sigma`, and all but the global minimum are saddles.
     """
     d = len(model.a)
     u = sp.symbols(f"u1:{d + 1}", real=True)
@@ -306,6 +323,12 @@ def autoencoder_descent(
     The gradient is written by hand, :math:`\nabla_a E = 2\Sigma((b^\top b) a - b)`,
     :math:`\nabla_b E = 2((a^\top \Sigma a) b - \Sigma a)`, independently of the symbolic
     model; ``starts`` has shape ``(k, 2d)``, rows :math:`(a, b)`.
+
+    Examples
+    --------
+    >>> starts = np.random.default_rng(0).normal(size=(5, 4))
+    >>> np.round(autoencoder_descent(np.diag([2.0, 1.0]), starts), 6).tolist()  # tr Σ - 2
+    [1.0, 1.0, 1.0, 1.0, 1.0]
     """
     sigma = np.asarray(sigma, dtype=float)
     d = sigma.shape[0]

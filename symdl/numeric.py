@@ -91,6 +91,14 @@ def layer_arrays(net: Network, params: Params = None) -> list[tuple[FloatArray, 
 
     For a maxout layer the weights are stacked into shape ``(k, n_out, n_in)`` and the biases
     into ``(k, n_out)``; otherwise the shapes are ``(n_out, n_in)`` and ``(n_out,)``.
+
+    Examples
+    --------
+    >>> from symdl.network import Network
+    >>> net = Network.mlp([2, 1], "relu")
+    >>> (W, b), = layer_arrays(net, dict(zip(net.parameters, [1, 2, 3])))
+    >>> W.tolist(), b.tolist()
+    ([[1.0, 2.0]], [3.0])
     """
     arrays = []
     for layer in net.layers:
@@ -143,6 +151,19 @@ def forward_trace(
 
     Returns ``(Z, A)`` with ``A[0] = X`` and ``Z[l], A[l]`` for layer ``l`` (``Z[0]`` is
     ``X`` too, as a placeholder).  A maxout layer's ``Z[l]`` has shape ``(batch, n_out, k)``.
+
+    Examples
+    --------
+    >>> from symdl.network import Network
+    >>> net = Network.mlp([1, 1], "relu", weights=[[[2]]], biases=[[-1]])
+    >>> Z, A = forward_trace(net, [[-1.0], [3.0]])
+    >>> Z[1].tolist(), A[1].tolist()
+    ([[-3.0], [5.0]], [[0.0], [5.0]])
+
+    References
+    ----------
+    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2 (the matrix form of the
+    forward pass).
     """
     A = _as_batch(net, X)
     Zs, As = [A], [A]

@@ -113,7 +113,14 @@ class Schedule(ABC):
 
 @dataclass(frozen=True)
 class Constant(Schedule):
-    r""":math:`\eta_t = c`: both series diverge (the terms do not tend to 0)."""
+    r""":math:`\eta_t = c`: both series diverge (the terms do not tend to 0).
+
+    Examples
+    --------
+    >>> result = robbins_monro(Constant(sp.Rational(1, 10)))
+    >>> result.sum_diverges, result.squares_converge
+    (True, False)
+    """
 
     c: Any = 1
 
@@ -167,6 +174,12 @@ class InverseTime(Schedule):
     r""":math:`\eta_t = c/(1 + t/\tau) = c\tau/(\tau + t)`: like :math:`c\tau/t` for large t.
 
     :math:`\sum_t \eta_t^k = (c\tau)^k \zeta(k, \tau + 1)` (Hurwitz zeta), finite iff k ≥ 2.
+
+    Examples
+    --------
+    >>> result = robbins_monro(InverseTime(1, 1))  # 1/(1 + t): Σ 1/(t + 1)² = π²/6 - 1
+    >>> result.holds, sp.simplify(result.squares.value - (sp.pi**2 / 6 - 1))
+    (True, 0)
     """
 
     c: Any = 1
@@ -197,6 +210,12 @@ class StepDecay(Schedule):
 
     A geometric series: :math:`\sum_t \eta_t^m = k c^m / (1 - \gamma^m) < \infty`, so the first
     Robbins–Monro condition fails (the total distance travelled is bounded).
+
+    Examples
+    --------
+    >>> schedule = StepDecay(1, sp.S.Half, 2)  # 1, 1, 1/2, 1/2, 1/4, ...
+    >>> [schedule(step) for step in range(1, 6)], robbins_monro(schedule).steps.value
+    ([1, 1, 1/2, 1/2, 1/4], 4)
     """
 
     c: Any = 1
@@ -331,7 +350,15 @@ class RobbinsMonroResult:
 
 
 def as_schedule(schedule: Schedule | sp.Expr | int | float) -> Schedule:
-    """A :class:`Schedule` from a schedule or a SymPy expression in :data:`t`."""
+    """A :class:`Schedule` from a schedule or a SymPy expression in :data:`t`.
+
+    An expression without :data:`t` is a :class:`Constant`.
+
+    Examples
+    --------
+    >>> as_schedule(1 / t), as_schedule(sp.Rational(1, 10))
+    (ExpressionSchedule(formula=1/t, start=1), Constant(c=1/10))
+    """
     if isinstance(schedule, Schedule):
         return schedule
     if isinstance(schedule, sp.Expr) and schedule.has(*_step_symbols(schedule)):

@@ -55,6 +55,10 @@ def p_series(coefficient: sp.Expr, q: sp.Expr, power: int) -> SeriesVerdict:
     --------
     >>> p_series(sp.Integer(1), sp.Integer(2), 1).value
     pi**2/6
+
+    References
+    ----------
+    Knopp (1951), §§ 13–15 (the integral test and the p-series).
     """
     # With q = a·p for a symbolic p, state the condition on p itself: p > 1/a.
     factor, rest = q.as_coeff_Mul()
@@ -86,6 +90,10 @@ def series_verdict(term: sp.Expr, t: sp.Symbol, start: int, power: int) -> Serie
     >>> t = sp.Symbol("t", integer=True, positive=True)
     >>> series_verdict(1 / (t + 1) ** 2, t, 1, 2).value
     -1 + pi**2/6
+
+    References
+    ----------
+    Knopp (1951), §§ 13–15 (comparison, integral and condensation tests).
     """
     coefficient, rest = term.as_independent(t, as_Add=False)
     base, exponent = rest.as_base_exp()

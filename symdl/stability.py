@@ -140,6 +140,10 @@ def check_convex_loss(
     Traceback (most recent call last):
     ...
     ValueError: the loss 1/(exp(u) + 1) is not convex: ℓ''(-5/4) = -0.0960039; Theorem 3.8 ...
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), § 3.1 and Theorem 3.8 (the assumptions checked here).
     """
     if not isinstance(loss, sp.Expr) or len(loss.free_symbols) != 1:
         raise TypeError(
