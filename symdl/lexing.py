@@ -81,8 +81,8 @@ class ParseLimits:
         Bits of a number that evaluating a numeric power would produce.
     """
 
-    max_length: int = 4000
-    max_tokens: int = 1500
+    max_length: int = 10_000
+    max_tokens: int = 4000
     max_depth: int = 60
     max_digits: int = 60
     max_exponent: int = 1000

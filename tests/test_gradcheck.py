@@ -312,3 +312,11 @@ def test_a_chain_rule_mistake_in_one_layer_is_named() -> None:
     right = text.replace(r"\sigma(z^{(1)}_1)", r"\sigma'(z^{(1)}_1)")
     right = right.replace(r"\sigma(z^{(1)}_2)", r"\sigma'(z^{(1)}_2)")
     assert check_gradient(problem, right, isolation=Isolation.NONE).correct
+
+
+@pytest.mark.parametrize("wrt", ["W1", "b1", "W2", "b2"])
+def test_the_printed_true_gradient_reads_back_as_correct(wrt: str) -> None:
+    net = Network.mlp([2, 2, 1], ["tanh", "identity"])
+    problem = GradientProblem.from_network(net, LOSSES["mse"], wrt)
+    for text in (sp.latex(problem.truth), sp.sstr(problem.truth)):
+        assert check_gradient(problem, text, isolation=Isolation.NONE).correct
