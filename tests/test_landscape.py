@@ -7,9 +7,11 @@ import pytest
 import sympy as sp
 
 from symdl.landscape import (
+    AutoencoderModel,
     CriticalKind,
     autoencoder_critical_points,
     autoencoder_descent,
+    classify_critical_point,
     factor_positive_scale,
     homogeneity_degree,
     rank_one_autoencoder,
@@ -109,3 +111,18 @@ def test_descent_agrees_with_symbolic_loss(rng: np.random.Generator) -> None:
 def test_bad_covariance() -> None:
     with pytest.raises(ValueError, match="positive definite"):
         rank_one_autoencoder(sp.Matrix([[1, 2], [2, 1]]))
+
+
+def test_classification_can_say_every_kind() -> None:
+    # the classifier is not a constant: a wrong lowest value, a maximum and a flat point
+    model = rank_one_autoencoder(sp.diag(3, 2, 1))
+    top = {v: sp.Integer(1 if str(v) in ("a1", "b1") else 0) for v in model.variables}
+    assert classify_critical_point(model, top, sp.Integer(3)).kind is CriticalKind.GLOBAL_MINIMUM
+    assert classify_critical_point(model, top, sp.Integer(2)).kind is CriticalKind.LOCAL_MINIMUM
+    a1, b1 = sp.symbols("a1 b1", real=True)
+    origin = {a1: sp.Integer(0), b1: sp.Integer(0)}
+    cap = AutoencoderModel(sp.Matrix([[1]]), (a1,), (b1,), -(a1**2) - b1**2)
+    assert classify_critical_point(cap, origin, sp.Integer(0)).kind is CriticalKind.LOCAL_MAXIMUM
+    flat = AutoencoderModel(sp.Matrix([[1]]), (a1,), (b1,), a1**4 + b1**4)
+    with pytest.raises(ValueError, match="degenerate beyond the rescaling"):
+        classify_critical_point(flat, origin, sp.Integer(0))
