@@ -32,6 +32,10 @@ mathematics:
            :answer: 2x(wx - y)
            :expect: correct
 
+``symdl-commands``
+    lists the subcommands of the ``symdl`` command, each with its purpose and usage, read
+    from the command itself.
+
 Figures come from matplotlib's own ``plot`` directive
 (:mod:`matplotlib.sphinxext.plot_directive`), which this extension loads.
 
@@ -55,6 +59,7 @@ for parallel reading and writing.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -84,6 +89,7 @@ from symdl.report import is_restructuredtext, paragraphs
 from symdl.verdict import Verdict
 
 __all__ = [
+    "CommandsDirective",
     "DerivationDirective",
     "GradcheckDirective",
     "ProofDirective",
@@ -488,6 +494,38 @@ class GradcheckDirective(SymdlDirective):
         return [line, *(self.math(part) for part in displayed)]
 
 
+class CommandsDirective(SymdlDirective):
+    """``symdl-commands``: every subcommand of ``symdl``, with its purpose and its usage.
+
+    Read from the command's own parsers when the documentation is built, so that the page
+    lists exactly the commands and options that exist.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from symdl.cli import COMMANDS
+
+        self.note_sources()
+        listing = nodes.definition_list(classes=["symdl-commands"])
+        for command in COMMANDS:
+            parser = argparse.ArgumentParser(prog=f"symdl {command.NAME}", description=command.HELP)
+            command.configure(parser)
+            usage = parser.format_usage().removeprefix("usage: ").strip()
+            item = nodes.definition_list_item()
+            item += nodes.term("", "", nodes.literal(text=f"symdl {command.NAME}"))
+            body = nodes.definition()
+            purpose = nodes.paragraph(text=command.HELP[:1].upper() + command.HELP[1:] + ".")
+            purpose["support_smartquotes"] = False  # options such as --answer stay as written
+            body += purpose
+            block = nodes.literal_block(usage, usage)
+            block["language"] = "text"
+            body += block
+            item += body
+            listing += item
+        return [listing]
+
+
 class LatexDerivations(SphinxPostTransform):
     """For LaTeX output, put each derivation's ``align*`` form in place of its MathJax form."""
 
@@ -529,6 +567,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("symdl-derivation", DerivationDirective)
     app.add_directive("symdl-proof", ProofDirective)
     app.add_directive("symdl-gradcheck", GradcheckDirective)
+    app.add_directive("symdl-commands", CommandsDirective)
     app.add_post_transform(LatexDerivations)
     return {
         "version": symdl.__version__,

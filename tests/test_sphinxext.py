@@ -228,3 +228,12 @@ def test_pages_depend_on_the_code_they_compute_from(tmp_path: Path) -> None:
     # the proof module itself, and symdl's own code (a change re-reads the page)
     assert {"squares.py", "plain.py", "proving.py", "derivation.py"} <= dependencies
     assert "wrong.py" not in dependencies  # used by another page
+
+
+def test_the_command_line_is_listed_from_the_commands_themselves(tmp_path: Path) -> None:
+    html, warnings = build(tmp_path, "test-derivation", exclude_patterns=["_build", "mistakes.rst"])
+    assert warnings == ""
+    page = (html / "commands.html").read_text()
+    assert "symdl prove [-h] [--only NAME] [--json] [--out DIR] [--pdf]" in page
+    assert "Run every proof of symdl" in page
+    assert "\u2013answer" not in page  # the purpose's --answer is not turned into an en dash
