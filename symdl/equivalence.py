@@ -534,7 +534,7 @@ def _reason(
         parts.append(f"the answer is {factor} times the gradient (a constant factor)")
     if Mistake.DERIVATIVE_AS_FUNCTION in mistakes:
         parts.append("an activation's derivative is written as the activation itself "
-                     "(σ'(z) as σ(z), or tanh' as tanh)")  # fmt: skip
+                     "(σ'(z) as σ(z), tanh' as tanh, relu' as relu)")  # fmt: skip
     if Mistake.MISSING_DERIVATIVE in mistakes:
         parts.append("an activation's derivative (σ'(z)) is missing from the chain rule")
     if Mistake.CONSTANT_OFFSET in mistakes:

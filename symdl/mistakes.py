@@ -6,7 +6,7 @@ two are mistakes *in the chain rule*, and are recognised by recomputing the grad
 the student did and comparing the answer with that:
 
 - :attr:`~symdl.verdict.Mistake.DERIVATIVE_AS_FUNCTION`: an activation's derivative written as
-  the activation itself, :math:`\sigma'(z) \to \sigma(z)` (and :math:`\tanh' \to \tanh`);
+  the activation itself, :math:`\sigma'(z) \to \sigma(z)` (likewise for tanh and relu);
 - :attr:`~symdl.verdict.Mistake.MISSING_DERIVATIVE`: an activation's derivative left out,
   :math:`\sigma'(z) \to 1`.
 
@@ -37,18 +37,34 @@ from symdl.verdict import Mistake
 
 __all__ = ["wrong_gradients"]
 
-_ACTIVATIONS: tuple[type[sp.Function], ...] = (Sigmoid, sp.tanh)
+#: The activations whose derivative is modelled, and how each is rebuilt from its argument.
+_BUILD: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "sigmoid": Sigmoid,
+    "tanh": sp.tanh,
+    "relu": lambda u: sp.Max(0, u),
+}
 
 
-def _stand_in(original: type[sp.Function], rule: Mistake) -> type[sp.Function]:
-    """A function class that is ``original`` but for its (wrong) derivative."""
+def _activation(node: sp.Basic) -> tuple[str, sp.Expr] | None:
+    """``(kind, argument)`` when ``node`` is σ(u), tanh(u) or max(0, u)."""
+    if isinstance(node, Sigmoid):
+        return "sigmoid", node.args[0]
+    if isinstance(node, sp.tanh):
+        return "tanh", node.args[0]
+    if isinstance(node, sp.Max) and len(node.args) == 2 and sp.S.Zero in node.args:
+        return "relu", next(a for a in node.args if a != 0)
+    return None
+
+
+def _stand_in(kind: str, rule: Mistake) -> type[sp.Function]:
+    """A one-argument function that stands for activation ``kind``, with the wrong derivative."""
 
     def fdiff(self: sp.Function, argindex: int = 1) -> sp.Expr:
         if rule is Mistake.DERIVATIVE_AS_FUNCTION:
             return self.func(*self.args)
         return sp.S.One
 
-    return type(f"{original.__name__}Stand", (sp.Function,), {"fdiff": fdiff, "nargs": 1})
+    return type(f"{kind.capitalize()}Stand", (sp.Function,), {"fdiff": fdiff, "nargs": 1})
 
 
 def _levels(f: sp.Expr) -> list[set[sp.Expr]]:
@@ -60,7 +76,7 @@ def _levels(f: sp.Expr) -> list[set[sp.Expr]]:
         if (node, depth) in seen:
             return
         seen.add((node, depth))
-        if type(node) in _ACTIVATIONS:
+        if _activation(node) is not None:
             levels.setdefault(depth, set()).add(node)
             depth += 1
         for arg in node.args:
@@ -72,11 +88,17 @@ def _levels(f: sp.Expr) -> list[set[sp.Expr]]:
 
 def _differentiate(f: sp.Expr, wrt: Any, rule: Mistake, chosen: set[sp.Expr]) -> Any:
     """The derivative of ``f`` with the wrong rule for the activations in ``chosen``."""
-    stand_ins = {a: _stand_in(a, rule) for a in _ACTIVATIONS if f.has(a)}
-    patched = f.replace(lambda e: e in chosen, lambda e: stand_ins[type(e)](*e.args))
-    originals = {stand: original for original, stand in stand_ins.items()}
+    stand_ins = {kind: _stand_in(kind, rule) for kind in _BUILD}
+    kinds = {stand: kind for kind, stand in stand_ins.items()}
+
+    def patch(node: sp.Basic) -> sp.Basic:
+        found = _activation(node)
+        assert found is not None
+        return stand_ins[found[0]](found[1])
+
+    patched = f.replace(lambda e: e in chosen, patch)
     back: Callable[[Any], Any] = lambda e: e.replace(  # noqa: E731
-        lambda u: type(u) in originals, lambda u: originals[type(u)](*u.args)
+        lambda u: type(u) in kinds, lambda u: _BUILD[kinds[type(u)]](u.args[0])
     )
     if isinstance(wrt, sp.MatrixBase):
         return sp.ImmutableMatrix(wrt.shape[0], wrt.shape[1],
@@ -89,7 +111,7 @@ def wrong_gradients(f: sp.Expr, wrt: Any) -> list[tuple[Mistake, Any]]:
 
     ``wrt`` is a symbol or a matrix of symbols.  Each mistake is made everywhere, and, when
     activations are nested (a network's layers), in one layer at a time.  A mistake that does
-    not change the gradient (``f`` has no σ nor tanh) is left out.
+    not change the gradient (``f`` has no σ, tanh nor relu) is left out.
     """
     levels = _levels(f)
     if not levels:

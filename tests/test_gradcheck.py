@@ -320,3 +320,18 @@ def test_the_printed_true_gradient_reads_back_as_correct(wrt: str) -> None:
     problem = GradientProblem.from_network(net, LOSSES["mse"], wrt)
     for text in (sp.latex(problem.truth), sp.sstr(problem.truth)):
         assert check_gradient(problem, text, isolation=Isolation.NONE).correct
+
+
+def _matrix_text(entry: str) -> str:
+    rows = [[entry.replace("J", str(j)).replace("K", str(k)) for k in (1, 2)] for j in (1, 2)]
+    return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+
+
+def test_a_missing_relu_derivative_is_named() -> None:
+    net = Network.mlp([2, 2, 1], ["relu", "identity"])
+    problem = GradientProblem.from_network(net, LOSSES["mse"], "W1")
+    wrong = _matrix_text(r"2(a^{(2)}-y) w^{(2)}_{1J} x_K")
+    verdict = check_gradient(problem, wrong, isolation=Isolation.NONE)
+    assert verdict.mistakes == (Mistake.MISSING_DERIVATIVE,)
+    right = _matrix_text(r"2(a^{(2)}-y) w^{(2)}_{1J} \operatorname{relu}'(z^{(1)}_J) x_K")
+    assert check_gradient(problem, right, isolation=Isolation.NONE).correct
