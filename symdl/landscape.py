@@ -150,9 +150,11 @@ def factor_positive_scale(expr: sp.Expr, alpha: sp.Symbol) -> sp.Expr:
     ----------
     Haeffele and Vidal (2017), § 2 (positive homogeneity of the ReLU).
     """
-    if alpha.is_positive is not True:
+    if not isinstance(expr, sp.Basic):  # text is refused: SymPy would parse it
+        raise TypeError(f"expr={expr!r} must be a SymPy expression (e.g. net.forward()[0])")
+    if not isinstance(alpha, sp.Symbol) or alpha.is_positive is not True:
         raise ValueError(
-            f"alpha={alpha} must be a Symbol with positive=True: the lemma needs α > 0"
+            f"alpha={alpha!r} must be a Symbol with positive=True: the lemma needs α > 0"
         )
 
     def degree(arg: sp.Expr) -> int | None:

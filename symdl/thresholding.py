@@ -30,6 +30,7 @@ import numpy as np
 import sympy as sp
 
 from symdl.activations import get_activation
+from symdl.network import exact_number
 
 __all__ = [
     "REGIONS",
@@ -44,6 +45,11 @@ __all__ = [
 _relu = get_activation("relu")
 
 
+def _exact(**values: object) -> list[sp.Expr]:
+    # exact numbers or SymPy expressions; text is refused (SymPy's functions would parse it)
+    return [exact_number(value, name=name) for name, value in values.items()]
+
+
 def soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     r""":math:`S_\beta(x) = \operatorname{sign}(x)\max(|x| - \beta, 0)`.
 
@@ -56,6 +62,7 @@ def soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Parikh and Boyd (2014), § 6.5.2 (the proximal operator of the :math:`\ell_1` norm).
     """
+    x, beta = _exact(x=x, beta=beta)
     return sp.sign(x) * sp.Max(sp.Abs(x) - beta, 0)
 
 
@@ -71,6 +78,7 @@ def soft_threshold_relu(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Papyan, Romano and Elad (2017), § 3 (soft thresholding as two ReLUs).
     """
+    x, beta = _exact(x=x, beta=beta)
     return _relu(x - beta) - _relu(-x - beta)
 
 
@@ -87,6 +95,7 @@ def nonnegative_soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Papyan, Romano and Elad (2017), § 3 (the ReLU layer as a non-negative thresholding step).
     """
+    x, beta = _exact(x=x, beta=beta)
     return _relu(x - beta)
 
 
@@ -102,6 +111,7 @@ def proximal_objective(u: sp.Expr, x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Parikh and Boyd (2014), § 6.5.2.
     """
+    u, x, beta = _exact(u=u, x=x, beta=beta)
     return (u - x) ** 2 / 2 + beta * sp.Abs(u)
 
 

@@ -37,6 +37,8 @@ def test_factor_positive_scale_leaves_mixed_degrees() -> None:
 def test_factor_positive_scale_needs_positive_symbol() -> None:
     with pytest.raises(ValueError, match="positive=True"):
         factor_positive_scale(sp.Max(0, z), sp.Symbol("a", real=True))
+    with pytest.raises(TypeError, match=r"expr='Max\(0, z\)' must be a SymPy expression"):
+        factor_positive_scale("Max(0, z)", alpha)  # type: ignore[arg-type]
 
 
 def test_homogeneity_on_a_network_and_a_wrong_degree_fails() -> None:

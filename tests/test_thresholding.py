@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sympy as sp
 
 from symdl.thresholding import (
@@ -50,3 +51,14 @@ def test_proximal_objective_minimum() -> None:
     assert proximal_objective(star, x, b) == sp.Rational(5, 2)
     assert all(proximal_objective(v, x, b) >= sp.Rational(5, 2) for v in (0, 1, 2, 3, -1))
     assert sp.diff(proximal_objective(u, x, b), u).subs(u, star) == 0
+
+
+def test_text_and_floats_are_refused() -> None:
+    with pytest.raises(TypeError, match=r"x='__import__\(\"os\"\)'.*not a number"):
+        soft_threshold('__import__("os")', 1)
+    with pytest.raises(TypeError, match=r"beta='1'.*not a number"):
+        soft_threshold_relu(sp.Integer(2), "1")
+    with pytest.raises(TypeError, match=r"beta=0\.5 is a float"):
+        nonnegative_soft_threshold(sp.Integer(2), 0.5)
+    with pytest.raises(TypeError, match=r"u='x'.*not a number"):
+        proximal_objective("x", 1, 1)
