@@ -261,6 +261,13 @@ def classify_critical_point(
     :math:`E` depends on :math:`M = ba^\\top` only and is coercive on the closed set of
     matrices of rank at most one).
     """
+    unknown = sorted(str(v) for v in point if v not in model.variables)
+    if unknown or len(point) != len(model.variables):
+        raise ValueError(
+            f"point must give a value to each of {', '.join(map(str, model.variables))}; "
+            f"got {', '.join(map(str, point))}"
+        )
+    point = {v: exact_number(value, name=str(v)) for v, value in point.items()}
     hessian = model.hessian().subs(point)
     eigenvalues = hessian.eigenvals()
     value = sp.simplify(model.loss.subs(point))

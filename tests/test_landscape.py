@@ -128,3 +128,7 @@ def test_classification_can_say_every_kind() -> None:
     flat = AutoencoderModel(sp.Matrix([[1]]), (a1,), (b1,), a1**4 + b1**4)
     with pytest.raises(ValueError, match="degenerate beyond the rescaling"):
         classify_critical_point(flat, origin, sp.Integer(0))
+    with pytest.raises(TypeError, match=r"a1='0'.*not a number"):
+        classify_critical_point(cap, {a1: "0", b1: 0}, sp.Integer(0))
+    with pytest.raises(ValueError, match="a value to each of a1, b1; got a1"):
+        classify_critical_point(cap, {a1: 0}, sp.Integer(0))
