@@ -218,6 +218,16 @@ class Referee:
     alternatives : sequence of (Mistake, truth)
         Wrong gradients that a known mistake gives (:mod:`symdl.mistakes`): a wrong answer
         equal to one of them is told which mistake it makes.
+
+    Examples
+    --------
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> referee = Referee(sp.Matrix([[y, x]]), [x, y])
+    >>> referee.judge(sp.Matrix([[y, x]])).correct
+    True
+    >>> verdict = referee.judge(sp.Matrix([[y, 2*x]]))
+    >>> verdict.wrong_entries, verdict.counterexample[x] != 0
+    (((0, 1),), True)
     """
 
     def __init__(
