@@ -59,12 +59,17 @@ def _sign(value: Fraction) -> Fraction:
     return Fraction((value > 0) - (value < 0))
 
 
+_MAX_BITS = 1_000_000  # an exact power larger than this is evaluated to 50 digits instead
+
+
 def _exact_power(base: Fraction, exponent: sp.Expr) -> Fraction:
     if not isinstance(exponent, sp.Integer):
         raise _NotRationalError
     n = int(exponent)
     if base == 0 and n < 0:
         raise SingularPointError("0 raised to a negative power")
+    if (base.numerator.bit_length() + base.denominator.bit_length()) * abs(n) > _MAX_BITS:
+        raise _NotRationalError  # too large to compute exactly in time: use 50 digits
     return base**n
 
 

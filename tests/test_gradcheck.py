@@ -335,3 +335,10 @@ def test_a_missing_relu_derivative_is_named() -> None:
     assert verdict.mistakes == (Mistake.MISSING_DERIVATIVE,)
     right = _matrix_text(r"2(a^{(2)}-y) w^{(2)}_{1J} \operatorname{relu}'(z^{(1)}_J) x_K")
     assert check_gradient(problem, right, isolation=Isolation.NONE).correct
+
+
+def test_huge_exact_powers_are_decided_quickly() -> None:
+    started = time.perf_counter()
+    verdict = check_gradient(x**2, "(x^999 + 1)^999", wrt=x, isolation=Isolation.NONE)
+    assert verdict.outcome is DIFF
+    assert time.perf_counter() - started < 5
