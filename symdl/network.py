@@ -154,6 +154,8 @@ def exact_number(
                     f"{name}={value!r} contains a SymPy Float; use sympy.Rational, or pass "
                     f"floats=FloatConversion.DECIMAL or FloatConversion.BINARY"
                 )
+            if floats is FloatConversion.BINARY:  # each Float's exact binary value
+                return value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
             return sp.nsimplify(value, rational=True)
         if not isinstance(value, sp.Expr):
             raise TypeError(f"{name}={value!r} is not a SymPy expression")

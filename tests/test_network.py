@@ -86,6 +86,19 @@ def test_numpy_integer_arrays_are_exact_and_floats_need_consent() -> None:
     assert binary.layers[0].W[0, 0] == sp.Rational(3602879701896397, 36028797018963968)
     with pytest.raises(TypeError, match="SymPy Float"):
         Network.mlp([1, 1], "identity", weights=[[[sp.Float(0.5)]]], biases=[[0]])
+    # a SymPy Float converts like a Python float: DECIMAL 1/10, BINARY its exact binary value
+    sympy_binary = Network.mlp(
+        [1, 1], "identity", weights=[[[sp.Float(0.1)]]], biases=[[0]], floats=FloatConversion.BINARY
+    )
+    assert sympy_binary.layers[0].W[0, 0] == sp.Rational(3602879701896397, 36028797018963968)
+    sympy_decimal = Network.mlp(
+        [1, 1],
+        "identity",
+        weights=[[[sp.Float(0.1)]]],
+        biases=[[0]],
+        floats=FloatConversion.DECIMAL,
+    )
+    assert sympy_decimal.layers[0].W[0, 0] == sp.Rational(1, 10)
 
 
 def test_forward_without_input_is_symbolic_and_with_input_is_substituted() -> None:
