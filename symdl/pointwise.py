@@ -12,7 +12,8 @@ tree itself, once per point, with a cache so that a shared subexpression is comp
   precision (50 digits by default); a node it does not know is handed to SymPy's ``evalf``.
 
 Neither uses ``lambdify`` (no code is generated or executed): an answer's expression tree is
-only ever walked.  A pole at the point raises :class:`SingularPointError`.
+only ever walked.  A pole at the point, or a value too large to represent, raises
+:class:`SingularPointError`.
 
 Examples
 --------
@@ -226,6 +227,8 @@ def mp_value(expr: sp.Expr, point: Point, *, dps: int = 50) -> Any:
             value = walk(expr)
         except ZeroDivisionError as error:
             raise SingularPointError(str(error)) from None
+        except OverflowError:  # e^(e^(e^(e^x))): too large to represent at all
+            raise SingularPointError("the value is too large to represent") from None
         if not mpmath.isfinite(value):
             raise SingularPointError(f"the value {value} is not finite")
         return +value

@@ -79,12 +79,16 @@ class EntryVerdict:
 
 
 def _show(value: object, digits: int = 20) -> str:
+    if value is sp.nan:
+        return "undefined (a pole, or too large to represent)"
     if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
         return str(sp.N(value, digits))
     return str(value)
 
 
 def _latex_value(value: object) -> str:
+    if value is sp.nan:
+        return r"\text{undefined}"
     if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
         return sp.latex(sp.N(value, 20))
     return sp.latex(value) if isinstance(value, sp.Basic) else str(value)

@@ -342,3 +342,10 @@ def test_huge_exact_powers_are_decided_quickly() -> None:
     verdict = check_gradient(x**2, "(x^999 + 1)^999", wrt=x, isolation=Isolation.NONE)
     assert verdict.outcome is DIFF
     assert time.perf_counter() - started < 5
+
+
+def test_an_answer_too_large_to_evaluate_is_different() -> None:
+    verdict = check_gradient(x**2, "exp(exp(exp(exp(exp(x)))))", wrt=x, isolation=Isolation.NONE)
+    assert verdict.outcome is DIFF
+    assert "undefined" in str(verdict)
+    assert r"\text{undefined}" in verdict.latex()
