@@ -211,7 +211,19 @@ def exact_matrix(
 
 @dataclass(frozen=True)
 class Dense:
-    r"""A dense layer :math:`a = \sigma(W a_{\text{prev}} + b)`."""
+    r"""A dense layer :math:`a = \sigma(W a_{\text{prev}} + b)`.
+
+    Examples
+    --------
+    >>> from symdl.activations import get_activation
+    >>> layer = Dense(sp.Matrix([[1, -1]]), sp.Matrix([2]), get_activation("relu"))
+    >>> layer.n_in, layer.n_out, layer.activate(layer.pre_activation(sp.Matrix([1, 5])))
+    (2, 1, Matrix([[0]]))
+
+    References
+    ----------
+    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2 (the matrix form).
+    """
 
     W: sp.Matrix
     b: sp.Matrix
@@ -248,7 +260,20 @@ class Dense:
 
 @dataclass(frozen=True)
 class SoftmaxLayer:
-    r"""An affine map followed by the softmax: :math:`a = \operatorname{softmax}(W a + b)`."""
+    r"""An affine map followed by the softmax: :math:`a = \operatorname{softmax}(W a + b)`.
+
+    Examples
+    --------
+    >>> layer = SoftmaxLayer(sp.Matrix([[1], [0]]), sp.Matrix([0, 0]))
+    >>> layer.activate(layer.pre_activation(sp.Matrix([sp.log(3)])))
+    Matrix([
+    [3/4],
+    [1/4]])
+
+    References
+    ----------
+    I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning* (2016), § 6.2.2.3.
+    """
 
     W: sp.Matrix
     b: sp.Matrix
@@ -285,8 +310,19 @@ class Maxout:
     r"""A maxout layer: :math:`a_j = \max_p \bigl(W_p a_{\text{prev}} + b_p\bigr)_j`.
 
     Its pre-activation is the :math:`n_{\text{out}} \times k` matrix of the pieces' values
-    (column :math:`p` is piece :math:`p`).  Goodfellow, Warde-Farley, Mirza, Courville, Bengio,
-    "Maxout networks", ICML 2013, eq. (1).
+    (column :math:`p` is piece :math:`p`).
+
+    Examples
+    --------
+    >>> pieces = (sp.Matrix([[1]]), sp.Matrix([[-1]]))  # max(x, -x) = |x|
+    >>> layer = Maxout(pieces, (sp.Matrix([0]), sp.Matrix([0])))
+    >>> layer.activate(layer.pre_activation(sp.Matrix([-3])))
+    Matrix([[3]])
+
+    References
+    ----------
+    I. Goodfellow, D. Warde-Farley, M. Mirza, A. Courville and Y. Bengio, "Maxout networks",
+    ICML 2013, eq. (1).
     """
 
     Ws: tuple[sp.Matrix, ...]
