@@ -340,8 +340,18 @@ def autoencoder_descent(
     [1.0, 1.0, 1.0, 1.0, 1.0]
     """
     sigma = np.asarray(sigma, dtype=float)
+    starts = np.asarray(starts, dtype=float)
     d = sigma.shape[0]
-    a, b = np.array(starts[:, :d], dtype=float), np.array(starts[:, d:], dtype=float)
+    if sigma.shape != (d, d) or starts.ndim != 2 or starts.shape[1] != 2 * d:
+        raise ValueError(
+            f"sigma of shape {sigma.shape} and starts of shape {starts.shape}: give a square "
+            f"(d, d) covariance and starts of shape (k, 2d), each row (a, b)"
+        )
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0 or not rate > 0:
+        raise ValueError(
+            f"rate={rate!r}, steps={steps!r}: give a positive rate and a number of steps >= 0"
+        )
+    a, b = starts[:, :d].copy(), starts[:, d:].copy()
     for _ in range(steps):
         bb = (b * b).sum(axis=1, keepdims=True)
         sa = a @ sigma

@@ -110,6 +110,13 @@ def test_descent_agrees_with_symbolic_loss(rng: np.random.Generator) -> None:
     assert np.allclose(final, 3.0, atol=1e-6)
 
 
+def test_descent_refuses_bad_shapes_and_rates() -> None:
+    with pytest.raises(ValueError, match=r"starts of shape \(3, 5\).*\(k, 2d\)"):
+        autoencoder_descent(np.eye(3), np.zeros((3, 5)))
+    with pytest.raises(ValueError, match=r"rate=-0\.1.*positive rate"):
+        autoencoder_descent(np.eye(2), np.zeros((1, 4)), rate=-0.1)
+
+
 def test_bad_covariance() -> None:
     with pytest.raises(ValueError, match="positive definite"):
         rank_one_autoencoder(sp.Matrix([[1, 2], [2, 1]]))
