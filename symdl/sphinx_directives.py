@@ -1,0 +1,464 @@
+"""The directives of symdl's Sphinx extension (:mod:`symdl.sphinxext`), and their options.
+
+Each directive computes when the documentation is built and reports every failure as a build
+warning at its own location (``sphinx-build -W`` then fails): an option it cannot read, a
+proof that does not hold, a verdict that differs from the one the notes expect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, ClassVar
+
+import sympy as sp
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import symdl
+from symdl.backprop import backprop
+from symdl.derivation import Derivation, Remark
+from symdl.gradcheck import GradientProblem, check_gradient
+from symdl.lexing import AnswerSyntaxError
+from symdl.losses import get_loss
+from symdl.network import Network
+from symdl.notation import latex_expr
+from symdl.parsing import parse_answer, parse_expression
+from symdl.proving import ProofResult, load_proof, run_proof
+from symdl.report import is_restructuredtext, paragraphs
+from symdl.verdict import Verdict
+
+__all__ = [
+    "LATEX_FORM",
+    "CommandsDirective",
+    "DerivationDirective",
+    "GradcheckDirective",
+    "ProofDirective",
+    "SymdlDirective",
+]
+
+logger = logging.getLogger("symdl.sphinxext")
+
+#: The attribute of a derivation's math node that holds its LaTeX-builder form.
+LATEX_FORM = "symdl_align"
+
+
+# --- option parsers: each turns directive text into a value or raises a clear ValueError ----
+
+
+def comma_list(text: str | None) -> list[str]:
+    """Split an option's comma-separated text into its non-empty, stripped items.
+
+    Examples
+    --------
+    >>> comma_list(" sigmoid, identity ")
+    ['sigmoid', 'identity']
+    """
+    items = [item.strip() for item in (text or "").split(",")]
+    if not items or any(not item for item in items):
+        raise ValueError(f"expected a comma-separated list such as 'a, b', got {text!r}")
+    return items
+
+
+def layer_sizes(text: str | None) -> list[int]:
+    """The ``:sizes:`` option: comma-separated positive integers, at least two of them.
+
+    Examples
+    --------
+    >>> layer_sizes("2, 3, 1")
+    [2, 3, 1]
+    >>> layer_sizes("2, x")
+    Traceback (most recent call last):
+    ...
+    ValueError: sizes must be positive integers such as '2, 3, 1', got '2, x'
+    """
+    items = comma_list(text)
+    if len(items) < 2 or not all(item.isdigit() and int(item) > 0 for item in items):
+        raise ValueError(f"sizes must be positive integers such as '2, 3, 1', got {text!r}")
+    return [int(item) for item in items]
+
+
+def one_word(text: str | None) -> str:
+    """An option holding exactly one word (a registry key such as a loss name)."""
+    word = (text or "").strip()
+    if not word or len(word.split()) != 1:
+        raise ValueError(f"expected one name such as 'mse', got {text!r}")
+    return word
+
+
+def choice(*accepted: str) -> Callable[[str | None], str]:
+    """An option parser accepting one of ``accepted``."""
+
+    def parse(text: str | None) -> str:
+        word = (text or "").strip()
+        if word not in accepted:
+            raise ValueError(f"expected one of {', '.join(accepted)}; got {text!r}")
+        return word
+
+    return parse
+
+
+# --- directives -------------------------------------------------------------------------------
+
+
+class SymdlDirective(SphinxDirective):
+    """The common part of symdl's directives: warnings at the directive's location."""
+
+    #: the options without which the directive cannot work, and an example of each
+    required: ClassVar[dict[str, str]] = {}
+
+    def missing_options(self) -> list[nodes.Node]:
+        """A failure naming the required options that are absent (empty when none is)."""
+        missing = [option for option in self.required if option not in self.options]
+        if not missing:
+            return []
+        examples = ", ".join(f"':{option}: {self.required[option]}'" for option in missing)
+        return self.failure(
+            f"{self.name} needs the option(s) {', '.join(missing)}; give e.g. {examples}",
+            self.name.removeprefix("symdl-"),
+        )
+
+    def note_sources(self, *modules: ModuleType) -> None:
+        """Re-read this document when symdl's code, or one of ``modules``, changes.
+
+        The directives compute from symdl; without this, an incremental build would keep a
+        result that the current code no longer gives.
+        """
+        loaded = [module for name, module in sys.modules.items() if name.split(".")[0] == "symdl"]
+        for module in {*loaded, *modules}:
+            path = getattr(module, "__file__", None)
+            if path:
+                self.env.note_dependency(path)
+
+    def warn(self, message: str, subtype: str) -> None:
+        """Emit a build warning at this directive (``-W`` turns it into an error)."""
+        logger.warning(message, location=self.get_location(), type="symdl", subtype=subtype)
+
+    def failure(self, message: str, subtype: str) -> list[nodes.Node]:
+        """Warn, and show the failure in the document where the result would have been."""
+        self.warn(message, subtype)
+        box = nodes.error()
+        box += nodes.paragraph(text=message)
+        return [box]
+
+    def math(self, latex: str) -> nodes.math_block:
+        """A displayed equation holding complete LaTeX (an environment or ``\\[ \\]``)."""
+        block = nodes.math_block(latex, latex, nowrap=True, number=None)
+        block["docname"] = self.env.docname
+        self.set_source_info(block)
+        return block
+
+    def derivation_nodes(self, derivation: Derivation) -> list[nodes.Node]:
+        """A derivation: its remarks as paragraphs, each run of steps as displayed math.
+
+        The web builders get ``aligned`` blocks (MathJax); the LaTeX builder gets ``align*``,
+        which can break across pages (see :class:`LatexDerivations`).
+        """
+        shown: list[nodes.Node] = []
+        for part in runs(derivation):
+            if isinstance(part, Remark):
+                shown.append(prose(part.text))
+                continue
+            block = self.math("\\[" + part.latex(environment="aligned") + "\\]")
+            block[LATEX_FORM] = part.latex(environment="align*")
+            shown.append(block)
+        return shown
+
+
+def runs(derivation: Derivation) -> list[Remark | Derivation]:
+    """The remarks of a derivation, and its runs of consecutive steps as derivations."""
+    parts: list[Remark | Derivation] = []
+    current: Derivation | None = None
+    for item in derivation.items:
+        if isinstance(item, Remark):
+            parts.append(item)
+            current = None
+            continue
+        if current is None:
+            current = Derivation(derivation.title)
+            parts.append(current)
+        current.add(item.lhs, item.rhs, item.reason, relation=item.relation)
+    return parts
+
+
+def prose(text: str, *, classes: Sequence[str] = ()) -> nodes.paragraph:
+    """A paragraph of prose with ``$`` inline math, the form of a derivation's text."""
+    paragraph = nodes.paragraph(classes=list(classes))
+    for index, piece in enumerate(text.split("$")):
+        if index % 2:
+            paragraph += nodes.math(piece, piece)
+        elif piece:
+            paragraph += nodes.Text(piece)
+    return paragraph
+
+
+class DerivationDirective(SymdlDirective):
+    """``symdl-derivation``: the backpropagation derivation of a network and a loss.
+
+    Options ``sizes`` (``2, 3, 1``), ``activations`` (one name per layer after the input, or
+    one name for all) and ``loss`` (a key of :data:`symdl.losses.LOSSES`).
+    """
+
+    required: ClassVar[dict[str, str]] = {
+        "sizes": "2, 3, 1",
+        "activations": "sigmoid, identity",
+        "loss": "mse",
+    }
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "sizes": layer_sizes,
+        "activations": comma_list,
+        "loss": one_word,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        missing = self.missing_options()
+        if missing:
+            return missing
+        self.note_sources()
+        try:
+            derivation = backprop_derivation(
+                self.options["sizes"], self.options["activations"], self.options["loss"]
+            )
+        except (ValueError, TypeError, symdl.SymdlError) as error:
+            return self.failure(f"symdl-derivation: {error}", "derivation")
+        return self.derivation_nodes(derivation)
+
+
+def mlp(sizes: Sequence[int], activations: Sequence[str]) -> Network:
+    """An MLP with symbolic parameters; one activation name stands for every layer."""
+    names = list(activations)
+    if len(names) == 1:
+        names = names * (len(sizes) - 1)
+    if len(names) != len(sizes) - 1:
+        raise ValueError(
+            f"the sizes {', '.join(map(str, sizes))} give {len(sizes) - 1} layer(s) after the "
+            f"input, so give {len(sizes) - 1} activation name(s), or one for all; "
+            f"got {len(names)}: {', '.join(names)}"
+        )
+    return Network.mlp(sizes=list(sizes), activations=names)
+
+
+def backprop_derivation(sizes: Sequence[int], activations: Sequence[str], loss: str) -> Derivation:
+    """The backpropagation derivation of an MLP with symbolic parameters, for a named loss."""
+    net = mlp(sizes, activations)
+    derivation: Derivation = backprop(net, get_loss(loss)).derivation()
+    return derivation
+
+
+class ProofDirective(SymdlDirective):
+    """``symdl-proof NAME``: run a proof module and show its statement, derivation and result.
+
+    Flags ``no-statement``, ``no-derivation`` and ``no-lemmas`` leave those parts out.
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "no-statement": directives.flag,
+        "no-derivation": directives.flag,
+        "no-lemmas": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        try:
+            package = self.config.symdl_proof_package
+            module = load_proof(name, package_name=package)
+        except ValueError as error:
+            return self.failure(f"symdl-proof: {error}", "proof")
+        except Exception as error:  # the module's own code: a failed proof, never a crash
+            return self.failure(
+                f"symdl-proof: the proof {name!r} cannot be imported: "
+                f"{type(error).__name__}: {error}",
+                "proof",
+            )
+        self.note_sources(module)
+        result = run_proof(name, package_name=package)
+        box = nodes.container(classes=["symdl-proof"])
+        box += nodes.rubric(text=result.title)
+        if "no-statement" not in self.options and result.statement:
+            box.extend(self.statement_nodes(result.statement))
+        derivation = getattr(module, "derivation", None)
+        if callable(derivation) and "no-derivation" not in self.options:
+            try:
+                written = derivation()
+                box += prose(written.title, classes=["symdl-derivation-title"])
+                box.extend(self.derivation_nodes(written))
+            except Exception as error:  # the module's own code: report, never crash the build
+                return [
+                    box,
+                    *self.failure(f"symdl-proof {name}: derivation() raised {error!r}", "proof"),
+                ]
+        box.extend(self.result_nodes(result))
+        if not result.passed:
+            failed = [f"{lemma.name}: {lemma.error}" for lemma in result.lemmas if not lemma.passed]
+            reason = "; ".join(failed) or "it has no lemma"
+            return [box, *self.failure(f"proof {name!r} failed: {reason}", "proof")]
+        return [box]
+
+    def statement_nodes(self, statement: str) -> list[nodes.Node]:
+        """The statement parsed as reStructuredText, or as plain paragraphs if it is not."""
+        if is_restructuredtext(statement):
+            return list(self.parse_text_to_nodes(statement))
+        return [nodes.paragraph(text=block) for block in paragraphs(statement)]
+
+    def result_nodes(self, result: ProofResult) -> list[nodes.Node]:
+        """The verdict paragraph and, if configured, one line per lemma."""
+        held = sum(lemma.passed for lemma in result.lemmas)
+        verdict = "Verified" if result.passed else "FAILED"
+        text = f"{verdict}: {held} of {len(result.lemmas)} lemmas hold"
+        if self.config.symdl_show_timings:
+            text += f" ({result.seconds:.2f} s)"
+        summary = nodes.paragraph(classes=["symdl-verdict"])
+        summary += nodes.strong(text=text + ".")
+        if not self.config.symdl_show_lemmas or "no-lemmas" in self.options:
+            return [summary]
+        items = nodes.bullet_list(classes=["symdl-lemmas"])
+        for lemma in result.lemmas:
+            mark = "✓" if lemma.passed else "✗"
+            line = nodes.paragraph(text=f"{mark} ")
+            line += nodes.literal(text=lemma.name)
+            if not lemma.passed:
+                line += nodes.Text(f": {lemma.error}")
+            items += nodes.list_item("", line)
+        return [summary, items]
+
+
+class GradcheckDirective(SymdlDirective):
+    """``symdl-gradcheck``: a hand-derived gradient checked against the true one.
+
+    The problem is either a function (``function``, with its ``variables``; default: the
+    ``wrt`` variable alone) or a network and a loss (``sizes``, ``activations``, ``loss``, as
+    for ``symdl-derivation``).  ``wrt`` names the variable: a variable of the function, or a
+    parameter of the network (``w^{(1)}_{11}``) or a whole layer's (``W1``, ``b2``).
+    ``answer`` is the hand-derived gradient, as text (read by :mod:`symdl.parsing`, never
+    evaluated); ``expect`` (``correct`` or ``wrong``) states the verdict the notes rely on,
+    and a different verdict is a build warning.
+    """
+
+    required: ClassVar[dict[str, str]] = {"wrt": "w", "answer": "2*x*(w*x - y)"}
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "function": directives.unchanged_required,
+        "variables": comma_list,
+        "sizes": layer_sizes,
+        "activations": comma_list,
+        "loss": one_word,
+        "wrt": one_word,
+        "answer": directives.unchanged_required,
+        "expect": choice("correct", "wrong"),
+    }
+
+    def run(self) -> list[nodes.Node]:
+        missing = self.missing_options()
+        if missing:
+            return missing
+        self.note_sources()
+        try:
+            problem, question = self.problem()
+            verdict = check_gradient(problem, self.options["answer"])
+        except (ValueError, TypeError, symdl.SymdlError) as error:
+            return self.failure(f"symdl-gradcheck: {error}", "gradcheck")
+        shown = [
+            nodes.paragraph(text=f"Is this {problem.statement}?"),
+            self.answer(problem, question),
+        ]
+        shown.extend(self.verdict_nodes(verdict))
+        expected = self.options.get("expect")
+        got = "correct" if verdict.correct else "wrong"
+        if expected is not None and expected != got:
+            return shown + self.failure(
+                f"symdl-gradcheck: the notes expect the answer to be {expected}, "
+                f"but symdl finds it {got}: {verdict.reason}",
+                "gradcheck",
+            )
+        return shown
+
+    def problem(self) -> tuple[GradientProblem, str]:
+        """The gradient problem the options describe, and the LaTeX of what it asks."""
+        wrt = self.options["wrt"]
+        if "function" in self.options:
+            names = self.options.get("variables", [wrt])
+            variables = [sp.Symbol(name, real=True) for name in names]
+            function = parse_expression(self.options["function"], symbols=variables)
+            by_name = {variable.name: variable for variable in variables}
+            if wrt not in by_name:
+                raise ValueError(
+                    f"wrt {wrt!r} is not among the variables {', '.join(names)}; "
+                    "list it in :variables:"
+                )
+            question = (
+                f"\\frac{{\\partial}}{{\\partial {sp.latex(by_name[wrt])}}}"
+                f"\\left({latex_expr(function)}\\right)"
+            )
+            problem = GradientProblem.from_expression(function, by_name[wrt], variables=variables)
+            return problem, question
+        if not {"sizes", "activations", "loss"} <= set(self.options):
+            raise ValueError(
+                "give the problem as ':function:' (with ':variables:'), or as a network with "
+                "':sizes:', ':activations:' and ':loss:'"
+            )
+        net = mlp(self.options["sizes"], self.options["activations"])
+        loss = get_loss(self.options["loss"])
+        if wrt[0] in "Wb" and wrt[1:].isdigit():
+            question = f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({wrt[1:]})}}}}"
+            return GradientProblem.from_network(net, loss, wrt.replace("W", "w", 1)), question
+        parameter = parse_expression(wrt, symbols=net.parameters)
+        if not isinstance(parameter, sp.Symbol):
+            raise ValueError(f"wrt {wrt!r} is not one of the network's parameters")
+        question = f"\\frac{{\\partial C}}{{\\partial {parameter.name}}}"
+        return GradientProblem.from_network(net, loss, parameter), question
+
+    def answer(self, problem: GradientProblem, question: str) -> nodes.Node:
+        """The answer as displayed math, or as it was written if it cannot be read."""
+        text = self.options["answer"]
+        try:
+            answer = parse_answer(text, symbols=problem.names)
+        except AnswerSyntaxError:
+            return nodes.literal_block(text, text)
+        return self.math(f"\\[{question} \\overset{{?}}{{=}} {latex_expr(answer)}\\]")
+
+    def verdict_nodes(self, verdict: Verdict) -> list[nodes.Node]:
+        """The outcome and reason, then the counterexample and difference as displayed math."""
+        line = nodes.paragraph(classes=["symdl-verdict"])
+        line += nodes.strong(text=verdict.outcome.value.capitalize())
+        line += nodes.Text(f": {verdict.reason}.")
+        displayed = [part for part in verdict.latex().splitlines() if part.startswith("\\[")]
+        return [line, *(self.math(part) for part in displayed)]
+
+
+class CommandsDirective(SymdlDirective):
+    """``symdl-commands``: every subcommand of ``symdl``, with its purpose and its usage.
+
+    Read from the command's own parsers when the documentation is built, so that the page
+    lists exactly the commands and options that exist.
+    """
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from symdl.cli import COMMANDS
+
+        self.note_sources()
+        listing = nodes.definition_list(classes=["symdl-commands"])
+        for command in COMMANDS:
+            parser = argparse.ArgumentParser(prog=f"symdl {command.NAME}", description=command.HELP)
+            command.configure(parser)
+            usage = parser.format_usage().removeprefix("usage: ").strip()
+            item = nodes.definition_list_item()
+            item += nodes.term("", "", nodes.literal(text=f"symdl {command.NAME}"))
+            body = nodes.definition()
+            purpose = nodes.paragraph(text=command.HELP[:1].upper() + command.HELP[1:] + ".")
+            purpose["support_smartquotes"] = False  # options such as --answer stay as written
+            body += purpose
+            block = nodes.literal_block(usage, usage)
+            block["language"] = "text"
+            body += block
+            item += body
+            listing += item
+        return [listing]
