@@ -174,32 +174,38 @@ class Verdict:
             lines.append(f"  decided by {self.method.value}")
         return "\n".join(lines)
 
-    def latex(self) -> str:
-        r"""The verdict as LaTeX text (a ``\textbf`` outcome, then the evidence in math mode)."""
-        parts = [rf"\textbf{{{self.outcome.value.capitalize()}}}: {_latex_text(self.reason)}"]
+    def _latex_lines(self) -> list[str]:
+        """The evidence as math-mode lines: the point and values, then the difference."""
+        lines = []
         if self.counterexample is not None:
-            point = (
-                r",\ ".join(
-                    f"{sp.latex(s)} = {sp.latex(v)}" for s, v in self.counterexample.items()
-                )
-                or r"\text{every point}"
+            point = r",\ ".join(
+                f"{sp.latex(s)} = {sp.latex(v)}" for s, v in self.counterexample.items()
             )
-            where = (
-                ""
-                if self.worst_entry is None
-                else (rf"\text{{entry }} ({self.worst_entry[0] + 1}, {self.worst_entry[1] + 1})\ ")
-            )
-            parts.append(
-                rf"\[ {where}\text{{at }} {point}:\quad \text{{true}} = "
+            where = ""
+            if self.worst_entry is not None:
+                i, j = self.worst_entry
+                where = rf"\text{{entry }} ({i + 1}, {j + 1})\ "
+            point = point or r"\text{every point}"
+            lines.append(
+                rf"{where}\text{{at }} {point}:\quad \text{{true}} = "
                 rf"{_latex_value(self.true_value)},\quad \text{{submitted}} = "
-                rf"{_latex_value(self.submitted_value)} \]"
+                rf"{_latex_value(self.submitted_value)}"
             )
         if self.difference is not None:
-            parts.append(rf"\[ \text{{submitted}} - \text{{true}} = {sp.latex(self.difference)} \]")
-        return "\n".join(parts)
+            lines.append(rf"\text{{submitted}} - \text{{true}} = {sp.latex(self.difference)}")
+        return lines
+
+    def latex(self) -> str:
+        r"""The verdict as LaTeX for a document: a ``\textbf`` outcome, then displayed evidence."""
+        heading = rf"\textbf{{{self.outcome.value.capitalize()}}}: {_latex_text(self.reason)}"
+        return "\n".join([heading, *(rf"\[ {line} \]" for line in self._latex_lines())])
 
     def _repr_latex_(self) -> str:
-        return self.latex()
+        # Jupyter renders this with MathJax, which reads math mode only: one array of lines
+        outcome = self.outcome.value.capitalize()
+        heading = rf"\textbf{{{outcome}}}\text{{: }}{_latex_text(self.reason)}"
+        rows = r" \\ ".join([heading, *self._latex_lines()])
+        return rf"$$\begin{{array}}{{l}} {rows} \end{{array}}$$"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: strings and numbers only."""

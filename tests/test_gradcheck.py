@@ -194,7 +194,10 @@ def test_verdict_renders_as_text_latex_and_json() -> None:
     assert text.startswith("DIFFERENT")
     assert "1/2 times" in text
     latex = verdict.latex()
-    assert verdict._repr_latex_() == latex
+    assert latex.count(r"\[") == 2  # the point and values, then the difference
+    notebook = verdict._repr_latex_()
+    assert notebook.startswith(r"$$\begin{array}{l}")
+    assert notebook.endswith(r"\end{array}$$")
     assert r"\textbf{Different}" in latex
     assert r"\frac{1}{2}" not in latex.split("\n")[0]
     record = json.loads(json.dumps(verdict.to_dict()))
