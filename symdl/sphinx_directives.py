@@ -111,10 +111,14 @@ class SymdlDirective(SphinxDirective):
     #: the options without which the directive cannot work, and an example of each
     required: ClassVar[dict[str, str]] = {}
 
-    def missing_options(self) -> list[nodes.Node]:
-        """A failure naming the required options that are absent (empty when none is)."""
+    def begin(self) -> list[nodes.Node]:
+        """Check the required options and note the sources; a failure if an option is absent.
+
+        An empty list means the directive can go on.
+        """
         missing = [option for option in self.required if option not in self.options]
         if not missing:
+            self.note_sources()
             return []
         examples = ", ".join(f"':{option}: {self.required[option]}'" for option in missing)
         return self.failure(
@@ -216,10 +220,9 @@ class DerivationDirective(SymdlDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        missing = self.missing_options()
+        missing = self.begin()
         if missing:
             return missing
-        self.note_sources()
         try:
             derivation = backprop_derivation(
                 self.options["sizes"], self.options["activations"], self.options["loss"]
@@ -355,10 +358,9 @@ class GradcheckDirective(SymdlDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        missing = self.missing_options()
+        missing = self.begin()
         if missing:
             return missing
-        self.note_sources()
         try:
             problem, question = self.problem()
             verdict = check_gradient(problem, self.options["answer"])

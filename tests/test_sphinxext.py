@@ -14,6 +14,8 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
 ROOTS = Path(__file__).parent / "roots"
+# the pages of the test-proofs project that hold no failing proof
+CLEAN = ["_build", "broken.rst", "unknown.rst", "unimportable.rst"]
 
 
 @pytest.fixture
@@ -62,7 +64,7 @@ def test_a_proof_that_holds_builds_without_warnings(tmp_path: Path) -> None:
     html, warnings = build(
         tmp_path,
         "test-proofs",
-        exclude_patterns=["_build", "broken.rst", "unknown.rst", "unimportable.rst"],
+        exclude_patterns=CLEAN,
     )
     assert warnings == ""
     page = (html / "index.html").read_text()
@@ -111,7 +113,7 @@ def test_timings_and_lemmas_follow_the_configuration(tmp_path: Path) -> None:
     html, warnings = build(
         tmp_path,
         "test-proofs",
-        exclude_patterns=["_build", "broken.rst", "unknown.rst", "unimportable.rst"],
+        exclude_patterns=CLEAN,
         symdl_show_lemmas=False,
         symdl_show_timings=True,
     )
