@@ -196,8 +196,12 @@ class Verdict:
         return lines
 
     def latex(self) -> str:
-        r"""The verdict as LaTeX for a document: a ``\textbf`` outcome, then displayed evidence."""
-        heading = rf"\textbf{{{self.outcome.value.capitalize()}}}: {_latex_text(self.reason)}"
+        r"""The verdict as LaTeX for a document (ASCII, for pdflatex with amsmath).
+
+        A ``\textbf`` outcome and the reason, then the evidence in displayed equations.
+        """
+        reason = _latex_text(self.reason, ascii_only=True)
+        heading = rf"\textbf{{{self.outcome.value.capitalize()}}}: {reason}"
         return "\n".join([heading, *(rf"\[ {line} \]" for line in self._latex_lines())])
 
     def _repr_latex_(self) -> str:
@@ -230,8 +234,17 @@ class Verdict:
         }
 
 
-def _latex_text(text: str) -> str:
+# Characters of the reasons that pdflatex cannot read as text, and their LaTeX forms.
+_ASCII = {"σ": r"$\sigma$", "δ": r"$\delta$", "×": r"$\times$", "…": r"\ldots{}",
+          "−": "-", "’": "'"}  # fmt: skip
+
+
+def _latex_text(text: str, *, ascii_only: bool = False) -> str:
     escaped = text
     for char in "\\{}$&#%_^~":
         escaped = escaped.replace(char, "\\" + char if char not in "\\^~" else " ")
+    if ascii_only:
+        for char, latex in _ASCII.items():
+            escaped = escaped.replace(char, latex)
+        escaped = escaped.encode("ascii", "replace").decode("ascii")
     return rf"\text{{{escaped}}}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import mpmath
 import pytest
@@ -352,3 +353,20 @@ def test_an_answer_too_large_to_evaluate_is_different() -> None:
     assert verdict.outcome is DIFF
     assert "undefined" in str(verdict)
     assert r"\text{undefined}" in verdict.latex()
+
+
+@pytest.mark.latex
+def test_a_verdict_compiles_with_pdflatex(tmp_path: Path) -> None:
+    from test_latex_compile import compile_latex  # the project's pdflatex check
+
+    problem = PROBLEMS["network"]
+    wrong = r"[[2(a^{(2)}-y) \sigma(z^{(2)}) a^{(1)}_1, 2(a^{(2)}-y) \sigma(z^{(2)}) a^{(1)}_2]]"
+    verdicts = [check_gradient(problem, wrong, isolation=Isolation.NONE),
+                check_gradient(PROBLEMS["mse"], "2(a+y)", isolation=Isolation.NONE)]  # fmt: skip
+    body = "\n\n".join(v.latex() for v in verdicts)
+    assert body.isascii()
+    compile_latex(
+        "\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+        f"{body}\n\\end{{document}}\n",
+        tmp_path,
+    )
