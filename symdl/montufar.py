@@ -52,7 +52,20 @@ __all__ = [
 ]
 
 
+def _check_count(value: int, name: str, *, at_least: int) -> int:
+    """An integer at least ``at_least`` (a number of neurons, inputs or lines)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(
+            f"{name}={value!r} must be an integer (a count), not {type(value).__name__}"
+        )
+    if value < at_least:
+        raise ValueError(f"{name}={value} must be at least {at_least}")
+    return value
+
+
 def _check_widths(widths: Sequence[int], *, at_least: int = 1) -> list[int]:
+    if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
+        raise TypeError(f"widths={widths!r} must be a list of integers, e.g. [4, 4]")
     values = list(widths)
     if not values or any(isinstance(w, bool) or not isinstance(w, int) for w in values):
         raise ValueError(f"widths={widths!r} must be a non-empty list of integers")
@@ -70,8 +83,8 @@ def zaslavsky_bound(n: int, n0: int) -> int:
     >>> zaslavsky_bound(4, 2), zaslavsky_bound(3, 1)
     (11, 4)
     """
-    if n < 0 or n0 < 1:
-        raise ValueError(f"need n >= 0 neurons and n0 >= 1 inputs; got n={n}, n0={n0}")
+    _check_count(n, "n", at_least=0)
+    _check_count(n0, "n0", at_least=1)
     return sum(comb(n, j) for j in range(n0 + 1))
 
 
@@ -86,6 +99,7 @@ def montufar_lower_bound(widths: Sequence[int], n0: int) -> int:
     >>> montufar_lower_bound([4, 4], 2), montufar_lower_bound([3, 3], 1)
     (44, 12)
     """
+    _check_count(n0, "n0", at_least=1)
     values = _check_widths(widths, at_least=n0)
     return prod((w // n0) ** n0 for w in values[:-1]) * zaslavsky_bound(values[-1], n0)
 
@@ -127,8 +141,7 @@ def general_position_network(n: int) -> Network:
     two are parallel and no three concurrent, so there are
     :math:`1 + n + \binom{n}{2}` regions.
     """
-    if n < 1:
-        raise ValueError(f"n={n} must be at least 1")
+    _check_count(n, "n", at_least=1)
     W = [[Fraction(1), Fraction(j)] for j in range(1, n + 1)]
     b = [Fraction(-(j**2)) for j in range(1, n + 1)]
     return Network([_dense(W, b, "relu"), _readout(n)])

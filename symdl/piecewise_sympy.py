@@ -70,7 +70,8 @@ def from_sympy(expr: sp.Expr, x: sp.Symbol) -> PiecewiseLinear:
     """The exact piecewise-linear function of ``x`` that ``expr`` denotes.
 
     Raises :class:`ValueError` (naming the offending part) when ``expr`` is not piecewise
-    linear in ``x``, has a non-rational coefficient, or jumps.
+    linear in ``x``, has a non-rational coefficient, or jumps; :class:`TypeError` for text
+    (parse untrusted text with :func:`symdl.parsing.parse_expression` first) and floats.
 
     Examples
     --------
@@ -80,7 +81,9 @@ def from_sympy(expr: sp.Expr, x: sp.Symbol) -> PiecewiseLinear:
     >>> from_sympy(to_sympy(PiecewiseLinear.relu(), x), x) == PiecewiseLinear.relu()
     True
     """
-    expr = sp.sympify(expr)
+    if not isinstance(x, sp.Symbol):
+        raise TypeError(f"x={x!r} must be a sympy.Symbol, the variable of the function")
+    expr = _as_expression(expr)
     if expr.is_Rational:
         return PiecewiseLinear.affine(0, _fraction(expr, expr))
     if expr == x:
@@ -111,6 +114,19 @@ def from_sympy(expr: sp.Expr, x: sp.Symbol) -> PiecewiseLinear:
         f"cannot read {expr} as a piecewise-linear function of {x}; accepted: rational "
         f"numbers, {x}, +, scalar *, Max, Min, Abs, Piecewise with linear branches"
     )
+
+
+def _as_expression(expr: object) -> sp.Expr:
+    """A SymPy expression, or an exact number made one; text is never parsed here."""
+    if isinstance(expr, sp.Basic):
+        return expr
+    if isinstance(expr, str):
+        raise TypeError(
+            f"expr={expr!r:.60} is text; parse it first with symdl.parsing.parse_expression "
+            f"(which admits only whitelisted names), then pass the SymPy expression"
+        )
+    value = exact_fraction(expr, name="expr")
+    return sp.Rational(value.numerator, value.denominator)
 
 
 def _fraction(number: sp.Expr, context: sp.Expr) -> Fraction:

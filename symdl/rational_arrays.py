@@ -73,6 +73,15 @@ def _integer_array(values: list[int]) -> ObjectArray:
     return _narrow(array)
 
 
+def _exact(value: Scalar) -> Fraction:
+    if isinstance(value, (float, np.floating)):
+        raise TypeError(
+            f"{value!r} is a float; give ints or fractions.Fraction values "
+            f"(Fraction('{value}') for the decimal, Fraction({value!r}) for the binary value)"
+        )
+    return Fraction(value)
+
+
 @dataclass(frozen=True, eq=False)
 class RationalArray:
     """A one-dimensional array of exact rationals ``num / den`` (``den > 0``).
@@ -92,8 +101,18 @@ class RationalArray:
 
     @classmethod
     def of(cls, values: Iterable[Scalar]) -> RationalArray:
-        """The array of the given ints or fractions (exact; floats are refused upstream)."""
-        fractions = [Fraction(value) for value in values]
+        """The array of the given ints or fractions (exact; floats are refused).
+
+        Examples
+        --------
+        >>> RationalArray.of([1, Fraction(-2, 4)]).to_fractions()
+        [Fraction(1, 1), Fraction(-1, 2)]
+        >>> RationalArray.of([0.5])
+        Traceback (most recent call last):
+        ...
+        TypeError: 0.5 is a float; give ints or fractions.Fraction values (Fraction('0.5') ...
+        """
+        fractions = [_exact(value) for value in values]
         return cls(
             _integer_array([f.numerator for f in fractions]),
             _integer_array([f.denominator for f in fractions]),
@@ -173,8 +192,13 @@ class RationalArray:
         return RationalArray(_multiply(self.num, n), _multiply(self.den, d))
 
     def __truediv__(self, other: RationalArray | Scalar) -> RationalArray:
-        """Division; the divisor must have no zero element."""
+        """Division; a zero divisor raises :class:`ZeroDivisionError`."""
         n, d = self._parts(other)
+        if np.any(np.asarray(n) == 0):
+            raise ZeroDivisionError(
+                f"division of a RationalArray by zero (at index "
+                f"{int(np.flatnonzero(np.atleast_1d(np.asarray(n) == 0))[0])} of the divisor)"
+            )
         num, den = _multiply(self.num, d), _multiply(self.den, n)
         negative = den < 0
         if np.any(negative):

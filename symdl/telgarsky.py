@@ -121,9 +121,9 @@ def sawtooth(k: int) -> PiecewiseLinear:
     return f
 
 
-def _check_k(k: int, *, low: int = 1) -> None:
+def _check_k(k: int, *, low: int = 1, name: str = "k") -> None:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < low:
-        raise ValueError(f"k={k!r} must be an integer >= {low}")
+        raise ValueError(f"{name}={k!r} must be an integer >= {low}")
 
 
 # --- networks ----------------------------------------------------------------------------
@@ -416,13 +416,35 @@ def width_limit(k: int, layers: int) -> int:
 
 def piece_bound(width: int, layers: int) -> int:
     r""":math:`(2m)^l`: pieces of a network with :math:`l` ReLU layers of width :math:`\le m`
-    and an affine output (Telgarsky 2015, proof of Theorem 1.1)."""
+    and an affine output (Telgarsky 2015, proof of Theorem 1.1).
+
+    A sum of an :math:`s`- and a :math:`t`-piece function has at most :math:`s + t` pieces
+    and a composition at most :math:`st`, so each layer multiplies the count by at most
+    :math:`2m`.
+
+    Examples
+    --------
+    >>> piece_bound(5, 2), piece_bound(64, 1)
+    (100, 128)
+    """
+    _check_k(width, low=0, name="width")
+    _check_k(layers, name="layers")
     return (2 * width) ** layers
 
 
 def error_lower_bound(pieces: int, n: int) -> Fraction:
     r""":math:`(n - 4t)/(3n)`: a :math:`t`-piece function errs on at least this fraction of
-    the :math:`n` alternating points (Telgarsky 2015, proof of Theorem 1.1)."""
+    the :math:`n` alternating points (Telgarsky 2015, proof of Theorem 1.1).
+
+    Negative when :math:`t > n/4`: then the bound says nothing.
+
+    Examples
+    --------
+    >>> error_lower_bound(128, 1024), error_lower_bound(256, 1024)
+    (Fraction(1, 6), Fraction(0, 1))
+    """
+    _check_k(pieces, name="pieces")
+    _check_k(n, name="n")
     return Fraction(n - 4 * pieces, 3 * n)
 
 

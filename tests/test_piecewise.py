@@ -284,3 +284,23 @@ def test_operations_hold_pointwise(f: PiecewiseLinear, g: PiecewiseLinear, x: Fr
     assert (f + g)(x) == f(x) + g(x)
     assert f.maximum(g)(x) == max(f(x), g(x))
     assert g.compose(f).num_pieces() <= f.num_pieces() * g.num_pieces()
+
+
+def test_from_sympy_never_parses_text_and_refuses_floats() -> None:
+    with pytest.raises(TypeError, match="parse_expression"):
+        PiecewiseLinear.from_sympy("Max(0, x)", X)
+    with pytest.raises(TypeError, match="float"):
+        PiecewiseLinear.from_sympy(0.5, X)
+    with pytest.raises(TypeError, match="Symbol"):
+        PiecewiseLinear.from_sympy(sp.Max(0, X), "x")
+    assert PiecewiseLinear.from_sympy(F(1, 3), X) == PiecewiseLinear.affine(0, F(1, 3))
+
+
+def test_apply_relu_and_leaky_relu_pointwise(rng: np.random.Generator) -> None:
+    for _ in range(10):
+        f = random_pl(rng, 5)
+        relu, leaky = f.apply_relu(), f.apply_relu(slope_negative=F(1, 10))
+        for x in probes(rng, f, f):
+            assert relu(x) == max(F(0), f(x))
+            assert leaky(x) == max(f(x) / 10, f(x))
+        assert relu.num_pieces() <= 2 * f.num_pieces()

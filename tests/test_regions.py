@@ -309,3 +309,31 @@ def test_whole_plane_counts_find_far_away_regions(rng: np.random.Generator) -> N
         size = max(max(abs(x), abs(y)) for r in regions for x, y in r.vertices)
         assert regions_2d(net, box=size) == regions
         assert len(regions_2d(net, box=10 * size)) == len(regions)
+
+
+def test_cli_regions_bad_input_names_what_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from symdl.cli import main
+
+    three = {"weights": [[[1, 0, 0], [0, 1, 1]], [[1, 1]]], "biases": [[0, 0], [0]]}
+    (tmp_path / "three.json").write_text(json.dumps(three))
+    assert main(["regions", str(tmp_path / "three.json")]) == 2
+    assert "3 inputs" in capsys.readouterr().out
+    two = {"weights": [[[1, 0], [0, 1]], [[1, 1]]], "biases": [[0, 0], [0]]}
+    (tmp_path / "two.json").write_text(json.dumps(two))
+    assert main(["regions", str(tmp_path / "two.json"), "--box", "ten"]) == 2
+    assert "--box = 'ten' is not a number" in capsys.readouterr().out
+    assert main(["regions", str(tmp_path / "two.json"), "--box", "-1"]) == 2
+    assert "must be positive" in capsys.readouterr().out
+    sig = {**two, "activations": ["sigmoid", "identity"]}
+    (tmp_path / "sig.json").write_text(json.dumps(sig))
+    assert main(["regions", str(tmp_path / "sig.json")]) == 2
+    assert "identity, relu, leaky_relu" in capsys.readouterr().out
+    assert main(["regions", str(tmp_path / "two.json"), "--box", "5/2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["regions"] == 4
+    (tmp_path / "net.txt").write_text("")
+    assert main(["regions", str(tmp_path / "net.txt")]) == 2
+    assert "accepted: .json, .npz" in capsys.readouterr().out

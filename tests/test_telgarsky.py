@@ -53,6 +53,38 @@ def test_sawtooth_exact_at_20_within_30_seconds() -> None:
     assert check.seconds < 30
 
 
+@pytest.mark.parametrize("k", range(1, 11))
+def test_reference_oracle_pieces_breakpoints_values_slopes(k: int) -> None:
+    """REFERENCE.md section 6, read off the function itself (not through check_sawtooth)."""
+    f = sawtooth(k)
+    n = 2**k
+    # breakpoints: exactly j/2^k on [0, 1], and the two where m^k meets the zero line outside
+    assert f.breakpoints == tuple(F(j, n) for j in range(n + 1))
+    assert f.num_pieces(on=(0, 1)) == n
+    assert f.num_pieces() == n + 2  # plus the constant pieces on (-inf, 0] and [1, inf)
+    assert [f(F(i, n)) for i in range(n + 1)] == [i % 2 for i in range(n + 1)]
+    assert f.slopes == (0, *((n, -n) * (n // 2)), 0)
+
+
+def test_checker_accepts_only_the_reference_shape() -> None:
+    # a hand-written m^2 passes; the same with a bump between two of its breakpoints fails
+    m2 = PiecewiseLinear(
+        [0, F(1, 4), F(1, 2), F(3, 4), 1], [0, 4, -4, 4, -4, 0], [0, 0, 2, -2, 4, 0]
+    )
+    assert check_sawtooth(m2, 2).holds
+    assert m2 == sawtooth(2)
+    relu = PiecewiseLinear.relu()
+
+    def shifted(a: Fraction) -> PiecewiseLinear:
+        return relu.compose(PiecewiseLinear.affine(1, -a))
+
+    # a bump on [1/4, 1/2]: same values at every j/4, one breakpoint (3/8) too many
+    bump = shifted(F(1, 4)) - shifted(F(3, 8)) * 2 + shifted(F(1, 2))
+    bent = m2 + bump
+    assert [bent(F(i, 4)) for i in range(5)] == [0, 1, 0, 1, 0]
+    assert not check_sawtooth(bent, 2).holds
+
+
 def test_sawtooth_values_against_direct_iteration(rng: np.random.Generator) -> None:
     f = sawtooth(9)
     for i in rng.integers(0, 2**9, size=40):
@@ -214,3 +246,16 @@ def test_cli_telgarsky_experiment(capsys: pytest.CaptureFixture[str]) -> None:
         assert row["pieces"] <= row["piece_bound"] == 64
         assert Fraction(row["error"]) >= Fraction(row["error_bound"]) >= Fraction(1, 6)
     assert main(["telgarsky", "--k", "4", "--layers", "2", "--experiment", "1"]) == 2
+
+
+def test_bounds_refuse_meaningless_counts() -> None:
+    with pytest.raises(ValueError, match="n=0"):
+        error_lower_bound(1, 0)
+    with pytest.raises(ValueError, match="pieces=0"):
+        error_lower_bound(0, 64)
+    with pytest.raises(ValueError, match="width=-1"):
+        piece_bound(-1, 2)
+    with pytest.raises(ValueError, match="layers=0"):
+        piece_bound(3, 0)
+    with pytest.raises(ValueError, match=r"k=2\.5"):
+        sawtooth_network(2.5)  # type: ignore[arg-type]

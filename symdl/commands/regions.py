@@ -154,7 +154,8 @@ def count(net: Network, box: Any = None, plot: str | None = None) -> dict[str, A
             f"the network has {net.n_inputs} inputs; exact region counting and drawing accept "
             f"1 or 2 inputs"
         )
-    regions = regions_2d(net, box=Fraction(box) if box is not None else None)
+    size = None if box is None else _number(box, "--box")
+    regions = regions_2d(net, box=size)
     half = max(max(abs(v[0]), abs(v[1])) for r in regions for v in r.vertices)
     if plot:
         plot_regions(regions).savefig(plot, dpi=120)
