@@ -114,6 +114,10 @@ def logistic_gradient(data: LogisticData) -> Gradient:
     >>> data = LogisticData(np.array([[1.0, 0.0]]), np.array([1]))
     >>> logistic_gradient(data)(np.zeros(2), np.array([0])).tolist()
     [-0.5, 0.0]
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), § 3.1.
     """
 
     def gradient(w: np.ndarray, batch: np.ndarray) -> np.ndarray:

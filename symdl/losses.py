@@ -443,6 +443,10 @@ def get_loss(loss: str | Loss, **params: Any) -> Loss:
     Traceback (most recent call last):
     ...
     ValueError: unknown parameter(s) ['margn'] for loss 'hinge'; accepted: margin
+
+    References
+    ----------
+    Janocha and Czarnecki (2017), Table 1 (the twelve losses and the hinge margin 1/2).
     """
     if isinstance(loss, Loss):
         if params:

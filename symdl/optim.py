@@ -62,6 +62,10 @@ def sample_path(n: int, steps: int, *, batch_size: int = 1, seed: int = 0) -> np
     >>> path = sample_path(10, 3, batch_size=2, seed=1)
     >>> path.shape, bool((path == sample_path(10, 3, batch_size=2, seed=1)).all())
     ((3, 2), True)
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), § 3 (the stochastic gradient method's sample path).
     """
     n = _positive_int(n, "n")
     steps = _positive_int(steps, "steps")
@@ -80,6 +84,14 @@ class SGDRun:
 
     ``thetas[k]`` is the parameter vector after ``k`` steps (``thetas[0]`` the start),
     ``path[k]`` the minibatch of step ``k + 1`` and ``rates[k]`` its step size.
+
+    Examples
+    --------
+    >>> from symdl.schedules import InversePower
+    >>> run = sgd(lambda theta, batch: theta - 4.0, np.zeros(1), schedule=InversePower(1, 1),
+    ...           path=np.zeros((2, 1), dtype=int))
+    >>> run.thetas[:, 0].tolist(), run.rates.tolist(), run.final.tolist()
+    ([0.0, 4.0, 4.0], [1.0, 0.5], [4.0])
     """
 
     thetas: np.ndarray
@@ -125,6 +137,10 @@ def sgd(
     ...           schedule=InversePower(1, 1), path=np.array([[0], [1], [2]]))
     >>> run.final
     array([3.])
+
+    References
+    ----------
+    Goodfellow, Bengio and Courville (2016), § 8.3.1, Algorithm 8.1.
     """
     rule = as_schedule(schedule)
     path = np.asarray(path)
@@ -171,6 +187,10 @@ def network_gradient(net: Network, loss: Loss, X: np.ndarray, Y: np.ndarray) -> 
     ...           path=np.zeros((3, 1), dtype=int))
     >>> run.thetas[:, 0].tolist()
     [0.0, 1.0, 1.5, 1.75]
+
+    References
+    ----------
+    Nielsen (2015), ch. 2 (BP1–BP4, the backward pass that computes the gradient).
     """
     parameters = net.parameters
     if not parameters:
@@ -216,6 +236,10 @@ def sgd_network(
     ...                   steps=2000, batch_size=3, seed=1)
     >>> np.round(run.final, 6).tolist()
     [2.0, 1.0]
+
+    References
+    ----------
+    Goodfellow, Bengio and Courville (2016), § 8.3.1, Algorithm 8.1.
     """
     X = np.atleast_2d(np.asarray(X, dtype=float))
     path = sample_path(X.shape[0], steps, batch_size=batch_size, seed=seed)

@@ -336,7 +336,13 @@ class RobbinsMonroResult:
         return sp.And(self.sum_diverges, self.squares_converge)
 
     def report(self) -> str:
-        """A short plain-text report: the schedule, each series and the verdict."""
+        """A short plain-text report: the schedule, each series and the verdict.
+
+        Examples
+        --------
+        >>> print(robbins_monro(1 / t).report().splitlines()[-1])
+        Robbins–Monro conditions hold: True
+        """
         lines = [f"schedule: eta_t = {self.schedule.expr()}  (t >= {self.schedule.start})"]
         for name, verdict, condition in (
             ("sum eta_t", self.steps, self.sum_diverges),
@@ -423,6 +429,12 @@ def partial_sums_figure(schedules: Sequence[Schedule], *, steps: int = 10**4) ->
 
     The Robbins–Monro conditions, seen: the left curves must grow without bound, the right ones
     must level off.
+
+    Examples
+    --------
+    >>> figure = partial_sums_figure([InversePower(1, 1)], steps=4)
+    >>> figure.axes[0].lines[0].get_ydata().tolist()  # 1, 1 + 1/2, ..., H_4 = 25/12
+    [1.0, 1.5, 1.8333333333333333, 2.083333333333333]
     """
     if not schedules:
         raise ValueError("give at least one schedule to plot")
