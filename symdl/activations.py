@@ -550,7 +550,10 @@ def get_activation(activation: str | Activation, **params: Any) -> Activation:
     """
     if isinstance(activation, Activation):
         if params:
-            raise ValueError(f"parameters {sorted(params)} given with an Activation object")
+            raise ValueError(
+                f"parameters {sorted(params)} given with an Activation object; pass its name "
+                f"instead, e.g. get_activation({activation.name!r}, ...)"
+            )
         return activation
     if not isinstance(activation, str):
         raise TypeError(

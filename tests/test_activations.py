@@ -206,6 +206,8 @@ def test_bad_parameters() -> None:
         get_activation("leaky_relu", slope=sp.Rational(1, 5))
     with pytest.raises(ValueError, match="takes no parameters"):
         get_activation("sigmoid", a=1)
+    with pytest.raises(ValueError, match=r"\['a'\] given with an Activation.*'leaky_relu'"):
+        get_activation(leaky_relu(), a=sp.Rational(1, 5))
     with pytest.raises(ValueError, match="0, 1/2 or 1"):
         relu(at_zero=2)
     with pytest.raises(ValueError, match="positive"):
