@@ -25,6 +25,7 @@ integral diverge, while :math:`|\\omega|^{5/2} |\\hat f(\\omega)| \\to 0` makes 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -195,12 +196,40 @@ def _smooth_radial_profile(g: sp.Expr, r: sp.Symbol, d: sp.Expr) -> bool:
 # --- one dimension ----------------------------------------------------------------------------
 
 
-def _quad_with_error(fn: Callable[[Any], Any], points: Sequence[object]) -> tuple[float, float]:
-    """mpmath quadrature with its own error estimate, widened by a second subdivision."""
+def _sign_changes(signed: Sequence[Callable[[Any], Any]], upper: float = 64.0) -> list[Any]:
+    """Zeros in (0, upper) of each real function in ``signed``, located by sign changes on a
+    grid and refined by bisection: the kinks of :math:`|\\hat f|`, where quadrature must
+    split its range."""
+    zeros = []
+    with mpmath.workdps(_DPS):
+        grid = [mpmath.mpf(upper) * k / 1024 for k in range(1, 1025)]
+        for fn in signed:
+            values = [mpmath.re(fn(t)) for t in grid]
+            for a, b, fa, fb in zip(grid, grid[1:], values, values[1:], strict=False):
+                if fa * fb < 0:
+                    for _ in range(80):  # bisection
+                        m = (a + b) / 2
+                        if mpmath.re(fn(m)) * fa > 0:
+                            a = m
+                        else:
+                            b = m
+                    zeros.append((a + b) / 2)
+    return sorted(zeros)
+
+
+def _quad_with_error(
+    fn: Callable[[Any], Any],
+    points: Sequence[object],
+    signed: Sequence[Callable[[Any], Any]] = (),
+) -> tuple[float, float]:
+    """mpmath quadrature with its own error estimate, widened by a second subdivision; the
+    range is also split at the zeros of the functions in ``signed`` (kinks of ``fn``)."""
+    kinks = _sign_changes(signed)
+    points = sorted({*points, *kinks}, key=lambda p: mpmath.mpf(p))
     with mpmath.workdps(_DPS):
         try:
             value, estimate = mpmath.quad(fn, list(points), error=True)
-            other = mpmath.quad(fn, [points[0], points[-1]])
+            other = mpmath.quad(fn, [points[0], *kinks, points[-1]])
         except (ValueError, ArithmeticError) as failure:  # mpmath's NoConvergence among them
             raise NotSupportedError(
                 f"the quadrature of C_f failed ({str(failure).strip().splitlines()[0]}): the "
@@ -237,6 +266,31 @@ def _exact_integral(integrand: sp.Expr, variable: sp.Symbol) -> sp.Expr | None:
     return sp.simplify(value)
 
 
+def _exact_abs_integral(weight: sp.Expr, signed: sp.Expr, w: sp.Symbol) -> sp.Expr | None:
+    """:math:`\\int_0^\\infty w\\,|G(w)|\\,dw` for a real G with finitely many positive
+    zeros that SymPy can solve for: the sum of :math:`|\\int w\\,G|` over the intervals
+    between them, where G keeps its sign."""
+    try:
+        with deadline(SYMPY_SECONDS):
+            zeros = sorted(z for z in sp.solve(signed, w) if z.is_positive)
+    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError):
+        return None
+    if not signed.is_real:
+        return None
+    edges = [sp.S.Zero, *zeros, sp.oo]
+    total = sp.S.Zero
+    for a, b in itertools.pairwise(edges):
+        try:
+            with deadline(SYMPY_SECONDS):
+                piece = sp.integrate(weight * signed, (w, a, b))
+        except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError):
+            return None
+        if piece.has(sp.Integral) or not piece.is_finite:
+            return None
+        total += sp.Abs(piece)
+    return sp.simplify(total)
+
+
 def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
     dim = sp.S.One
     defect = smoothness_defect(f, x)
@@ -269,12 +323,19 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
             )
         reason = "f is smooth with f''' integrable, so |f̂(ω)| ≤ ‖f'''‖₁/(2π|ω|³)"
     exact = _exact_integral(w * magnitude, w)
+    if exact is None:  # split ∫ w|f̂| at the zeros of f̂, on each half-line
+        positive = _exact_abs_integral(w, transform.expr.subs(omega, w), w)
+        negative = _exact_abs_integral(w, transform.expr.subs(omega, -w), w)
+        if positive is not None and negative is not None:
+            exact = sp.simplify(positive + negative)
     transform_mp = sp.lambdify(omega, transform.expr, modules="mpmath")
 
     def integrand(t: Any) -> Any:
         return t * (abs(transform_mp(t)) + abs(transform_mp(-t)))
 
-    numeric, error = _quad_with_error(integrand, [0, 1, 4, 16, mpmath.inf])
+    numeric, error = _quad_with_error(
+        integrand, [0, 1, 4, 16, mpmath.inf], [transform_mp, lambda t: transform_mp(-t)]
+    )
     _confirm_exact(exact, numeric, error, f)
     result = BarronConstant(f, (x,), dim, exact, numeric, error, reason, transform)
     check_gradient_bound(result)
@@ -380,7 +441,8 @@ def barron_constant_radial(
         checks = tuple(_radial_check(exact, integrand, d, n) for n in range(1, 7))
         return BarronConstant(f, variables, d, exact, None, 0.0, reason, transform, checks)
     fn = sp.lambdify(rho, sphere * integrand, modules="mpmath")
-    numeric, error = _quad_with_error(fn, [0, 1, 4, 16, mpmath.inf])
+    signed = sp.lambdify(rho, transform.expr, modules="mpmath")
+    numeric, error = _quad_with_error(fn, [0, 1, 4, 16, mpmath.inf], [signed])
     _confirm_exact(exact, numeric, error, f)
     result = BarronConstant(f, variables, d, exact, numeric, error, reason, transform)
     if variables:

@@ -223,18 +223,34 @@ def mp_function(f: sp.Expr, x: sp.Symbol) -> Callable[[Any], Any]:
 
 
 def _tail_form(f: sp.Expr, x: sp.Symbol, end: sp.Expr) -> sp.Expr:
-    """``f`` with every ``Piecewise`` replaced by the piece it takes beyond all break points,
-    so that SymPy's ``limit`` can see the behaviour at ``end`` (it fails on ``Piecewise``)."""
+    """``f`` beyond all its break points, toward ``end``: each ``Piecewise``, ``Max``, ``Min``,
+    ``Heaviside``, ``sign`` and ``Abs`` replaced by the form it takes there (fixed, because
+    the arguments keep their signs past the last zero), so that SymPy's ``limit`` can see the
+    behaviour at infinity (it fails on several of these)."""
     points = break_points(f, x) or [sp.S.Zero]
     far = points[-1] + 1 if end == sp.oo else points[0] - 1
 
-    def active(piecewise: sp.Piecewise) -> sp.Expr:
-        for value, condition in piecewise.args:
-            if condition.subs(x, far) == sp.true:
-                return value
-        raise NotSupportedError(f"{piecewise} is undefined for large |{x}|")
+    def positive(argument: sp.Expr) -> bool:
+        return bool(sp.N(argument.subs(x, far), 30) > 0)
 
-    return f.replace(lambda e: isinstance(e, sp.Piecewise), active)
+    def active(e: sp.Expr) -> sp.Expr:
+        if isinstance(e, sp.Piecewise):
+            for value, condition in e.args:
+                if condition.subs(x, far) == sp.true:
+                    return value
+            raise NotSupportedError(f"{e} is undefined for large |{x}|")
+        if isinstance(e, (sp.Max, sp.Min)):
+            values = [float(sp.N(a.subs(x, far), 30)) for a in e.args]
+            pick = max if isinstance(e, sp.Max) else min
+            return e.args[values.index(pick(values))]
+        if isinstance(e, sp.Abs):
+            return e.args[0] if positive(e.args[0]) else -e.args[0]
+        if isinstance(e, sp.Heaviside):
+            return sp.S.One if positive(e.args[0]) else sp.S.Zero
+        return sp.S.One if positive(e.args[0]) else -sp.S.One  # sign
+
+    kinds = (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
+    return f.replace(lambda e: isinstance(e, kinds) and e.has(x), active)
 
 
 @functools.lru_cache(maxsize=256)
@@ -337,33 +353,48 @@ def validate_function(f: object, variables: Sequence[sp.Symbol]) -> sp.Expr:
     return f
 
 
+def _limit(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, direction: str = "+-") -> sp.Expr:
+    """SymPy's limit, with SymPy's own failures turned into a clear NotSupportedError."""
+    try:
+        with deadline(SYMPY_SECONDS):
+            return (
+                sp.limit(expr, x, point, direction) if point.is_finite else sp.limit(expr, x, point)
+            )
+    except (TimeLimitExceededError, NotImplementedError, TypeError, AttributeError) as error:
+        raise NotSupportedError(
+            f"SymPy cannot take the limit of {expr} as {x} → {point} ({error})"
+        ) from error
+
+
 def _check_integrable(f: sp.Expr, x: sp.Symbol) -> None:
     """Refuse functions without a Fourier transform as a function: not decaying, or poles."""
     poles = []
-    if not f.has(sp.Piecewise, sp.Heaviside):
+    if not f.has(sp.Piecewise, sp.Heaviside, sp.Max, sp.Min):
         try:
             poles = [p for p in sp.singularities(f, x) if p.is_real]
         except (NotImplementedError, ValueError, TypeError):
             poles = []
-    if poles:
-        raise ValueError(
-            f"f = {f} is unbounded near x = {poles[0]}: it is not integrable, so it has no "
-            "Fourier transform as a function; pass a bounded, integrable function"
-        )
+    for pole in poles:  # a removable singularity (sin(x)/x at 0) has a finite limit
+        if not _limit(f, x, pole).is_finite:
+            raise ValueError(
+                f"f = {f} is unbounded near x = {pole}: it is not integrable, so it has no "
+                "Fourier transform as a function; pass a bounded, integrable function"
+            )
     for end in (sp.oo, -sp.oo):
         tail = _tail_form(f, x, end)
-        at_infinity = sp.limit(tail, x, end)
+        at_infinity = _limit(tail, x, end)
         if at_infinity != 0:
             raise ValueError(
-                f"f = {f} tends to {at_infinity} as {x} → {end}, so ∫|f| = ∞ and f has no "
-                "Fourier transform as a function; pass a function that decays at infinity"
+                f"f = {f} does not tend to 0 as {x} → {end} (its limit: {at_infinity}), so "
+                "∫|f| = ∞ and f has no Fourier transform as a function; pass a function "
+                "that decays at infinity"
             )
-        if sp.limit(x * tail, x, end) != 0:
+        if _limit(x * tail, x, end) != 0:
             raise ValueError(
                 f"f = {f} decays like 1/|{x}| or slower as {x} → {end}: ∫|f| = ∞, so f has "
                 "no Fourier transform as a function; pass an integrable function"
             )
-        if not sp.limit(x**2 * tail, x, end).is_finite:
+        if not _limit(x**2 * tail, x, end).is_finite:
             raise NotSupportedError(
                 f"f = {f} decays more slowly than 1/{x}² as {x} → {end}; symdl's transforms "
                 "need that decay"

@@ -53,6 +53,21 @@ def test_odd_function_with_complex_transform() -> None:
     assert c.exact == 1
 
 
+def test_transform_with_a_zero_splits_the_integral() -> None:
+    # f = x² e^{-x²}: f̂ = (2 − ω²) e^{-ω²/4}/(8√π) changes sign at ω = √2; by hand,
+    # C_f = (1/(8√π)) ∫_0^∞ |2 − s| e^{-s/4} ds = (4 e^{-1/2} − 1)/√π
+    c = barron_constant(x**2 * sp.exp(-(x**2)), x)
+    assert sp.simplify(c.exact - (4 * sp.exp(-sp.S.Half) - 1) / sp.sqrt(sp.pi)) == 0
+    assert abs(c.numeric - (4 * math.exp(-0.5) - 1) / math.sqrt(math.pi)) < 1e-14
+
+
+def test_tent_function_and_sinc() -> None:
+    tent = sp.Max(0, 1 - sp.Abs(x))
+    assert barron_constant(tent, x).exact is sp.oo
+    with pytest.raises(ValueError, match=r"decays like 1/\|x\| or slower"):
+        barron_constant(sp.sin(x) / x, x)  # bounded (removable singularity) but not integrable
+
+
 def test_the_truncated_quadrature_trap_is_avoided() -> None:
     # ∫|ω| |f̂| for e^{-|x|} diverges logarithmically; mpmath.quad returns a finite number
     naive = mpmath.quad(lambda t: 2 * t / (mpmath.pi * (1 + t * t)), [0, mpmath.inf])
