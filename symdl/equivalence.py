@@ -486,12 +486,13 @@ class Referee:
         transposed_shape: bool,
         note: str,
     ) -> Verdict:
-        mistakes, factor = self._diagnose(results)
         offsets = {
             entry.simplified for entry, _ in results if entry.method is DecisionMethod.SYMBOLIC
         }
-        if not mistakes and len(offsets) == 1 and (offset := offsets.pop()) is not None:
+        if len(offsets) == 1 and (offset := offsets.pop()) is not None:
             mistakes, factor = (Mistake.CONSTANT_OFFSET,), offset  # proved symbolically
+        else:
+            mistakes, factor = self._diagnose(results)
         entries = self._entry_verdicts(matrix, results)
         wrong = [k for k, (entry, _) in enumerate(results) if entry.outcome is Outcome.DIFFERENT]
         if transposed_shape or self._is_transpose(matrix):

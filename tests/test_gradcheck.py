@@ -370,3 +370,26 @@ def test_a_verdict_compiles_with_pdflatex(tmp_path: Path) -> None:
         f"{body}\n\\end{{document}}\n",
         tmp_path,
     )
+
+
+def _rewrites(expr: sp.Expr) -> list[sp.Expr]:
+    return [sp.expand(expr), expr.rewrite(sp.exp), sp.together(expr), sp.factor_terms(expr)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.deferred(lambda: _random_expressions()))
+def test_rewritten_truths_are_equivalent_and_shifted_ones_are_not(expr: sp.Expr) -> None:
+    referee = Referee(expr, sorted(expr.free_symbols, key=str) or [x])
+    for form in _rewrites(expr):
+        verdict = referee.judge(form)
+        assert verdict.outcome in (EQ, Outcome.UNKNOWN), (expr, form, str(verdict))
+    shifted = referee.judge(expr + sp.Rational(1, 7))
+    assert shifted.outcome in (DIFF, Outcome.UNKNOWN), (expr, str(shifted))
+    if shifted.outcome is DIFF:
+        assert Mistake.CONSTANT_OFFSET in shifted.mistakes or expr.is_number
+
+
+def _random_expressions() -> st.SearchStrategy[sp.Expr]:
+    from test_parsing import _EXPRESSIONS  # the parser's property test draws the same kind
+
+    return _EXPRESSIONS
