@@ -65,7 +65,10 @@ class LogisticData:
                 f"X must have shape (n, d) and y shape (n,); got {self.X.shape} and {self.y.shape}"
             )
         if not np.isin(self.y, (-1, 1)).all():
-            raise ValueError("labels y must be -1 or +1")
+            bad = sorted(set(self.y[~np.isin(self.y, (-1, 1))].tolist()))
+            raise ValueError(
+                f"labels y must be -1 or +1; got {bad} (map 0/1 labels with y = 2 * y01 - 1)"
+            )
 
 
 def logistic_data(n: int, truth: np.ndarray, rng: np.random.Generator) -> LogisticData:

@@ -54,8 +54,10 @@ def test_losses_are_stable_for_large_margins() -> None:
 
 
 def test_bad_labels_refused() -> None:
-    with pytest.raises(ValueError, match="-1 or \\+1"):
+    with pytest.raises(ValueError, match=r"-1 or \+1; got \[0\] \(map 0/1 labels"):
         LogisticData(np.zeros((2, 1)), np.array([0, 1]))
+    with pytest.raises(ValueError, match=r"shape \(n, d\).*\(2, 1\) and \(3,\)"):
+        LogisticData(np.zeros((2, 1)), np.array([1, 1, -1]))
 
 
 def test_gradient_is_stable_for_large_margins() -> None:
