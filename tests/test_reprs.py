@@ -87,20 +87,7 @@ def test_the_checker_finds_raw_latex() -> None:
     assert raw_latex_outside_math(r"\textbf{Wrong}: $x$") == ["\\textbf"]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "Network",
-        "Derivation",
-        pytest.param(
-            "Verdict",
-            marks=pytest.mark.xfail(
-                reason="Verdict._repr_latex_ writes \\textbf and \\text outside math delimiters",
-                strict=True,
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", ["Network", "Derivation", "Verdict"])
 def test_repr_latex_is_math_for_mathjax(name: str) -> None:
     latex = DISPLAYS[name]()._repr_latex_()
     assert MATH.search(latex)
@@ -146,10 +133,13 @@ def test_mathjax_typesets_every_display(tmp_path: Path) -> None:
 
     require(MATHJAX.is_file(), "MathJax", "run `npm ci --prefix docs`")
     require(shutil.which("chromium") is not None, "chromium", "apt-get install chromium")
-    shown = [network(), derivation()]
     # as a notebook shows them: text/latex typeset by MathJax, text/html as it is
-    body = "".join(f"<div>{html.escape(item._repr_latex_())}</div>" for item in shown)
-    body += "".join(f"<div>{item._repr_html_()}</div>" for item in shown)
+    # (Verdict has no _repr_html_)
+    body = "".join(
+        f"<div>{html.escape(item._repr_latex_())}</div>"
+        for item in (network(), derivation(), verdict())
+    )
+    body += "".join(f"<div>{item._repr_html_()}</div>" for item in (network(), derivation()))
     page = tmp_path / "notebook.html"
     page.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
@@ -158,7 +148,7 @@ def test_mathjax_typesets_every_display(tmp_path: Path) -> None:
     )
     expected = len(MATH.findall(TextOf.text_of(body)))
     dom = typeset(page, tmp_path / "profile")
-    assert dom.count("<mjx-container") == expected >= 4
+    assert dom.count("<mjx-container") == expected >= 5
     assert dom.count('<g data-mml-node="merror"') == 0
     visible = re.sub(r"<mjx-container.*?</mjx-container>|<script.*?</script>", "", dom, flags=re.S)
     assert COMMAND.findall(html.unescape(re.sub(r"<[^>]+>", "", visible))) == []
