@@ -9,8 +9,9 @@ one input and widths n_l >= 3, Serra et al. show the maximum is exactly prod_l (
 enumerated exactly, as convex polygons with rational vertices (two inputs) or intervals with
 rational ends (one input): general-position lines give Zaslavsky's count; Montúfar's folding
 networks hold exactly the lower bound inside the unit square (and more in the plane) for
-several widths and depths; zigzag networks of widths >= 3 have exactly prod_l (n_l + 1)
-regions.  Float sampling of activation patterns never finds more.
+several widths and depths, and, for one input, inside the unit interval; zigzag networks
+of widths >= 3 have exactly prod_l (n_l + 1) regions.  Float sampling of activation
+patterns never finds more.
 
 References: Zaslavsky, "Facing up to arrangements", Mem. AMS 154 (1975); Montúfar, Pascanu,
 Cho, Bengio, "On the number of linear regions of deep neural networks", NeurIPS 2014,
@@ -29,6 +30,7 @@ from symdl import (
     general_position_network,
     montufar_lower_bound,
     pieces_1d,
+    region_boundaries_1d,
     regions_2d,
     regions_in_window,
     sample_patterns_1d,
@@ -59,6 +61,15 @@ def lemma_folding_attains_montufar_lower_bound() -> None:
         assert len(regions_in_window(regions, (0, 1, 0, 1))) == bound
         assert len(regions) >= bound
     assert montufar_lower_bound([4, 4], 2) == 44
+
+
+def lemma_one_input_folding_attains_montufar_lower_bound() -> None:
+    # n0 = 1: prod_{l<L} n_l (n_L + 1) intervals of constant pattern inside (0, 1)
+    for widths in ([3], [3, 3], [2, 2, 2], [4, 3], [5, 4, 3]):
+        cuts = region_boundaries_1d(folding_network(widths, inputs=1))
+        inside = 1 + sum(0 < cut < 1 for cut in cuts)
+        assert inside == montufar_lower_bound(widths, 1)
+    assert montufar_lower_bound([3, 3], 1) == 12
 
 
 def lemma_zigzag_attains_serra_maximum() -> None:

@@ -16,7 +16,8 @@ Constructions, each verified exactly by :mod:`symdl.regions`:
 
 - :func:`general_position_network`: one layer of :math:`n` lines
   :math:`x_1 + j x_2 = j^2` in general position in the plane (Zaslavsky's count);
-- :func:`folding_network`: Montúfar's folding on :math:`\mathbb{R}^2`: each hidden layer but
+- :func:`folding_network`: Montúfar's folding on :math:`\mathbb{R}^2` (or on
+  :math:`\mathbb{R}`, ``inputs=1``): each hidden layer but
   the last folds each coordinate of :math:`[0, 1]` :math:`\lfloor n_l/2 \rfloor` times, so
   the last layer's arrangement of lines is repeated in every fold: inside the unit square
   exactly the lower bound (44 regions for widths [4, 4]), and more in the plane;
@@ -39,6 +40,7 @@ from fractions import Fraction
 from math import comb, prod
 
 from symdl.activations import get_activation
+from symdl.exceptions import NotSupportedError
 from symdl.network import Dense, Network, exact_matrix
 
 __all__ = [
@@ -165,33 +167,65 @@ def _general_position_rows(n: int) -> list[tuple[Fraction, Fraction, Fraction]]:
     return [(alpha, j * gamma, Fraction(-n * (n - 1) - 1 + j - j * j)) for j in range(1, n + 1)]
 
 
-def folding_network(widths: Sequence[int]) -> Network:
-    r"""Montúfar's folding network on :math:`\mathbb{R}^2` with hidden widths ``widths``.
+def _threshold_rows(n: int) -> list[tuple[Fraction, Fraction]]:
+    r"""Points :math:`u = j/(n + 1)`, :math:`j = 1, …, n`, as rows :math:`(n+1)u - j`: the
+    :math:`n` breakpoints of one input's last layer, all inside :math:`(0, 1)`."""
+    return [(Fraction(n + 1), Fraction(-j)) for j in range(1, n + 1)]
 
-    Each layer but the last folds: with :math:`p = \lfloor n_l/2 \rfloor` neurons per
+
+def folding_network(widths: Sequence[int], *, inputs: int = 2) -> Network:
+    r"""Montúfar's folding network on :math:`\mathbb{R}^{n_0}` (``inputs`` :math:`= n_0`
+    is 1 or 2) with hidden widths ``widths``.
+
+    Each layer but the last folds: with :math:`p = \lfloor n_l/n_0 \rfloor` neurons per
     coordinate :math:`u_i \in [0, 1]` it computes :math:`\sigma(p u_i - k)`,
     :math:`k < p` (any other neurons are zero), whose combination
     :math:`g_i = \sum_k a_k \sigma(p u_i - k)` maps each of :math:`p` intervals onto
     :math:`[0, 1]` (:func:`_fold_coefficients`); the next layer reads :math:`u_i = g_i`.  The
-    last layer has :math:`n_L` lines in general position with every crossing inside the unit
-    square, so each of the :math:`\prod_{l<L} p_l^2` folded copies of the square holds
-    :math:`\sum_{j \le 2} \binom{n_L}{j}` regions: Montúfar et al.'s lower bound.
+    last layer cuts the folded unit cube :math:`[0, 1]^{n_0}` into
+    :math:`\sum_{j \le n_0} \binom{n_L}{j}` regions: for two inputs :math:`n_L` lines in
+    general position with every crossing inside the unit square, for one input the
+    :math:`n_L` points :math:`j/(n_L + 1)`.  Each of the :math:`\prod_{l<L} p_l^{n_0}`
+    folded copies of the cube holds them all: Montúfar et al.'s lower bound, inside the
+    unit cube.
+
+    Parameters
+    ----------
+    widths
+        Hidden widths :math:`n_1, …, n_L \ge n_0`.
+    inputs
+        :math:`n_0`: 2 (the default, regions in the plane) or 1 (intervals of the line).
 
     Examples
     --------
-    >>> from symdl.regions import regions_2d
+    >>> from symdl.regions import regions_2d, region_boundaries_1d
     >>> len(regions_2d(folding_network([4])))
     11
+    >>> cuts = region_boundaries_1d(folding_network([3, 2], inputs=1))
+    >>> sum(0 < c < 1 for c in cuts) + 1  # Π n_l (n_L + 1) = 3 · 3 regions in (0, 1)
+    9
+
+    References
+    ----------
+    Montúfar, Pascanu, Cho, Bengio, NeurIPS 2014, Section 3 (folding) and Theorem 4.
     """
-    values = _check_widths(widths, at_least=2)
+    if isinstance(inputs, bool) or not isinstance(inputs, int):
+        raise TypeError(f"inputs={inputs!r} must be the integer 1 or 2")
+    if inputs not in (1, 2):
+        raise NotSupportedError(
+            f"inputs={inputs}: folding networks are built for 1 or 2 inputs (the regions "
+            f"symdl enumerates exactly); use montufar_lower_bound for the bound itself"
+        )
+    values = _check_widths(widths, at_least=inputs)
     zero = Fraction(0)
     layers = []
-    previous: list[list[tuple[int, Fraction]]] = [[(0, Fraction(1))], [(1, Fraction(1))]]
-    n_in = 2  # u_i = Σ coefficient · (previous output neuron)
+    # u_i = Σ coefficient · (previous output neuron); at the start u_i = x_i
+    previous: list[list[tuple[int, Fraction]]] = [[(i, Fraction(1))] for i in range(inputs)]
+    n_in = inputs
     for n in values[:-1]:
-        p = n // 2
+        p = n // inputs
         W, b, current = [], [], []
-        for i in range(2):
+        for i in range(inputs):
             terms = []
             for k, a in enumerate(_fold_coefficients(p)):
                 row = [zero] * n_in
@@ -201,17 +235,17 @@ def folding_network(widths: Sequence[int]) -> Network:
                 b.append(Fraction(-k))
                 terms.append((len(W) - 1, a))
             current.append(terms)
-        W += [[zero] * n_in for _ in range(n - 2 * p)]
-        b += [zero] * (n - 2 * p)
+        W += [[zero] * n_in for _ in range(n - inputs * p)]
+        b += [zero] * (n - inputs * p)
         layers.append(_dense(W, b, "relu"))
         previous, n_in = current, n
+    last = _general_position_rows(values[-1]) if inputs == 2 else _threshold_rows(values[-1])
     W, b = [], []
-    for alpha, beta, c in _general_position_rows(values[-1]):
+    for *weights, c in last:
         row = [zero] * n_in
-        for neuron, coefficient in previous[0]:
-            row[neuron] += alpha * coefficient
-        for neuron, coefficient in previous[1]:
-            row[neuron] += beta * coefficient
+        for i, weight in enumerate(weights):
+            for neuron, coefficient in previous[i]:
+                row[neuron] += weight * coefficient
         W.append(row)
         b.append(c)
     layers.append(_dense(W, b, "relu"))
