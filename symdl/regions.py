@@ -394,8 +394,12 @@ def sample_patterns_2d(net: Network, *, box: float, resolution: int) -> int:
     can only under-count the exact regions inside the box (each pattern is one convex
     region); it counts all of them when every region contains a grid point.
     """
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
+        raise TypeError(f"resolution={resolution!r} must be an integer (grid points per side)")
     if resolution < 2:
         raise ValueError(f"resolution={resolution} must be at least 2")
+    if not box > 0:
+        raise ValueError(f"box={box!r} must be positive: the half-width of the sampled square")
     step = 2 * box / resolution
     axis = -box + step * (np.arange(resolution) + 0.5)
     g1, g2 = np.meshgrid(axis, axis)

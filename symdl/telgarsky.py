@@ -271,6 +271,12 @@ def check_sawtooth(f: PiecewiseLinear, k: int, *, whole_line: bool = True) -> Sa
     >>> check_sawtooth(sawtooth(3), 3).holds, check_sawtooth(sawtooth(3), 4).holds
     (True, False)
     """
+    _check_k(k)
+    if not isinstance(f, PiecewiseLinear):
+        raise TypeError(
+            f"f is a {type(f).__name__}; give a PiecewiseLinear (from a network: "
+            f"PiecewiseLinear.from_network(net))"
+        )
     start = time.perf_counter()
     n = 2**k
     b, s, c = f.breakpoint_array, f._s, f._c

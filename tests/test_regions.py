@@ -197,6 +197,10 @@ def test_bad_input() -> None:
         montufar_lower_bound([1, 4], 2)
     with pytest.raises(ValueError, match="empty"):
         regions_in_window(regions_2d(general_position_network(2)), (1, 0, 0, 1))
+    with pytest.raises(ValueError, match=r"box=0\.0 must be positive"):
+        sample_patterns_2d(general_position_network(2), box=0.0, resolution=10)
+    with pytest.raises(TypeError, match=r"resolution=10\.5"):
+        sample_patterns_2d(general_position_network(2), box=1.0, resolution=10.5)  # type: ignore[arg-type]
 
 
 def test_region_figure_has_one_patch_per_region() -> None:

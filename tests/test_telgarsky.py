@@ -259,3 +259,10 @@ def test_bounds_refuse_meaningless_counts() -> None:
         piece_bound(3, 0)
     with pytest.raises(ValueError, match=r"k=2\.5"):
         sawtooth_network(2.5)  # type: ignore[arg-type]
+
+
+def test_checker_bad_input() -> None:
+    with pytest.raises(ValueError, match="k=0"):
+        check_sawtooth(sawtooth(2), 0)
+    with pytest.raises(TypeError, match="from_network"):
+        check_sawtooth(sawtooth_network(2), 2)  # type: ignore[arg-type]
