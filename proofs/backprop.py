@@ -67,9 +67,10 @@ def lemma_piecewise_linear_networks() -> None:
 
 
 def lemma_softmax_and_maxout_layers() -> None:
-    """A softmax output layer and a maxout layer (first maximal piece at ties)."""
+    """A softmax output layer (squared error of its probabilities) and a maxout layer (first
+    maximal piece at ties)."""
     softmax_net = Network.mlp([2, 2, 3], ["elu", "softmax"])
-    _exactly(backprop(softmax_net, LOSSES["regularised_expectation"]).verify())
+    _exactly(backprop(softmax_net, LOSSES["l2"]).verify())
     w = [[sp.Symbol(f"v_{{{p}{j}{k}}}", real=True) for k in (1, 2)] for p in (1, 2) for j in (1, 2)]
     pieces = (sp.Matrix(w[0:2]), sp.Matrix(w[2:4]))
     biases = (sp.Matrix([1, 0]), sp.Matrix([0, sp.Rational(1, 2)]))

@@ -31,9 +31,11 @@ import mpmath
 import sympy as sp
 
 from symdl.activations import Sigmoid
+from symdl.backprop import activation_symbol, backprop, target_symbols
 from symdl.derivation import Derivation, Reason
 from symdl.index_sums import assume_indices_in_range, same_entries
 from symdl.losses import LOSSES, softmax
+from symdl.network import Network
 
 n = sp.Symbol("n", integer=True, positive=True)  # the number of outputs
 j, k, m = sp.symbols("j k m", integer=True, positive=True)
@@ -139,6 +141,22 @@ def lemma_sigmoid_binary_cross_entropy_for_any_width() -> None:
         concrete = LOSSES["bce"](zs.applyfunc(Sigmoid), ys)
         for r in range(count):
             assert sp.simplify(sp.diff(concrete, zs[r]) - (Sigmoid(zs[r]) - ys[r])) == 0
+
+
+# --- the same output errors, from symbolic backpropagation ------------------------------------
+
+
+def lemma_backprop_gives_the_shortcuts() -> None:
+    """backprop's own δ^L (BP1 through the softmax Jacobian, or through σ') is the shortcut."""
+    for count in (2, 3):
+        a = [activation_symbol(1, r) for r in range(1, count + 1)]
+        ys = target_symbols(count)
+        loss = -sp.Add(*[t * sp.log(p) for t, p in zip(ys, a, strict=True)])
+        softmax_bp = backprop(Network.mlp([2, count], "softmax"), loss)
+        sigmoid_bp = backprop(Network.mlp([2, count], "sigmoid"), LOSSES["bce"])
+        for r in range(count):
+            assert sp.simplify(softmax_bp.delta(1, r + 1) - (a[r] * sum(ys) - ys[r])) == 0
+            assert sp.factor(sigmoid_bp.delta(1, r + 1)) == a[r] - ys[r]
 
 
 # --- numeric cross-check ----------------------------------------------------------------------

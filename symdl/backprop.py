@@ -56,11 +56,14 @@ from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
 from symdl.straight_line import StraightLineProgram
 
 __all__ = [
+    "SOFTMAX_LOSSES",
     "Backpropagation",
     "activation_symbol",
+    "applies_softmax",
     "backprop",
     "error_symbol",
     "pre_activation_symbol",
+    "refuse_softmax_twice",
     "target_symbols",
 ]
 
@@ -441,6 +444,74 @@ def _forward_definitions(
     return definitions
 
 
+# --- a softmax applied twice ---------------------------------------------------------------
+
+SOFTMAX_LOSSES = frozenset(
+    {
+        "expectation",
+        "regularised_expectation",
+        "chebyshev",
+        "log",
+        "squared_log",
+        "tanimoto",
+        "cauchy_schwarz",
+    }
+)
+"""The registry losses written in the softmax :math:`\\sigma(o)` of the output (Janocha and
+Czarnecki 2017, Table 1): they take the network's raw scores :math:`o`, not probabilities."""
+
+
+def applies_softmax(loss: Loss) -> bool:
+    r"""Whether a registry loss applies the softmax to the output itself.
+
+    Such a loss :math:`C(\sigma(o), y)` is unchanged when the same constant is added to every
+    score, :math:`C(o + c\mathbb 1) = C(o)`, since :math:`\sigma(o + c \mathbb 1) = \sigma(o)`.
+
+    Examples
+    --------
+    >>> from symdl.losses import LOSSES
+    >>> applies_softmax(LOSSES["log"]), applies_softmax(LOSSES["mse"])
+    (True, False)
+    """
+    return loss.name in SOFTMAX_LOSSES
+
+
+def refuse_softmax_twice(net: Network, loss: Loss | sp.Expr) -> None:
+    r"""Refuse a softmax output layer followed by a loss that applies the softmax again.
+
+    The composition :math:`C(\sigma(\sigma(z^L)), y)` is a valid function but not the loss
+    a user means (say, the cross-entropy of the softmax layer's probabilities): probabilities
+    in :math:`[0, 1]` would be squashed a second time, into :math:`[1/(n-1+e), e/(n-1+e)]`
+    for :math:`n` outputs.  Losses given as SymPy expressions, and losses that do not apply
+    the softmax, pass.
+
+    Raises
+    ------
+    ValueError
+        Naming the loss and saying the two ways out.
+
+    Examples
+    --------
+    >>> from symdl.losses import LOSSES
+    >>> from symdl.network import Network
+    >>> refuse_softmax_twice(Network.mlp([2, 3], "softmax"), LOSSES["mse"])  # passes
+    >>> refuse_softmax_twice(Network.mlp([2, 3], "softmax"), LOSSES["log"])
+    Traceback (most recent call last):
+    ...
+    ValueError: the loss 'log' applies the softmax to the network's output itself, ...
+    """
+    if not isinstance(loss, Loss) or not applies_softmax(loss):
+        return
+    if net.layers and isinstance(net.layers[-1], SoftmaxLayer):
+        raise ValueError(
+            f"the loss {loss.name!r} applies the softmax to the network's output itself, and "
+            f"the last layer is already a softmax layer: the softmax would be applied twice. "
+            f"End the network with an identity layer (the loss's softmax then gives the "
+            f"probabilities), or keep the softmax layer and give the loss as a SymPy "
+            f"expression in its outputs (e.g. -Σ_j y_j log a^(L)_j for the cross-entropy)"
+        )
+
+
 # --- the entry point ----------------------------------------------------------------------
 
 
@@ -468,7 +539,9 @@ def backprop(
     Raises
     ------
     ValueError
-        If the loss does not depend on the network's output.
+        If the loss does not depend on the network's output, or if a registry loss that
+        applies the softmax itself (:data:`SOFTMAX_LOSSES`) follows a softmax layer
+        (:func:`refuse_softmax_twice`).
     TypeError
         If ``net`` is not a Network or ``loss`` neither a Loss nor a SymPy expression.
 
@@ -500,6 +573,7 @@ def backprop(
         raise ValueError(f"targets={ys!r}: give {n_out} SymPy symbols, one per output")
     outputs = sp.Matrix([activation_symbol(net.depth, j) for j in range(1, n_out + 1)])
     if isinstance(loss, Loss):
+        refuse_softmax_twice(net, loss)
         expr, name = loss(outputs, sp.Matrix(ys)), loss.name
     elif isinstance(loss, sp.Expr):
         expr, name = loss, "expression"

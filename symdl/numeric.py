@@ -321,6 +321,22 @@ def _probability_gradient(name: str, P: FloatArray, Y: FloatArray) -> FloatArray
     raise NotSupportedError(f"no hand-written gradient for the loss {name!r}")
 
 
+def _check_registry_loss(loss: object) -> None:
+    if not isinstance(loss, Loss):
+        raise TypeError(
+            f"loss {loss!r} must be a symdl Loss from the registry (e.g. LOSSES['mse']): the "
+            f"numeric backward pass has a hand-written gradient for each of them only; for a "
+            f"loss given as a SymPy expression use symdl.backprop.backprop(...).verify()"
+        )
+
+
+def _check_loss(net: Network, loss: object) -> None:
+    from symdl.backprop import refuse_softmax_twice  # the rule shared with symbolic backprop
+
+    _check_registry_loss(loss)
+    refuse_softmax_twice(net, loss)
+
+
 def loss_gradient(loss: Loss, O: Any, Y: Any) -> FloatArray:
     r"""The gradient :math:`\partial C/\partial o` of a registry loss, one row per example.
 
@@ -334,6 +350,7 @@ def loss_gradient(loss: Loss, O: Any, Y: Any) -> FloatArray:
     >>> loss_gradient(LOSSES["mse"], [[1.0, 2.0]], [[0.0, 0.0]])
     array([[1., 2.]])
     """
+    _check_registry_loss(loss)
     O = np.atleast_2d(np.asarray(O, dtype=float))
     Y = np.atleast_2d(np.asarray(Y, dtype=float))
     name = loss.name
@@ -388,13 +405,25 @@ def backward(
     >>> dW, db  # C = (2x + 1)², so ∂C/∂w = 2(2x + 1)x = 42 and ∂C/∂b = 14
     (array([[42.]]), array([14.]))
     """
+    _check_loss(net, loss)
     return backward_arrays(net, layer_arrays(net, params), X, Y, loss)
 
 
 def backward_arrays(
     net: Network, arrays: list[tuple[FloatArray, FloatArray]], X: Any, Y: Any, loss: Loss
 ) -> list[tuple[FloatArray, FloatArray]]:
-    """:func:`backward` with the weights already as float arrays (from :func:`layer_arrays`)."""
+    """:func:`backward` with the weights already as float arrays (from :func:`layer_arrays`).
+
+    Raises
+    ------
+    TypeError
+        If ``loss`` is not a registry :class:`~symdl.losses.Loss` (the loss's gradient is
+        written by hand for each of them; a free SymPy loss has none).
+    ValueError
+        If a loss that applies the softmax itself follows a softmax layer
+        (:func:`symdl.backprop.refuse_softmax_twice`).
+    """
+    _check_loss(net, loss)
     A = _as_batch(net, X)
     Zs, As = [A], [A]
     for layer, (W, b) in zip(net.layers, arrays, strict=True):

@@ -95,7 +95,10 @@ def check_gradients(
     Parameters
     ----------
     net, loss
-        The network (with symbolic parameters) and a registry loss.
+        The network (with symbolic parameters) and a registry loss (a
+        :class:`~symdl.losses.Loss`): the numeric backward pass has a hand-written gradient
+        for each of them only, so a loss given as a SymPy expression is refused; check such
+        a loss with :meth:`symdl.backprop.Backpropagation.verify` instead.
     gradient
         The symbolic gradient to check, ``{parameter: expression}``, in the inputs
         :math:`x`, targets :math:`y_j`, parameters and (optionally) the symbols of
@@ -115,6 +118,12 @@ def check_gradients(
     ------
     AssertionError
         Naming the parameter and the two values, when two gradients disagree.
+    TypeError
+        If ``loss`` is not a registry loss.
+    ValueError
+        If the network has no free parameters, ``params`` misses one of them, ``gradient``
+        has other keys than the parameters, or a loss that applies the softmax follows a
+        softmax layer.
 
     Examples
     --------
@@ -133,6 +142,11 @@ def check_gradients(
     ...
     AssertionError: ∂C/∂w^{(1)}_{11}: the symbolic gradient gives ... and the numeric ...
     """
+    if not isinstance(loss, Loss):
+        raise TypeError(
+            f"loss {loss!r} must be a symdl Loss from the registry (e.g. LOSSES['mse']); for a "
+            f"loss given as a SymPy expression use backprop(net, loss).verify()"
+        )
     if not net.parameters:
         raise ValueError("the network has no free parameters: build it with symbolic weights")
     rng = np.random.default_rng(seed)
@@ -142,6 +156,12 @@ def check_gradients(
     if params is None:
         scale = 1 / np.sqrt(max(layer.n_in for layer in net.layers))
         params = dict(zip(parameters, rng.normal(scale=scale, size=len(parameters)), strict=True))
+    missing = [p for p in parameters if p not in params]
+    if missing:
+        raise ValueError(
+            f"params gives no value for the parameters {missing}: give one for each of "
+            f"{list(parameters)}, or leave params out for random values"
+        )
     theta = np.array([float(params[p]) for p in parameters])
 
     symbolic = _symbolic_values(net, loss, gradient, X, Y, theta)

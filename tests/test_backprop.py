@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 import sympy as sp
 
+from symdl import numeric
 from symdl.activations import ACTIVATIONS, Kink, get_activation, relu
 from symdl.backprop import (
+    SOFTMAX_LOSSES,
     activation_symbol,
+    applies_softmax,
     backprop,
     error_symbol,
     pre_activation_symbol,
@@ -17,7 +21,7 @@ from symdl.backprop import (
 )
 from symdl.backprop_check import Method
 from symdl.exceptions import NotSupportedError
-from symdl.losses import LOSSES
+from symdl.losses import LOSSES, softmax
 from symdl.network import (
     Dense,
     Maxout,
@@ -29,6 +33,7 @@ from symdl.network import (
     weight_symbol,
 )
 from symdl.straight_line import StraightLineProgram
+from symdl.testing import check_gradients
 
 RELU_NET = Network.mlp(
     [2, 2, 1],
@@ -162,7 +167,7 @@ def test_verify_holds_over_the_registry(name: str) -> None:
 
 def test_verify_softmax_and_maxout_layers() -> None:
     net = Network.mlp([2, 2, 3], ["tanh", "softmax"])
-    assert backprop(net, LOSSES["regularised_expectation"]).verify().holds
+    assert backprop(net, LOSSES["l2"]).verify().holds
     maxout = Maxout(
         tuple(symbolic_matrix(2, 2, 1, piece=p) for p in (1, 2)),
         tuple(symbolic_bias(2, 1, piece=p) for p in (1, 2)),
@@ -260,3 +265,93 @@ def test_a_penalty_on_a_parameter_in_the_loss_is_differentiated_too() -> None:
     bp = backprop(net, (activation_symbol(1, 1) - y) ** 2 + lam * w**2, targets=[y])
     expected = 2 * (w * x + b - y) * x + 2 * lam * w
     assert sp.expand(bp.partial(w, expanded=True) - expected) == 0
+
+
+# --- output errors of REFERENCE.md section 3 (the shortcuts), through backprop itself -------
+
+
+def _outputs(l: int, n: int) -> list[sp.Symbol]:
+    return [activation_symbol(l, j) for j in range(1, n + 1)]
+
+
+def test_softmax_layer_with_cross_entropy_gives_a_sum_y_minus_y() -> None:
+    # C = -Σ y_j log a_j on a softmax layer's probabilities: δ_j = a_j Σ_k y_k - y_j,
+    # and a_j - y_j once Σ_k y_k = 1
+    net = Network.mlp([2, 3], "softmax")
+    a, y = _outputs(1, 3), target_symbols(3)
+    bp = backprop(net, -sp.Add(*[yj * sp.log(aj) for yj, aj in zip(y, a, strict=True)]))
+    one_hot_sum = {y[2]: 1 - y[0] - y[1]}
+    for j in range(3):
+        delta = bp.delta(1, j + 1)
+        assert sp.simplify(delta - (a[j] * sum(y) - y[j])) == 0
+        assert sp.simplify((delta - (a[j] - y[j])).subs(one_hot_sum)) == 0
+        assert sp.simplify(delta - (a[j] - y[j])) != 0  # the shortcut needs Σ y = 1
+
+
+def test_log_loss_on_raw_scores_gives_softmax_sum_y_minus_y() -> None:
+    # the registry's log loss applies the softmax itself: with an identity output layer
+    # δ_j = σ(z)_j Σ_k y_k - y_j
+    net = Network.mlp([2, 3], "identity")
+    bp = backprop(net, LOSSES["log"])
+    z, y = _outputs(1, 3), target_symbols(3)
+    p = softmax(sp.Matrix(z))
+    for j in range(3):
+        assert sp.cancel(sp.together(bp.delta(1, j + 1) - (p[j] * sum(y) - y[j]))) == 0
+
+
+def test_sigmoid_with_binary_cross_entropy_gives_a_minus_y() -> None:
+    bp = backprop(Network.mlp([2, 2], "sigmoid"), LOSSES["bce"])
+    a, y = _outputs(1, 2), target_symbols(2)
+    for j in range(2):
+        assert sp.factor(bp.delta(1, j + 1)) == a[j] - y[j]
+
+
+# --- a softmax applied twice is refused --------------------------------------------------------
+
+
+def test_the_softmax_losses_are_exactly_the_shift_invariant_ones() -> None:
+    # σ(o + c 1) = σ(o): a loss that applies the softmax does not see a common shift
+    rng = np.random.default_rng(0)
+    O = rng.uniform(0.2, 0.7, size=(4, 3))  # inside (0, 1) even shifted: bce is defined
+    Y = np.eye(3)[[0, 1, 2, 0]]
+    invariant = {
+        name
+        for name, loss in LOSSES.items()
+        if np.allclose(loss.numpy(O + 0.1, Y), loss.numpy(O, Y), rtol=1e-12, atol=1e-12)
+    }
+    assert invariant == SOFTMAX_LOSSES
+    assert all(applies_softmax(LOSSES[name]) for name in SOFTMAX_LOSSES)
+
+
+@pytest.mark.parametrize("name", sorted(SOFTMAX_LOSSES))
+def test_a_softmax_loss_after_a_softmax_layer_is_refused(name: str) -> None:
+    net = Network.mlp([2, 3], "softmax")
+    message = f"the loss '{name}' applies the softmax .* applied twice"
+    with pytest.raises(ValueError, match=message):
+        backprop(net, LOSSES[name])
+    with pytest.raises(ValueError, match=message):
+        check_gradients(net, LOSSES[name])
+    with pytest.raises(ValueError, match=message):
+        numeric.backward(net, np.zeros((1, 2)), np.eye(3)[:1], LOSSES[name], {})
+    # the same loss on raw scores (identity output layer) is accepted
+    assert backprop(Network.mlp([2, 3], "identity"), LOSSES[name]).parameters
+
+
+# --- more bad input -------------------------------------------------------------------------
+
+
+def test_bad_positions_targets_and_options_are_named() -> None:
+    net = Network.mlp([2, 2, 1], ["tanh", "identity"])
+    with pytest.raises(ValueError, match="give 1 SymPy symbols, one per output"):
+        backprop(net, LOSSES["mse"], targets=target_symbols(2))
+    bp = backprop(net, LOSSES["mse"])
+    with pytest.raises(ValueError, match="neuron 3 does not exist in layer 1"):
+        bp.delta(1, 3)
+    with pytest.raises(ValueError, match="not a maxout layer; it has no piece 1"):
+        bp.delta(1, 1, piece=1)
+    with pytest.raises(ValueError, match="points=0 must be >= 1"):
+        bp.verify(points=0)
+    with pytest.raises(ValueError, match=r"do not fit a network with 2 inputs"):
+        bp.numpy_gradient()(np.zeros((4, 3)), np.zeros((4, 1)), np.zeros(9))
+    with pytest.raises(TypeError, match="net must be a symdl Network"):
+        backprop("2,2,1", LOSSES["mse"])  # type: ignore[arg-type]

@@ -129,3 +129,12 @@ def test_backward_rejects_mismatched_targets() -> None:
     net = Network.mlp([1, 2], "identity", weights=[[[1], [1]]], biases=[[0, 0]])
     with pytest.raises(ValueError, match=r"targets of shape \(1, 3\)"):
         numeric.backward(net, [[1.0]], [[0.0, 0.0, 0.0]], LOSSES["mse"])
+
+
+def test_backward_refuses_a_loss_that_is_not_in_the_registry() -> None:
+    net = Network.mlp([1, 1], "identity", weights=[[[1]]], biases=[[0]])
+    free = (sp.Symbol("o", real=True) - 1) ** 2
+    with pytest.raises(TypeError, match="must be a symdl Loss from the registry"):
+        numeric.backward(net, [[1.0]], [[0.0]], free)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="must be a symdl Loss from the registry"):
+        numeric.loss_gradient(free, [[1.0]], [[0.0]])  # type: ignore[arg-type]

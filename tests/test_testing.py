@@ -108,3 +108,14 @@ def test_three_gradients_agree_on_random_shapes(name: str, seed: int) -> None:
     sizes = [int(n) for n in rng.integers(1, 5, size=int(rng.integers(2, 5)))]
     net = Network.mlp(sizes, [name] * (len(sizes) - 2) + ["tanh"])
     assert check_gradients(net, LOSSES["mse"], seed=seed).worst_error <= 1e-8
+
+
+def test_a_sympy_loss_or_an_incomplete_point_is_refused_with_the_way_out() -> None:
+    net = Network.mlp([1, 1], "identity")
+    w, _ = net.parameters
+    (y,) = backprop(net, LOSSES["mse"]).targets
+    free = (backprop(net, LOSSES["mse"]).outputs[0] - y) ** 4
+    with pytest.raises(TypeError, match=r"must be a symdl Loss .*verify\(\)"):
+        check_gradients(net, free)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"no value for the parameters \[b\^"):
+        check_gradients(net, LOSSES["mse"], X=[[1.0]], Y=[[0.0]], params={w: 1.0})
