@@ -99,3 +99,12 @@ def test_depth_separation_figure() -> None:
     assert len(figure.axes[0].lines) == 3  # m^4, the shallow fit, the threshold 1/2
     assert "error 1/2" in figure.axes[0].get_legend_handles_labels()[1][2]
     figure.savefig(io.BytesIO(), format="png")
+
+
+def test_default_figure_trains_within_the_width_limit() -> None:
+    figure = plot_depth_separation(5)
+    label = figure.axes[0].get_legend_handles_labels()[1][2]
+    error = Fraction(label.rsplit("error ", 1)[1])
+    assert error >= Fraction(1, 6)  # Theorem 1.1 for width 2^(5-4) = 2, one layer
+    with pytest.raises(ValueError, match="no width"):
+        plot_depth_separation(3)
