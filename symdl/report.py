@@ -29,7 +29,7 @@ from typing import Any
 
 from symdl.derivation import Derivation
 from symdl.exceptions import SymdlError
-from symdl.notation import math_to_latex
+from symdl.notation import math_to_latex, prose_to_latex
 from symdl.proving import (
     PROOF_PACKAGE,
     LemmaResult,
@@ -315,15 +315,19 @@ def _latex_text(text: str) -> str:
 def _unicode_declarations(document: str) -> list[str]:
     r"""``\DeclareUnicodeCharacter`` for the non-Latin-1 characters of the document.
 
-    The field's symbols (σ, δ, ∂, …) get their LaTeX from :func:`symdl.notation.math_to_latex`;
-    any other character is printed as its code point, so the report always compiles.
+    The field's symbols (σ, δ, ∂, …) get their LaTeX from :func:`symdl.notation.math_to_latex`,
+    dashes and quotes from :func:`symdl.notation.prose_to_latex`; any other character is
+    printed as its code point, so the report always compiles.
     """
     lines = []
     for char in sorted({char for char in document if ord(char) > 0xFF}):
         try:
             latex = r"\ensuremath{" + math_to_latex(char).strip() + "}"
         except ValueError:
-            latex = rf"\texttt{{U+{ord(char):04X}}}"
+            try:  # typography of prose: dashes, quotes, ellipsis
+                latex = prose_to_latex(char)
+            except ValueError:
+                latex = rf"\texttt{{U+{ord(char):04X}}}"
         lines.append(rf"\DeclareUnicodeCharacter{{{ord(char):04X}}}{{{latex}}}")
     return lines
 

@@ -92,6 +92,8 @@ def test_rst_math_becomes_markdown_math() -> None:
 def test_latex_report_declares_the_unicode_it_uses(course: str, tmp_path: Path) -> None:
     tex = latex_report(reports(course, tmp_path))
     assert r"\DeclareUnicodeCharacter{03C3}{\ensuremath{\sigma}}" in tex
+    assert r"\DeclareUnicodeCharacter{2013}{--}" in tex  # typography: an en dash
+    assert r"\DeclareUnicodeCharacter{201C}{``}" in tex
     assert r"\section{The derivative of a square.}" in tex
     assert r"\includegraphics[width=0.8\linewidth]{figures/squares-parabola.png}" in tex
     assert r"lemma\_power\_rule" in tex

@@ -1,7 +1,7 @@
 """The derivative of a square.
 
 For every real :math:`w`, :math:`\\frac{d}{dw} w^2 = 2w` (the power rule; see
-:func:`sympy.diff`).  Its slope at ``w = 3`` is 6, and σ ≤ 1 is printable.
+:func:`sympy.diff`).  Its slope at ``w = 3`` is 6, and σ ≤ 1 – like “quotes” – is printable.
 
 .. math::
 
