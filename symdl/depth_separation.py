@@ -99,6 +99,17 @@ def random_shallow_network(
     r"""A random ReLU network with ``layers`` hidden layers of the largest allowed width.
 
     Weights are rounded to multiples of ``1/denominator`` (exact rationals).
+
+    Examples
+    --------
+    >>> net = random_shallow_network(8, 1, rng=np.random.default_rng(0))
+    >>> net.sizes, net.is_exact  # width 2^(8-3-1) = 16, the limit of Theorem 1.1
+    ((1, 16, 1), True)
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1 (the width limit).
     """
     weights, biases = _initial(k, layers, rng)
     weights = [np.round(W * denominator) / denominator for W in weights]
@@ -114,6 +125,11 @@ def train_shallow_network(
     The loss is the mean squared error to the labels :math:`y_i = i \bmod 2`, its gradient
     :func:`symdl.numeric.backward_arrays`; the trained float weights become exact rationals
     (their binary values).
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1 (no network within the width limit does better than error 1/6).
     """
     weights, biases = _initial(k, layers, rng)
     n = 2**k
@@ -162,7 +178,20 @@ class ShallowResult:
 
 
 def measure(net: Network, k: int, layers: int, width: int, kind: str) -> ShallowResult:
-    """Count the pieces of ``net`` and its error on the :math:`2^k` points, exactly."""
+    """Count the pieces of ``net`` and its error on the :math:`2^k` points, exactly.
+
+    Examples
+    --------
+    >>> net = random_shallow_network(8, 1, rng=np.random.default_rng(0))
+    >>> result = measure(net, 8, 1, 16, "random")
+    >>> result.piece_bound, result.respects_bounds
+    (32, True)
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1 and the piece counting of its proof.
+    """
     f = PiecewiseLinear.from_network(net)
     t = f.num_pieces(on=(0, 1))
     return ShallowResult(
@@ -195,6 +224,11 @@ def shallow_experiment(
     >>> results = shallow_experiment(8, 1, rng=rng, random_trials=2, trained_trials=0)
     >>> [r.respects_bounds for r in results], results[0].width
     ([True, True], 16)
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1.
     """
     width = _width(k, layers)
     results = [
@@ -237,6 +271,16 @@ def float_collapse(
     iterates the tent map on the fraction :math:`i/2^k`.  ``float_wrong`` counts the points
     misclassified in float64, ``exact_wrong`` those misclassified exactly (always 0).
     The sample always includes :math:`i = 2^k - 1`, which rounds to 1.0 once :math:`k > 53`.
+
+    Examples
+    --------
+    >>> [(p.k, p.float_wrong, p.exact_wrong) for p in float_collapse([53, 54], samples=8)]
+    [(53, 0, 0), (54, 3, 0)]
+
+    References
+    ----------
+    IEEE 754-2008, binary64: a 53-bit significand; Telgarsky 2015 (arXiv:1509.08101) for
+    :math:`m^k`.
     """
     generator = random.Random(seed)
     points = []
@@ -265,6 +309,15 @@ def first_float_failure(*, k_max: int = 80, samples: int = 64, seed: int = 0) ->
     Scans :math:`k = 1, …, k_{\max}` with :func:`float_collapse`; ``None`` if float64 never
     fails.  The answer is 54: from there on :math:`i` has more bits than the 53-bit mantissa
     (the sample always holds :math:`i = 2^k - 1`, which rounds to 1.0).
+
+    Examples
+    --------
+    >>> first_float_failure(k_max=56, samples=4)
+    54
+
+    References
+    ----------
+    IEEE 754-2008, binary64: a 53-bit significand.
     """
     for point in float_collapse(range(1, k_max + 1), samples=samples, seed=seed):
         if point.float_wrong:
@@ -287,6 +340,11 @@ def plot_depth_separation(k: int = 4, shallow: PiecewiseLinear | None = None) ->
     >>> figure = plot_depth_separation(5)
     >>> figure.axes[0].get_legend_handles_labels()[1][1:]
     ['deep: $m^{5}$, error 0', 'shallow fit, error 1/2']
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1.
     """
     from matplotlib.figure import Figure
 

@@ -84,6 +84,11 @@ def zaslavsky_bound(n: int, n0: int) -> int:
     --------
     >>> zaslavsky_bound(4, 2), zaslavsky_bound(3, 1)
     (11, 4)
+
+    References
+    ----------
+    Zaslavsky, "Facing up to arrangements", Mem. AMS 154, 1975 (regions of an arrangement in
+    general position).
     """
     _check_count(n, "n", at_least=0)
     _check_count(n0, "n0", at_least=1)
@@ -100,6 +105,11 @@ def montufar_lower_bound(widths: Sequence[int], n0: int) -> int:
     --------
     >>> montufar_lower_bound([4, 4], 2), montufar_lower_bound([3, 3], 1)
     (44, 12)
+
+    References
+    ----------
+    Montúfar, Pascanu, Cho, Bengio, "On the number of linear regions of deep neural networks",
+    NeurIPS 2014, Theorem 4.
     """
     _check_count(n0, "n0", at_least=1)
     values = _check_widths(widths, at_least=n0)
@@ -114,6 +124,11 @@ def serra_one_input_maximum(widths: Sequence[int]) -> int:
     --------
     >>> serra_one_input_maximum([3, 3])
     16
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114): the upper bound, exact for inputs of dimension one.
     """
     values = _check_widths(widths)
     if min(values) < 3:
@@ -142,6 +157,16 @@ def general_position_network(n: int) -> Network:
     Lines :math:`j \ne k` meet at :math:`(-jk, j + k)`, which determines :math:`\{j, k\}`: no
     two are parallel and no three concurrent, so there are
     :math:`1 + n + \binom{n}{2}` regions.
+
+    Examples
+    --------
+    >>> from symdl.regions import regions_2d
+    >>> len(regions_2d(general_position_network(4)))  # 1 + 4 + 6
+    11
+
+    References
+    ----------
+    Zaslavsky, "Facing up to arrangements", Mem. AMS 154, 1975.
     """
     _check_count(n, "n", at_least=1)
     W = [[Fraction(1), Fraction(j)] for j in range(1, n + 1)]
@@ -273,6 +298,17 @@ def zigzag_fold(n: int) -> tuple[list[int], list[Fraction], Fraction]:
     first slope is :math:`s_0 = -\sum_{i \text{ left-facing}} c_i`, which the left-facing set
     :math:`\{n\}` (odd :math:`n`) or :math:`\{1, n\}` (even :math:`n`) allows; no choice
     works for :math:`n \le 2`, matching Serra et al.'s condition :math:`n_l \ge 3`.
+
+    Examples
+    --------
+    >>> signs, coefficients, constant = zigzag_fold(3)
+    >>> signs, [str(c) for c in coefficients], constant
+    ([1, 1, -1], ['3', '-2', '2'], Fraction(-4, 1))
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, ICML 2018 (arXiv:1711.02114): the construction attaining
+    their bound for one input.
     """
     if n < 3:
         raise ValueError(f"a zigzag layer needs width >= 3 (Serra et al.'s condition); got {n}")
@@ -301,6 +337,11 @@ def zigzag_network(widths: Sequence[int]) -> Network:
     >>> from symdl.regions import activation_regions_1d
     >>> activation_regions_1d(zigzag_network([3, 4]))
     20
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, ICML 2018 (arXiv:1711.02114): the construction attaining
+    their bound for one input.
     """
     values = _check_widths(widths, at_least=3)
     layers = []

@@ -112,6 +112,12 @@ def pieces_1d(net: Network, *, floats: FloatConversion = FloatConversion.REJECT)
     ...                   weights=[[[1], [1]], [[1, -2]]], biases=[[0, -1], [0]])
     >>> pieces_1d(net)
     3
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114): for one input the maximum is exactly
+    :math:`\\prod_l (n_l + 1)` when every :math:`n_l \\ge 3`.
     """
     return PiecewiseLinear.from_network(net, floats=floats).num_pieces()
 
@@ -144,6 +150,11 @@ def region_boundaries_1d(
     ...                   weights=[[[1], [-1]], [[1, 1]]], biases=[[0, 0], [0]])
     >>> region_boundaries_1d(net)
     [Fraction(0, 1)]
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114) (linear regions as sets of constant activation pattern).
     """
     layers = _dense_layers(net, 1)
     current = [PiecewiseLinear.affine(1, 0)]
@@ -176,12 +187,30 @@ def activation_regions_1d(net: Network, *, floats: FloatConversion = FloatConver
     ...                   weights=[[[1], [1], [-1]], [[1, 1, 1]]], biases=[[0, -1, 2], [0]])
     >>> activation_regions_1d(net)
     4
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114).
     """
     return 1 + len(region_boundaries_1d(net, floats=floats))
 
 
 def sample_patterns_1d(net: Network, xs: NDArray[np.float64]) -> int:
-    """The number of maximal runs of equal float64 activation patterns at sorted points."""
+    """The number of maximal runs of equal float64 activation patterns at sorted points.
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 1, 1], ["relu", "identity"], weights=[[[1]], [[1]]],
+    ...                   biases=[[0], [0]])
+    >>> sample_patterns_1d(net, np.linspace(-1, 1, 11))
+    2
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114) (counting regions by sampling, for comparison).
+    """
     patterns = _float_patterns(net, np.asarray(xs, dtype=float)[:, None])
     changes = np.any(patterns[1:] != patterns[:-1], axis=1)
     return 1 + int(np.count_nonzero(changes))
@@ -240,6 +269,11 @@ def regions_in_window(regions: Sequence[Region], window: tuple[Any, Any, Any, An
     >>> regions = regions_2d(net, box=4)
     >>> len(regions), len(regions_in_window(regions, (1, 2, 0, 1)))
     (2, 1)
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114).
     """
     x_lo, x_hi, y_lo, y_hi = (exact_fraction(v, name="window") for v in window)
     if not (x_lo < x_hi and y_lo < y_hi):
@@ -347,6 +381,12 @@ def regions_2d(
     ...     biases=[[-1, -4, -9, -16], [0]])
     >>> len(regions_2d(net))
     11
+
+    References
+    ----------
+    Montúfar, Pascanu, Cho, Bengio, "On the number of linear regions of deep neural networks",
+    NeurIPS 2014 (linear regions); Sutherland and Hodgman, "Reentrant polygon clipping",
+    Comm. ACM 17(1), 1974 (cutting a convex polygon by a line).
     """
     layers = _dense_layers(net, 2)
     signs = SignRecord()
@@ -393,6 +433,18 @@ def sample_patterns_2d(net: Network, *, box: float, resolution: int) -> int:
     The grid has ``resolution`` points per side, the cell centres of :math:`[-B, B]^2`.  It
     can only under-count the exact regions inside the box (each pattern is one convex
     region); it counts all of them when every region contains a grid point.
+
+    Examples
+    --------
+    >>> net = Network.mlp([2, 2, 1], ["relu", "identity"], weights=[[[1, 0], [0, 1]], [[1, 1]]],
+    ...                   biases=[[0, 0], [0]])
+    >>> sample_patterns_2d(net, box=1.0, resolution=10)  # the four quadrants
+    4
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114) (counting regions by sampling, for comparison).
     """
     if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)):
         raise TypeError(f"resolution={resolution!r} must be an integer (grid points per side)")
@@ -416,7 +468,15 @@ def sample_patterns_2d(net: Network, *, box: float, resolution: int) -> int:
 
 
 def plot_regions(regions: Sequence[Region], *, title: str | None = None) -> Figure:
-    """The regions in the plane, each polygon filled with its own colour."""
+    """The regions in the plane, each polygon filled with its own colour.
+
+    Examples
+    --------
+    >>> net = Network.mlp([2, 2, 1], ["relu", "identity"], weights=[[[1, 0], [0, 1]], [[1, 1]]],
+    ...                   biases=[[0, 0], [0]])
+    >>> len(plot_regions(regions_2d(net, box=1)).axes[0].patches)
+    4
+    """
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon
@@ -438,7 +498,15 @@ def plot_regions(regions: Sequence[Region], *, title: str | None = None) -> Figu
 
 
 def plot_regions_1d(net: Network, *, floats: FloatConversion = FloatConversion.REJECT) -> Figure:
-    """A one-input network's output with its linear regions shaded alternately."""
+    """A one-input network's output with its linear regions shaded alternately.
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 2, 1], ["relu", "identity"],
+    ...                   weights=[[[1], [1]], [[1, -2]]], biases=[[0, -1], [0]])
+    >>> plot_regions_1d(net).axes[0].get_title()
+    '3 linear regions, 3 pieces of the output'
+    """
     from matplotlib.figure import Figure
 
     f = PiecewiseLinear.from_network(net, floats=floats)

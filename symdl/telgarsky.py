@@ -92,6 +92,11 @@ def tent_map() -> PiecewiseLinear:
     >>> m = tent_map()
     >>> m(Fraction(1, 4)), m(Fraction(3, 4)), m(2)
     (Fraction(1, 2), Fraction(1, 2), Fraction(0, 1))
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1 (the tent map and its ReLU form).
     """
     return PiecewiseLinear([0, HALF, 1], [0, 2, -2, 0], [0, 0, 2, 0])
 
@@ -106,6 +111,11 @@ def sawtooth(k: int) -> PiecewiseLinear:
     --------
     >>> sawtooth(3).num_pieces(on=(0, 1))
     8
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1 (:math:`m^k` is the :math:`2^k`-piece sawtooth).
     """
     _check_k(k)
     if k > MAX_K:
@@ -186,6 +196,12 @@ def sawtooth_network(k: int, *, form: TentForm = TentForm.TELGARSKY) -> Network:
     >>> net = sawtooth_network(2, form=TentForm.WIDTH3)
     >>> net.sizes, net.forward([Fraction(3, 8)])
     ((1, 3, 3, 1), Matrix([[1/2]]))
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    abstract and Theorem 1.1 (2 nodes in each of 2k layers); Telgarsky, "Benefits of depth in
+    neural networks", COLT 2016.
     """
     _check_k(k)
     if not isinstance(form, TentForm):
@@ -214,6 +230,11 @@ def network_size(k: int, *, form: TentForm = TentForm.TELGARSKY) -> NetworkSize:
     --------
     >>> network_size(5, form=TentForm.WIDTH3).neurons
     16
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    abstract (2 nodes in each of 2k layers, or 3 distinct nodes iterated k times).
     """
     _check_k(k)
     if form is TentForm.TELGARSKY:
@@ -270,6 +291,11 @@ def check_sawtooth(f: PiecewiseLinear, k: int, *, whole_line: bool = True) -> Sa
     --------
     >>> check_sawtooth(sawtooth(3), 3).holds, check_sawtooth(sawtooth(3), 4).holds
     (True, False)
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1 (the breakpoints, values and slopes of :math:`m^k`).
     """
     _check_k(k)
     if not isinstance(f, PiecewiseLinear):
@@ -315,6 +341,11 @@ def verify_sawtooth(k: int) -> SawtoothCheck:
     --------
     >>> verify_sawtooth(10).holds
     True
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1.
     """
     start = time.perf_counter()
     f = sawtooth(k)
@@ -345,6 +376,11 @@ def sawtooth_induction() -> dict[str, sp.Expr]:
     --------
     >>> all(sp.simplify(e) == 0 for e in sawtooth_induction().values())
     True
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1 (the induction on :math:`k`).
     """
     k = sp.Symbol("k", integer=True, positive=True)
     j = sp.Symbol("j", integer=True, nonnegative=True)
@@ -374,7 +410,19 @@ def sawtooth_induction() -> dict[str, sp.Expr]:
 
 
 def alternating_points(k: int) -> tuple[RationalArray, np.ndarray]:
-    r"""The :math:`n = 2^k` points :math:`x_i = i/2^k` and labels :math:`y_i = i \bmod 2`."""
+    r"""The :math:`n = 2^k` points :math:`x_i = i/2^k` and labels :math:`y_i = i \bmod 2`.
+
+    Examples
+    --------
+    >>> points, labels = alternating_points(2)
+    >>> [str(x) for x in points.to_fractions()], labels.tolist()
+    (['0', '1/4', '1/2', '3/4'], [0, 1, 0, 1])
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1 (the points :math:`x_i = i/2^k` with labels :math:`y_i = i \bmod 2`).
+    """
     _check_k(k)
     n = 2**k
     i = np.arange(n, dtype=object)
@@ -390,6 +438,11 @@ def classification_error(f: PiecewiseLinear, k: int) -> Fraction:
     --------
     >>> classification_error(sawtooth(6), 6), classification_error(tent_map(), 6)
     (Fraction(0, 1), Fraction(33, 64))
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1 (the classifier :math:`1[f(x) \ge \frac12]` and its error).
     """
     points, labels = alternating_points(k)
     values = f.values(points)
@@ -406,6 +459,11 @@ def width_limit(k: int, layers: int) -> int:
     --------
     >>> width_limit(10, 1), width_limit(10, 2), width_limit(5, 3)
     (64, 5, 0)
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1 (the width condition).
     """
     _check_k(k)
     _check_k(layers)
@@ -432,6 +490,11 @@ def piece_bound(width: int, layers: int) -> int:
     --------
     >>> piece_bound(5, 2), piece_bound(64, 1)
     (100, 128)
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1.
     """
     _check_k(width, low=0, name="width")
     _check_k(layers, name="layers")
@@ -448,6 +511,11 @@ def error_lower_bound(pieces: int, n: int) -> Fraction:
     --------
     >>> error_lower_bound(128, 1024), error_lower_bound(256, 1024)
     (Fraction(1, 6), Fraction(0, 1))
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1.
     """
     _check_k(pieces, name="pieces")
     _check_k(n, name="n")
@@ -463,6 +531,11 @@ def shallow_error_bound(k: int, layers: int, width: int) -> Fraction:
     --------
     >>> shallow_error_bound(10, 2, width_limit(10, 2)) >= Fraction(1, 6)
     True
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    Theorem 1.1 (error at least 1/6).
     """
     return error_lower_bound(piece_bound(width, layers), 2**k)
 
@@ -471,7 +544,19 @@ def shallow_error_bound(k: int, layers: int, width: int) -> Fraction:
 
 
 def plot_sawtooth(ks: tuple[int, ...] = (1, 2, 3, 4)) -> Figure:
-    r"""The sawtooth functions :math:`m, m^2, m^3, m^4` on :math:`[0, 1]`, one panel each."""
+    r"""The sawtooth functions :math:`m, m^2, m^3, m^4` on :math:`[0, 1]`, one panel each.
+
+    Examples
+    --------
+    >>> figure = plot_sawtooth((1, 2))
+    >>> [ax.get_title() for ax in figure.axes]
+    ['$m^{1}$: 2 pieces', '$m^{2}$: 4 pieces']
+
+    References
+    ----------
+    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
+    proof of Theorem 1.1 (the sawtooth).
+    """
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(3 * len(ks), 2.6), layout="constrained")
