@@ -71,7 +71,25 @@ class StraightLineProgram:
     _index: dict[sp.Symbol, sp.Expr] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", dict(self.definitions))
+        index = dict(self.definitions)
+        if len(index) != len(self.definitions):
+            symbols = [s for s, _ in self.definitions]
+            twice = sorted({s for s in symbols if symbols.count(s) > 1}, key=str)
+            raise ValueError(
+                f"the symbols {twice} are defined more than once; a straight-line program "
+                f"defines each symbol once (rename the second definition)"
+            )
+        defined: set[sp.Symbol] = set()
+        for symbol, rhs in self.definitions:
+            # a definition may use the inputs and the symbols defined before it, nothing later
+            early = {s for s in sp.sympify(rhs).free_symbols if s in index and s not in defined}
+            if early:
+                raise ValueError(
+                    f"the definition of {symbol} uses {sorted(map(str, early))} before they "
+                    f"are defined; order the definitions so each uses only earlier ones"
+                )
+            defined.add(symbol)
+        object.__setattr__(self, "_index", index)
 
     @property
     def defined(self) -> Mapping[sp.Symbol, sp.Expr]:

@@ -355,3 +355,41 @@ def test_bad_positions_targets_and_options_are_named() -> None:
         bp.numpy_gradient()(np.zeros((4, 3)), np.zeros((4, 1)), np.zeros(9))
     with pytest.raises(TypeError, match="net must be a symdl Network"):
         backprop("2,2,1", LOSSES["mse"])  # type: ignore[arg-type]
+
+
+# --- conventions at kinks and ties, symbolic against the independent NumPy pass ---------------
+
+
+def _exact_and_numeric(net: Network, point: dict[sp.Symbol, sp.Expr]) -> tuple[list, list]:
+    bp = backprop(net, LOSSES["l2"])
+    exact = [sp.Rational(v) for v in bp.program.evaluate(point)]
+    X = [[float(point[x]) for x in net.inputs]]
+    Y = [[float(point[y]) for y in bp.targets]]
+    params = {p: float(point[p]) for p in net.parameters}
+    got = numeric.parameter_gradient(net, X, Y, LOSSES["l2"], params)
+    return exact, [got[p] for p in net.parameters]
+
+
+def test_leaky_relu_at_its_kink_uses_the_slope_a() -> None:
+    # z = w x + b = 0 at w = 1, x = 2, b = -2: leaky ReLU'(0) = a = 1/10 (REFERENCE.md §1);
+    # C = (v a(z) + c - y)^2 with v = 3, c = 1, y = 0, a(0) = 0: δ^(2) = 2, δ^(1) = 2·3·(1/10)
+    net = Network.mlp([1, 1, 1], ["leaky_relu", "identity"])
+    w, b, v, c = net.parameters
+    (x,) = net.inputs
+    point = {x: sp.Integer(2), w: sp.Integer(1), b: sp.Integer(-2), v: sp.Integer(3)}
+    point |= {c: sp.Integer(1), target_symbols(1)[0]: sp.Integer(0)}
+    exact, floats = _exact_and_numeric(net, point)
+    assert exact == [sp.Rational(6, 5), sp.Rational(3, 5), 0, 2]  # ∂C/∂w, ∂C/∂b, ∂C/∂v, ∂C/∂c
+    assert floats == pytest.approx([float(e) for e in exact], rel=1e-14)
+
+
+def test_maxout_tie_goes_to_the_first_piece_in_both_passes() -> None:
+    # pieces u x and v x with u = v = 1 at x = 1: a tie; the first piece takes the derivative
+    u, v = sp.symbols("u v", real=True)
+    net = Network([Maxout((sp.Matrix([[u]]), sp.Matrix([[v]])), (sp.zeros(1, 1),) * 2)])
+    (x,) = net.inputs
+    point = {x: sp.Integer(1), u: sp.Integer(1), v: sp.Integer(1), target_symbols(1)[0]: 0}
+    exact, floats = _exact_and_numeric(net, point)
+    # C = (max(u x, v x) - 0)^2 = 1: ∂C/∂u = 2 · 1 · x = 2 for the first piece, 0 for the second
+    assert exact == [2, 0]
+    assert floats == [2.0, 0.0]

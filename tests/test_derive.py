@@ -46,6 +46,10 @@ def test_derive_markdown_and_verify(capsys: pytest.CaptureFixture[str]) -> None:
         (["--sizes", "2,40", "--activations", "relu"], "between 1 and 8"),
         (["--sizes", "2,2", "--activations", "relu", "--loss", "mse2"], "unknown loss 'mse2'"),
         (["--sizes", "2,2,1", "--activations", "relu,swish"], "unknown activation 'swish'"),
+        (
+            ["--sizes", "2,3", "--activations", "softmax", "--loss", "log"],
+            "the softmax would be applied twice",
+        ),
     ],
 )
 def test_derive_bad_input_is_named(

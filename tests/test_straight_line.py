@@ -50,3 +50,12 @@ def test_numpy_function_prints_sigmoid_and_heaviside_conventions() -> None:
     np.testing.assert_allclose(values, [0.5, 0.0, 1.0, 0.5])
     big = f(0.0, np.array([-800.0, 800.0]))  # no overflow warning (warnings are errors)
     assert big[0] == pytest.approx(0.5)
+
+
+def test_a_program_out_of_order_or_defining_a_symbol_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"definition of v uses \['w'\] before they are defined"):
+        StraightLineProgram(((v, w + x), (w, x * y)), (v,))
+    with pytest.raises(ValueError, match=r"definition of u uses \['u'\]"):
+        StraightLineProgram(((u, u + x),), (u,))
+    with pytest.raises(ValueError, match=r"symbols \[u\] are defined more than once"):
+        StraightLineProgram(((u, x), (u, y)), (u,))
