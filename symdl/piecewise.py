@@ -191,6 +191,16 @@ class PiecewiseLinear:
         """The breakpoints as an exact vectorised array (cheap for millions of pieces)."""
         return self._b
 
+    @property
+    def slope_array(self) -> RationalArray:
+        """The slopes as an exact vectorised array, one per piece, left to right."""
+        return self._s
+
+    @property
+    def intercept_array(self) -> RationalArray:
+        """The intercepts as an exact vectorised array, one per piece, left to right."""
+        return self._c
+
     def breakpoint_values(self) -> RationalArray:
         """The exact values :math:`f(b_i)` at the breakpoints, as a vectorised array."""
         return (self._s[:-1] * self._b + self._c[:-1]).reduced()

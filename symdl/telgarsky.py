@@ -305,7 +305,7 @@ def check_sawtooth(f: PiecewiseLinear, k: int, *, whole_line: bool = True) -> Sa
         )
     start = time.perf_counter()
     n = 2**k
-    b, s, c = f.breakpoint_array, f._s, f._c
+    b, s, c = f.breakpoint_array, f.slope_array, f.intercept_array
     first = int(b.searchsorted(RationalArray.of([0]), right=True)[0])  # breakpoints <= 0
     last = int(b.searchsorted(RationalArray.of([1]))[0])  # breakpoints < 1
     inner = b[first:last]

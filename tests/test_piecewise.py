@@ -304,3 +304,15 @@ def test_apply_relu_and_leaky_relu_pointwise(rng: np.random.Generator) -> None:
             assert relu(x) == max(F(0), f(x))
             assert leaky(x) == max(f(x) / 10, f(x))
         assert relu.num_pieces() <= 2 * f.num_pieces()
+
+
+@pytest.mark.parametrize("act", ["relu", "leaky_relu"])
+def test_from_network_equals_the_network_expression_read_back(
+    rng: np.random.Generator, act: str
+) -> None:
+    # two independent routes: layer-by-layer exact arithmetic, and SymPy's forward expression
+    # (nested Max) read by from_sympy
+    net = _random_network(rng, [4, 3], act)
+    expected = PiecewiseLinear.from_sympy(net.forward()[0], net.inputs[0])
+    assert PiecewiseLinear.from_network(net) == expected
+    assert PiecewiseLinear.from_network(net) != expected + 1  # the comparison can fail
