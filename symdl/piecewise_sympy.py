@@ -212,7 +212,13 @@ def _branch_at(expr: sp.Piecewise, x: sp.Symbol, point: Fraction) -> sp.Expr:
 
 
 def exact_entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction:
-    """A weight or bias as a Fraction; floats only with an explicit conversion."""
+    """A weight or bias as a Fraction; floats only with an explicit conversion.
+
+    Examples
+    --------
+    >>> exact_entry(sp.Float(0.1), "W[0,0]", FloatConversion.DECIMAL)
+    Fraction(1, 10)
+    """
     if value.free_symbols:
         raise ValueError(
             f"{where} = {value} is symbolic; substitute exact values first "
@@ -232,7 +238,16 @@ def exact_entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction
 def affine_images(
     W: sp.Matrix, b: sp.Matrix, inputs: list[PiecewiseLinear], layer: str, floats: FloatConversion
 ) -> list[PiecewiseLinear]:
-    """The functions :math:`z_j = \\sum_k W_{jk} a_k + b_j` of a layer, exactly."""
+    """The functions :math:`z_j = \\sum_k W_{jk} a_k + b_j` of a layer, exactly.
+
+    Examples
+    --------
+    >>> x = PiecewiseLinear.affine(1, 0)
+    >>> z = affine_images(sp.Matrix([[2], [-1]]), sp.Matrix([1, 0]), [x], "layer 1",
+    ...                   FloatConversion.REJECT)
+    >>> [(f.slopes, f.intercepts) for f in z]
+    [((Fraction(2, 1),), (Fraction(1, 1),)), ((Fraction(-1, 1),), (Fraction(0, 1),))]
+    """
     outputs = []
     for j in range(W.rows):
         total = PiecewiseLinear.affine(0, exact_entry(b[j], f"{layer} b[{j}]", floats))
@@ -263,6 +278,13 @@ def layer_functions(
     """The exact activations :math:`a^{(l)}_j` of every layer of a one-input network.
 
     Element ``l - 1`` lists the functions of layer ``l`` (one per neuron).
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 2, 1], ["relu", "identity"],
+    ...                   weights=[[[1], [-1]], [[1, 1]]], biases=[[0, 0], [0]])
+    >>> [[f.num_pieces() for f in layer] for layer in layer_functions(net)]
+    [[2, 2], [2]]
     """
     if not isinstance(net, Network):
         raise TypeError(f"expected a symdl Network, got {type(net).__name__}")

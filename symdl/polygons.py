@@ -72,7 +72,16 @@ class Line:
 
 @dataclass
 class SignRecord:
-    r"""Every sign decided "for large :math:`B`", to find a finite :math:`B` where all hold."""
+    r"""Every sign decided "for large :math:`B`", to find a finite :math:`B` where all hold.
+
+    Examples
+    --------
+    >>> signs = SignRecord()
+    >>> signs.sign(Far(Fraction(-1000), Fraction(1)))  # B - 1000 > 0 for large B
+    1
+    >>> signs.large_enough()  # and already at B = 2001
+    Fraction(2001, 1)
+    """
 
     ratio: Fraction = field(default=Fraction(0))
 
@@ -109,7 +118,13 @@ class Cell:
 
 
 def square(size: Number) -> Cell:
-    """The square :math:`[-B, B]^2`; ``size=Far(0, 1)`` is the infinite one."""
+    """The square :math:`[-B, B]^2`; ``size=Far(0, 1)`` is the infinite one.
+
+    Examples
+    --------
+    >>> square(Far(Fraction(1))).at(Fraction(1))[0]
+    (Fraction(-1, 1), Fraction(-1, 1))
+    """
     b = _far(size)
     one, zero = Fraction(1), Fraction(0)
     corners = ((-b, -b), (b, -b), (b, b), (-b, b))
@@ -118,7 +133,15 @@ def square(size: Number) -> Cell:
 
 
 def intersection(first: Line, second: Line) -> tuple[Far, Far]:
-    """The crossing of two non-parallel lines (Cramer's rule; rational determinant)."""
+    """The crossing of two non-parallel lines (Cramer's rule; rational determinant).
+
+    Examples
+    --------
+    >>> x_is_1 = Line(Fraction(1), Fraction(0), Far(Fraction(-1)))
+    >>> y_is_2 = Line(Fraction(0), Fraction(1), Far(Fraction(-2)))
+    >>> [v.at(Fraction(0)) for v in intersection(x_is_1, y_is_2)]
+    [Fraction(1, 1), Fraction(2, 1)]
+    """
     det = first.p * second.q - second.p * first.q
     if det == 0:
         raise ValueError(f"{first} and {second} are parallel")
@@ -132,6 +155,20 @@ def split(cell: Cell, cut: Line, signs: SignRecord) -> list[Cell]:
 
     A part is returned only when it has positive area: the line must pass through the
     interior, with vertices strictly on both sides.
+
+    Examples
+    --------
+    The line :math:`x = 1` cuts the infinite square in two quadrilaterals:
+
+    >>> signs = SignRecord()
+    >>> parts = split(square(Far(Fraction(0), Fraction(1))),
+    ...               Line(Fraction(1), Fraction(0), Far(Fraction(-1))), signs)
+    >>> [len(part.vertices) for part in parts]
+    [4, 4]
+
+    References
+    ----------
+    Sutherland and Hodgman, "Reentrant polygon clipping", Comm. ACM 17(1), 1974.
     """
     values = [signs.sign(cut.value(v)) for v in cell.vertices]
     if all(s >= 0 for s in values) or all(s <= 0 for s in values):
