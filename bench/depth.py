@@ -10,7 +10,8 @@ Run as ``python bench/depth.py`` (about half a minute).  It measures, in one run
    to the exact composition at the same k;
 3. the exact 1-D linear-region count of a random ReLU network against a dense float64
    sampling of its activation patterns at a resolution fine enough to find every region
-   (half the smallest gap between the exact breakpoints), as a ratio of times;
+   (half the smallest gap between the exact breakpoints), as a ratio of times; and the
+   exact piece count of its output against runs of equal sampled slopes;
 4. the same in the plane: the exact polygons of Montúfar's folding network against grids of
    increasing resolution (the thin regions need a fine grid).
 """
@@ -29,8 +30,10 @@ import sympy as sp
 
 from symdl import (
     Network,
+    PiecewiseLinear,
     activation_regions_1d,
     folding_network,
+    numeric,
     pieces_1d,
     region_boundaries_1d,
     regions_2d,
@@ -110,8 +113,35 @@ def sampling_comparison(widths: list[int]) -> None:
     )
     print(
         f"sampled / exact regions: {sampled / regions:.3f}; time sampling / exact: "
-        f"{sample_seconds / exact_seconds:.3f} (the resolution comes from the exact gap)\n"
+        f"{sample_seconds / exact_seconds:.3f} (the resolution comes from the exact gap)"
     )
+    # the pieces of the output itself: runs of equal float64 slopes between samples
+    breakpoints = PiecewiseLinear.from_network(net).breakpoints or (Fraction(0),)
+    gap = min((b - a for a, b in itertools.pairwise(breakpoints)), default=Fraction(1))
+    lo, hi = float(breakpoints[0] - 1), float(breakpoints[-1] + 1)
+    resolution = int(min(2e7, (hi - lo) / float(gap / 4))) + 1
+    exact_seconds, pieces = timed(lambda: pieces_1d(net))
+    sample_seconds, sampled = timed(lambda: sampled_pieces(net, np.linspace(lo, hi, resolution)))
+    print(
+        f"pieces of the output: exact {pieces} in {exact_seconds:.3f} s; sampled slopes at "
+        f"{resolution:,} points: {sampled} in {sample_seconds:.3f} s; sampled / exact pieces: "
+        f"{sampled / pieces:.3f}; time sampling / exact: {sample_seconds / exact_seconds:.3f}\n"
+    )
+
+
+def sampled_pieces(net: Network, xs: np.ndarray) -> int:
+    """Runs of at least two equal float64 slopes between consecutive samples.
+
+    With samples at most a quarter of the smallest piece apart, every piece holds two whole
+    intervals between samples, and an interval across a breakpoint (a slope of its own) makes
+    a run of one, which is not counted.
+    """
+    ys = numeric.forward(net, xs[:, None])[:, 0]
+    slopes = np.diff(ys) / np.diff(xs)
+    same = np.isclose(slopes[1:], slopes[:-1], rtol=1e-7, atol=1e-9)
+    starts = np.flatnonzero(np.concatenate([[True], ~same]))
+    lengths = np.diff(np.concatenate([starts, [len(slopes)]]))
+    return int(np.count_nonzero(lengths >= 2))
 
 
 def sampling_comparison_2d(resolutions: tuple[int, ...] = (100, 300, 1000)) -> None:
