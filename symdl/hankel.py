@@ -53,7 +53,7 @@ class RadialFourierTransform:
 
 
 def hankel_numeric(g: sp.Expr, r: sp.Symbol, rho: float, d: int) -> float:
-    """A(ρ) of the radial function g(|x|) on R^d by quadrature of the Hankel integral."""
+    """A(ρ) of the radial function ``g(|x|)`` on R^d by quadrature of the Hankel integral."""
     fn = mp_function(g, r)
     with mpmath.workdps(_DPS):
         if rho == 0:

@@ -1,7 +1,7 @@
 """``symdl barron``: the Fourier transform, Barron's constant C_f and Barron's bound of f.
 
 ``symdl barron "exp(-x^2/2)"`` works on the line (variable ``x``); ``--dim 3`` works in R^3 with
-variables ``x1 … x3``, and ``r`` standing for |x| (``symdl barron "exp(-r^2/2)" --dim 3``);
+variables ``x1 … x3``, and ``r`` standing for ``|x|`` (``symdl barron "exp(-r^2/2)" --dim 3``);
 ``--dim d`` keeps the dimension symbolic (f in ``r`` only).
 The text is read by symdl's safe parser (:func:`symdl.parsing.parse_expression`), never by
 ``sympify``.  Exit status: 0 (C_f found, finite or ∞), 1 (symdl cannot do this function
