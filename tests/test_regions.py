@@ -341,3 +341,26 @@ def test_cli_regions_bad_input_names_what_is_accepted(
     (tmp_path / "net.txt").write_text("")
     assert main(["regions", str(tmp_path / "net.txt")]) == 2
     assert "accepted: .json, .npz" in capsys.readouterr().out
+
+
+def test_maxout_layers_are_counted_in_pieces_but_not_yet_in_regions() -> None:
+    from symdl.network import Maxout
+
+    identity = get_activation("identity")
+    one = Network(
+        [
+            Maxout((sp.Matrix([[1]]), sp.Matrix([[-1]])), (sp.Matrix([0]), sp.Matrix([0]))),
+            Dense(sp.Matrix([[1]]), sp.Matrix([0]), identity),
+        ]
+    )
+    assert pieces_1d(one) == 2  # |x|
+    with pytest.raises(NotSupportedError, match=r"Maxout.*Dense"):
+        activation_regions_1d(one)
+    two = Network(
+        [
+            Maxout((sp.Matrix([[1, 0]]), sp.Matrix([[0, 1]])), (sp.Matrix([0]), sp.Matrix([0]))),
+            Dense(sp.Matrix([[1]]), sp.Matrix([0]), identity),
+        ]
+    )
+    with pytest.raises(NotSupportedError, match=r"Maxout.*Dense"):
+        regions_2d(two)

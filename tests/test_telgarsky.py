@@ -231,6 +231,13 @@ def test_cli_telgarsky_text_and_forms(capsys: pytest.CaptureFixture[str]) -> Non
     assert "pieces on [0, 1]: 16" in out
     assert "exact on [0, 1]" in out
     assert main(["telgarsky", "--k", "0"]) == 2
+    assert "must be >= 1" in capsys.readouterr().out
+    assert main(["telgarsky", "--k", "30"]) == 2
+    assert "at most 24" in capsys.readouterr().out
+    assert main(["telgarsky", "--k", "4", "--experiment", "-1"]) == 2
+    with pytest.raises(SystemExit):
+        main(["telgarsky", "--form", "width4"])
+    assert "invalid choice: 'width4'" in capsys.readouterr().err
 
 
 def test_cli_telgarsky_experiment(capsys: pytest.CaptureFixture[str]) -> None:
