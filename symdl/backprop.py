@@ -46,13 +46,21 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from symdl.activations import Activation, pin_heaviside
+from symdl.activations import pin_heaviside
 from symdl.backprop_check import ErrorVerification, verify_errors
+from symdl.backprop_layers import (
+    SOFTMAX_LOSSES,
+    affine_pieces,
+    applies_softmax,
+    forward_definitions,
+    local_errors,
+    maxout_pieces,
+    refuse_softmax_twice,
+)
 from symdl.backprop_steps import backprop_derivation
 from symdl.derivation import Derivation
-from symdl.exceptions import NotSupportedError
 from symdl.losses import Loss
-from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
+from symdl.network import Dense, Layer, Maxout, Network
 from symdl.straight_line import StraightLineProgram
 
 __all__ = [
@@ -106,69 +114,23 @@ def target_symbols(n: int) -> tuple[sp.Symbol, ...]:
 # --- the local derivative of each layer ---------------------------------------------------------
 
 
-def _pieces(layer: Layer) -> int | None:
-    return layer.k if isinstance(layer, Maxout) else None
+def _pieces(layer: Layer) -> list[int | None]:
+    """The piece numbers of a layer's neurons: ``[None]``, or ``1..k`` for maxout."""
+    k = maxout_pieces(layer)
+    return [None] if k is None else list(range(1, k + 1))
 
 
 def _layer_symbols(l: int, layer: Layer) -> tuple[list[list[sp.Symbol]], list[sp.Symbol]]:
     """``z[j][p]`` (one piece unless maxout) and ``a[j]`` for layer ``l``."""
-    k = _pieces(layer)
-    pieces = [None] if k is None else list(range(1, k + 1))
+    pieces = _pieces(layer)
     z = [[pre_activation_symbol(l, j, piece=p) for p in pieces] for j in range(1, layer.n_out + 1)]
     a = [activation_symbol(l, j) for j in range(1, layer.n_out + 1)]
     return z, a
 
 
-def _affine_pieces(layer: Layer) -> list[tuple[sp.Matrix, sp.Matrix]]:
-    if isinstance(layer, Maxout):
-        return list(zip(layer.Ws, layer.bs, strict=True))
-    return [(layer.W, layer.b)]
-
-
-def _first_maximum(z: Sequence[sp.Symbol], p: int) -> sp.Expr:
-    r""":math:`\partial \max_q z_q / \partial z_p`: 1 if piece ``p`` is the first maximal one.
-
-    At a tie the first maximal piece takes the whole derivative (NumPy's ``argmax``), so the
-    indicators of the pieces always sum to 1.
-    """
-    factors = [sp.Heaviside(z[p] - z[q], 0 if q < p else 1) for q in range(len(z)) if q != p]
-    return sp.Mul(*factors)
-
-
-def _activation_derivative(act: Activation, z: sp.Symbol) -> sp.Expr:
-    """The registry's derivative, or a clear error when it cannot be formed."""
-    try:
-        value = act.derivative(z)
-    except Exception as error:
-        raise NotSupportedError(
-            f"the derivative of the activation {act.name!r} could not be formed ({error}); "
-            f"give the Activation a sympy_derivative"
-        ) from error
-    if not isinstance(value, sp.Expr) or value.has(sp.Derivative, sp.Subs):
-        raise NotSupportedError(
-            f"SymPy cannot form the derivative of the activation {act.name!r} (it gives "
-            f"{value}); give the Activation an explicit sympy_derivative"
-        )
-    return value
-
-
-def _local_errors(
-    layer: Layer, z: list[list[sp.Symbol]], a: list[sp.Symbol], g: list[sp.Expr]
-) -> list[list[sp.Expr]]:
-    r"""The errors :math:`\delta_{j(p)}` of a layer from :math:`g_k = \partial C/\partial a_k`."""
-    if isinstance(layer, Dense):
-        act = layer.activation
-        errors = []
-        for j, (zj,) in enumerate(z):
-            # σ'(z) written in a = σ(z) where it can be (σ(1 - σ), 1 - tanh²): shared, small
-            local = _activation_derivative(act, zj).xreplace({act(zj): a[j]})
-            errors.append([g[j] * local])
-        return errors
-    if isinstance(layer, SoftmaxLayer):
-        # ∂a_k/∂z_j = a_k (1[j = k] - a_j), so δ_j = a_j (g_j - Σ_k g_k a_k)
-        mean = sp.Add(*[gk * ak for gk, ak in zip(g, a, strict=True)])
-        return [[a[j] * (g[j] - mean)] for j in range(len(a))]
-    return [[g[j] * _first_maximum(zj, p) for p in range(len(zj))] for j, zj in enumerate(z)]
+def _error_symbols(l: int, layer: Layer) -> list[list[sp.Symbol]]:
+    pieces = _pieces(layer)
+    return [[error_symbol(l, j, piece=p) for p in pieces] for j in range(1, layer.n_out + 1)]
 
 
 # --- the result ---------------------------------------------------------------------------
@@ -216,7 +178,7 @@ class Backpropagation:
         definitions: list[tuple[sp.Symbol, sp.Expr]] = []
         for l, layer in enumerate(network.layers, start=1):
             z, a = _layer_symbols(l, layer)
-            definitions.extend(_forward_definitions(layer, z, a, self.a[-1]))
+            definitions.extend(forward_definitions(layer, z, a, self.a[-1]))
             self.z.append(z)
             self.a.append(a)
         self.outputs: tuple[sp.Symbol, ...] = tuple(self.a[-1])
@@ -240,7 +202,7 @@ class Backpropagation:
         g = self.output_gradient()  # BP1: the loss's gradient feeds the last layer
         for l in range(self.network.depth, 0, -1):
             layer = self.network.layers[l - 1]
-            local = _local_errors(layer, self.z[l], self.a[l], g)
+            local = local_errors(layer, self.z[l], self.a[l], g)
             for j, row in enumerate(local):
                 for p, value in enumerate(row):
                     definitions.append((self.errors[l][j][p], value))
@@ -251,7 +213,7 @@ class Backpropagation:
     def _pull_back(self, l: int) -> list[sp.Expr]:
         r""":math:`\partial C/\partial a^{l-1}_k = \sum_{p,j} (W^l_p)_{jk} \delta^{l}_{jp}`."""
         layer = self.network.layers[l - 1]
-        pieces = _affine_pieces(layer)
+        pieces = affine_pieces(layer)
         return [
             sp.Add(
                 *[
@@ -268,7 +230,7 @@ class Backpropagation:
         known = set(self.parameters)
         terms: dict[sp.Symbol, list[sp.Expr]] = {p: [] for p in self.parameters}
         for l, layer in enumerate(self.network.layers, start=1):
-            for p, (W, b) in enumerate(_affine_pieces(layer)):
+            for p, (W, b) in enumerate(affine_pieces(layer)):
                 for j in range(layer.n_out):
                     delta = self.errors[l][j][p]
                     for k in range(layer.n_in):
@@ -295,7 +257,7 @@ class Backpropagation:
         n = self.network.layers[l - 1].n_out
         if not isinstance(j, int) or not 1 <= j <= n:
             raise ValueError(f"neuron {j!r} does not exist in layer {l}; neurons are 1..{n}")
-        k = _pieces(self.network.layers[l - 1])
+        k = maxout_pieces(self.network.layers[l - 1])
         if k is None:
             if piece is not None:
                 raise ValueError(f"layer {l} is not a maxout layer; it has no piece {piece!r}")
@@ -407,12 +369,6 @@ class Backpropagation:
         )
 
 
-def _error_symbols(l: int, layer: Layer) -> list[list[sp.Symbol]]:
-    k = _pieces(layer)
-    pieces = [None] if k is None else list(range(1, k + 1))
-    return [[error_symbol(l, j, piece=p) for p in pieces] for j in range(1, layer.n_out + 1)]
-
-
 def _accumulate(
     terms: dict[sp.Symbol, list[sp.Expr]], known: set[sp.Symbol], entry: sp.Expr, factor: sp.Expr
 ) -> None:
@@ -423,93 +379,6 @@ def _accumulate(
         return
     for symbol in entry.free_symbols & known:
         terms[symbol].append(factor * sp.diff(entry, symbol))
-
-
-def _forward_definitions(
-    layer: Layer, z: list[list[sp.Symbol]], a: list[sp.Symbol], a_prev: list[sp.Symbol]
-) -> list[tuple[sp.Symbol, sp.Expr]]:
-    """:math:`z := W a^{l-1} + b` (each piece) and :math:`a := \\sigma(z)`, in symbols."""
-    definitions = []
-    for p, (W, b) in enumerate(_affine_pieces(layer)):
-        for j in range(layer.n_out):
-            value = sp.Add(*[W[j, k] * a_prev[k] for k in range(layer.n_in)], b[j, 0])
-            definitions.append((z[j][p], value))
-    if isinstance(layer, Dense):
-        definitions.extend((a[j], layer.activation(z[j][0])) for j in range(layer.n_out))
-    elif isinstance(layer, SoftmaxLayer):
-        total = sp.Add(*[sp.exp(zj[0]) for zj in z])
-        definitions.extend((a[j], sp.exp(z[j][0]) / total) for j in range(layer.n_out))
-    else:
-        definitions.extend((a[j], sp.Max(*z[j])) for j in range(layer.n_out))
-    return definitions
-
-
-# --- a softmax applied twice ---------------------------------------------------------------
-
-SOFTMAX_LOSSES = frozenset(
-    {
-        "expectation",
-        "regularised_expectation",
-        "chebyshev",
-        "log",
-        "squared_log",
-        "tanimoto",
-        "cauchy_schwarz",
-    }
-)
-"""The registry losses written in the softmax :math:`\\sigma(o)` of the output (Janocha and
-Czarnecki 2017, Table 1): they take the network's raw scores :math:`o`, not probabilities."""
-
-
-def applies_softmax(loss: Loss) -> bool:
-    r"""Whether a registry loss applies the softmax to the output itself.
-
-    Such a loss :math:`C(\sigma(o), y)` is unchanged when the same constant is added to every
-    score, :math:`C(o + c\mathbb 1) = C(o)`, since :math:`\sigma(o + c \mathbb 1) = \sigma(o)`.
-
-    Examples
-    --------
-    >>> from symdl.losses import LOSSES
-    >>> applies_softmax(LOSSES["log"]), applies_softmax(LOSSES["mse"])
-    (True, False)
-    """
-    return loss.name in SOFTMAX_LOSSES
-
-
-def refuse_softmax_twice(net: Network, loss: Loss | sp.Expr) -> None:
-    r"""Refuse a softmax output layer followed by a loss that applies the softmax again.
-
-    The composition :math:`C(\sigma(\sigma(z^L)), y)` is a valid function but not the loss
-    a user means (say, the cross-entropy of the softmax layer's probabilities): probabilities
-    in :math:`[0, 1]` would be squashed a second time, into :math:`[1/(n-1+e), e/(n-1+e)]`
-    for :math:`n` outputs.  Losses given as SymPy expressions, and losses that do not apply
-    the softmax, pass.
-
-    Raises
-    ------
-    ValueError
-        Naming the loss and saying the two ways out.
-
-    Examples
-    --------
-    >>> from symdl.losses import LOSSES
-    >>> from symdl.network import Network
-    >>> refuse_softmax_twice(Network.mlp([2, 3], "softmax"), LOSSES["mse"])  # passes
-    >>> refuse_softmax_twice(Network.mlp([2, 3], "softmax"), LOSSES["log"])
-    Traceback (most recent call last):
-    ...
-    ValueError: the loss 'log' applies the softmax to the network's output itself, ...
-    """
-    if not isinstance(loss, Loss) or not applies_softmax(loss):
-        return
-    if net.layers and isinstance(net.layers[-1], SoftmaxLayer):
-        raise ValueError(
-            f"the loss {loss.name!r} applies the softmax to the network's output itself, and "
-            f"the last layer is already a softmax layer: the softmax would be applied twice. "
-            f"End the network with an identity layer (the loss's softmax then gives the "
-            f"probabilities), or keep the softmax layer and give the loss as a SymPy "
-            f"expression in its outputs (e.g. -Σ_j y_j log a^(L)_j for the cross-entropy)"
-        )
 
 
 # --- the entry point ----------------------------------------------------------------------

@@ -331,7 +331,7 @@ def _check_registry_loss(loss: object) -> None:
 
 
 def _check_loss(net: Network, loss: object) -> None:
-    from symdl.backprop import refuse_softmax_twice  # the rule shared with symbolic backprop
+    from symdl.backprop_layers import refuse_softmax_twice  # shared with symbolic backprop
 
     _check_registry_loss(loss)
     refuse_softmax_twice(net, loss)
@@ -421,7 +421,7 @@ def backward_arrays(
         written by hand for each of them; a free SymPy loss has none).
     ValueError
         If a loss that applies the softmax itself follows a softmax layer
-        (:func:`symdl.backprop.refuse_softmax_twice`).
+        (:func:`symdl.backprop_layers.refuse_softmax_twice`).
     """
     _check_loss(net, loss)
     A = _as_batch(net, X)
