@@ -496,7 +496,7 @@ def piece_bound(width: int, layers: int) -> int:
     Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
     proof of Theorem 1.1.
     """
-    _check_k(width, low=0, name="width")
+    _check_k(width, name="width")
     _check_k(layers, name="layers")
     return (2 * width) ** layers
 

@@ -264,6 +264,8 @@ def test_bounds_refuse_meaningless_counts() -> None:
         piece_bound(-1, 2)
     with pytest.raises(ValueError, match="layers=0"):
         piece_bound(3, 0)
+    with pytest.raises(ValueError, match="width=0"):
+        shallow_error_bound(10, 2, 0)  # no network has width 0; width_limit returns 0 for none
     with pytest.raises(ValueError, match=r"k=2\.5"):
         sawtooth_network(2.5)  # type: ignore[arg-type]
 
