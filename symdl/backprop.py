@@ -97,17 +97,37 @@ def pre_activation_symbol(layer: int, j: int, *, piece: int | None = None) -> sp
 
 
 def activation_symbol(layer: int, j: int) -> sp.Symbol:
-    r"""The real symbol :math:`a^{(l)}_j`; :math:`a^{(L)}_j` is the network's output."""
+    r"""The real symbol :math:`a^{(l)}_j`; :math:`a^{(L)}_j` is the network's output.
+
+    A loss given to :func:`backprop` as a SymPy expression is written in these symbols.
+
+    Examples
+    --------
+    >>> activation_symbol(2, 1)
+    a^{(2)}_{1}
+    """
     return sp.Symbol(f"a^{{({layer})}}_{{{j}}}", real=True)
 
 
 def error_symbol(layer: int, j: int, *, piece: int | None = None) -> sp.Symbol:
-    r"""The real symbol :math:`\delta^{(l)}_j = \partial C / \partial z^{(l)}_j`."""
+    r"""The real symbol :math:`\delta^{(l)}_j = \partial C / \partial z^{(l)}_j`.
+
+    Examples
+    --------
+    >>> error_symbol(1, 2), error_symbol(1, 2, piece=1)
+    (\delta^{(1)}_{2}, \delta^{(1,1)}_{2})
+    """
     return sp.Symbol(f"\\delta^{{{_superscript(layer, piece)}}}_{{{j}}}", real=True)
 
 
 def target_symbols(n: int) -> tuple[sp.Symbol, ...]:
-    """The real target symbols :math:`y_1, …, y_n`."""
+    """The real target symbols :math:`y_1, …, y_n`.
+
+    Examples
+    --------
+    >>> target_symbols(2)
+    (y_{1}, y_{2})
+    """
     return tuple(sp.Symbol(f"y_{{{j}}}", real=True) for j in range(1, n + 1))
 
 
@@ -163,6 +183,37 @@ class Backpropagation:
         The symbols by layer: ``z[l][j - 1][p]`` is :math:`z^{(l)}_j` (piece ``p + 1`` of a
         maxout layer, else ``p = 0``), ``errors[l][j - 1][p]`` likewise :math:`\delta^{(l)}_j`,
         and ``a[l][j - 1]`` is :math:`a^{(l)}_j`, with ``a[0]`` the inputs.
+
+    Examples
+    --------
+    A 1-1-1 network, ReLU then identity, with :math:`C = (a^{(2)}_1 - y_1)^2`:
+
+    >>> from symdl.network import Network
+    >>> from symdl.losses import LOSSES
+    >>> net = Network.mlp([1, 1, 1], ["relu", "identity"])
+    >>> bp = backprop(net, LOSSES["l2"])
+    >>> bp.delta(2, 1)  # (BP1), in the output symbol
+    2*a^{(2)}_{1} - 2*y_{1}
+    >>> bp.delta(1, 1)  # (BP2), in the next layer's error: one symbol each, a DAG
+    \delta^{(2)}_{1}*w^{(2)}_{11}*Heaviside(z^{(1)}_{1}, 0)
+    >>> w1, b1, w2, b2 = net.parameters
+    >>> bp.gradient[w1], bp.weight_gradient(2)  # (BP4)
+    (\delta^{(1)}_{1}*x_{1}, Matrix([[\delta^{(2)}_{1}*a^{(1)}_{1}]]))
+    >>> bp.expand(bp.delta(2, 1))  # every definition substituted, on request
+    2*b^{(2)}_{1} + 2*w^{(2)}_{11}*Max(0, b^{(1)}_{1} + w^{(1)}_{11}*x_{1}) - 2*y_{1}
+    >>> bp.conventions()
+    ("layer 1: ReLU'(0) = 0 (the registry's convention)",)
+
+    At :math:`x = 2, y = 1, w^{(1)} = 1, b^{(1)} = 0, w^{(2)} = 3, b^{(2)} = 0`: the output is
+    6, so :math:`\delta^{(2)} = 2 (6 - 1) = 10`, :math:`\delta^{(1)} = 10 \cdot 3 = 30`, and
+    the gradient is :math:`(30 \cdot 2, 30, 10 \cdot 2, 10)`:
+
+    >>> bp.numpy_gradient()([[2.0]], [[1.0]], [1.0, 0.0, 3.0, 0.0])
+    array([60., 30., 20., 10.])
+
+    References
+    ----------
+    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, equations (BP1)–(BP4).
     """
 
     def __init__(

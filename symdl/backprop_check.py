@@ -129,6 +129,11 @@ def verify_errors(
     (True, ['HIGH_PRECISION', 'HIGH_PRECISION', 'SYMBOLIC'])
     >>> report.conventions
     ("layer 1: ReLU'(0) = 0 (the registry's convention)",)
+
+    References
+    ----------
+    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2: the statement
+    :math:`\delta^l_j = \partial C/\partial z^l_j` that (BP1) and (BP2) compute.
     """
     if points < 1 or dps < 20:
         raise ValueError(f"points={points} must be >= 1 and dps={dps} >= 20")

@@ -39,6 +39,10 @@ def backprop_derivation(bp: Backpropagation) -> Derivation:
     >>> d = backprop(Network.mlp([1, 1], "sigmoid"), LOSSES["mse"]).derivation()
     >>> [step.reason_text for step in d.steps]
     ['by definition', 'by definition', 'by definition', '(BP1)', '(BP4)', '(BP3)']
+
+    References
+    ----------
+    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, equations (BP1)–(BP4).
     """
     net = bp.network
     sizes = ", ".join(map(str, net.sizes))

@@ -88,10 +88,12 @@ class Relation(enum.Enum):
 
     @property
     def latex(self) -> str:
+        """The relation in LaTeX (``\\le``)."""
         return self.value[0]
 
     @property
     def plain(self) -> str:
+        """The relation in plain text (``<=``)."""
         return self.value[1]
 
 

@@ -64,6 +64,11 @@ class StraightLineProgram:
     (27,)
     >>> program.operation_count()
     3
+
+    References
+    ----------
+    A. Griewank and A. Walther, *Evaluating Derivatives*, 2nd ed., SIAM (2008), section 2.2
+    (evaluation procedures: the straight-line form of a computation).
     """
 
     definitions: tuple[tuple[sp.Symbol, sp.Expr], ...]

@@ -141,6 +141,11 @@ def check_gradients(
     Traceback (most recent call last):
     ...
     AssertionError: ∂C/∂w^{(1)}_{11}: the symbolic gradient gives ... and the numeric ...
+
+    References
+    ----------
+    D. Maclaurin, D. Duvenaud, M. Johnson, *autograd*, ``autograd/test_util.py``
+    (``check_grads``: a gradient against finite differences along a random direction).
     """
     if not isinstance(loss, Loss):
         raise TypeError(

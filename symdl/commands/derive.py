@@ -26,6 +26,7 @@ class Output(enum.Enum):
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``symdl derive``: the network, the loss, the output format."""
     parser.add_argument(
         "--sizes", required=True, help="layer sizes, inputs first, e.g. 2,3,1 (at most 8 each)"
     )
@@ -82,6 +83,7 @@ def _sizes(text: str) -> list[int]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Print the derivation; 0 on success, 1 if ``--verify`` finds a wrong error, 2 on bad input."""
     try:
         sizes = _sizes(args.sizes)
         activations = [name.strip() for name in args.activations.split(",")]
