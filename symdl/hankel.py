@@ -14,7 +14,9 @@ One integral in r replaces a d-dimensional one, and the dimension can stay symbo
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -60,14 +62,23 @@ def hankel_numeric(g: sp.Expr, r: sp.Symbol, rho: float, d: int) -> float:
             sphere = 2 * mpmath.pi ** (mpmath.mpf(d) / 2) / mpmath.gamma(mpmath.mpf(d) / 2)
             return float(sphere * mpmath.quad(lambda t: fn(t) * t ** (d - 1), [0, mpmath.inf]))
         order = mpmath.mpf(d) / 2 - 1
-        value = mpmath.quadosc(
-            lambda t: fn(t) * mpmath.besselj(order, rho * t) * t ** (mpmath.mpf(d) / 2),
-            [0, mpmath.inf],
-            omega=rho,
-        )
+
+        def integrand(t: Any) -> Any:
+            return fn(t) * mpmath.besselj(order, rho * t) * t ** (mpmath.mpf(d) / 2)
+
+        if _decays_exponentially(g, r):  # plain quadrature suffices; else sum the oscillations
+            value = mpmath.quad(integrand, [0, 1, 4, 16, mpmath.inf])
+        else:
+            value = mpmath.quadosc(integrand, [0, mpmath.inf], omega=rho)
         return float(
             (2 * mpmath.pi) ** (mpmath.mpf(d) / 2) * rho ** (1 - mpmath.mpf(d) / 2) * value
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _decays_exponentially(g: sp.Expr, r: sp.Symbol) -> bool:
+    """Does g decay at least like e^{-r/10}?"""
+    return _limit(g * sp.exp(r / 10), r, sp.oo) == 0
 
 
 def _limit(expr: sp.Expr, r: sp.Symbol, point: sp.Expr) -> sp.Expr | None:
