@@ -170,6 +170,18 @@ _MP_FUNCTIONS: dict[type, Callable[..., Any]] = {
 }
 
 
+_ORDERED = (sp.Heaviside, sp.sign, ELU)  # defined by comparisons: real arguments only
+
+
+def _real(value: Any, node: sp.Basic) -> Any:
+    """``value``, which an order-based function needs real: a complex one is undefined."""
+    if isinstance(value, mpmath.mpc):
+        if value.imag != 0:
+            raise SingularPointError(f"{type(node).__name__} of the complex number {value}")
+        return value.real
+    return value
+
+
 def _mp_pow(base: Any, exponent: Any) -> Any:
     if base == 0 and mpmath.re(exponent) < 0:
         raise SingularPointError("0 raised to a negative power")
@@ -209,11 +221,14 @@ def mp_value(expr: sp.Expr, point: Point, *, dps: int = 50) -> Any:
             result = _mp_pow(walk(node.base), walk(node.exp))
         elif isinstance(node, (sp.Max, sp.Min)):
             pick = max if isinstance(node, sp.Max) else min
-            result = pick(walk(a) for a in node.args)
+            result = pick(_real(walk(a), node) for a in node.args)
         elif isinstance(node, sp.Piecewise):
             result = _mp_piecewise(node, point, walk)
         elif type(node) in _MP_FUNCTIONS:
-            result = _MP_FUNCTIONS[type(node)](*(walk(a) for a in node.args))
+            values = [walk(a) for a in node.args]
+            if type(node) in _ORDERED:
+                values = [_real(v, node) for v in values]
+            result = _MP_FUNCTIONS[type(node)](*values)
         else:  # E, pi and anything else: SymPy's own evaluation, correct if slower
             result = sp.N(node.xreplace(dict(point)), dps + 10)
             if not result.is_number or result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
