@@ -226,6 +226,16 @@ class Region:
     ``vertices`` run counter-clockwise; ``pattern[l]`` lists, for layer ``l + 1``, 1 for each
     active neuron and 0 for each inactive one (empty for an identity layer); ``output`` holds
     the rows :math:`(p, q, r)` of the network's affine map on the region.
+
+    Examples
+    --------
+    The half-planes :math:`x_1 > 0` (active, output :math:`x_1`) and :math:`x_1 < 0` in
+    :math:`[-1, 1]^2`:
+
+    >>> net = Network.mlp([2, 1, 1], ["relu", "identity"], weights=[[[1, 0]], [[1]]],
+    ...                   biases=[[0], [0]])
+    >>> [(r.pattern, r.area(), [str(c) for c in r.output[0]]) for r in regions_2d(net, box=1)]
+    [(((1,), ()), Fraction(2, 1), ['1', '0', '0']), (((0,), ()), Fraction(2, 1), ['0', '0', '0'])]
     """
 
     vertices: tuple[Point, ...]

@@ -140,7 +140,13 @@ def _check_k(k: int, *, low: int = 1, name: str = "k") -> None:
 
 
 class TentForm(enum.Enum):
-    """Which ReLU network computes the tent map (see the module docstring)."""
+    """Which ReLU network computes the tent map (see the module docstring).
+
+    Examples
+    --------
+    >>> [form.value for form in TentForm]
+    ['telgarsky', 'width3', 'two_relu']
+    """
 
     TELGARSKY = "telgarsky"
     """:math:`\\sigma(2\\sigma(x) - 4\\sigma(x - 1/2))`: exact on R, widths 2, 1 per copy."""
@@ -152,7 +158,14 @@ class TentForm(enum.Enum):
 
 @dataclass(frozen=True)
 class NetworkSize:
-    """The size of a sawtooth network: layers and neurons, ReLU and affine."""
+    """The size of a sawtooth network: layers and neurons, ReLU and affine.
+
+    Examples
+    --------
+    >>> size = network_size(3, form=TentForm.TELGARSKY)
+    >>> size.widths, size.relus, size.exact_on
+    ((2, 1, 2, 1, 2, 1), 9, 'R')
+    """
 
     form: TentForm
     k: int
@@ -253,6 +266,12 @@ class SawtoothCheck:
     r"""The exact check of :math:`m^k` on :math:`[0, 1]`; ``holds`` when all parts hold.
 
     ``zero_outside`` is required only when ``whole_line`` is true (the forms exact on R).
+
+    Examples
+    --------
+    >>> check = check_sawtooth(sawtooth(4), 4)
+    >>> check.pieces, check.breakpoints_dyadic, check.values_alternate, check.holds
+    (16, True, True, True)
     """
 
     k: int
@@ -266,6 +285,8 @@ class SawtoothCheck:
 
     @property
     def holds(self) -> bool:
+        """:math:`2^k` pieces, dyadic breakpoints, alternating values and slopes (and zero
+        outside :math:`[0, 1]` when ``whole_line``)."""
         return (
             self.pieces == 2**self.k
             and self.breakpoints_dyadic
