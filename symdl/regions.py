@@ -491,6 +491,11 @@ def plot_regions(regions: Sequence[Region], *, title: str | None = None) -> Figu
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon
 
+    if not regions:
+        raise ValueError(
+            "no regions to draw; give the list from regions_2d (or a window of it that meets "
+            "at least one region)"
+        )
     figure = Figure(figsize=(4.5, 4.5), layout="constrained")
     ax = figure.add_subplot()
     cmap = matplotlib.colormaps["tab20"]

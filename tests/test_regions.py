@@ -207,6 +207,8 @@ def test_region_figure_has_one_patch_per_region() -> None:
     regions = regions_2d(general_position_network(4))
     figure = plot_regions(regions)
     assert len(figure.axes[0].patches) == 11
+    with pytest.raises(ValueError, match="no regions to draw"):
+        plot_regions([])
     figure.savefig(io.BytesIO(), format="png")
 
 
