@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -393,3 +394,34 @@ def test_maxout_tie_goes_to_the_first_piece_in_both_passes() -> None:
     # C = (max(u x, v x) - 0)^2 = 1: ∂C/∂u = 2 · 1 · x = 2 for the first piece, 0 for the second
     assert exact == [2, 0]
     assert floats == [2.0, 0.0]
+
+
+# --- REFERENCE.md section 9: the cost of the gradient, and the verifier's high-precision path --
+
+
+@pytest.mark.parametrize("loss", ["mse", "log", "hinge"])
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_gradient_costs_at_most_five_forward_passes_at_any_depth(name: str, loss: str) -> None:
+    # Baur–Strassen / Griewank–Walther: the whole gradient in at most about 3–5 times the
+    # operations of the forward pass and loss, whatever the depth and number of parameters
+    for depth in (1, 3, 6):
+        net = Network.mlp([4] * (depth + 1) + [3], [name] * depth + ["identity"])
+        bp = backprop(net, LOSSES[loss])
+        assert bp.operation_count() <= 5 * bp.forward_operation_count(), (name, loss, depth)
+
+
+def test_verify_catches_a_wrong_error_at_high_precision() -> None:
+    # a smooth network: the difference does not simplify to 0, and the points are irrational,
+    # so the wrong δ^(1)_1 (a factor 1001/1000) is caught by the 50-digit comparison
+    bp = backprop(Network.mlp([2, 2, 1], ["sigmoid", "tanh"]), LOSSES["mse"])
+    wrong = error_symbol(1, 1)
+    definitions = tuple(
+        (s, e * sp.Rational(1001, 1000) if s == wrong else e) for s, e in bp.program.definitions
+    )
+    bp.program = StraightLineProgram(definitions, bp.program.outputs)
+    report = bp.verify(simplify_limit=0)  # straight to the random points
+    (failure,) = report.failures()
+    assert (failure.layer, failure.neuron, failure.method) == (1, 1, Method.FAILED)
+    assert re.match(r"differ by \d\.\d+E-\d+ at ", failure.detail)  # an mpmath gap, not a rational
+    assert "differ by" in failure.detail
+    assert "1 δ differ" in str(report)
