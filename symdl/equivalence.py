@@ -489,6 +489,8 @@ class Referee:
         offsets = {
             entry.simplified for entry, _ in results if entry.method is DecisionMethod.SYMBOLIC
         }
+        mistakes: tuple[Mistake, ...]
+        factor: sp.Expr | None
         if len(offsets) == 1 and (offset := offsets.pop()) is not None:
             mistakes, factor = (Mistake.CONSTANT_OFFSET,), offset  # proved symbolically
         else:
