@@ -344,6 +344,8 @@ def from_network(
     >>> f(-3), f(2), f.num_pieces()
     (Fraction(3, 1), Fraction(2, 1), 2)
     """
+    if isinstance(output, bool) or not isinstance(output, int):
+        raise TypeError(f"output={output!r} must be the integer index of an output neuron")
     outputs = layer_functions(net, floats=floats)[-1]
     if not 0 <= output < len(outputs):
         raise ValueError(

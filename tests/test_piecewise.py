@@ -207,6 +207,13 @@ def test_from_network_bad_input(rng: np.random.Generator) -> None:
     symbolic = Network.mlp([1, 1], "relu")
     with pytest.raises(ValueError, match="symbolic"):
         PiecewiseLinear.from_network(symbolic)
+    relu = Network.mlp([1, 1], "relu", weights=[[[1]]], biases=[[0]])
+    with pytest.raises(ValueError, match="output=1 is not an output"):
+        PiecewiseLinear.from_network(relu, output=1)
+    with pytest.raises(TypeError, match=r"output=0\.5"):
+        PiecewiseLinear.from_network(relu, output=0.5)
+    with pytest.raises(TypeError, match="expected a symdl Network"):
+        PiecewiseLinear.from_network("net")
 
 
 def test_searchsorted_is_exact_below_float_resolution() -> None:
