@@ -366,3 +366,15 @@ def test_maxout_layers_are_counted_in_pieces_but_not_yet_in_regions() -> None:
     )
     with pytest.raises(NotSupportedError, match=r"Maxout.*Dense"):
         regions_2d(two)
+
+
+def test_random_single_layers_respect_zaslavsky(rng: np.random.Generator) -> None:
+    for n in (2, 3, 5, 7):
+        net = random_network(rng, [2, n, 1])
+        assert len(regions_2d(net)) <= zaslavsky_bound(n, 2)
+        assert activation_regions_1d(random_network(rng, [1, n, 1])) <= zaslavsky_bound(n, 1)
+    # and the bound is tight only in general position: two equal rows make one line
+    twice = Network.mlp(
+        [2, 2, 1], ["relu", "identity"], weights=[[[1, 2], [1, 2]], [[1, 1]]], biases=[[1, 1], [0]]
+    )
+    assert len(regions_2d(twice)) == 2 < zaslavsky_bound(2, 2)
