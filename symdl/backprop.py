@@ -381,6 +381,7 @@ class Backpropagation:
         args = [*self.network.inputs, *self.targets, *self.parameters]
         compiled = self.program.numpy_function(args)
         n_in, n_out = self.network.n_inputs, len(self.targets)
+        parameters = self.parameters
 
         def gradient(X: Any, Y: Any, theta: Any = ()) -> FloatArray:
             X = np.atleast_2d(np.asarray(X, dtype=float))
@@ -391,6 +392,11 @@ class Backpropagation:
                     f"{n_in} inputs and {n_out} outputs: give (batch, {n_in}) and (batch, {n_out})"
                 )
             values = np.asarray(theta, dtype=float).ravel()
+            if values.size != len(parameters):
+                raise ValueError(
+                    f"theta has {values.size} values; give one per parameter, "
+                    f"{len(parameters)} in the order of Backpropagation.parameters"
+                )
             return compiled(*X.T, *Y.T, *values)
 
         return gradient

@@ -498,6 +498,13 @@ def directional_difference(
     """
     theta = np.asarray(theta, dtype=float)
     v = np.asarray(direction, dtype=float)
+    if v.shape != theta.shape:
+        raise ValueError(
+            f"direction of shape {v.shape} does not fit theta of shape {theta.shape}: give one "
+            f"entry per entry of theta"
+        )
+    if not step > 0:
+        raise ValueError(f"step={step!r} must be a positive number (e.g. the default 1e-3)")
 
     def central(h: float) -> float:
         return (f(theta + h * v) - f(theta - h * v)) / (2 * h)

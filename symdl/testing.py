@@ -162,6 +162,12 @@ def check_gradients(
         scale = 1 / np.sqrt(max(layer.n_in for layer in net.layers))
         params = dict(zip(parameters, rng.normal(scale=scale, size=len(parameters)), strict=True))
     missing = [p for p in parameters if p not in params]
+    unknown = [p for p in params if p not in set(parameters)]
+    if unknown:
+        raise ValueError(
+            f"params gives values for {unknown}, which are not parameters of the network; "
+            f"its parameters are {list(parameters)}"
+        )
     if missing:
         raise ValueError(
             f"params gives no value for the parameters {missing}: give one for each of "

@@ -354,6 +354,8 @@ def test_bad_positions_targets_and_options_are_named() -> None:
         bp.verify(points=0)
     with pytest.raises(ValueError, match=r"do not fit a network with 2 inputs"):
         bp.numpy_gradient()(np.zeros((4, 3)), np.zeros((4, 1)), np.zeros(9))
+    with pytest.raises(ValueError, match="theta has 8 values; give one per parameter, 9"):
+        bp.numpy_gradient()(np.zeros((4, 2)), np.zeros((4, 1)), np.zeros(8))
     with pytest.raises(TypeError, match="net must be a symdl Network"):
         backprop("2,2,1", LOSSES["mse"])  # type: ignore[arg-type]
 

@@ -138,3 +138,13 @@ def test_backward_refuses_a_loss_that_is_not_in_the_registry() -> None:
         numeric.backward(net, [[1.0]], [[0.0]], free)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="must be a symdl Loss from the registry"):
         numeric.loss_gradient(free, [[1.0]], [[0.0]])  # type: ignore[arg-type]
+
+
+def test_directional_difference_refuses_a_bad_direction_or_step() -> None:
+    def f(t: np.ndarray) -> float:
+        return float(t.sum())
+
+    with pytest.raises(ValueError, match=r"direction of shape \(3,\) does not fit theta"):
+        numeric.directional_difference(f, [1.0, 2.0], [1.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match=r"step=0\.0 must be a positive number"):
+        numeric.directional_difference(f, [1.0], [1.0], step=0.0)

@@ -119,3 +119,6 @@ def test_a_sympy_loss_or_an_incomplete_point_is_refused_with_the_way_out() -> No
         check_gradients(net, free)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"no value for the parameters \[b\^"):
         check_gradients(net, LOSSES["mse"], X=[[1.0]], Y=[[0.0]], params={w: 1.0})
+    stranger = sp.Symbol("q", real=True)
+    with pytest.raises(ValueError, match=r"values for \[q\], which are not parameters"):
+        check_gradients(net, LOSSES["mse"], params={w: 1.0, stranger: 2.0})
