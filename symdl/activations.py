@@ -86,8 +86,9 @@ class Sigmoid(sp.Function):
     def _eval_is_positive(self) -> bool | None:
         return True if self.args[0].is_real else None
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\sigma\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        name = r"\sigma" if exp is None else rf"\sigma^{{{exp}}}"
+        return rf"{name}\left({printer._print(self.args[0])}\right)"
 
     def _numpycode(self, printer: Any) -> str:
         # the lambdified form: σ(z) = exp(-log(1 + e^{-z})), stable for every z
@@ -129,8 +130,11 @@ class Softplus(sp.Function):
     def _eval_is_positive(self) -> bool | None:
         return True if self.args[0].is_real else None
 
-    def _latex(self, printer: Any) -> str:
-        return rf"\operatorname{{softplus}}\left({printer._print(self.args[0])}\right)"
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        name = (
+            r"\operatorname{softplus}" if exp is None else rf"\operatorname{{softplus}}^{{{exp}}}"
+        )
+        return rf"{name}\left({printer._print(self.args[0])}\right)"
 
     def _numpycode(self, printer: Any) -> str:
         # the lambdified form: log(1 + e^z) = logaddexp(0, z), stable for every z
@@ -175,9 +179,11 @@ class ELU(sp.Function):
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return self.rewrite(sp.Piecewise)._eval_evalf(prec)
 
-    def _latex(self, printer: Any) -> str:
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
         z, alpha = (printer._print(a) for a in self.args)
         name = r"\operatorname{ELU}" if self.args[1] == 1 else rf"\operatorname{{ELU}}_{{{alpha}}}"
+        if exp is not None:
+            name = rf"{name}^{{{exp}}}"
         return rf"{name}\left({z}\right)"
 
     def _numpycode(self, printer: Any) -> str:

@@ -227,3 +227,10 @@ def test_text_is_never_parsed() -> None:
         relu()([1])  # type: ignore[arg-type]
     assert relu()(Fraction(-1, 3)) == 0
     assert ACTIVATIONS["identity"](Fraction(2, 3)) == sp.Rational(2, 3)
+
+
+def test_latex_of_powers_of_the_named_functions() -> None:
+    # SymPy's printer passes the exponent to _latex for f(z)**k
+    assert sp.latex(Sigmoid(z) ** 2) == r"\sigma^{2}\left(z\right)"
+    assert sp.latex(Softplus(z) ** 3) == r"\operatorname{softplus}^{3}\left(z\right)"
+    assert sp.latex(ACTIVATIONS["elu"](z) ** 2) == r"\operatorname{ELU}^{2}\left(z\right)"
