@@ -11,6 +11,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# The imports are grouped by topic, like the documentation; isort would merge the groups.
+# isort: off
 # --- errors ---------------------------------------------------------------------------------
 from symdl.exceptions import NotSupportedError, SymdlError
 
@@ -166,6 +168,8 @@ from symdl.stability import (
     stability_experiment,
 )
 from symdl.thresholding import soft_threshold, soft_threshold_relu
+
+# isort: on
 
 __all__ = [
     # approximation: Barron, Cybenko, Stone–Weierstrass
