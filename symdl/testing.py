@@ -158,26 +158,13 @@ def check_gradients(
     parameters = net.parameters
     X = rng.normal(size=(3, net.n_inputs)) if X is None else np.atleast_2d(X)
     Y = _random_targets(loss, rng, X.shape[0], net.n_outputs) if Y is None else np.atleast_2d(Y)
-    if params is None:
-        scale = 1 / np.sqrt(max(layer.n_in for layer in net.layers))
-        params = dict(zip(parameters, rng.normal(scale=scale, size=len(parameters)), strict=True))
-    missing = [p for p in parameters if p not in params]
-    unknown = [p for p in params if p not in set(parameters)]
-    if unknown:
-        raise ValueError(
-            f"params gives values for {unknown}, which are not parameters of the network; "
-            f"its parameters are {list(parameters)}"
-        )
-    if missing:
-        raise ValueError(
-            f"params gives no value for the parameters {missing}: give one for each of "
-            f"{list(parameters)}, or leave params out for random values"
-        )
+    params = _parameter_values(net, params, rng)
     theta = np.array([float(params[p]) for p in parameters])
 
+    # 1 against 2, entry by entry: both are exact formulas, so they agree to rounding
     symbolic = _symbolic_values(net, loss, gradient, X, Y, theta)
-    numeric_values = numeric.parameter_gradient(net, X, Y, loss, params)
-    numeric_array = np.array([numeric_values[p] for p in parameters])
+    by_pass = numeric.parameter_gradient(net, X, Y, loss, params)
+    numeric_array = np.array([by_pass[p] for p in parameters])
     errors = _relative(symbolic, numeric_array, atol / rtol)
     worst = int(np.argmax(errors))
     if errors[worst] > rtol:
@@ -187,19 +174,15 @@ def check_gradients(
             f"{errors[worst]:.3e} > rtol = {rtol:g})"
         )
 
+    # 2 against 3 along one random unit direction v: ∇C · v = dC(θ + t v)/dt at t = 0
     direction = rng.normal(size=len(parameters))
     direction /= np.linalg.norm(direction)
-
-    def cost(t: FloatArray) -> float:
-        return numeric.mean_loss(net, X, Y, loss, dict(zip(parameters, t, strict=True)))
-
-    fd = numeric.directional_difference(cost, theta, direction)
-    along = (float(symbolic @ direction), float(numeric_array @ direction), fd)
-    gap = _relative(np.array([along[1]]), np.array([fd]), atol / rtol)[0]
+    along = _along_direction(net, loss, X, Y, theta, direction, symbolic, numeric_array)
+    gap = _relative(np.array([along[1]]), np.array([along[2]]), atol / rtol)[0]
     if gap > rtol:
         raise AssertionError(
             f"along a random direction the numeric gradient gives {along[1]!r} and finite "
-            f"differences {float(fd)!r} (relative difference {gap:.3e} > rtol = {rtol:g})"
+            f"differences {along[2]!r} (relative difference {gap:.3e} > rtol = {rtol:g})"
         )
     return GradientComparison(
         parameters,
@@ -210,6 +193,49 @@ def check_gradients(
         parameters[worst],
         float(errors[worst]),
     )
+
+
+def _parameter_values(
+    net: Network, params: Mapping[sp.Symbol, float] | None, rng: np.random.Generator
+) -> Mapping[sp.Symbol, float]:
+    """The given values, checked, or random ones of scale :math:`1/\\sqrt{n_{\\text{in}}}`."""
+    parameters = net.parameters
+    if params is None:
+        scale = 1 / np.sqrt(max(layer.n_in for layer in net.layers))
+        return dict(zip(parameters, rng.normal(scale=scale, size=len(parameters)), strict=True))
+    unknown = [p for p in params if p not in set(parameters)]
+    if unknown:
+        raise ValueError(
+            f"params gives values for {unknown}, which are not parameters of the network; "
+            f"its parameters are {list(parameters)}"
+        )
+    missing = [p for p in parameters if p not in params]
+    if missing:
+        raise ValueError(
+            f"params gives no value for the parameters {missing}: give one for each of "
+            f"{list(parameters)}, or leave params out for random values"
+        )
+    return params
+
+
+def _along_direction(
+    net: Network,
+    loss: Loss,
+    X: FloatArray,
+    Y: FloatArray,
+    theta: FloatArray,
+    direction: FloatArray,
+    symbolic: FloatArray,
+    by_pass: FloatArray,
+) -> tuple[float, float, float]:
+    """The derivative along ``direction``: symbolic, numeric, and by finite differences."""
+    parameters = net.parameters
+
+    def cost(t: FloatArray) -> float:
+        return numeric.mean_loss(net, X, Y, loss, dict(zip(parameters, t, strict=True)))
+
+    fd = numeric.directional_difference(cost, theta, direction)
+    return float(symbolic @ direction), float(by_pass @ direction), float(fd)
 
 
 def _symbolic_values(
