@@ -50,6 +50,7 @@ from symdl.activations import pin_heaviside
 from symdl.backprop_check import ErrorVerification, verify_errors
 from symdl.backprop_layers import (
     SOFTMAX_LOSSES,
+    TiesToFirst,
     affine_pieces,
     applies_softmax,
     forward_definitions,
@@ -245,8 +246,16 @@ class Backpropagation:
     # --- construction ----------------------------------------------------------------------
 
     def output_gradient(self) -> list[sp.Expr]:
-        r""":math:`\nabla_a C`: the partial derivatives of the loss in :math:`a^{(L)}_j`."""
-        return [pin_heaviside(sp.diff(self.loss, o)) for o in self.outputs]
+        r""":math:`\nabla_a C`: the partial derivatives of the loss in :math:`a^{(L)}_j`.
+
+        At a kink of the loss the conventions of the NumPy backward pass are used: a bare
+        Heaviside (from ``Abs`` or a power of ``Max``) is 0 at 0, and a maximum gives its
+        derivative to its first maximal argument (:func:`~symdl.backprop_layers.first_maximum`),
+        so that a maximum of arguments that coincide (Chebyshev's loss with two outputs: there
+        :math:`|p_1 - y_1| = |p_2 - y_2|` identically) keeps its true derivative.
+        """
+        tied = self.loss.replace(sp.Max, TiesToFirst)
+        return [pin_heaviside(sp.diff(tied, o)).replace(TiesToFirst, sp.Max) for o in self.outputs]
 
     def _backward_definitions(self) -> list[tuple[sp.Symbol, sp.Expr]]:
         definitions = []
@@ -365,7 +374,10 @@ class Backpropagation:
             if isinstance(layer, Maxout):
                 notes.append(f"layer {l}: at a tie of maxout pieces the first maximal piece wins")
         if self.loss.has(sp.Max, sp.Abs, sp.Heaviside):
-            notes.append("the loss has kinks: its derivative is taken with H(0) = 0 there")
+            notes.append(
+                "the loss has kinks: its derivative is taken with H(0) = 0 there, and at a tie "
+                "of a maximum the first maximal argument takes the derivative"
+            )
         return tuple(notes)
 
     def _error_set(self) -> set[sp.Symbol]:

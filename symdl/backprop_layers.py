@@ -44,6 +44,7 @@ from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
 
 __all__ = [
     "SOFTMAX_LOSSES",
+    "TiesToFirst",
     "activation_derivative",
     "affine_pieces",
     "applies_softmax",
@@ -93,6 +94,30 @@ def first_maximum(z: Sequence[sp.Symbol], p: int) -> sp.Expr:
     """
     factors = [sp.Heaviside(z[p] - z[q], 0 if q < p else 1) for q in range(len(z)) if q != p]
     return sp.Mul(*factors)
+
+
+class TiesToFirst(sp.Function):
+    r""":math:`\max(u_1, \dots, u_n)` whose derivative goes to the first maximal argument.
+
+    SymPy differentiates ``Max(u, v)`` as :math:`u' H(u - v) + v' H(v - u)`; with the kink
+    convention :math:`H(0) = 0` that vanishes at a tie, even where the tied arguments are
+    the same function.  Here :math:`\partial/\partial u_p` is :func:`first_maximum`, so at a
+    tie the first maximal argument takes the derivative, as NumPy's ``argmax`` does.  Used
+    only while differentiating: ``expr.replace(sp.Max, TiesToFirst)``, then back.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> u = sp.Symbol("u", real=True)
+    >>> sp.diff(TiesToFirst(u, u), u)  # max(u, u) = u: SymPy's Max would give 0 with H(0) = 0
+    1
+    >>> sp.diff(TiesToFirst(0, u), u)  # the hinge's kink: 0 comes first, so H(u, 0)
+    Heaviside(u, 0)
+    """
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """The derivative in argument ``argindex`` (from 1): the first-maximum indicator."""
+        return first_maximum(self.args, argindex - 1)
 
 
 def activation_derivative(act: Activation, z: sp.Symbol) -> sp.Expr:

@@ -427,3 +427,18 @@ def test_verify_catches_a_wrong_error_at_high_precision() -> None:
     assert re.match(r"differ by \d\.\d+E-\d+ at ", failure.detail)  # an mpmath gap, not a rational
     assert "differ by" in failure.detail
     assert "1 δ differ" in str(report)
+
+
+def test_chebyshev_with_two_outputs_keeps_its_derivative_at_the_permanent_tie() -> None:
+    # p_1 + p_2 = 1 and y_1 + y_2 = 1 make |p_1 - y_1| = |p_2 - y_2| identically, so the
+    # maximum is the smooth 1 - p_1 for y = (1, 0): ∂C/∂o = (-p_1 p_2, p_1 p_2). At o = (0, log 3),
+    # p = (1/4, 3/4): the gradient is (-3/16, 3/16), not the 0 of a naive H(0) = 0 rule
+    bp = backprop(Network.mlp([1, 2], "identity"), LOSSES["chebyshev"])
+    o1, o2 = bp.outputs
+    y1, y2 = bp.targets
+    point = {o1: sp.Integer(0), o2: sp.log(3), y1: sp.Integer(1), y2: sp.Integer(0)}
+    gradient = [sp.simplify(g.xreplace(point)) for g in bp.output_gradient()]
+    assert gradient == [sp.Rational(-3, 16), sp.Rational(3, 16)]
+    assert numeric.loss_gradient(
+        LOSSES["chebyshev"], [[0.0, np.log(3)]], [[1.0, 0.0]]
+    ).tolist() == [pytest.approx([-3 / 16, 3 / 16], rel=1e-14)]

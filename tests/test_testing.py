@@ -122,3 +122,15 @@ def test_a_sympy_loss_or_an_incomplete_point_is_refused_with_the_way_out() -> No
     stranger = sp.Symbol("q", real=True)
     with pytest.raises(ValueError, match=r"values for \[q\], which are not parameters"):
         check_gradients(net, LOSSES["mse"], params={w: 1.0, stranger: 2.0})
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_three_gradients_agree_on_random_networks_for_every_loss(name: str, seed: int) -> None:
+    # random depth, widths and hidden activations drawn from the whole registry
+    rng = np.random.default_rng(100 + seed)
+    sizes = [int(n) for n in rng.integers(1, 5, size=int(rng.integers(3, 5)))]
+    sizes[-1] = max(sizes[-1], 2)
+    hidden = [str(a) for a in rng.choice(sorted(ACTIVATIONS), size=len(sizes) - 2)]
+    net = Network.mlp(sizes, [*hidden, "sigmoid" if name == "bce" else "identity"])
+    assert check_gradients(net, LOSSES[name], seed=seed).worst_error <= 1e-8, (sizes, hidden)
