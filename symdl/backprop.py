@@ -521,8 +521,14 @@ def backprop(
             f"the outputs {', '.join(map(str, outputs))} and the targets"
         )
     if not expr.free_symbols & set(outputs):
+        hint = (
+            "the loss applies the softmax, which is 1 for a single output: give the network "
+            "at least 2 outputs"
+            if isinstance(loss, Loss) and applies_softmax(loss) and n_out == 1
+            else "write it in these symbols (activation_symbol)"
+        )
         raise ValueError(
             f"the loss {expr} does not depend on the network's output "
-            f"({', '.join(map(str, outputs))}); write it in these symbols (activation_symbol)"
+            f"({', '.join(map(str, outputs))}); {hint}"
         )
     return Backpropagation(net, expr, ys, name)

@@ -218,6 +218,8 @@ def test_bad_input_is_named() -> None:
     net = Network.mlp([1, 1], "sigmoid")
     with pytest.raises(ValueError, match="does not depend on the network's output"):
         backprop(net, target_symbols(1)[0] ** 2)
+    with pytest.raises(ValueError, match="softmax, which is 1 for a single output"):
+        backprop(Network.mlp([2, 1], "identity"), LOSSES["log"])
     bp = backprop(net, LOSSES["mse"])
     stranger = sp.Symbol("q", real=True)
     with pytest.raises(ValueError, match="q is not a parameter of this network"):
