@@ -62,3 +62,15 @@ def test_derive_bad_input_is_named(
 def test_derive_rejects_two_formats() -> None:
     with pytest.raises(SystemExit):
         main(["derive", "--sizes", "1,1", "--activations", "relu", "--latex", "--markdown"])
+
+
+def test_derive_verify_exits_1_when_an_error_is_wrong(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from symdl.backprop import Backpropagation
+    from symdl.backprop_check import ErrorCheck, ErrorVerification, Method
+
+    wrong = ErrorVerification((ErrorCheck(1, 1, None, False, Method.FAILED, "differ by 1"),), ())
+    monkeypatch.setattr(Backpropagation, "verify", lambda self: wrong)
+    assert main(["derive", "--sizes", "1,1", "--activations", "tanh", "--verify"]) == 1
+    assert "1 δ differ" in capsys.readouterr().out
