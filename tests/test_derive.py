@@ -74,3 +74,11 @@ def test_derive_verify_exits_1_when_an_error_is_wrong(
     monkeypatch.setattr(Backpropagation, "verify", lambda self: wrong)
     assert main(["derive", "--sizes", "1,1", "--activations", "tanh", "--verify"]) == 1
     assert "1 δ differ" in capsys.readouterr().out
+
+
+def test_derive_document_is_a_standalone_latex_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["derive", "--sizes", "1,2,1", "--activations", "tanh,identity", "--document"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(r"\documentclass")
+    assert out.rstrip().endswith(r"\end{document}")
+    assert out.count(r"\text{(BP2)}") == 2
