@@ -28,6 +28,7 @@ time limit of 0.05 s exceeded
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import signal
 import threading
@@ -75,6 +76,11 @@ def deadline(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.getsignal(signal.SIGALRM)
+    # The alarm must interrupt the computation, not a garbage-collector callback (a library's
+    # gc hook would report the exception as "ignored" and swallow it): cyclic collection is
+    # paused for the block; reference counting still frees memory meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         signal.signal(signal.SIGALRM, _on_alarm)
         _ACTIVE.append(end)
@@ -89,6 +95,8 @@ def deadline(seconds: float) -> Iterator[None]:
         if end in _ACTIVE:
             _ACTIVE.remove(end)
         signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)
+        if collecting:
+            gc.enable()
         if _ACTIVE:  # an outer deadline: its alarm, even one swallowed inside, fires again
             _arm(min(_ACTIVE))
 

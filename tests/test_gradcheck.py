@@ -393,3 +393,17 @@ def _random_expressions() -> st.SearchStrategy[sp.Expr]:
     from test_parsing import _EXPRESSIONS  # the parser's property test draws the same kind
 
     return _EXPRESSIONS
+
+
+def test_a_deadline_pauses_cyclic_garbage_collection_and_restores_it() -> None:
+    import gc
+
+    from symdl.deadline import deadline
+
+    assert gc.isenabled()
+    with deadline(1.0):
+        assert not gc.isenabled()  # no gc callback can receive the alarm
+        with deadline(0.5):
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
