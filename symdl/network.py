@@ -12,24 +12,35 @@ are real SymPy symbols named as a lecturer writes them (:math:`w^{(l)}_{jk}`,
 :math:`b^{(l)}_j`) or exact numbers; a network with rational weights and ReLU-type
 activations computes exact rational outputs.
 
-Three layer types: :class:`Dense` (an affine map and an elementwise activation),
-:class:`Maxout` (the maximum of :math:`k` affine pieces, Goodfellow et al. 2013) and
-:class:`SoftmaxLayer` (an affine map followed by the softmax).
+The layers (:class:`Dense`, :class:`Maxout`, :class:`SoftmaxLayer`) are in
+:mod:`symdl.layers`, the conversion of user values to exact numbers in :mod:`symdl.exact`.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from symdl.activations import Activation, get_activation, softmax
+from symdl.exact import FloatConversion, exact_matrix, exact_number
+from symdl.layers import (
+    Dense,
+    Layer,
+    Maxout,
+    SoftmaxLayer,
+    bias_symbol,
+    input_symbols,
+    symbolic_bias,
+    symbolic_matrix,
+    weight_symbol,
+)
 
+# Layers, symbols and exact values live in symdl.layers and symdl.exact; they are re-exported
+# here because a network is where users meet them.
 __all__ = [
     "Dense",
     "FloatConversion",
@@ -40,355 +51,13 @@ __all__ = [
     "Trace",
     "bias_symbol",
     "exact_matrix",
+    "exact_number",
     "input_symbols",
     "softmax",
+    "symbolic_bias",
+    "symbolic_matrix",
     "weight_symbol",
 ]
-
-
-class FloatConversion(enum.Enum):
-    """What to do with a float where symdl needs an exact number."""
-
-    REJECT = "reject"
-    """Raise :class:`TypeError` (the default: exactness is never lost silently)."""
-    DECIMAL = "decimal"
-    """The float's shortest decimal representation: ``0.1`` becomes ``1/10``."""
-    BINARY = "binary"
-    """The float's exact binary value: ``0.1`` becomes ``3602879701896397/36028797018963968``."""
-
-
-# --- symbols -------------------------------------------------------------------------------
-
-
-def _index(*indices: int) -> str:
-    # w_{jk} for one-digit indices, w_{j,k} as soon as one index has two digits.
-    parts = [str(i) for i in indices]
-    return "".join(parts) if all(len(p) == 1 for p in parts) else ",".join(parts)
-
-
-def weight_symbol(layer: int, j: int, k: int, *, piece: int | None = None) -> sp.Symbol:
-    r"""The real symbol :math:`w^{(l)}_{jk}` (1-based indices), or :math:`w^{(l,p)}_{jk}`.
-
-    :math:`w^{(l)}_{jk}` multiplies unit :math:`k` of layer :math:`l - 1` in unit :math:`j` of
-    layer :math:`l` (Nielsen, ch. 2); ``piece`` numbers the pieces of a maxout layer.
-
-    Examples
-    --------
-    >>> weight_symbol(2, 1, 3), weight_symbol(1, 1, 12), weight_symbol(1, 2, 1, piece=3)
-    (w^{(2)}_{13}, w^{(1)}_{1,12}, w^{(1,3)}_{21})
-    """
-    superscript = f"({layer})" if piece is None else f"({layer},{piece})"
-    return sp.Symbol(f"w^{{{superscript}}}_{{{_index(j, k)}}}", real=True)
-
-
-def bias_symbol(layer: int, j: int, *, piece: int | None = None) -> sp.Symbol:
-    r"""The real symbol :math:`b^{(l)}_j` (1-based index), or :math:`b^{(l,p)}_j`.
-
-    Examples
-    --------
-    >>> bias_symbol(2, 1), bias_symbol(2, 1).is_real
-    (b^{(2)}_{1}, True)
-    """
-    superscript = f"({layer})" if piece is None else f"({layer},{piece})"
-    return sp.Symbol(f"b^{{{superscript}}}_{{{j}}}", real=True)
-
-
-def input_symbols(n: int) -> tuple[sp.Symbol, ...]:
-    """The real input symbols :math:`x_1, …, x_n`.
-
-    Examples
-    --------
-    >>> input_symbols(2)
-    (x_{1}, x_{2})
-    """
-    return tuple(sp.Symbol(f"x_{{{i}}}", real=True) for i in range(1, n + 1))
-
-
-def symbolic_matrix(rows: int, cols: int, layer: int, *, piece: int | None = None) -> sp.Matrix:
-    """The weight matrix of a layer with one symbol per entry."""
-    return sp.Matrix(rows, cols, lambda j, k: weight_symbol(layer, j + 1, k + 1, piece=piece))
-
-
-def symbolic_bias(rows: int, layer: int, *, piece: int | None = None) -> sp.Matrix:
-    """The bias vector of a layer with one symbol per entry."""
-    return sp.Matrix(rows, 1, lambda j, _: bias_symbol(layer, j + 1, piece=piece))
-
-
-# --- exact values ----------------------------------------------------------------------------
-
-
-def exact_number(
-    value: Any, *, name: str = "value", floats: FloatConversion = FloatConversion.REJECT
-) -> sp.Expr:
-    """Convert one entry to an exact SymPy number (or keep a SymPy expression).
-
-    Examples
-    --------
-    >>> exact_number(0.1, floats=FloatConversion.DECIMAL)
-    1/10
-    >>> exact_number(Fraction(2, 3))
-    2/3
-    """
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}={value!r} is a boolean; give a number")
-    if isinstance(value, (int, np.integer)):
-        return sp.Integer(int(value))
-    if isinstance(value, Fraction):
-        return sp.Rational(value.numerator, value.denominator)
-    if isinstance(value, (float, np.floating)):
-        if floats is FloatConversion.REJECT:
-            raise TypeError(
-                f"{name}={value!r} is a float and symdl computes exactly; give an int, a "
-                f"Fraction or a sympy.Rational, or pass floats=FloatConversion.DECIMAL "
-                f"(0.1 -> 1/10) or FloatConversion.BINARY (the float's exact binary value)"
-            )
-        if not np.isfinite(value):
-            raise ValueError(f"{name}={value!r} is not finite")
-        if floats is FloatConversion.DECIMAL:
-            return sp.Rational(repr(float(value)))
-        return sp.Rational(*float(value).as_integer_ratio())
-    if isinstance(value, sp.Basic):
-        if value.has(sp.Float):
-            if floats is FloatConversion.REJECT:
-                raise TypeError(
-                    f"{name}={value!r} contains a SymPy Float; use sympy.Rational, or pass "
-                    f"floats=FloatConversion.DECIMAL or FloatConversion.BINARY"
-                )
-            if floats is FloatConversion.BINARY:  # each Float's exact binary value
-                return value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
-            return sp.nsimplify(value, rational=True)
-        if not isinstance(value, sp.Expr):
-            raise TypeError(f"{name}={value!r} is not a SymPy expression")
-        return value
-    raise TypeError(
-        f"{name}={value!r} (type {type(value).__name__}) is not a number; accepted: int, "
-        f"fractions.Fraction, sympy.Rational or a SymPy expression (floats on request)"
-    )
-
-
-def exact_matrix(
-    values: Any,
-    shape: tuple[int, int],
-    *,
-    name: str = "matrix",
-    floats: FloatConversion = FloatConversion.REJECT,
-) -> sp.Matrix:
-    """An exact SymPy matrix of the given shape from nested lists, a NumPy array or a Matrix.
-
-    A vector given as a flat list is read as a column.
-
-    Examples
-    --------
-    >>> exact_matrix([[1, 2], [3, 4]], (2, 2))
-    Matrix([
-    [1, 2],
-    [3, 4]])
-    """
-    if isinstance(values, sp.MatrixBase):
-        rows = values.tolist()
-    elif isinstance(values, np.ndarray):
-        rows = values.tolist() if values.ndim == 2 else [[v] for v in values.tolist()]
-    elif isinstance(values, (list, tuple)):
-        rows = [list(r) if isinstance(r, (list, tuple, np.ndarray)) else [r] for r in values]
-    else:
-        raise TypeError(
-            f"{name} must be nested lists, a NumPy array or a SymPy Matrix of shape {shape}; "
-            f"got {type(values).__name__}"
-        )
-    got = (len(rows), len(rows[0]) if rows else 0)
-    if got != shape or any(len(r) != shape[1] for r in rows):
-        raise ValueError(f"{name} has shape {got}, but the layer needs shape {shape}")
-    return sp.Matrix(
-        [
-            [exact_number(v, name=f"{name}[{i}][{j}]", floats=floats) for j, v in enumerate(r)]
-            for i, r in enumerate(rows)
-        ]
-    )
-
-
-# --- layers ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Dense:
-    r"""A dense layer :math:`a = \sigma(W a_{\text{prev}} + b)`.
-
-    Examples
-    --------
-    >>> from symdl.activations import get_activation
-    >>> layer = Dense(sp.Matrix([[1, -1]]), sp.Matrix([2]), get_activation("relu"))
-    >>> layer.n_in, layer.n_out, layer.activate(layer.pre_activation(sp.Matrix([1, 5])))
-    (2, 1, Matrix([[0]]))
-
-    References
-    ----------
-    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2 (the matrix form).
-    """
-
-    W: sp.Matrix
-    b: sp.Matrix
-    activation: Activation
-
-    kind = "dense"
-
-    def __post_init__(self) -> None:
-        _check_affine(self.W, self.b)
-
-    @property
-    def n_in(self) -> int:
-        return int(self.W.shape[1])
-
-    @property
-    def n_out(self) -> int:
-        return int(self.W.shape[0])
-
-    @property
-    def parameters(self) -> tuple[sp.Symbol, ...]:
-        return _ordered_symbols([self.W, self.b])
-
-    def pre_activation(self, a_prev: sp.Matrix) -> sp.Matrix:
-        """:math:`z = W a_{\\text{prev}} + b`."""
-        return self.W * a_prev + self.b
-
-    def activate(self, z: sp.Matrix) -> sp.Matrix:
-        """The elementwise activation of the pre-activation."""
-        return z.applyfunc(self.activation)
-
-    def subs(self, mapping: Mapping[sp.Symbol, sp.Expr]) -> Dense:
-        return Dense(self.W.xreplace(mapping), self.b.xreplace(mapping), self.activation)
-
-
-@dataclass(frozen=True)
-class SoftmaxLayer:
-    r"""An affine map followed by the softmax: :math:`a = \operatorname{softmax}(W a + b)`.
-
-    Examples
-    --------
-    >>> layer = SoftmaxLayer(sp.Matrix([[1], [0]]), sp.Matrix([0, 0]))
-    >>> layer.activate(layer.pre_activation(sp.Matrix([sp.log(3)])))
-    Matrix([
-    [3/4],
-    [1/4]])
-
-    References
-    ----------
-    I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning* (2016), § 6.2.2.3.
-    """
-
-    W: sp.Matrix
-    b: sp.Matrix
-
-    kind = "softmax"
-
-    def __post_init__(self) -> None:
-        _check_affine(self.W, self.b)
-
-    @property
-    def n_in(self) -> int:
-        return int(self.W.shape[1])
-
-    @property
-    def n_out(self) -> int:
-        return int(self.W.shape[0])
-
-    @property
-    def parameters(self) -> tuple[sp.Symbol, ...]:
-        return _ordered_symbols([self.W, self.b])
-
-    def pre_activation(self, a_prev: sp.Matrix) -> sp.Matrix:
-        return self.W * a_prev + self.b
-
-    def activate(self, z: sp.Matrix) -> sp.Matrix:
-        return softmax(z)
-
-    def subs(self, mapping: Mapping[sp.Symbol, sp.Expr]) -> SoftmaxLayer:
-        return SoftmaxLayer(self.W.xreplace(mapping), self.b.xreplace(mapping))
-
-
-@dataclass(frozen=True)
-class Maxout:
-    r"""A maxout layer: :math:`a_j = \max_p \bigl(W_p a_{\text{prev}} + b_p\bigr)_j`.
-
-    Its pre-activation is the :math:`n_{\text{out}} \times k` matrix of the pieces' values
-    (column :math:`p` is piece :math:`p`).
-
-    Examples
-    --------
-    >>> pieces = (sp.Matrix([[1]]), sp.Matrix([[-1]]))  # max(x, -x) = |x|
-    >>> layer = Maxout(pieces, (sp.Matrix([0]), sp.Matrix([0])))
-    >>> layer.activate(layer.pre_activation(sp.Matrix([-3])))
-    Matrix([[3]])
-
-    References
-    ----------
-    I. Goodfellow, D. Warde-Farley, M. Mirza, A. Courville and Y. Bengio, "Maxout networks",
-    ICML 2013, eq. (1).
-    """
-
-    Ws: tuple[sp.Matrix, ...]
-    bs: tuple[sp.Matrix, ...]
-
-    kind = "maxout"
-
-    def __post_init__(self) -> None:
-        if len(self.Ws) < 2 or len(self.Ws) != len(self.bs):
-            raise ValueError(
-                f"a maxout layer needs k >= 2 pieces, each a weight matrix and a bias; got "
-                f"{len(self.Ws)} weight matrices and {len(self.bs)} biases"
-            )
-        for W, b in zip(self.Ws, self.bs, strict=True):
-            _check_affine(W, b)
-            if W.shape != self.Ws[0].shape:
-                raise ValueError(
-                    f"maxout pieces must have equal shapes; got {W.shape} and {self.Ws[0].shape}"
-                )
-
-    @property
-    def k(self) -> int:
-        return len(self.Ws)
-
-    @property
-    def n_in(self) -> int:
-        return int(self.Ws[0].shape[1])
-
-    @property
-    def n_out(self) -> int:
-        return int(self.Ws[0].shape[0])
-
-    @property
-    def parameters(self) -> tuple[sp.Symbol, ...]:
-        return _ordered_symbols([*self.Ws, *self.bs])
-
-    def pre_activation(self, a_prev: sp.Matrix) -> sp.Matrix:
-        return sp.Matrix.hstack(*[W * a_prev + b for W, b in zip(self.Ws, self.bs, strict=True)])
-
-    def activate(self, z: sp.Matrix) -> sp.Matrix:
-        return sp.Matrix([sp.Max(*z.row(j)) for j in range(z.rows)])
-
-    def subs(self, mapping: Mapping[sp.Symbol, sp.Expr]) -> Maxout:
-        return Maxout(
-            tuple(W.xreplace(mapping) for W in self.Ws),
-            tuple(b.xreplace(mapping) for b in self.bs),
-        )
-
-
-Layer = Union[Dense, Maxout, SoftmaxLayer]  # noqa: UP007 (a runtime alias on Python 3.10)
-
-
-def _check_affine(W: sp.Matrix, b: sp.Matrix) -> None:
-    if not isinstance(W, sp.MatrixBase) or not isinstance(b, sp.MatrixBase):
-        raise TypeError("W and b must be SymPy matrices (use exact_matrix to build them)")
-    if b.shape != (W.shape[0], 1):
-        raise ValueError(f"bias of shape {b.shape} does not fit weights of shape {W.shape}")
-
-
-def _ordered_symbols(matrices: Iterable[sp.Matrix]) -> tuple[sp.Symbol, ...]:
-    seen: dict[sp.Symbol, None] = {}
-    for matrix in matrices:
-        for entry in matrix:
-            for symbol in sorted(entry.free_symbols, key=str):
-                seen.setdefault(symbol, None)
-    return tuple(seen)
 
 
 # --- the network -----------------------------------------------------------------------------
@@ -598,6 +267,7 @@ class Network:
 
         Examples
         --------
+        >>> from fractions import Fraction
         >>> net = Network.mlp([2, 1], "relu", weights=[[[1, -1]]], biases=[[0]])
         >>> net.forward(), net.forward([Fraction(1, 2), 3])
         (Matrix([[Max(0, x_{1} - x_{2})]]), Matrix([[0]]))
