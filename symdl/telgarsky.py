@@ -55,6 +55,17 @@ from symdl.network import Dense, Network, exact_matrix
 from symdl.piecewise import PiecewiseLinear
 from symdl.rational_arrays import RationalArray
 
+# Theorem 1.1's points and bounds live in separation_bounds.py; re-exported here
+from symdl.separation_bounds import (
+    alternating_points,
+    classification_error,
+    error_lower_bound,
+    piece_bound,
+    require_count,
+    shallow_error_bound,
+    width_limit,
+)
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -117,7 +128,7 @@ def sawtooth(k: int) -> PiecewiseLinear:
     Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
     proof of Theorem 1.1 (:math:`m^k` is the :math:`2^k`-piece sawtooth).
     """
-    _check_k(k)
+    require_count(k)
     if k > MAX_K:
         raise ValueError(
             f"k={k}: m^k has 2^{k} pieces, beyond this machine's memory for exact pieces "
@@ -129,11 +140,6 @@ def sawtooth(k: int) -> PiecewiseLinear:
     for _ in range(k - 1):
         f = m.compose(f)
     return f
-
-
-def _check_k(k: int, *, low: int = 1, name: str = "k") -> None:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < low:
-        raise ValueError(f"{name}={k!r} must be an integer >= {low}")
 
 
 # --- networks ----------------------------------------------------------------------------
@@ -216,7 +222,7 @@ def sawtooth_network(k: int, *, form: TentForm = TentForm.TELGARSKY) -> Network:
     abstract and Theorem 1.1 (2 nodes in each of 2k layers); Telgarsky, "Benefits of depth in
     neural networks", COLT 2016.
     """
-    _check_k(k)
+    require_count(k)
     if not isinstance(form, TentForm):
         raise TypeError(f"form={form!r} must be a TentForm: {', '.join(f.name for f in TentForm)}")
     layers: list[Dense] = []
@@ -249,7 +255,7 @@ def network_size(k: int, *, form: TentForm = TentForm.TELGARSKY) -> NetworkSize:
     Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
     abstract (2 nodes in each of 2k layers, or 3 distinct nodes iterated k times).
     """
-    _check_k(k)
+    require_count(k)
     if form is TentForm.TELGARSKY:
         return NetworkSize(form, k, 2 * k, 3 * k, 0, (2, 1) * k, "R")
     width = 3 if form is TentForm.WIDTH3 else 2
@@ -318,7 +324,7 @@ def check_sawtooth(f: PiecewiseLinear, k: int, *, whole_line: bool = True) -> Sa
     Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
     proof of Theorem 1.1 (the breakpoints, values and slopes of :math:`m^k`).
     """
-    _check_k(k)
+    require_count(k)
     if not isinstance(f, PiecewiseLinear):
         raise TypeError(
             f"f is a {type(f).__name__}; give a PiecewiseLinear (from a network: "
@@ -425,140 +431,6 @@ def sawtooth_induction() -> dict[str, sp.Expr]:
         )
         identities[f"{name}: slope is ±2^k"] = sp.diff(p, x) - (-1) ** parity * 2**k
     return {name: sp.powsimp(sp.expand(e)) for name, e in identities.items()}
-
-
-# --- Theorem 1.1 ----------------------------------------------------------------------------
-
-
-def alternating_points(k: int) -> tuple[RationalArray, np.ndarray]:
-    r"""The :math:`n = 2^k` points :math:`x_i = i/2^k` and labels :math:`y_i = i \bmod 2`.
-
-    Examples
-    --------
-    >>> points, labels = alternating_points(2)
-    >>> [str(x) for x in points.to_fractions()], labels.tolist()
-    (['0', '1/4', '1/2', '3/4'], [0, 1, 0, 1])
-
-    References
-    ----------
-    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
-    Theorem 1.1 (the points :math:`x_i = i/2^k` with labels :math:`y_i = i \bmod 2`).
-    """
-    _check_k(k)
-    n = 2**k
-    i = np.arange(n, dtype=object)
-    den = np.empty(n, dtype=object)
-    den[:] = n
-    return RationalArray(i, den).reduced(), np.arange(n) % 2
-
-
-def classification_error(f: PiecewiseLinear, k: int) -> Fraction:
-    r"""The exact fraction of the alternating points that :math:`1[f(x) \ge \frac12]` gets wrong.
-
-    Examples
-    --------
-    >>> classification_error(sawtooth(6), 6), classification_error(tent_map(), 6)
-    (Fraction(0, 1), Fraction(33, 64))
-
-    References
-    ----------
-    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
-    Theorem 1.1 (the classifier :math:`1[f(x) \ge \frac12]` and its error).
-    """
-    points, labels = alternating_points(k)
-    values = f.values(points)
-    predicted = ~values.less(HALF)
-    return Fraction(int(np.count_nonzero(predicted != labels.astype(bool))), len(labels))
-
-
-def width_limit(k: int, layers: int) -> int:
-    r"""The largest width :math:`m \ge 0` with :math:`m \le 2^{(k-3)/l - 1}` (exact).
-
-    :math:`m \le 2^{(k-3)/l - 1} \iff m^l \le 2^{k - 3 - l}`, an integer comparison.
-
-    Examples
-    --------
-    >>> width_limit(10, 1), width_limit(10, 2), width_limit(5, 3)
-    (64, 5, 0)
-
-    References
-    ----------
-    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
-    Theorem 1.1 (the width condition).
-    """
-    _check_k(k)
-    _check_k(layers)
-    if k - 3 - layers < 0:
-        return 0
-    target = 2 ** (k - 3 - layers)
-    width = round(target ** (1 / layers))
-    while width**layers > target:
-        width -= 1
-    while (width + 1) ** layers <= target:
-        width += 1
-    return width
-
-
-def piece_bound(width: int, layers: int) -> int:
-    r""":math:`(2m)^l`: pieces of a network with :math:`l` ReLU layers of width :math:`\le m`
-    and an affine output (Telgarsky 2015, proof of Theorem 1.1).
-
-    A sum of an :math:`s`- and a :math:`t`-piece function has at most :math:`s + t` pieces
-    and a composition at most :math:`st`, so each layer multiplies the count by at most
-    :math:`2m`.
-
-    Examples
-    --------
-    >>> piece_bound(5, 2), piece_bound(64, 1)
-    (100, 128)
-
-    References
-    ----------
-    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
-    proof of Theorem 1.1.
-    """
-    _check_k(width, name="width")
-    _check_k(layers, name="layers")
-    return (2 * width) ** layers
-
-
-def error_lower_bound(pieces: int, n: int) -> Fraction:
-    r""":math:`(n - 4t)/(3n)`: a :math:`t`-piece function errs on at least this fraction of
-    the :math:`n` alternating points (Telgarsky 2015, proof of Theorem 1.1).
-
-    Negative when :math:`t > n/4`: then the bound says nothing.
-
-    Examples
-    --------
-    >>> error_lower_bound(128, 1024), error_lower_bound(256, 1024)
-    (Fraction(1, 6), Fraction(0, 1))
-
-    References
-    ----------
-    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
-    proof of Theorem 1.1.
-    """
-    _check_k(pieces, name="pieces")
-    _check_k(n, name="n")
-    return Fraction(n - 4 * pieces, 3 * n)
-
-
-def shallow_error_bound(k: int, layers: int, width: int) -> Fraction:
-    r"""The error bound for width ``width`` and ``layers`` layers: :math:`(n - 4(2m)^l)/(3n)`.
-
-    Within the width limit it is at least :math:`\frac16`.
-
-    Examples
-    --------
-    >>> shallow_error_bound(10, 2, width_limit(10, 2)) >= Fraction(1, 6)
-    True
-
-    References
-    ----------
-    Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
-    Theorem 1.1 (error at least 1/6).
-    """
-    return error_lower_bound(piece_bound(width, layers), 2**k)
 
 
 # --- figures -------------------------------------------------------------------------------
