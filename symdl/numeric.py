@@ -52,7 +52,8 @@ def _entry_value(entry: sp.Expr, params: Params, convert: Callable[[sp.Expr], An
         raise ValueError(
             f"the network has free parameters ({entry}); pass params={{symbol: value}}"
         )
-    missing = entry.free_symbols - set(params)
+    # membership in the mapping, not set(params): that would make a layer cost O(P^2)
+    missing = [s for s in entry.free_symbols if s not in params]
     if missing:
         names = ", ".join(sorted(map(str, missing)))
         raise ValueError(f"no value given for the parameter(s) {names}")
