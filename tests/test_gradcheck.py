@@ -407,3 +407,30 @@ def test_a_deadline_pauses_cyclic_garbage_collection_and_restores_it() -> None:
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+class _SlowToFinalise:
+    """A finaliser that runs long enough for the simplification budget's alarm to land in it."""
+
+    def __del__(self) -> None:
+        started = time.perf_counter()
+        while time.perf_counter() - started < 0.3:
+            pass
+
+
+def test_a_swallowed_alarm_does_not_change_the_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    options = CheckOptions(symbolic_seconds=0.05)
+    expected = check_gradient(
+        PROBLEMS["mse"], "2(y - a)", options=options, isolation=Isolation.NONE
+    )
+    simplify = sp.simplify
+
+    def simplify_after_a_finaliser(expr: sp.Expr) -> sp.Expr:
+        _SlowToFinalise()  # the alarms of the 0.05 s budget land in its __del__, swallowed
+        return simplify(expr)
+
+    monkeypatch.setattr(sp, "simplify", simplify_after_a_finaliser)
+    verdict = check_gradient(PROBLEMS["mse"], "2(y - a)", options=options, isolation=Isolation.NONE)
+    assert verdict.outcome is expected.outcome is DIFF
+    assert verdict.mistakes == expected.mistakes == (Mistake.SIGN,)
+    assert verdict.counterexample == expected.counterexample
