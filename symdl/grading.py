@@ -290,6 +290,10 @@ class GradeReport:
         """One row per answer: id, correct, outcome, reason, counterexample, values, …
 
         ``read_as`` is the answer as symdl read it (SymPy's form), to settle what a text meant.
+        A cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
+        ``@``, a tab or a carriage return: an id such as ``=HYPERLINK(…)``, or a value such as
+        ``-3/2``) is written with a leading ``'``, which spreadsheets show as text; read the
+        values with :meth:`to_dict` (``--json``) when a program consumes them.
         """
         columns = ["id", "correct", "outcome", "reason", "mistakes", "counterexample",
                    "true_value", "submitted_value", "difference", "method", "read_as",
@@ -304,7 +308,19 @@ class GradeReport:
                 record["mistakes"] = ";".join(record["mistakes"])
                 point = record["counterexample"]
                 record["counterexample"] = "" if point is None else json.dumps(point)
-                writer.writerow({k: "" if record.get(k) is None else record[k] for k in columns})
+                writer.writerow({k: _as_cell(record.get(k)) for k in columns})
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as it is, never runs as a formula (OWASP's advice)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def read_answers(path: str | Path) -> list[tuple[str, str]]:

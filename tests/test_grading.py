@@ -61,6 +61,25 @@ def test_the_report_is_written_as_csv_and_json(tmp_path: Path) -> None:
     assert record["outcomes"]["EQUIVALENT"] == 3
 
 
+def test_report_cells_are_never_spreadsheet_formulas(tmp_path: Path) -> None:
+    x = sp.Symbol("x", real=True)
+    problem = GradientProblem.from_expression(-(x**3), x)
+    answers = [('=HYPERLINK("http://evil")', "3x^2"), ("@SUM(A1)", "-3x^2"), ("+1", "x")]
+    report = grade(problem, answers, workers=1)
+    out = tmp_path / "report.csv"
+    report.write_csv(out)
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["id"] for r in rows] == ['\'=HYPERLINK("http://evil")', "'@SUM(A1)", "'+1"]
+    assert rows[0]["read_as"] == "3*x**2"
+    assert rows[1]["read_as"] == "'-3*x**2"
+    true_value = rows[0]["true_value"]  # -3 x^2 at the counterexample: negative
+    assert true_value.startswith("'-")
+    assert report.rows[0].verdict.to_dict()["true_value"] == true_value[1:]  # JSON: unchanged
+    cells = [cell for r in rows for cell in r.values()]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
 def test_most_common_mistakes_group_identical_wrong_answers() -> None:
     x = sp.Symbol("x", real=True)
     problem = GradientProblem.from_expression(x**3, x)

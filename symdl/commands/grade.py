@@ -2,9 +2,10 @@
 
 ``symdl grade PROBLEM.toml ANSWERS.csv --out report.csv [--json] [--workers N]``: the answers
 file has a header with the columns ``id`` and ``answer``; the report has one row per answer
-(correct, outcome, reason, counterexample, …).  A summary (how many are correct, the most
-common mistakes) is printed, as JSON with ``--json``.  Runs on every core; a progress bar is
-drawn on stderr when it is a terminal (or with ``--progress``).
+(correct, outcome, reason, counterexample, …); a cell that a spreadsheet would run as a
+formula (``=…``, ``-3/2``) is written with a leading ``'``.  A summary (how many are
+correct, the most common mistakes) is printed, as JSON with ``--json``.  Runs on every core;
+a progress bar is drawn on stderr when it is a terminal (or with ``--progress``).
 Exit status: 0 when the batch was graded (whatever the answers), 2 for bad input.
 """
 
