@@ -74,6 +74,15 @@ def _units(value: object, name: str = "units") -> int:
     return int(value)
 
 
+def _quantity(name: str, value: object) -> sp.Expr:
+    """A number or a SymPy expression; text is refused, never parsed."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, sp.Expr)):
+        raise TypeError(
+            f"{name}={value!r} is a {type(value).__name__}; pass a number or a SymPy expression"
+        )
+    return sp.Integer(value) if isinstance(value, int) else sp.sympify(value)
+
+
 # --- Cybenko sums -------------------------------------------------------------------------------
 
 
@@ -157,7 +166,7 @@ def cybenko_sum(
         raise ValueError(f"f = {f} is not finite at the nodes i/{n}; pass a continuous f")
     if act.piecewise_linear and act.name == "relu":
         slopes = [n * (values[i + 1] - values[i]) for i in range(n)]
-        alphas = tuple(sp.nsimplify(s - p) for s, p in zip(slopes, [0, *slopes[:-1]], strict=True))
+        alphas = tuple(s - p for s, p in zip(slopes, [0, *slopes[:-1]], strict=True))
         return OneHiddenLayerSum(
             act, values[0], alphas, (sp.S.One,) * n, tuple(-t for t in nodes[:-1])
         )
@@ -365,7 +374,14 @@ def unit_counts(
     H. Mhaskar, Q. Liao, T. Poggio, "Learning functions: when is deep better than shallow",
     arXiv:1603.00988, 2016, Theorems 1 and 2.
     """
-    n, m, eps = (sp.sympify(v) for v in (variables, smoothness, accuracy))
+    n, m, eps = (
+        _quantity(name, value)
+        for name, value in (
+            ("variables", variables),
+            ("smoothness", smoothness),
+            ("accuracy", accuracy),
+        )
+    )
     if n.is_number and not (n.is_integer and n >= 2):
         raise ValueError(f"variables={variables!r} must be an integer ≥ 2 (a binary tree)")
     if m.is_number and not m.is_positive:

@@ -16,11 +16,9 @@ Barron (1993, Theorem 1; the bound is in :mod:`symdl.barron_bound`): if
 
     \\int_{B_r} (f - f_n)^2\\,d\\mu \\le \\frac{(2 r C_f)^2}{n} .
 
-Whether :math:`C_f` is finite is *decided*, never read off a quadrature: :math:`C_f < \\infty`
-forces :math:`|\\nabla f| \\le C_f` and :math:`f \\in C^1` (the gradient is the transform of
-the integrable :math:`i\\omega\\hat f`), so a jump or a kink gives :math:`C_f = \\infty`; and in
-one dimension a transform with :math:`\\omega^2 |\\hat f(\\omega)| \\not\\to 0` makes the
-integral diverge, while :math:`|\\omega|^{5/2} |\\hat f(\\omega)| \\to 0` makes it converge.
+Whether :math:`C_f` is finite is *decided* (:mod:`symdl.barron_finiteness`), never read off a
+quadrature: a kink or a jump gives :math:`C_f = \\infty` even when ``f`` has no Fourier
+transform at all (:math:`|x|`, a step), and otherwise the decay of the transform decides.
 """
 
 from __future__ import annotations
@@ -35,9 +33,20 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from symdl.barron_finiteness import (
+    decay_verdict,
+    integrable_images,
+    smooth_radial_profile,
+    smoothness_defect,
+)
 from symdl.deadline import TimeLimitExceededError, deadline
 from symdl.exceptions import NotSupportedError, SymdlError
-from symdl.fourier import SYMPY_SECONDS, FourierTransform, break_points, fourier_transform
+from symdl.fourier import (
+    SYMPY_SECONDS,
+    FourierTransform,
+    fourier_transform,
+    validate_dimension,
+)
 from symdl.hankel import RadialFourierTransform, radial_fourier_transform
 
 __all__ = [
@@ -94,103 +103,6 @@ class BarronConstant:
     def finite(self) -> bool:
         """True when :math:`C_f < \\infty`."""
         return self.exact is not sp.oo and self.numeric != math.inf
-
-
-# --- deciding finiteness ----------------------------------------------------------------------
-
-
-def smoothness_defect(f: sp.Expr, x: sp.Symbol) -> str | None:
-    """Where ``f`` fails to be :math:`C^1` on the line, or ``None``.
-
-    At each of :func:`symdl.fourier.break_points`, the one-sided values of ``f`` and ``f'``
-    are compared at :math:`p \\pm 10^{-30}` with 60-digit arithmetic (each side is analytic,
-    so the difference is the jump up to :math:`O(10^{-30})`).
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x", real=True)
-    >>> smoothness_defect(sp.exp(-abs(x)), x)
-    "f' jumps at x = 0 (from 1.0 to -1.0)"
-    >>> smoothness_defect(abs(x)**3 * sp.exp(-x**2), x) is None
-    True
-    """
-    derivative = sp.diff(f, x)
-    for point in break_points(f, x):
-        for name, g in (("f", f), ("f'", derivative)):
-            fn = sp.lambdify(x, g, modules="mpmath")
-            with mpmath.workdps(60):
-                p, eps = mpmath.mpf(sp.N(point, 60)), mpmath.mpf(10) ** -30
-                left, right = fn(p - eps), fn(p + eps)
-                if abs(left - right) > mpmath.mpf(10) ** -15:
-                    return (
-                        f"{name} jumps at {x} = {point} "
-                        f"(from {float(left):.1f} to {float(right):.1f})"
-                    )
-    return None
-
-
-def _limit_is_zero(expr: sp.Expr, variable: sp.Symbol) -> bool | None:
-    """True/False when SymPy decides whether ``expr → 0`` at ∞; None when it cannot."""
-    try:
-        with deadline(SYMPY_SECONDS):
-            value = sp.limit(expr, variable, sp.oo)
-    except (TimeLimitExceededError, NotImplementedError, ValueError, TypeError, RecursionError):
-        return None
-    if isinstance(value, sp.Limit) or value.has(sp.Limit):
-        return None
-    if isinstance(value, sp.AccumBounds):
-        return False if value.max.is_positive else None
-    return bool(value == 0)
-
-
-def _decay_verdict(magnitude: sp.Expr, rho: sp.Symbol, power: sp.Expr) -> bool | None:
-    """Is :math:`\\int^\\infty \\rho^{p} |\\hat f|` finite?  ``magnitude`` is
-    :math:`|\\hat f(\\rho)|`, ρ positive.  True: :math:`\\rho^{p+3/2}|\\hat f| \\to 0`;
-    False: :math:`\\rho^{p+1}|\\hat f| \\not\\to 0`; None: undecided."""
-    tail_is_integrable = _limit_is_zero(rho ** (power + sp.Rational(3, 2)) * magnitude, rho)
-    if tail_is_integrable:
-        return True
-    if _limit_is_zero(rho ** (power + 1) * magnitude, rho) is False:
-        return False
-    return None
-
-
-def _integrable_images(
-    g: sp.Expr, t: sp.Symbol, operator: Callable[[sp.Expr], sp.Expr], order: int, dim: int
-) -> bool:
-    """A sufficient condition for a fast-decaying transform, used when SymPy's limits cannot
-    decide: ``g`` has no break point, and each of its first ``order`` images under
-    ``operator`` (d/dt, or the radial Laplacian) has no real singularity and is
-    :math:`o(|t|^{-d-1})` at infinity, hence integrable on :math:`\\mathbb{R}^d`.  Then
-    integration by parts bounds :math:`|\\hat f(\\omega)|` by a constant times
-    :math:`|\\omega|^{-\\mathrm{order}}` (d/dt) or :math:`|\\omega|^{-2\\,\\mathrm{order}}` (Δ)."""
-    if break_points(g, t):
-        return False
-    current = g
-    for _ in range(order):
-        current = sp.simplify(operator(current))
-        try:
-            if any(p.is_real for p in sp.singularities(current, t)):
-                return False
-        except (NotImplementedError, ValueError, TypeError):
-            return False
-        tails = [current] if t.is_positive else [current, current.subs(t, -t)]
-        if not all(_limit_is_zero(t ** (dim + 1) * tail, t) for tail in tails):
-            return False
-    return True
-
-
-def _smooth_radial_profile(g: sp.Expr, r: sp.Symbol, d: sp.Expr) -> bool:
-    """Is f = h(|x|²) with h smooth and Δ^k f integrable on R^d, 2k > d + 1?  (The Laplacian
-    of a radial function is g'' + (d − 1) g'/r.)"""
-    s = sp.Symbol("s", positive=True)
-    if g.subs(r, sp.sqrt(s)).has(sp.sqrt(s)):  # not a function of r² alone: a cone at 0
-        return False
-
-    def laplacian(h: sp.Expr) -> sp.Expr:
-        return sp.diff(h, r, 2) + (d - 1) * sp.diff(h, r) / r
-
-    return _integrable_images(g, r, laplacian, int(d) // 2 + 1, int(d))
 
 
 # --- one dimension ----------------------------------------------------------------------------
@@ -297,7 +209,7 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
     omega = sp.Symbol("omega", real=True)
     try:
         transform: FourierTransform | None = fourier_transform(f, x, omega)
-    except NotSupportedError:
+    except (NotSupportedError, ValueError):  # no transform: |x| or a step still has C_f = ∞
         if defect is None:
             raise
         transform = None
@@ -309,13 +221,13 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
     # ∫|ω||f̂| over the line = ∫_0^∞ ω (|f̂(ω)| + |f̂(-ω)|) dω
     magnitude = sp.Abs(transform.expr.subs(omega, w)) + sp.Abs(transform.expr.subs(omega, -w))
     magnitude = sp.simplify(magnitude)
-    converges = _decay_verdict(magnitude, w, sp.S.One)
+    converges = decay_verdict(magnitude, w, sp.S.One)
     if converges is False:
         reason = "ω²|f̂(ω)| does not tend to 0, so ∫|ω||f̂(ω)|dω diverges"
         return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
     reason = "f̂ decays fast: |ω|^(5/2)|f̂(ω)| → 0, so ∫|ω||f̂(ω)|dω converges"
     if converges is None:
-        if not _integrable_images(f, x, lambda g: sp.diff(g, x), 3, 1):
+        if not integrable_images(f, x, lambda g: sp.diff(g, x), 3, 1):
             raise NotSupportedError(
                 f"symdl cannot decide whether C_f of {f} is finite: the decay of its "
                 f"transform {transform.expr} is neither fast (|ω|^(5/2)|f̂| → 0) nor slow "
@@ -408,23 +320,29 @@ def barron_constant_radial(
     ----------
     Barron (1993), Section IX, example 1 (Gaussian: :math:`C_f \\le d^{1/2}`).
     """
-    d = sp.sympify(dim)
+    d = validate_dimension(dim)
     f = function if function is not None else g
     variables = tuple(variables)
     defect = _radial_defect(g, r)
     rho = sp.Symbol("rho", positive=True)
-    transform = radial_fourier_transform(g, r, rho, dim=d)
+    try:
+        transform: RadialFourierTransform | None = radial_fourier_transform(g, r, rho, dim=d)
+    except (NotSupportedError, ValueError):  # no transform: a cone |x| still has C_f = ∞
+        if defect is None:
+            raise
+        transform = None
     if defect is not None:
         reason = f"f is not C¹ along a line through 0 ({defect})"
         return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
+    assert transform is not None  # the transform failed only when a defect was found
     magnitude = sp.Abs(transform.expr)
-    converges = _decay_verdict(magnitude, rho, d)
+    converges = decay_verdict(magnitude, rho, d)
     if converges is False:
         reason = "ρ^(d+1)|f̂(ρ)| does not tend to 0, so the radial integral diverges"
         return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
     reason = "f̂ decays fast: ρ^(d+3/2)|f̂(ρ)| → 0, so the radial integral converges"
     if converges is None:
-        if not (d.is_Integer and _smooth_radial_profile(g, r, d)):
+        if not (d.is_Integer and smooth_radial_profile(g, r, d)):
             raise NotSupportedError(f"symdl cannot decide whether C_f of {f} is finite")
         k = int(d) // 2 + 1  # 2k > d + 1
         reason = (

@@ -22,16 +22,15 @@ Radial functions in :math:`\\mathbb{R}^d` are transformed in :mod:`symdl.hankel`
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import mpmath
 import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline
 from symdl.exceptions import NotSupportedError
+from symdl.fourier_quadrature import break_points, numeric_transform, tail_form
+from symdl.fourier_quadrature import parity as parity_of
 from symdl.fourier_table import table_transform
 
 __all__ = [
@@ -46,13 +45,40 @@ __all__ = [
     "verify_transform",
 ]
 
-# Precision of the quadrature that referees every transform, and the accepted discrepancy.
-_DPS = 20
+# The accepted discrepancy between a closed form and the quadrature.
 _TOLERANCE = 1e-9
 # Frequencies at which a 1-D transform is checked: both signs, so that a lost |ω| shows.
 _CHECK_FREQUENCIES = (0.0, 0.5, 2.25, -0.75, -2.0)
 #: Seconds SymPy may spend on one transform or integral before symdl gives up on it.
 SYMPY_SECONDS = 10.0
+
+
+def validate_dimension(dim: object) -> sp.Expr:
+    """``dim`` as a SymPy integer ≥ 1 or a Symbol declared ``positive=True, integer=True``.
+
+    Text is refused, never parsed: a dimension is a number or a SymPy expression.
+
+    Examples
+    --------
+    >>> validate_dimension(3)
+    3
+    >>> validate_dimension("3")
+    Traceback (most recent call last):
+    ...
+    TypeError: dim='3' is a str; pass an int ≥ 1 or a SymPy Symbol ...
+    """
+    if isinstance(dim, bool) or not isinstance(dim, (int, sp.Expr)):
+        raise TypeError(
+            f"dim={dim!r} is a {type(dim).__name__}; pass an int ≥ 1 or a SymPy Symbol "
+            "declared positive=True, integer=True"
+        )
+    d = sp.Integer(dim) if isinstance(dim, int) else dim
+    if not (d.is_integer and d.is_positive):
+        raise ValueError(
+            f"dim={dim!r} is not a positive integer; pass an int ≥ 1 or a Symbol declared "
+            "positive=True, integer=True"
+        )
+    return d
 
 
 class FourierConvention(enum.Enum):
@@ -80,10 +106,11 @@ class FourierConvention(enum.Enum):
 
     def normalisation(self, dim: int | sp.Expr = 1) -> sp.Expr:
         """The factor :math:`a_d` in front of the integral, in dimension ``dim``."""
+        d = validate_dimension(dim)
         factors = {
-            FourierConvention.BARRON: (2 * sp.pi) ** (-sp.sympify(dim)),
+            FourierConvention.BARRON: (2 * sp.pi) ** (-d),
             FourierConvention.SYMPY: sp.S.One,
-            FourierConvention.UNITARY: (2 * sp.pi) ** (-sp.sympify(dim) / 2),
+            FourierConvention.UNITARY: (2 * sp.pi) ** (-d / 2),
             FourierConvention.NONUNITARY: sp.S.One,
         }
         return factors[self]
@@ -184,119 +211,7 @@ def convert_transform(
     return sp.simplify(ratio * scaled)
 
 
-# --- quadrature -------------------------------------------------------------------------------
-
-
-def break_points(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
-    """Real points where ``f`` may fail to be smooth: zeros of the arguments of ``Abs``,
-    ``Heaviside``, ``sign``, of the differences in ``Max``/``Min``, and ends of ``Piecewise``
-    pieces.  Quadrature splits its range there.
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x", real=True)
-    >>> break_points(sp.exp(-abs(x - 1)) + sp.Heaviside(x), x)
-    [0, 1]
-    """
-    arguments: list[sp.Expr] = []
-    for atom in f.atoms(sp.Abs, sp.Heaviside, sp.sign):
-        arguments.append(atom.args[0])
-    for atom in f.atoms(sp.Max, sp.Min):
-        arguments.extend(p - q for i, p in enumerate(atom.args) for q in atom.args[i + 1 :])
-    points: set[sp.Expr] = set()
-    for argument in arguments:
-        if argument.has(x):
-            points.update(sp.solve(sp.Eq(argument, 0), x))
-    for piecewise in f.atoms(sp.Piecewise):
-        for _, condition in piecewise.args:
-            if condition.has(x):
-                points.update(condition.as_set().boundary)
-    real = [p for p in points if p.is_real and p.is_finite]
-    return sorted(real, key=lambda p: float(p))
-
-
-def mp_function(f: sp.Expr, x: sp.Symbol) -> Callable[[Any], Any]:
-    def heaviside(t: Any, at_zero: Any = sp.S.Half) -> Any:
-        return 1 if t > 0 else (0 if t < 0 else mpmath.mpf(float(at_zero)))
-
-    return sp.lambdify(x, f, modules=[{"Heaviside": heaviside}, "mpmath"])
-
-
-def _tail_form(f: sp.Expr, x: sp.Symbol, end: sp.Expr) -> sp.Expr:
-    """``f`` beyond all its break points, toward ``end``: each ``Piecewise``, ``Max``, ``Min``,
-    ``Heaviside``, ``sign`` and ``Abs`` replaced by the form it takes there (fixed, because
-    the arguments keep their signs past the last zero), so that SymPy's ``limit`` can see the
-    behaviour at infinity (it fails on several of these)."""
-    points = break_points(f, x) or [sp.S.Zero]
-    far = points[-1] + 1 if end == sp.oo else points[0] - 1
-
-    def positive(argument: sp.Expr) -> bool:
-        return bool(sp.N(argument.subs(x, far), 30) > 0)
-
-    def active(e: sp.Expr) -> sp.Expr:
-        if isinstance(e, sp.Piecewise):
-            for value, condition in e.args:
-                if condition.subs(x, far) == sp.true:
-                    return value
-            raise NotSupportedError(f"{e} is undefined for large |{x}|")
-        if isinstance(e, (sp.Max, sp.Min)):
-            values = [float(sp.N(a.subs(x, far), 30)) for a in e.args]
-            pick = max if isinstance(e, sp.Max) else min
-            return e.args[values.index(pick(values))]
-        if isinstance(e, sp.Abs):
-            return e.args[0] if positive(e.args[0]) else -e.args[0]
-        if isinstance(e, sp.Heaviside):
-            return sp.S.One if positive(e.args[0]) else sp.S.Zero
-        return sp.S.One if positive(e.args[0]) else -sp.S.One  # sign
-
-    kinds = (sp.Piecewise, sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign)
-    return f.replace(lambda e: isinstance(e, kinds) and e.has(x), active)
-
-
-@functools.lru_cache(maxsize=256)
-def _decays_exponentially(f: sp.Expr, x: sp.Symbol) -> bool:
-    """Does ``f`` decay at least like e^{-|x|/10}?  Then plain quadrature handles the tails."""
-    return all(
-        sp.limit(_tail_form(f, x, end) * sp.exp(sp.Abs(x) / 10), x, end) == 0
-        for end in (sp.oo, -sp.oo)
-    )
-
-
-@functools.lru_cache(maxsize=256)
-def numeric_transform(f: sp.Expr, x: sp.Symbol, frequency: float) -> complex:
-    """:math:`A(\\nu) = \\int e^{-i\\nu x} f(x)\\,dx` by mpmath quadrature.
-
-    The line is split at :func:`break_points`; when ``f`` decays only algebraically the two
-    tails are oscillatory integrals (``mpmath.quadosc``).  The sine (cosine) part of an even
-    (odd) ``f`` vanishes and is not computed.
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x", real=True)
-    >>> round(numeric_transform(1 / (1 + x**2), x, -1.0).real, 12)  # π e^{-1}
-    1.155727349791
-    """
-    fn = mp_function(f, x)
-    parity = _parity(f, x)
-    oscillatory = not _decays_exponentially(f, x)
-    with mpmath.workdps(_DPS):
-        nu = mpmath.mpf(frequency)
-        points = [mpmath.mpf(float(p)) for p in break_points(f, x)] or [mpmath.mpf(0)]
-
-        def part(kernel: Callable[[Any], Any]) -> Any:
-            def integrand(t: Any) -> Any:
-                return fn(t) * kernel(nu * t)
-
-            if nu == 0 or not oscillatory:
-                return mpmath.quad(integrand, [-mpmath.inf, *points, mpmath.inf])
-            total = mpmath.quad(integrand, points) if len(points) > 1 else mpmath.mpf(0)
-            total += mpmath.quadosc(integrand, [points[-1], mpmath.inf], omega=abs(nu))
-            total += mpmath.quadosc(integrand, [-mpmath.inf, points[0]], omega=abs(nu))
-            return total
-
-        real = 0 if parity == -1 else part(mpmath.cos)
-        imaginary = 0 if parity == 1 or nu == 0 else -part(mpmath.sin)
-    return complex(float(real), float(imaginary))
+# --- the quadrature referee -------------------------------------------------------------------
 
 
 def verify_transform(
@@ -381,7 +296,7 @@ def _check_integrable(f: sp.Expr, x: sp.Symbol) -> None:
                 "Fourier transform as a function; pass a bounded, integrable function"
             )
     for end in (sp.oo, -sp.oo):
-        tail = _tail_form(f, x, end)
+        tail = tail_form(f, x, end)
         at_infinity = _limit(tail, x, end)
         if at_infinity != 0:
             raise ValueError(
@@ -413,15 +328,14 @@ def _sympy_transform(f: sp.Expr, x: sp.Symbol, nu: sp.Symbol) -> sp.Expr | None:
     return found.subs(k, nu / (2 * sp.pi))
 
 
-@functools.lru_cache(maxsize=256)
-def _parity(f: sp.Expr, x: sp.Symbol) -> int:
-    """+1 for an even function, -1 for an odd one, 0 otherwise."""
-    mirrored = f.subs(x, -x)
-    if sp.simplify(mirrored - f) == 0:
-        return 1
-    if sp.simplify(mirrored + f) == 0:
-        return -1
-    return 0
+def _table_candidate(f: sp.Expr, x: sp.Symbol, nu: sp.Symbol) -> tuple[str, sp.Expr] | None:
+    found = table_transform(f, x, nu)
+    return None if found is None else (f"table: {found[0]}", found[1])
+
+
+def _sympy_candidate(f: sp.Expr, x: sp.Symbol, nu: sp.Symbol) -> tuple[str, sp.Expr] | None:
+    found = _sympy_transform(f, x, nu)
+    return None if found is None else ("sympy", found)
 
 
 def _confirmed(
@@ -433,7 +347,7 @@ def _confirmed(
     checks = verify_transform(f, x, candidate, nu, convention=conv)
     if all(c.passed for c in checks):
         return candidate, checks, False
-    parity = _parity(f, x)
+    parity = parity_of(f, x)
     if parity == 0:
         return None
     positive = sp.Abs(nu)
@@ -460,8 +374,9 @@ def fourier_transform(
         \\quad \\text{(Barron's convention, the default)}.
 
     The closed-form table is tried first, then :func:`sympy.fourier_transform`.  Each candidate
-    is compared with mpmath quadrature at frequencies of both signs; a SymPy result that fails
-    only because it lost the symmetry of an even (odd) ``f`` is symmetrised and checked again.
+    is compared with mpmath quadrature at frequencies of both signs; a result that fails only
+    because it lost the symmetry of an even (odd) ``f`` is symmetrised and checked again, and
+    a candidate that still fails is discarded for the next source.
 
     Raises
     ------
@@ -493,16 +408,20 @@ def fourier_transform(
         raise TypeError(f"omega={omega!r} is not a SymPy Symbol")
     _check_integrable(f, x)
     nu = sp.Dummy("nu", real=True)
-    candidates: list[tuple[str, sp.Expr]] = []
+    # the table first, SymPy's integral second: a candidate that fails the quadrature check
+    # is discarded and the next source is asked (the sympy.stats _cdf / compute_cdf pattern)
+    sources: list[Callable[[], tuple[str, sp.Expr] | None]] = []
     if method in (TransformMethod.AUTO, TransformMethod.TABLE):
-        found = table_transform(f, x, nu)
-        if found is not None:
-            candidates.append((f"table: {found[0]}", found[1]))
-    if method in (TransformMethod.AUTO, TransformMethod.SYMPY) and not candidates:
-        sympy_found = _sympy_transform(f, x, nu)
-        if sympy_found is not None:
-            candidates.append(("sympy", sympy_found))
-    for source, candidate in candidates:
+        sources.append(lambda: _table_candidate(f, x, nu))
+    if method in (TransformMethod.AUTO, TransformMethod.SYMPY):
+        sources.append(lambda: _sympy_candidate(f, x, nu))
+    candidates: list[tuple[str, sp.Expr]] = []
+    for find in sources:
+        found = find()
+        if found is None:
+            continue
+        source, candidate = found
+        candidates.append(found)
         confirmed = _confirmed(f, x, nu, candidate)
         if confirmed is None:
             continue

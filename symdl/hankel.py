@@ -28,9 +28,10 @@ from symdl.fourier import (
     FourierConvention,
     FrequencyCheck,
     convert_transform,
-    mp_function,
+    validate_dimension,
     validate_function,
 )
+from symdl.fourier_quadrature import mp_function
 from symdl.fourier_table import radial_table_transform
 
 __all__ = ["RadialFourierTransform", "hankel_numeric", "radial_fourier_transform"]
@@ -139,12 +140,7 @@ def radial_fourier_transform(
     Chapter IV, Theorem 3.3 (Fourier transforms of radial functions).
     """
     g = validate_function(g, [r])
-    d = sp.sympify(dim)
-    if not (d.is_integer and d.is_positive):
-        raise ValueError(
-            f"dim={dim!r} is not a positive integer; pass an int ≥ 1 or a Symbol declared "
-            "positive=True, integer=True"
-        )
+    d = validate_dimension(dim)
     if not r.is_positive or not rho.is_positive:
         raise ValueError(
             f"the radius {r} and the frequency {rho} must be Symbols declared positive=True"

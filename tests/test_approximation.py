@@ -137,6 +137,18 @@ def test_unit_counts() -> None:
         unit_counts(variables=4, smoothness=1, accuracy=2)
     with pytest.raises(ValueError, match="variables"):
         unit_counts(variables=1, smoothness=1, accuracy=sp.Rational(1, 2))
+    # text is refused, never parsed
+    with pytest.raises(TypeError, match="is a str"):
+        unit_counts(variables="__import__('os').getcwd()", smoothness=1, accuracy=0.1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="accuracy"):
+        unit_counts(variables=4, smoothness=1, accuracy="1/10")  # type: ignore[arg-type]
+
+
+def test_relu_interpolant_keeps_float_values_as_given() -> None:
+    # the coefficients are the data's own differences: 1/3 written as a float stays that float
+    third = sp.Float("0.333333333333333")
+    g = cybenko_sum(third * x, x, units=1, activation="relu")
+    assert g.alphas == (third,)
 
 
 def test_plots() -> None:

@@ -18,6 +18,7 @@ from symdl.barron import (
     radial_profile,
     smoothness_defect,
 )
+from symdl.barron_finiteness import decay_verdict, integrable_images, smooth_radial_profile
 from symdl.exceptions import NotSupportedError, SymdlError
 
 x = sp.Symbol("x", real=True)
@@ -95,26 +96,22 @@ def test_kinks_and_jumps_give_infinity(f: sp.Expr, where: str) -> None:
 
 def test_decay_route_agrees_with_the_smoothness_route() -> None:
     # the second, independent argument: ∫^∞ ω|f̂| converges iff f̂ decays fast enough
-    from symdl.barron import _decay_verdict
-
     w = sp.Symbol("w", positive=True)
     laplace = 2 / (sp.pi * (1 + w**2))  # |f̂(w)| + |f̂(-w)| for e^{-|x|}: diverges
-    assert _decay_verdict(laplace, w, sp.S.One) is False
-    assert _decay_verdict(sp.exp(-w), w, sp.S.One) is True  # for 1/(1+x²): converges
-    assert _decay_verdict(w**-3, w, sp.S.One) is True
-    assert _decay_verdict(w**-2 / sp.log(w) ** 2, w, sp.S.One) is None  # undecided, honestly
+    assert decay_verdict(laplace, w, sp.S.One) is False
+    assert decay_verdict(sp.exp(-w), w, sp.S.One) is True  # for 1/(1+x²): converges
+    assert decay_verdict(w**-3, w, sp.S.One) is True
+    assert decay_verdict(w**-2 / sp.log(w) ** 2, w, sp.S.One) is None  # undecided, honestly
 
 
 def test_derivative_route_to_a_finite_constant() -> None:
     # used when SymPy cannot take the limits: smooth f with integrable derivatives ⇒ C_f < ∞
-    from symdl.barron import _integrable_images, _smooth_radial_profile
-
-    assert _integrable_images(1 / (1 + x**2), x, lambda g: sp.diff(g, x), 3, 1)
-    assert not _integrable_images(sp.Abs(x) * sp.exp(-(x**2)), x, lambda g: sp.diff(g, x), 3, 1)
-    assert not _integrable_images(sp.exp(-x), x, lambda g: sp.diff(g, x), 3, 1)  # grows at -∞
-    assert _smooth_radial_profile(1 / (1 + r**2) ** 2, r, sp.Integer(2))
-    assert _smooth_radial_profile(sp.exp(-(r**2)), r, sp.Integer(5))
-    assert not _smooth_radial_profile(sp.exp(-r), r, sp.Integer(2))  # a cone at the origin
+    assert integrable_images(1 / (1 + x**2), x, lambda g: sp.diff(g, x), 3, 1)
+    assert not integrable_images(sp.Abs(x) * sp.exp(-(x**2)), x, lambda g: sp.diff(g, x), 3, 1)
+    assert not integrable_images(sp.exp(-x), x, lambda g: sp.diff(g, x), 3, 1)  # grows at -∞
+    assert smooth_radial_profile(1 / (1 + r**2) ** 2, r, sp.Integer(2))
+    assert smooth_radial_profile(sp.exp(-(r**2)), r, sp.Integer(5))
+    assert not smooth_radial_profile(sp.exp(-r), r, sp.Integer(2))  # a cone at the origin
 
 
 def test_smoothness_defect_distinguishes_c1_from_kinks() -> None:
@@ -133,6 +130,26 @@ def test_gaussian_in_symbolic_dimension() -> None:
         assert abs(exact - numeric) < 1e-12
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
+def test_gaussian_in_dimensions_one_to_six(n: int) -> None:
+    # REFERENCE.md section 5: C_f = E|Z|, Z ~ N(0, I_n), the mean of the chi distribution;
+    # the oracle here is an independent 1-D quadrature of its density ρ^{n-1} e^{-ρ²/2}
+    c = barron_constant_radial(sp.exp(-(r**2) / 2), r, dim=n)
+    assert (
+        sp.simplify(
+            c.exact - sp.sqrt(2) * sp.gamma(sp.Rational(n + 1, 2)) / sp.gamma(sp.Rational(n, 2))
+        )
+        == 0
+    )
+    with mpmath.workdps(30):
+        density = lambda t: t ** (n - 1) * mpmath.exp(-(t**2) / 2)  # noqa: E731
+        chi_mean = mpmath.quad(lambda t: t * density(t), [0, mpmath.inf]) / mpmath.quad(
+            density, [0, mpmath.inf]
+        )
+    assert abs(c.numeric - float(chi_mean)) < 1e-14
+    assert c.error < 1e-12
+
+
 def test_gaussian_in_two_and_three_dimensions_cartesian_form() -> None:
     c2 = barron_constant(sp.exp(-(x1**2 + x2**2) / 2), [x1, x2])
     assert sp.simplify(c2.exact - sp.sqrt(sp.pi / 2)) == 0
@@ -144,6 +161,26 @@ def test_gaussian_in_two_and_three_dimensions_cartesian_form() -> None:
 def test_cone_at_the_origin_gives_infinity() -> None:
     c = barron_constant(sp.exp(-sp.sqrt(x1**2 + x2**2)), [x1, x2])
     assert c.exact is sp.oo
+    assert c.numeric == math.inf
+
+
+@pytest.mark.parametrize(
+    ("f", "where"),
+    [
+        (sp.Abs(x), "f' jumps at x = 0"),
+        (sp.Heaviside(x, sp.S.Half), "f jumps at x = 0"),
+        (sp.Max(0, x), "f' jumps at x = 0"),
+    ],
+)
+def test_kinks_without_a_transform_still_give_infinity(f: sp.Expr, where: str) -> None:
+    # REFERENCE.md section 5 lists |x| with C_f = ∞: C_f < ∞ would make f C¹, whatever its
+    # growth, so the kink decides before the missing transform does
+    c = barron_constant(f, x)
+    assert c.exact is sp.oo
+    assert c.numeric == math.inf
+    assert where in c.reason
+    cone = barron_constant(sp.sqrt(x1**2 + x2**2), [x1, x2])  # |x| in the plane
+    assert cone.exact is sp.oo
 
 
 def test_radial_profile_detection() -> None:
@@ -188,6 +225,17 @@ def test_wrong_variables() -> None:
         barron_constant(sp.exp(-(x**2)), [])
 
 
+def test_text_is_refused_never_parsed() -> None:
+    with pytest.raises(TypeError, match="not a SymPy expression"):
+        barron_constant("exp(-x**2)", x)  # type: ignore[arg-type]
+    for dim in ("__import__('os').getcwd()", "3", 2.0, True):
+        with pytest.raises(TypeError, match="pass an int"):
+            barron_constant_radial(sp.exp(-(r**2)), r, dim=dim)  # type: ignore[arg-type]
+    for dim in (0, -2, sp.Symbol("n"), sp.Rational(3, 2)):
+        with pytest.raises(ValueError, match="positive integer"):
+            barron_constant_radial(sp.exp(-(r**2)), r, dim=dim)
+
+
 # --- the command line ---------------------------------------------------------------------------
 
 
@@ -223,6 +271,13 @@ def test_cli_symbolic_dimension(capsys: pytest.CaptureFixture[str]) -> None:
     assert "C_f = sqrt(2)*gamma(d/2 + 1/2)/gamma(d/2)" in out
 
 
+def test_cli_cone_in_symbolic_dimension_is_infinite(capsys: pytest.CaptureFixture[str]) -> None:
+    # e^{-|x|} has a cone at 0 in every dimension: C_f = ∞ without any transform
+    status, out = _cli(capsys, "exp(-r)", "--dim", "d")
+    assert status == 0
+    assert "C_f = ∞" in out
+
+
 def test_cli_infinite_constant(capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _cli(capsys, "exp(-|x|)", "--json")
     assert status == 0
@@ -239,7 +294,7 @@ def test_cli_infinite_constant(capsys: pytest.CaptureFixture[str]) -> None:
         (["exp(-x^2)", "--radius", "0"], "radius"),
         (["exp(-x^2)", "--neurons", "0"], "neurons"),
         (["exp(-x^2)", "--dim", "0"], "--dim 0"),
-        (["exp(-r)", "--dim", "d"], "symbolic dimension"),
+        (["exp(-r^4)", "--dim", "d"], "symbolic dimension"),
     ],
 )
 def test_cli_bad_input(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:

@@ -50,6 +50,76 @@ def test_conversions_agree_with_transforming_directly() -> None:
             assert sp.simplify(converted - table[target]) == 0, (source, target)
 
 
+@pytest.mark.parametrize(
+    ("convention", "gaussian", "lorentzian"),
+    [
+        # standard pairs for e^{-x²/2} and 1/(1+x²), written out by hand in each convention
+        (
+            FourierConvention.BARRON,
+            sp.exp(-(w**2) / 2) / sp.sqrt(2 * sp.pi),
+            sp.exp(-sp.Abs(w)) / 2,
+        ),
+        (
+            FourierConvention.SYMPY,
+            sp.sqrt(2 * sp.pi) * sp.exp(-2 * sp.pi**2 * w**2),
+            sp.pi * sp.exp(-2 * sp.pi * sp.Abs(w)),
+        ),
+        (
+            FourierConvention.UNITARY,
+            sp.exp(-(w**2) / 2),
+            sp.sqrt(sp.pi / 2) * sp.exp(-sp.Abs(w)),
+        ),
+        (
+            FourierConvention.NONUNITARY,
+            sp.sqrt(2 * sp.pi) * sp.exp(-(w**2) / 2),
+            sp.pi * sp.exp(-sp.Abs(w)),
+        ),
+    ],
+)
+def test_each_convention_against_hand_written_pairs(
+    convention: FourierConvention, gaussian: sp.Expr, lorentzian: sp.Expr
+) -> None:
+    got = fourier_transform(GAUSSIAN, x, w, convention=convention).expr
+    assert sp.simplify(got - gaussian) == 0
+    got = fourier_transform(LORENTZIAN, x, w, convention=convention).expr
+    assert sp.simplify(got - lorentzian) == 0
+
+
+def test_barron_constant_through_sympys_convention() -> None:
+    # REFERENCE.md section 5: C_f = 2π ∫ |k| |F(k)| dk with SymPy's F; for 1/(1+x²), C_f = 1
+    kk = sp.Symbol("k", positive=True)
+    sympy_form = fourier_transform(LORENTZIAN, x, k, convention=FourierConvention.SYMPY).expr
+    half = sp.integrate(kk * sympy_form.subs(k, kk), (kk, 0, sp.oo))
+    assert sp.simplify(2 * sp.pi * 2 * half) == 1
+
+
+def test_dimension_text_is_refused_never_parsed() -> None:
+    with pytest.raises(TypeError, match="is a str"):
+        FourierConvention.BARRON.normalisation("__import__('os').getcwd()")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="positive integer"):
+        convert_transform(
+            w, w, source=FourierConvention.BARRON, target=FourierConvention.UNITARY, dim=0
+        )
+
+
+def test_a_wrong_table_entry_is_discarded_for_sympys_integral(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the table is checked like SymPy: a Gaussian rule off by 1% must never be returned
+    from symdl import fourier_table
+
+    def wrong_gaussian(a: sp.Expr, core: sp.Expr, v: sp.Symbol, nu: sp.Symbol) -> sp.Expr | None:
+        right = fourier_table._gaussian(a, core, v, nu)
+        return None if right is None else right * sp.Rational(101, 100)
+
+    monkeypatch.setitem(fourier_table.TRANSFORM_TABLE, "gaussian", wrong_gaussian)
+    t = fourier_transform(GAUSSIAN, x, w)
+    assert t.source == "sympy"
+    assert sp.simplify(t.expr - sp.exp(-(w**2) / 2) / sp.sqrt(2 * sp.pi)) == 0
+    with pytest.raises(NotSupportedError, match="table: gaussian"):
+        fourier_transform(GAUSSIAN, x, w, method=TransformMethod.TABLE)
+
+
 def test_conversion_formulas_in_dimension_d() -> None:
     # T_t(ν) = (a_t/a_s) T_s(b_t ν / b_s): Barron → unitary multiplies by (2π)^{d/2}
     f = sp.Function("F")
