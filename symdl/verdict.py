@@ -26,6 +26,7 @@ DIFFERENT: off by a factor 2
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -200,14 +201,14 @@ class Verdict:
 
         A ``\textbf`` outcome and the reason, then the evidence in displayed equations.
         """
-        reason = _latex_text(self.reason, ascii_only=True)
+        reason = _latex_text(self.reason)
         heading = rf"\textbf{{{self.outcome.value.capitalize()}}}: {reason}"
         return "\n".join([heading, *(rf"\[ {line} \]" for line in self._latex_lines())])
 
     def _repr_latex_(self) -> str:
         # Jupyter renders this with MathJax, which reads math mode only: one array of lines
         outcome = self.outcome.value.capitalize()
-        heading = rf"\textbf{{{outcome}}}\text{{: }}{_latex_text(self.reason)}"
+        heading = rf"\textbf{{{outcome}}}\text{{: }}{_mathjax_text(self.reason)}"
         rows = r" \\ ".join([heading, *self._latex_lines()])
         return rf"$$\begin{{array}}{{l}} {rows} \end{{array}}$$"
 
@@ -237,14 +238,30 @@ class Verdict:
 # Characters of the reasons that pdflatex cannot read as text, and their LaTeX forms.
 _ASCII = {"σ": r"$\sigma$", "δ": r"$\delta$", "×": r"$\times$", "…": r"\ldots{}",
           "−": "-", "’": "'"}  # fmt: skip
+# LaTeX's special characters in text mode (for a document) and in math mode (for MathJax,
+# which shows the content of \text{…} literally: a text-mode \% there would print "\%").
+_TEXT_MODE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+              "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}",
+              "~": r"\textasciitilde{}"}  # fmt: skip
+_MATH_MODE = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+              "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\hat{}", "~": r"\sim "}  # fmt: skip
+_SPECIAL = re.compile(r"([\\{}$&#%_^~])")
 
 
-def _latex_text(text: str, *, ascii_only: bool = False) -> str:
-    escaped = text
-    for char in "\\{}$&#%_^~":
-        escaped = escaped.replace(char, "\\" + char if char not in "\\^~" else " ")
-    if ascii_only:
-        for char, latex in _ASCII.items():
-            escaped = escaped.replace(char, latex)
-        escaped = escaped.encode("ascii", "replace").decode("ascii")
+def _latex_text(text: str) -> str:
+    r"""``text`` as LaTeX text mode for a document: ``\text{…}``, ASCII only (pdflatex)."""
+    escaped = "".join(_TEXT_MODE.get(piece, piece) for piece in _SPECIAL.split(text))
+    for char, latex in _ASCII.items():
+        escaped = escaped.replace(char, latex)
+    escaped = escaped.encode("ascii", "replace").decode("ascii")
     return rf"\text{{{escaped}}}"
+
+
+def _mathjax_text(text: str) -> str:
+    r"""``text`` inside math for MathJax: plain runs in ``\text{…}``, special characters as math.
+
+    >>> _mathjax_text("50% of a_1")
+    '\\text{50}\\%\\text{ of a}\\_\\text{1}'
+    """
+    pieces = _SPECIAL.split(text)
+    return "".join(_MATH_MODE.get(p) or rf"\text{{{p}}}" for p in pieces if p)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -206,6 +207,21 @@ def test_verdict_renders_as_text_latex_and_json() -> None:
     assert record["mistakes"] == ["constant_factor"]
 
 
+def test_special_characters_of_a_reason_render_in_jupyter_and_in_latex() -> None:
+    verdict = check_gradient(PROBLEMS["mse"], r"2(a - y) + 100%", isolation=Isolation.NONE)
+    assert "%" in verdict.reason
+    assert "\\frac" in verdict.reason  # in the list of what is accepted
+    notebook = verdict._repr_latex_()
+    texts = re.findall(r"\\text\{([^{}]*)\}", notebook)
+    assert texts
+    assert not any("\\" in text for text in texts)  # MathJax shows \text{…} literally
+    assert r"\%" in notebook
+    assert r"\backslash \text{frac" in notebook
+    document = verdict.latex()
+    assert r"\textbackslash{}frac" in document
+    assert document.isascii()
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -362,7 +378,8 @@ def test_a_verdict_compiles_with_pdflatex(tmp_path: Path) -> None:
     problem = PROBLEMS["network"]
     wrong = r"[[2(a^{(2)}-y) \sigma(z^{(2)}) a^{(1)}_1, 2(a^{(2)}-y) \sigma(z^{(2)}) a^{(1)}_2]]"
     verdicts = [check_gradient(problem, wrong, isolation=Isolation.NONE),
-                check_gradient(PROBLEMS["mse"], "2(a+y)", isolation=Isolation.NONE)]  # fmt: skip
+                check_gradient(PROBLEMS["mse"], "2(a+y)", isolation=Isolation.NONE),
+                check_gradient(PROBLEMS["mse"], "2(a+y) %", isolation=Isolation.NONE)]  # fmt: skip
     body = "\n\n".join(v.latex() for v in verdicts)
     assert body.isascii()
     compile_latex(
