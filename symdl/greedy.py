@@ -43,6 +43,7 @@ from symdl.activations import SIGMOID
 from symdl.barron import barron_constant
 from symdl.barron_bound import barron_bound
 from symdl.exceptions import NotSupportedError
+from symdl.fourier import validate_function
 from symdl.network import FloatConversion, Network
 
 __all__ = [
@@ -83,6 +84,13 @@ def _composite_gauss(a: float, b: float, order: int, panels: int) -> tuple[np.nd
     return nodes.ravel(), (half * w).ravel()
 
 
+def _check_radius(radius: object) -> None:
+    if isinstance(radius, bool) or not isinstance(radius, (int, float)):
+        raise TypeError(f"radius={radius!r} is not a number; pass a positive float, e.g. 1.0")
+    if not (radius > 0 and math.isfinite(radius)):
+        raise ValueError(f"radius={radius!r} must be a positive, finite number")
+
+
 def ball_quadrature(radius: float, dim: int, *, order: int, panels: int = 1) -> BallQuadrature:
     """Gauss rules for the uniform measure on the ball :math:`B_r \\subset \\mathbb{R}^d`.
 
@@ -97,8 +105,7 @@ def ball_quadrature(radius: float, dim: int, *, order: int, panels: int = 1) -> 
     >>> round(q.integrate((q.nodes**2).sum(axis=1)), 12)  # E|x|² = r²/2
     2.0
     """
-    if isinstance(radius, bool) or not isinstance(radius, (int, float)) or not radius > 0:
-        raise ValueError(f"radius={radius!r} must be a positive number")
+    _check_radius(radius)
     for name, value in (("order", order), ("panels", panels)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name}={value!r} must be an integer ≥ 1")
@@ -218,7 +225,7 @@ def greedy_approximation(
     *,
     radius: float,
     neurons: int,
-    constant: float | None = None,
+    constant: float | sp.Expr | None = None,
 ) -> GreedyRun:
     """Build :math:`f_1, \\dots, f_n` by the relaxed greedy algorithm and measure
     :math:`\\int_{B_r} (f - f_k)^2\\,d\\mu` (μ uniform) against Barron's bound.
@@ -239,13 +246,21 @@ def greedy_approximation(
     for projection pursuit regression and neural network training", Ann. Statist. 20, 1992.
     """
     variables = (variables,) if isinstance(variables, sp.Symbol) else tuple(variables)
+    f = validate_function(f, variables)
     dim = len(variables)
+    _check_radius(radius)
     if isinstance(neurons, bool) or not isinstance(neurons, int) or neurons < 1:
         raise ValueError(f"neurons={neurons!r} must be an integer ≥ 1")
     if constant is None:
         constant = barron_constant(f, variables).numeric
+    if isinstance(constant, sp.Expr) and constant.is_number:
+        constant = math.inf if constant is sp.oo else float(constant)
+    if isinstance(constant, bool) or not isinstance(constant, (int, float, type(None))):
+        raise TypeError(f"constant={constant!r} is not a number; pass C_f as a float")
     if constant is None or not math.isfinite(constant):
         raise ValueError(f"C_f = {constant} is not finite: Barron's bound does not apply to {f}")
+    if constant < 0:
+        raise ValueError(f"constant={constant!r} is negative; Barron's constant C_f is ≥ 0")
     train = ball_quadrature(radius, dim, order=48 if dim == 1 else 20)
     measure = ball_quadrature(radius, dim, order=20, panels=60 if dim == 1 else 8)
     second = ball_quadrature(radius, dim, order=16, panels=45 if dim == 1 else 7)

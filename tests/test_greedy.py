@@ -53,6 +53,13 @@ def test_greedy_in_one_dimension_meets_the_bound() -> None:
     assert abs(estimate - run.errors[-1]) < 5 * stderr + 1e-12
 
 
+def test_an_exact_constant_is_accepted() -> None:
+    exact = greedy_approximation(GAUSSIAN_1D, x, radius=1.0, neurons=2, constant=sp.sqrt(2 / sp.pi))
+    assert exact.constant == math.sqrt(2 / math.pi)
+    with pytest.raises(TypeError, match="not a number"):
+        greedy_approximation(GAUSSIAN_1D, x, radius=1.0, neurons=2, constant=sp.Symbol("C"))
+
+
 def test_greedy_in_two_dimensions_meets_the_bound() -> None:
     run = greedy_approximation(
         GAUSSIAN_2D, [x1, x2], radius=2.0, neurons=4, constant=math.sqrt(math.pi / 2)
@@ -74,6 +81,17 @@ def test_greedy_validation() -> None:
         greedy_approximation(sp.exp(-sp.Abs(x)), x, radius=1.0, neurons=2)
     with pytest.raises(ValueError, match="radius"):
         greedy_approximation(GAUSSIAN_1D, x, radius=-1.0, neurons=2, constant=1.0)
+    with pytest.raises(ValueError, match="finite"):
+        greedy_approximation(GAUSSIAN_1D, x, radius=math.inf, neurons=2, constant=1.0)
+    with pytest.raises(TypeError, match="not a number"):
+        greedy_approximation(GAUSSIAN_1D, x, radius="1", neurons=2, constant=1.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="negative"):
+        greedy_approximation(GAUSSIAN_1D, x, radius=1.0, neurons=2, constant=-1.0)
+    y = sp.Symbol("y", real=True)
+    with pytest.raises(ValueError, match="depends on y"):
+        greedy_approximation(GAUSSIAN_1D + y, x, radius=1.0, neurons=2, constant=1.0)
+    with pytest.raises(TypeError, match="not a SymPy expression"):
+        greedy_approximation("exp(-x**2)", x, radius=1.0, neurons=2, constant=1.0)  # type: ignore[arg-type]
 
 
 def test_plot_greedy_draws_the_errors_and_the_bound() -> None:
