@@ -38,7 +38,7 @@ import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline, run_isolated
 from symdl.equivalence import CheckOptions, Referee, SamplingInterval
-from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, symbol_key
+from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, UnknownNameError, symbol_key
 from symdl.mistakes import wrong_gradients
 from symdl.parsing import parse_answer
 from symdl.verdict import Mistake, Outcome, Verdict
@@ -290,7 +290,11 @@ def _as_text(answer: sp.Expr | sp.MatrixBase) -> str:
 
 
 def _not_comparable(error: AnswerSyntaxError) -> Verdict:
-    mistake = Mistake.AMBIGUOUS if isinstance(error, AmbiguousAnswerError) else Mistake.SYNTAX
+    mistake = Mistake.SYNTAX
+    if isinstance(error, AmbiguousAnswerError):
+        mistake = Mistake.AMBIGUOUS
+    elif isinstance(error, UnknownNameError):
+        mistake = Mistake.UNKNOWN_SYMBOLS
     return Verdict(Outcome.NOT_COMPARABLE, str(error).split("\n")[0], mistakes=(mistake,))
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "AnswerSyntaxError",
     "FunctionSpec",
     "ParseLimits",
+    "UnknownNameError",
     "symbol_key",
 ]
 
@@ -59,6 +60,22 @@ class AmbiguousAnswerError(AnswerSyntaxError):
             text=text,
             position=position,
         )
+
+
+class UnknownNameError(AnswerSyntaxError):
+    """The answer uses a name that is neither the problem's symbol nor a function or constant.
+
+    Attributes
+    ----------
+    name : str
+        The unknown name as written (``q``, ``w^{(3)}_{11}``).
+    """
+
+    def __init__(
+        self, message: str, *, name: str, text: str = "", position: int | None = None
+    ) -> None:
+        self.name = name
+        super().__init__(message, text=text, position=position)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from symdl.lexing import (
     FunctionSpec,
     ParseLimits,
     Token,
+    UnknownNameError,
     check_text,
     symbol_table,
     tokenize,
@@ -63,6 +64,7 @@ __all__ = [
     "AnswerSyntaxError",
     "FunctionSpec",
     "ParseLimits",
+    "UnknownNameError",
     "parse_answer",
     "parse_expression",
 ]

@@ -31,6 +31,7 @@ from symdl.lexing import (
     ParseLimits,
     SymbolKey,
     Token,
+    UnknownNameError,
     base_name,
     normal_part,
     reject,
@@ -241,9 +242,7 @@ class NameReader(Cursor):
             extend(0, [])
         if not readings:
             hint = self.suggestion(word)
-            raise self.error(
-                f"unknown name {word!r}{hint}; accepted: {self.accepted_names()}", token
-            )
+            raise self.unknown(word, hint, token)
         if len(readings) > 1:
             raise self.ambiguous(
                 f"the word {word!r}", token, *("·".join(pieces) for pieces in readings)
@@ -314,7 +313,16 @@ class NameReader(Cursor):
         if not decorated and base in CONSTANTS:
             return CONSTANTS[base]
         written = base + (f"^{{({layer})}}" if layer else "") + (f"_{{{sub}}}" if sub else "")
-        raise self.error(f"unknown name {written!r}; accepted: {self.accepted_names()}", token)
+        raise self.unknown(written, "", token)
+
+    def unknown(self, name: str, hint: str, token: Token) -> UnknownNameError:
+        return UnknownNameError(
+            f"unknown name {name!r}{hint}; accepted: {self.accepted_names()} "
+            f"at column {token.pos + 1}",
+            name=name,
+            text=self.text,
+            position=token.pos,
+        )
 
     def decorations(self, base: str) -> tuple[str, str, bool]:
         """Subscripts (``_{jk}``, ``_1``) and layer superscripts (``^{(l)}``, ``^{[l]}``)."""

@@ -101,7 +101,8 @@ ANSWERS = [
     ("vector", "2xy", NC, (Mistake.WRONG_SHAPE,)),
     ("mse", "2(a-y", NC, (Mistake.SYNTAX,)),
     ("mse", "1/2a", NC, (Mistake.AMBIGUOUS,)),
-    ("mse", "2(a - q)", NC, (Mistake.SYNTAX,)),
+    ("mse", "2(a - q)", NC, (Mistake.UNKNOWN_SYMBOLS,)),
+    ("network", r"\delta^{(3)} [[a^{(1)}_1, a^{(1)}_2]]", NC, (Mistake.UNKNOWN_SYMBOLS,)),
 ]  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from symdl.lexing import ParseLimits, symbol_key
 from symdl.parsing import (
     AmbiguousAnswerError,
     AnswerSyntaxError,
+    UnknownNameError,
     parse_answer,
     parse_expression,
 )
@@ -190,6 +191,22 @@ def test_error_names_the_column_and_what_is_accepted() -> None:
     assert caught.value.position == 6
     assert "w^{(1)}_{11}" in str(caught.value)
     assert "tanh" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("2*x + q", "q"), ("qx", "qx"), ("w_{11}^{(3)}", "w_{11}"), ("foo(x)", "foo")],
+)
+def test_an_unknown_name_is_named(text: str, name: str) -> None:
+    with pytest.raises(UnknownNameError, match="unknown name") as caught:
+        parse(text)
+    assert caught.value.name == name
+
+
+def test_a_known_name_misused_is_not_an_unknown_name() -> None:
+    with pytest.raises(AnswerSyntaxError) as caught:
+        parse("x +* y")
+    assert not isinstance(caught.value, UnknownNameError)
 
 
 def test_limits_are_configurable_and_validated() -> None:
