@@ -207,6 +207,12 @@ def cybenko_error_bound(omega: float, *, units: int, steepness: float) -> float:
     --------
     >>> round(cybenko_error_bound(0.1, units=10, steepness=100), 6)
     0.150683
+
+    References
+    ----------
+    G. Cybenko (1989), Theorem 2 and the remark after it (a one-dimensional staircase of
+    steep sigmoids); the estimate is the standard telescoping of the jumps
+    :math:`|f(t_i) - f(t_{i-1})| \\le \\omega(f, h)`.
     """
     h = 1 / _units(units)
     decay = math.exp(-steepness * h)
@@ -302,6 +308,12 @@ def popoviciu_bound(f: sp.Expr, x: sp.Symbol, n: int) -> float:
     ----------
     T. Popoviciu, "Sur l'approximation des fonctions convexes d'ordre supérieur", Mathematica
     (Cluj) 10, 1935; see G. G. Lorentz, *Bernstein Polynomials*, 1953, Theorem 1.6.1.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> popoviciu_bound(abs(x - sp.S.Half), x, 4)  # ω(f, 1/2) = 1/2 for this f
+    0.75
     """
     return 1.5 * modulus_of_continuity(f, x, 1 / math.sqrt(_units(n, "n")))
 
@@ -317,6 +329,11 @@ def second_derivative_bound(f: sp.Expr, x: sp.Symbol, n: int) -> sp.Expr:
     >>> x = sp.Symbol("x", real=True)
     >>> second_derivative_bound(x**2, x, 4)
     1/16
+
+    References
+    ----------
+    G. G. Lorentz, *Bernstein Polynomials*, 1953, Section 1.6 (Voronovskaya's asymptotic and
+    the estimate for :math:`f \\in C^2`).
     """
     f, x = _function(f, x)
     degree = _units(n, "n")

@@ -81,9 +81,31 @@ def _limit_is_zero(expr: sp.Expr, variable: sp.Symbol) -> bool | None:
 
 
 def decay_verdict(magnitude: sp.Expr, rho: sp.Symbol, power: sp.Expr) -> bool | None:
-    """Is :math:`\\int^\\infty \\rho^{p} |\\hat f|` finite?  ``magnitude`` is
-    :math:`|\\hat f(\\rho)|`, ρ positive.  True: :math:`\\rho^{p+3/2}|\\hat f| \\to 0`;
-    False: :math:`\\rho^{p+1}|\\hat f| \\not\\to 0`; None: undecided."""
+    """Is :math:`\\int^\\infty \\rho^{p}\\,|\\hat f(\\rho)|\\,d\\rho` finite?
+
+    ``magnitude`` is :math:`|\\hat f(\\rho)|` with ρ a positive Symbol.
+
+    - True when :math:`\\rho^{p+3/2}|\\hat f| \\to 0`: the integrand is
+      :math:`o(\\rho^{-3/2})`;
+    - False when :math:`\\rho^{p+1}|\\hat f| \\not\\to 0`: the integrand is not
+      :math:`o(1/\\rho)` and the integral diverges (logarithmically at least);
+    - None when SymPy's limits cannot tell, or the decay lies in between (never a guess).
+
+    Examples
+    --------
+    >>> w = sp.Symbol("w", positive=True)
+    >>> decay_verdict(2 / (sp.pi * (1 + w**2)), w, 1)  # e^{-|x|}: C_f = ∞
+    False
+    >>> decay_verdict(sp.exp(-w), w, 1)  # 1/(1+x²): C_f = 1
+    True
+    >>> decay_verdict(1 / (w**2 * sp.log(w) ** 2), w, 1) is None  # in between
+    True
+
+    References
+    ----------
+    Barron (1993), eq. (3): :math:`C_f = \\int |\\omega||\\hat f(\\omega)|\\,d\\omega`, with
+    :math:`p = 1` on the line and :math:`p = d` for the radial integral.
+    """
     tail_is_integrable = _limit_is_zero(rho ** (power + sp.Rational(3, 2)) * magnitude, rho)
     if tail_is_integrable:
         return True
@@ -100,7 +122,22 @@ def integrable_images(
     ``operator`` (d/dt, or the radial Laplacian) has no real singularity and is
     :math:`o(|t|^{-d-1})` at infinity, hence integrable on :math:`\\mathbb{R}^d`.  Then
     integration by parts bounds :math:`|\\hat f(\\omega)|` by a constant times
-    :math:`|\\omega|^{-\\mathrm{order}}` (d/dt) or :math:`|\\omega|^{-2\\,\\mathrm{order}}` (Δ)."""
+    :math:`|\\omega|^{-\\mathrm{order}}` (d/dt) or :math:`|\\omega|^{-2\\,\\mathrm{order}}` (Δ).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> integrable_images(1 / (1 + x**2), x, lambda g: sp.diff(g, x), 3, 1)
+    True
+    >>> integrable_images(abs(x) * sp.exp(-x**2), x, lambda g: sp.diff(g, x), 3, 1)
+    False
+
+    References
+    ----------
+    E. M. Stein and R. Shakarchi, *Fourier Analysis*, 2003, Chapter 5, Section 1
+    (:math:`\\widehat{f'}(\\omega) = i\\omega\\hat f(\\omega)` and the Riemann–Lebesgue
+    bound :math:`|\\hat g| \\le (2\\pi)^{-d}\\|g\\|_1`).
+    """
     if break_points(g, t):
         return False
     current = g
@@ -118,8 +155,20 @@ def integrable_images(
 
 
 def smooth_radial_profile(g: sp.Expr, r: sp.Symbol, d: sp.Expr) -> bool:
-    """Is f = h(|x|²) with h smooth and Δ^k f integrable on R^d, 2k > d + 1?  (The Laplacian
-    of a radial function is g'' + (d − 1) g'/r.)"""
+    """Is :math:`f(x) = g(|x|) = h(|x|^2)` with h smooth and :math:`\\Delta^k f` integrable on
+    :math:`\\mathbb{R}^d` for :math:`2k > d + 1`?  Then
+    :math:`|\\hat f(\\omega)| \\le (2\\pi)^{-d}\\|\\Delta^k f\\|_1 / |\\omega|^{2k}` and
+    :math:`C_f < \\infty`.  The Laplacian of a radial function is
+    :math:`g'' + (d - 1) g'/r`.
+
+    Examples
+    --------
+    >>> r = sp.Symbol("r", positive=True)
+    >>> smooth_radial_profile(1 / (1 + r**2) ** 2, r, sp.Integer(2))
+    True
+    >>> smooth_radial_profile(sp.exp(-r), r, sp.Integer(2))  # a cone at the origin
+    False
+    """
     s = sp.Symbol("s", positive=True)
     if g.subs(r, sp.sqrt(s)).has(sp.sqrt(s)):  # not a function of r² alone: a cone at 0
         return False

@@ -94,6 +94,18 @@ TRANSFORM_TABLE = {
 
 
 def table_transform(f: sp.Expr, x: sp.Symbol, nu: sp.Symbol) -> tuple[str, sp.Expr] | None:
+    """The first rule of :data:`TRANSFORM_TABLE` that recognises ``f``: ``(name, A(ν))`` with
+    :math:`A(\\nu) = \\int e^{-i\\nu x} f(x)\\,dx`, or ``None``.  Unchecked here: the caller
+    (:func:`symdl.fourier.fourier_transform`) confirms it by quadrature.
+
+    Examples
+    --------
+    >>> x, nu = sp.Symbol("x", real=True), sp.Symbol("nu", real=True)
+    >>> table_transform(sp.exp(-abs(x)), x, nu)
+    ('laplace', 2/(nu**2 + 1))
+    >>> table_transform(sp.exp(-x**2 + x), x, nu) is None
+    True
+    """
     a, core = f.as_independent(x, as_Add=False)
     for name, rule in TRANSFORM_TABLE.items():
         found = rule(a, core, x, nu)
@@ -103,6 +115,16 @@ def table_transform(f: sp.Expr, x: sp.Symbol, nu: sp.Symbol) -> tuple[str, sp.Ex
 
 
 def radial_table_transform(g: sp.Expr, r: sp.Symbol, rho: sp.Symbol, d: sp.Expr) -> sp.Expr | None:
+    """:math:`\\int_{\\mathbb{R}^d} e^{-i\\omega\\cdot x} g(|x|)\\,dx` for a radial Gaussian
+    :math:`g = a e^{-c r^2}`, as a function of :math:`\\rho = |\\omega|` (any d, symbolic
+    too), or ``None``.
+
+    Examples
+    --------
+    >>> r, rho = sp.Symbol("r", positive=True), sp.Symbol("rho", positive=True)
+    >>> radial_table_transform(sp.exp(-r**2 / 2), r, rho, sp.Integer(3))
+    2*sqrt(2)*pi**(3/2)*exp(-rho**2/2)
+    """
     # a e^{-c r²} on R^d  ↦  a (π/c)^{d/2} e^{-ρ²/(4c)}  (the product of d 1-D Gaussians)
     a, core = g.as_independent(r, as_Add=False)
     if not isinstance(core, sp.exp):

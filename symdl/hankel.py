@@ -56,7 +56,16 @@ class RadialFourierTransform:
 
 
 def hankel_numeric(g: sp.Expr, r: sp.Symbol, rho: float, d: int) -> float:
-    """A(ρ) of the radial function ``g(|x|)`` on R^d by quadrature of the Hankel integral."""
+    """:math:`A(\\rho) = \\int_{\\mathbb{R}^d} e^{-i\\omega\\cdot x} g(|x|)\\,dx`,
+    :math:`\\rho = |\\omega|`, by quadrature of the one-dimensional Hankel integral
+    (Stein & Weiss 1971, Theorem IV.3.3); at ρ = 0, :math:`|S^{d-1}|\\int_0^\\infty g\\,r^{d-1}dr`.
+
+    Examples
+    --------
+    >>> r = sp.Symbol("r", positive=True)
+    >>> round(hankel_numeric(sp.exp(-r**2 / 2), r, 1.0, 2), 12)  # 2π e^{-1/2}
+    3.81094452946
+    """
     fn = mp_function(g, r)
     with mpmath.workdps(_DPS):
         if rho == 0:
