@@ -27,8 +27,8 @@ def _positive(name: str, value: object, *, integer: bool = False) -> sp.Expr:
         raise ValueError(f"{name}={value!r} is not an integer; pass an integer ≥ 1")
     if integer and not (expr >= 1) == sp.true:
         raise ValueError(f"{name}={value!r} must be at least 1")
-    if not expr.is_positive:
-        raise ValueError(f"{name}={value!r} must be positive; pass a number > 0")
+    if not (expr.is_positive and expr.is_finite):
+        raise ValueError(f"{name}={value!r} must be positive and finite; pass a number > 0")
     return expr
 
 
@@ -42,8 +42,12 @@ def _constant_value(constant: BarronConstant | sp.Expr | float | int) -> sp.Expr
     if isinstance(constant, bool) or not isinstance(constant, (int, float, sp.Basic)):
         raise TypeError(f"C_f={constant!r} is not a number or a BarronConstant")
     value = sp.sympify(constant)
-    if value.is_negative:
-        raise ValueError(f"C_f={constant!r} is negative; Barron's constant is ≥ 0")
+    if value is sp.oo:
+        return value
+    if value.is_number and not value.is_nonnegative:
+        raise ValueError(
+            f"C_f={constant!r} is not a number ≥ 0; Barron's constant is ≥ 0 (oo when infinite)"
+        )
     return value
 
 
