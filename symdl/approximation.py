@@ -160,6 +160,11 @@ def cybenko_sum(
     f, x = _function(f, x)
     n = _units(units)
     act = get_activation(activation) if isinstance(activation, str) else activation
+    if not isinstance(act, Activation):
+        raise TypeError(
+            f"activation={activation!r} is not an activation; pass a name such as 'sigmoid' "
+            "or 'relu', or an Activation"
+        )
     nodes = [sp.Rational(i, n) for i in range(n + 1)]
     values = [f.subs(x, t) for t in nodes]
     if not all(v.is_finite for v in values):
@@ -215,6 +220,14 @@ def cybenko_error_bound(omega: float, *, units: int, steepness: float) -> float:
     :math:`|f(t_i) - f(t_{i-1})| \\le \\omega(f, h)`.
     """
     h = 1 / _units(units)
+    for name, value in (("omega", omega), ("steepness", steepness)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{name}={value!r} is not a number")
+    if not (omega >= 0 and steepness > 0):
+        raise ValueError(
+            f"omega={omega!r} must be ≥ 0 and steepness={steepness!r} positive: pass a modulus "
+            "of continuity and the slope w of the sigmoids"
+        )
     decay = math.exp(-steepness * h)
     return omega * (1.5 + math.exp(-steepness * h / 2) + 2 * decay / (1 - decay))
 
@@ -233,6 +246,8 @@ def sup_error(f: sp.Expr, g: sp.Expr | Callable[[np.ndarray], np.ndarray], x: sp
     0.0625
     """
     f, x = _function(f, x)
+    if not (isinstance(g, sp.Expr) or callable(g)):
+        raise TypeError(f"g={g!r} is neither a SymPy expression nor a function of an array")
     if isinstance(g, sp.Expr) and f.is_polynomial(x) and g.is_polynomial(x):
         difference = sp.Poly(sp.expand(f - g), x)
         candidates = [sp.S.Zero, sp.S.One]
@@ -259,6 +274,8 @@ def modulus_of_continuity(f: sp.Expr, x: sp.Symbol, delta: float) -> float:
     0.25
     """
     f, x = _function(f, x)
+    if isinstance(delta, bool) or not isinstance(delta, (int, float)):
+        raise TypeError(f"delta={delta!r} is not a number; pass a float in (0, 1]")
     if not delta > 0:
         raise ValueError(f"delta={delta!r} must be positive")
     points = 4001

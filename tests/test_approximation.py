@@ -78,6 +78,20 @@ def test_cybenko_validation() -> None:
         cybenko_sum(x * y, x, units=3)
     with pytest.raises(ValueError, match="not finite"):
         cybenko_sum(1 / x, x, units=3)
+    with pytest.raises(TypeError, match="not an activation"):
+        cybenko_sum(WAVE, x, units=3, activation=3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown activation"):
+        cybenko_sum(WAVE, x, units=3, activation="bogus")
+    with pytest.raises(ValueError, match="steepness"):
+        cybenko_error_bound(0.1, units=3, steepness=-1)
+    with pytest.raises(TypeError, match="delta"):
+        modulus_of_continuity(x, x, "0.1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="neither"):
+        sup_error(x, "x", x)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not a SymPy expression"):
+        bernstein_polynomial("x**2", x, 3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="n=0"):
+        bernstein_polynomial(x**2, x, 0)
 
 
 @pytest.mark.parametrize("n", [1, *LECTURE_DEGREES])
