@@ -62,6 +62,14 @@ def test_transform_with_a_zero_splits_the_integral() -> None:
     assert abs(c.numeric - (4 * math.exp(-0.5) - 1) / math.sqrt(math.pi)) < 1e-14
 
 
+def test_a_kink_in_the_second_derivative_keeps_the_constant_finite() -> None:
+    # f = (1 + |x|) e^{-|x|} is C¹ (f' = -x e^{-|x|}); by hand ∫ e^{-iωx} f dx = 4/(1+ω²)², so
+    # f̂ = 2/(π(1+ω²)²) and C_f = 2 ∫_0^∞ ω f̂ dω = 2/π: finite at the C¹ border
+    c = barron_constant((1 + sp.Abs(x)) * sp.exp(-sp.Abs(x)), x)
+    assert c.exact == 2 / sp.pi
+    assert abs(c.numeric - 2 / math.pi) < 1e-15
+
+
 def test_tent_function_and_sinc() -> None:
     tent = sp.Max(0, 1 - sp.Abs(x))
     assert barron_constant(tent, x).exact is sp.oo
