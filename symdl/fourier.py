@@ -22,6 +22,7 @@ Radial functions in :math:`\\mathbb{R}^d` are transformed in :mod:`symdl.hankel`
 from __future__ import annotations
 
 import enum
+import numbers
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -67,12 +68,12 @@ def validate_dimension(dim: object) -> sp.Expr:
     ...
     TypeError: dim='3' is a str; pass an int ≥ 1 or a SymPy Symbol ...
     """
-    if isinstance(dim, bool) or not isinstance(dim, (int, sp.Expr)):
+    if isinstance(dim, bool) or not isinstance(dim, (numbers.Integral, sp.Expr)):
         raise TypeError(
             f"dim={dim!r} is a {type(dim).__name__}; pass an int ≥ 1 or a SymPy Symbol "
             "declared positive=True, integer=True"
         )
-    d = sp.Integer(dim) if isinstance(dim, int) else dim
+    d = dim if isinstance(dim, sp.Expr) else sp.Integer(int(dim))
     if not (d.is_integer and d.is_positive):
         raise ValueError(
             f"dim={dim!r} is not a positive integer; pass an int ≥ 1 or a Symbol declared "

@@ -100,6 +100,7 @@ def test_dimension_text_is_refused_never_parsed() -> None:
         convert_transform(
             w, w, source=FourierConvention.BARRON, target=FourierConvention.UNITARY, dim=0
         )
+    assert FourierConvention.BARRON.normalisation(np.int64(2)) == 1 / (4 * sp.pi**2)
 
 
 def test_a_wrong_table_entry_is_discarded_for_sympys_integral(
