@@ -35,6 +35,9 @@ problem.  DIFFERENT is never wrong when exact, and wrong only for a loss of more
 digits to cancellation when from step 3.  Points where the true gradient is undefined are
 skipped; a point where the submitted answer alone is undefined shows a difference.
 
+A different answer is then explained: a transposed matrix, a modelled chain-rule mistake
+(:mod:`symdl.mistakes`), or a constant factor, sign or offset (:mod:`symdl.diagnosis`).
+
 References
 ----------
 J. T. Schwartz, "Fast probabilistic algorithms for verification of polynomial identities",
@@ -56,6 +59,7 @@ import mpmath
 import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline
+from symdl.diagnosis import constant_relation, reason
 from symdl.pointwise import SingularPointError, exact_value, mp_value
 from symdl.sampling import SamplingInterval, sample_points
 from symdl.verdict import DecisionMethod, EntryVerdict, Mistake, Outcome, Verdict
@@ -127,15 +131,15 @@ def _evaluate(
     for point in points:
         try:
             exact = exact_value(expr, point)
-            values.exact.append(exact)
-            values.mp.append(
+            number = (
                 mpmath.mpf(exact.numerator) / exact.denominator
                 if exact is not None
                 else mp_value(expr, point, dps=dps)
             )
         except SingularPointError:
-            values.exact.append(None)
-            values.mp.append(None)
+            exact = number = None
+        values.exact.append(exact)  # the two lists stay aligned with the points
+        values.mp.append(number)
     return values
 
 
@@ -147,33 +151,6 @@ def _as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
     if isinstance(value, mpmath.mpc):
         return sp.Float(value.real, dps) + sp.I * sp.Float(value.imag, dps)
     return sp.Float(value, dps)
-
-
-def _constant(values: Sequence[tuple[Fraction | None, Any]], tolerance: Any) -> sp.Rational | None:
-    """The common value of ``values`` (exact, mpmath) if it is one rational number, else None."""
-    if len(values) < 2:
-        return None
-    if all(exact is not None for exact, _ in values):
-        first = values[0][0]
-        assert first is not None
-        return (
-            sp.Rational(first.numerator, first.denominator)
-            if all(exact == first for exact, _ in values)
-            else None
-        )
-    numbers = [number for _, number in values]
-    if any(isinstance(v, mpmath.mpc) for v in numbers):
-        return None
-    first = numbers[0]
-    if any(abs(v - first) > tolerance * max(1, abs(first)) for v in numbers):
-        return None
-    guess = Fraction(mpmath.nstr(first, 40, min_fixed=-math.inf, max_fixed=math.inf))
-    guess = guess.limit_denominator(10**6)
-    if abs(first - mpmath.mpf(guess.numerator) / guess.denominator) > tolerance * max(
-        1, abs(first)
-    ):
-        return None
-    return sp.Rational(guess.numerator, guess.denominator)
 
 
 @dataclass(frozen=True)
@@ -459,25 +436,14 @@ class Referee:
     def _diagnose(
         self, results: Sequence[tuple[_Entry, _Values]]
     ) -> tuple[tuple[Mistake, ...], sp.Rational | None]:
-        ratios, offsets = [], []
+        """A constant factor, sign or offset relating the answer to the truth at every point."""
+        truth: list[tuple[Fraction | None, Any]] = []
+        submitted: list[tuple[Fraction | None, Any]] = []
         for k, (_, values) in enumerate(results):
-            truth = self.truth_selected(k)
-            for i, (t, s) in enumerate(zip(truth.mp, values.mp, strict=True)):
-                if t is None or s is None:
-                    continue
-                te, se = truth.exact[i], values.exact[i]
-                both = te is not None and se is not None
-                offsets.append(((se - te) if both else None, s - t))  # type: ignore[operator]
-                if t != 0:
-                    ratios.append(((se / te) if both else None, s / t))  # type: ignore[operator]
-        tolerance = self.options.tolerance
-        factor = _constant(ratios, tolerance)
-        if factor is not None and factor not in (0, 1):
-            return ((Mistake.SIGN,) if factor == -1 else (Mistake.CONSTANT_FACTOR,)), factor
-        offset = _constant(offsets, tolerance)
-        if offset is not None and offset != 0:
-            return (Mistake.CONSTANT_OFFSET,), offset
-        return (), None
+            true_values = self.truth_selected(k)
+            truth += zip(true_values.exact, true_values.mp, strict=True)
+            submitted += zip(values.exact, values.mp, strict=True)
+        return constant_relation(truth, submitted, self.options.tolerance)
 
     def _different(
         self,
@@ -504,7 +470,7 @@ class Referee:
         if not wrong:  # a transposed non-square answer whose entries are right
             return Verdict(
                 Outcome.DIFFERENT,
-                _reason(mistakes, factor, self.truth.shape, 0, None),
+                reason(mistakes, factor, self.truth.shape, 0, None),
                 mistakes=mistakes,
                 entries=entries,
             )
@@ -518,7 +484,7 @@ class Referee:
         small = entry.simplified is not None and _small(entry.simplified, 40)
         return Verdict(
             Outcome.DIFFERENT,
-            _reason(mistakes, factor, self.truth.shape, len(wrong), worst) + note,
+            reason(mistakes, factor, self.truth.shape, len(wrong), worst) + note,
             method=entry.method,
             counterexample=shown,
             true_value=self._value(self.truth_selected(k), entry.witness),
@@ -529,32 +495,3 @@ class Referee:
             entries=entries,
             worst_entry=worst,
         )
-
-
-def _reason(
-    mistakes: Sequence[Mistake],
-    factor: sp.Rational | None,
-    shape: tuple[int, int],
-    wrong: int,
-    worst: tuple[int, int] | None,
-) -> str:
-    parts = []
-    if Mistake.TRANSPOSED in mistakes:
-        parts.append("the answer is the transpose of the gradient")
-    if Mistake.SIGN in mistakes:
-        parts.append("the sign is wrong (the answer is minus the gradient)")
-    if Mistake.CONSTANT_FACTOR in mistakes:
-        parts.append(f"the answer is {factor} times the gradient (a constant factor)")
-    if Mistake.DERIVATIVE_AS_FUNCTION in mistakes:
-        parts.append("an activation's derivative is written as the activation itself "
-                     "(σ'(z) as σ(z), tanh' as tanh, relu' as relu)")  # fmt: skip
-    if Mistake.MISSING_DERIVATIVE in mistakes:
-        parts.append("an activation's derivative (σ'(z)) is missing from the chain rule")
-    if Mistake.CONSTANT_OFFSET in mistakes:
-        parts.append(f"the answer differs from the gradient by the constant {factor}")
-    if worst is not None and wrong:
-        n = shape[0] * shape[1]
-        parts.append(
-            f"{wrong} of {n} entries differ; the worst is entry ({worst[0] + 1}, {worst[1] + 1})"
-        )
-    return "; ".join(parts) or "differs from the true gradient"

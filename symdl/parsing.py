@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from fractions import Fraction
 
 import sympy as sp
 
@@ -354,7 +355,8 @@ class _Parser(NameReader):
         token = self.peek()
         if token.kind == "num":
             self.take()
-            return sp.Rational(token.text.rstrip(".") or "0")
+            exact = Fraction(token.text.rstrip(".") or "0")  # digits only: see lexing._TOKEN
+            return sp.Rational(exact.numerator, exact.denominator)
         if token.kind == "name":
             return self.named()
         if token.kind == "cmd":

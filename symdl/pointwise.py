@@ -174,9 +174,15 @@ _ORDERED = (sp.Heaviside, sp.sign, ELU)  # defined by comparisons: real argument
 
 
 def _real(value: Any, node: sp.Basic) -> Any:
-    """``value``, which an order-based function needs real: a complex one is undefined."""
+    r"""``value``, which an order-based function needs real: a complex one is undefined.
+
+    An imaginary part below the working precision is rounding, not a complex value: through
+    the principal branch, :math:`e^{2\log x} = x^2` for :math:`x < 0`, but mpmath leaves an
+    imaginary part of the order of :math:`10^{-\mathrm{dps}}`.
+    """
     if isinstance(value, mpmath.mpc):
-        if value.imag != 0:
+        noise = mpmath.mpf(10) ** (10 - mpmath.mp.dps) * max(1, abs(value.real))
+        if abs(value.imag) > noise:
             raise SingularPointError(f"{type(node).__name__} of the complex number {value}")
         return value.real
     return value
@@ -192,7 +198,7 @@ def _mp_piecewise(node: sp.Piecewise, point: Point, walk: Callable[[sp.Basic], A
     for value, condition in node.args:
         holds = condition.xreplace(dict(point))
         if holds not in (sp.true, sp.false):
-            holds = sp.sympify(condition.xreplace(dict(point)).evalf(30) != 0)
+            holds = sp.true if holds.evalf(30) != 0 else sp.false
         if holds is sp.true:
             return walk(value)
     raise SingularPointError("no piece of the Piecewise applies")
