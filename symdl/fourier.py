@@ -98,6 +98,11 @@ class FourierConvention(enum.Enum):
     1/(4*pi**2)
     >>> FourierConvention.SYMPY.frequency_scale
     2*pi
+
+    References
+    ----------
+    Barron (1993), Section II (his convention); R. N. Bracewell, *The Fourier Transform and
+    Its Applications*, 3rd ed., 2000, ch. 2 (the ordinary-frequency and angular forms).
     """
 
     BARRON = "barron"
@@ -200,6 +205,12 @@ def convert_transform(
     >>> convert_transform(sp.pi * sp.exp(-2 * sp.pi * abs(k)), k,
     ...                   source=FourierConvention.SYMPY, target=FourierConvention.BARRON)
     exp(-Abs(k))/2
+
+    References
+    ----------
+    Barron (1993), Section II (the convention).  With SymPy's
+    :math:`F(k) = \\int f(x) e^{-2\\pi i x\\cdot k}dx`,
+    :math:`\\hat f(\\omega) = (2\\pi)^{-d} F(\\omega / 2\\pi)`.
     """
     for name, value in (("source", source), ("target", target)):
         if not isinstance(value, FourierConvention):
