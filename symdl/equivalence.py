@@ -96,6 +96,12 @@ class CheckOptions:
     seed: int = 20261123
 
     def __post_init__(self) -> None:
+        for name in ("points", "dps", "time_limit", "symbolic_seconds", "symbolic_size", "seed"):
+            value = getattr(self, name)
+            number = (int, float) if name in ("time_limit", "symbolic_seconds") else (int,)
+            if isinstance(value, bool) or not isinstance(value, number):
+                kind = "a number of seconds" if float in number else "an integer"
+                raise TypeError(f"CheckOptions.{name} = {value!r}: expected {kind}")
         checks = {
             "points": self.points >= 2,
             "dps": self.dps >= 20,

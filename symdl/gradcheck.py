@@ -289,6 +289,16 @@ def _as_text(answer: sp.Expr | sp.MatrixBase) -> str:
     return sp.sstr(answer)
 
 
+def _options(options: CheckOptions | None) -> CheckOptions:
+    if options is None:
+        return CheckOptions()
+    if not isinstance(options, CheckOptions):
+        raise TypeError(
+            f"options = {options!r:.80}: give a CheckOptions, e.g. CheckOptions(time_limit=5)"
+        )
+    return options
+
+
 def _not_comparable(error: AnswerSyntaxError) -> Verdict:
     mistake = Mistake.SYNTAX
     if isinstance(error, AmbiguousAnswerError):
@@ -311,7 +321,7 @@ def check_answer(
     """
     if not isinstance(answer, (str, sp.Expr, sp.MatrixBase)):
         raise TypeError(f"answer {answer!r:.80} must be text or a SymPy expression or matrix")
-    options = options or CheckOptions()
+    options = _options(options)
     start = time.perf_counter()
     try:
         with deadline(options.time_limit):
@@ -407,7 +417,7 @@ def check_gradient(
     if not isinstance(isolation, Isolation):
         raise TypeError(f"isolation = {isolation!r}: give Isolation.PROCESS or Isolation.NONE")
     problem = _problem(f, wrt, loss, domains)
-    options = options or CheckOptions()
+    options = _options(options)
     if isolation is Isolation.NONE:
         return check_answer(problem, answer, options)
     start = time.perf_counter()

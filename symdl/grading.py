@@ -210,7 +210,9 @@ def grade(
     progress : text stream, optional
         Where to draw a progress bar for runs longer than a second (e.g. ``sys.stderr``).
     """
-    rows = [(str(i), str(a)) for i, a in answers]
+    rows = [_row(pair) for pair in answers]
+    if options is not None and not isinstance(options, CheckOptions):
+        raise TypeError(f"options = {options!r:.80}: give a CheckOptions")
     options = options or CheckOptions()
     count = workers if workers is not None else (os.cpu_count() or 1)
     if not isinstance(count, int) or count < 1:
@@ -224,6 +226,12 @@ def grade(
     )
     graded = tuple(GradedAnswer(i, a, v) for (i, a), v in zip(rows, verdicts, strict=True))
     return GradeReport(problem.statement, graded, time.monotonic() - started)
+
+
+def _row(pair: object) -> tuple[str, str]:
+    if isinstance(pair, (str, bytes)) or not isinstance(pair, Sequence) or len(pair) != 2:
+        raise ValueError(f"answer {pair!r:.80}: give (id, answer text) pairs, e.g. ('s01', '2x')")
+    return str(pair[0]), str(pair[1])
 
 
 @dataclass(frozen=True)

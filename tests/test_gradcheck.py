@@ -273,6 +273,12 @@ def test_options_are_validated() -> None:
         check_gradient(x**2, "2x", wrt=[x, 2])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="must be text"):
         check_gradient(x**2, 2.0, wrt=x)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"CheckOptions\.points = '6': expected an integer"):
+        CheckOptions(points="6")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="time_limit = True"):
+        CheckOptions(time_limit=True)
+    with pytest.raises(TypeError, match="give a CheckOptions"):
+        check_gradient(x**2, "2x", wrt=x, options={"points": 3})  # type: ignore[arg-type]
 
 
 def test_the_referee_caches_true_values_per_point() -> None:
@@ -294,6 +300,10 @@ def test_random_text_always_gets_a_verdict(text: str) -> None:
     verdict = check_answer(PROBLEMS["mse"], text, CheckOptions(time_limit=5))
     assert verdict.outcome in set(Outcome)
     assert verdict.reason
+    # check_answer turns any exception into UNKNOWN so that a batch goes on: here only the
+    # time limit may give UNKNOWN, a crash of the parser or the referee must not hide in it
+    if verdict.outcome is Outcome.UNKNOWN:
+        assert "time limit" in verdict.reason, verdict.reason
 
 
 def test_sympy_answers_are_matched_to_the_problem_by_symbol_name() -> None:

@@ -151,6 +151,17 @@ def test_problem_files_are_checked_strictly() -> None:
         load_problem_text(text + "[domains]\ny = [0.1, 3]\n")
     with pytest.raises(ValueError, match="exactly one"):
         load_problem_text('title = "nothing"\n')
+    with pytest.raises(TypeError, match="points = '4': expected an integer"):
+        load_problem_text(text + '[check]\npoints = "4"\n')
+
+
+def test_grade_names_a_malformed_answer_row() -> None:
+    x = sp.Symbol("x", real=True)
+    problem = GradientProblem.from_expression(x**2, x)
+    with pytest.raises(ValueError, match="give \\(id, answer text\\) pairs"):
+        grade(problem, ["2x"], workers=1)  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="'a', '2x', 'extra'"):
+        grade(problem, [("a", "2x", "extra")], workers=1)  # type: ignore[list-item]
 
 
 def test_check_command(capsys: pytest.CaptureFixture[str]) -> None:
