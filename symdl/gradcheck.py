@@ -12,6 +12,15 @@ In a network problem an answer may use the forward and backward quantities by na
 :math:`y` when the layer, the input or the output has one unit); they are replaced by their
 definitions before the comparison.
 
+References
+----------
+The decision procedure and its error bounds: :mod:`symdl.equivalence` (Schwartz 1980,
+Lemma 1; Zippel 1979).  Per-variable sampling domains follow the MITx grading library's
+``sample_from``.  Naming the worst entry of a wrong matrix answers a common complaint about
+``torch.autograd.gradcheck``, which reports the whole numerical and analytical Jacobians.
+The backpropagation equations (BP1–BP4) behind a network problem's true gradient: Nielsen,
+*Neural Networks and Deep Learning*, ch. 2; Rumelhart, Hinton and Williams (1986).
+
 Examples
 --------
 >>> import sympy as sp
