@@ -1,5 +1,5 @@
 """Cybenko sums, Bernstein polynomials and the Mhaskar–Liao–Poggio unit counts.
-Oracles: REFERENCE.md section 4 (B_n(t²) = x² + x(1-x)/n, Popoviciu, the C² bound)."""
+Oracles: Lorentz, Bernstein Polynomials (1953), §1.6 (B_n(t²) = x² + x(1-x)/n, Popoviciu, C²)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Barron's constant, its finiteness, the bound and the estimation trade-off.
-Oracles: REFERENCE.md section 5; for sech, C_f = 8G/π² (G Catalan's constant)."""
+Oracles: Barron (1993), Section IX, and values worked by hand; for sech, C_f = 8G/π²
+(G Catalan's constant)."""
 
 from __future__ import annotations
 
@@ -140,7 +141,7 @@ def test_gaussian_in_symbolic_dimension() -> None:
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5, 6])
 def test_gaussian_in_dimensions_one_to_six(n: int) -> None:
-    # REFERENCE.md section 5: C_f = E|Z|, Z ~ N(0, I_n), the mean of the chi distribution;
+    # Barron (1993), Section IX: C_f = E|Z|, Z ~ N(0, I_n), the mean of the chi distribution;
     # the oracle here is an independent 1-D quadrature of its density ρ^{n-1} e^{-ρ²/2}
     c = barron_constant_radial(sp.exp(-(r**2) / 2), r, dim=n)
     assert (
@@ -181,7 +182,7 @@ def test_cone_at_the_origin_gives_infinity() -> None:
     ],
 )
 def test_kinks_without_a_transform_still_give_infinity(f: sp.Expr, where: str) -> None:
-    # REFERENCE.md section 5 lists |x| with C_f = ∞: C_f < ∞ would make f C¹, whatever its
+    # |x| has C_f = ∞ (Barron 1993, Section III): C_f < ∞ would make f C¹, whatever its
     # growth, so the kink decides before the missing transform does
     c = barron_constant(f, x)
     assert c.exact is sp.oo
@@ -272,7 +273,6 @@ def test_cli_json_in_two_dimensions(capsys: pytest.CaptureFixture[str]) -> None:
     assert payload["bound_exact"] == "2*pi"
 
 
-@pytest.mark.slow
 def test_cli_symbolic_dimension(capsys: pytest.CaptureFixture[str]) -> None:
     status, out = _cli(capsys, "exp(-r^2/2)", "--dim", "d")
     assert status == 0

@@ -1,5 +1,5 @@
 """Fourier transforms: conventions, the closed-form table, SymPy's fallback, the quadrature
-referee, radial transforms.  Oracles: REFERENCE.md section 5 and standard Fourier pairs."""
+referee, radial transforms.  Oracles: Barron (1993) and standard Fourier pairs."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_each_convention_against_hand_written_pairs(
 
 
 def test_barron_constant_through_sympys_convention() -> None:
-    # REFERENCE.md section 5: C_f = 2π ∫ |k| |F(k)| dk with SymPy's F; for 1/(1+x²), C_f = 1
+    # Barron's C_f in SymPy's terms: C_f = 2π ∫ |k| |F(k)| dk; for 1/(1+x²), C_f = 1
     kk = sp.Symbol("k", positive=True)
     sympy_form = fourier_transform(LORENTZIAN, x, k, convention=FourierConvention.SYMPY).expr
     half = sp.integrate(kk * sympy_form.subs(k, kk), (kk, 0, sp.oo))
