@@ -147,7 +147,12 @@ def parse_answer(
     checked = check_text(text, limits)
     tokens = tokenize(checked, limits)
     parser = _Parser(checked, tokens, symbol_table(symbols), dict(functions), limits)
-    return parser.parse()
+    try:
+        return parser.parse()
+    except RecursionError:  # a nesting that ParseLimits.max_depth does not count
+        raise AnswerSyntaxError(
+            "the answer is nested too deeply to read: remove some nesting", text=checked
+        ) from None
 
 
 # --- the grammar ------------------------------------------------------------------------------

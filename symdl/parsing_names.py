@@ -210,7 +210,10 @@ class NameReader(Cursor):
             raise self.error(
                 f"{command.text} needs its arguments in braces, e.g. \\frac{{a}}{{b}}", token
             )
-        return self.primary()
+        self.enter(token)  # \sqrt\sqrt\sqrt x nests without braces
+        value = self.primary()
+        self.depth -= 1
+        return value
 
     # -- names: symbols, constants, functions --
     def named(self) -> Answer:
@@ -419,7 +422,9 @@ class NameReader(Cursor):
         elif 1 in spec.arity and self.is_op("{"):  # \log{\left(x\right)}^2: (log x)^2
             args = [self.group(self.take(), "}")]
         elif 1 in spec.arity and self.peek().kind != "end":
+            self.enter(token)  # \tanh\tanh\tanh x nests without parentheses
             args = [self.power()]  # \sin x^2 is sin(x^2)
+            self.depth -= 1
             if self.starts_factor() and not self.starts_call():
                 rest = self.implicit_product()
                 raise self.ambiguous(

@@ -151,6 +151,10 @@ def test_a_symbol_that_is_also_a_function_is_ambiguous_before_a_parenthesis() ->
         ("(" * 600 + "x" + ")" * 600, "nesting deeper"),
         ("-" * 1000 + "x", "nesting deeper"),
         ("x^" * 700 + "x", "nesting deeper"),
+        ("\\sqrt" * 1500 + "x", "nesting deeper"),  # nested without braces
+        ("\\tanh " * 1200 + "x", "nesting deeper"),  # nested without parentheses
+        ("\\sigma'" * 500 + "x", "nesting deeper"),
+        ("\\frac1" * 1500 + "x", "nesting deeper"),
         ("x" * 3000, "unknown name"),
         ("x" * 1_000_000, "characters long"),
         ("x\0", "control character"),
@@ -214,6 +218,9 @@ def test_limits_are_configurable_and_validated() -> None:
         parse_expression("x^11", symbols=[x], limits=ParseLimits(max_exponent=10))
     with pytest.raises(ValueError, match="positive integer"):
         ParseLimits(max_depth=0)
+    loose = ParseLimits(max_depth=100_000, max_tokens=100_000)  # Python's stack gives out first
+    with pytest.raises(AnswerSyntaxError, match="nested too deeply"):
+        parse_expression("(" * 4000 + "x" + ")" * 4000, symbols=[x], limits=loose)
     with pytest.raises(TypeError, match="str"):
         parse_expression("x", symbols="x")  # type: ignore[arg-type]
 
