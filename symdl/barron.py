@@ -421,15 +421,15 @@ def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> B
         raise ValueError("variables is empty; pass the Symbol (or Symbols) f is a function of")
     if not isinstance(f, sp.Expr):
         raise TypeError(f"f={f!r} is not a SymPy expression")
+    for v in variables:
+        if not (isinstance(v, sp.Symbol) and v.is_real):
+            raise TypeError(f"variable {v!r} must be a SymPy Symbol declared real=True")
     extra = f.free_symbols - set(variables)
     if extra:
         raise ValueError(
             f"f = {f} depends on {', '.join(sorted(map(str, extra)))}, not among the variables "
             f"{', '.join(map(str, variables))}; list every variable or substitute numbers"
         )
-    for v in variables:
-        if not (isinstance(v, sp.Symbol) and v.is_real):
-            raise TypeError(f"variable {v!r} must be a SymPy Symbol declared real=True")
     if len(variables) == 1:
         return _barron_constant_1d(f, variables[0])
     profile = radial_profile(f, variables)

@@ -232,6 +232,8 @@ def test_wrong_variables() -> None:
         barron_constant(sp.exp(-(sp.Symbol("z") ** 2)), sp.Symbol("z"))
     with pytest.raises(ValueError, match="empty"):
         barron_constant(sp.exp(-(x**2)), [])
+    with pytest.raises(TypeError, match="'x' must be a SymPy Symbol"):
+        barron_constant(sp.exp(-(x**2)), "x")  # type: ignore[arg-type]
 
 
 def test_text_is_refused_never_parsed() -> None:
