@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from symdl.deadline import process_context
+from symdl.deadline import TimeLimitExceededError, deadline, process_context
 from symdl.equivalence import CheckOptions
 from symdl.gradcheck import GradientProblem, check_answer
 from symdl.verdict import Outcome, Verdict
@@ -62,8 +62,12 @@ def _worker(
     problem: GradientProblem, options: CheckOptions, tasks: Any, results: Any, worker: int
 ) -> None:
     referee = problem.referee(options)
-    for k in range(len(referee.truth)):  # the true values, once per worker
-        referee.truth_selected(k)
+    try:  # the true values, once per worker (else lazily, under each answer's time limit)
+        with deadline(options.time_limit):
+            for k in range(len(referee.truth)):
+                referee.truth_selected(k)
+    except TimeLimitExceededError:
+        pass
     while True:
         item = tasks.get()
         if item is None:
