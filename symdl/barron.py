@@ -46,6 +46,7 @@ from symdl.fourier import (
     FourierTransform,
     fourier_transform,
     validate_dimension,
+    validate_function,
 )
 from symdl.hankel import RadialFourierTransform, radial_fourier_transform
 
@@ -321,6 +322,7 @@ def barron_constant_radial(
     Barron (1993), Section IX, example 1 (Gaussian: :math:`C_f \\le d^{1/2}`).
     """
     d = validate_dimension(dim)
+    g = validate_function(g, [r])
     f = function if function is not None else g
     variables = tuple(variables)
     defect = _radial_defect(g, r)

@@ -242,6 +242,8 @@ def test_text_is_refused_never_parsed() -> None:
     for dim in ("__import__('os').getcwd()", "3", 2.0, True):
         with pytest.raises(TypeError, match="pass an int"):
             barron_constant_radial(sp.exp(-(r**2)), r, dim=dim)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not a SymPy expression"):
+        barron_constant_radial("exp(-r**2)", r, dim=2)  # type: ignore[arg-type]
     for dim in (0, -2, sp.Symbol("n"), sp.Rational(3, 2)):
         with pytest.raises(ValueError, match="positive integer"):
             barron_constant_radial(sp.exp(-(r**2)), r, dim=dim)
