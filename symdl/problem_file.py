@@ -53,7 +53,7 @@ else:  # pragma: no cover
 
 from symdl.equivalence import CheckOptions, SamplingInterval
 from symdl.gradcheck import GradientProblem, Quantity
-from symdl.parsing import parse_expression
+from symdl.parsing import AnswerSyntaxError, parse_expression
 
 __all__ = ["load_problem", "load_problem_text"]
 
@@ -77,13 +77,21 @@ def _names(value: Any, key: str) -> list[str]:
     return names
 
 
+def _parse(text: str, key: str, symbols: Mapping[str, sp.Symbol] | None = None) -> sp.Expr:
+    """``text`` read by the safe parser; an error names the key of the problem file."""
+    try:
+        return parse_expression(text, symbols=symbols or {})
+    except AnswerSyntaxError as error:
+        raise ValueError(f"{key} = {text!r}: {error}") from None
+
+
 def _exact(value: Any, key: str) -> sp.Rational:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise ValueError(
             f"{key} = {value!r}: give an integer or an exact number as text, "
             'e.g. "1/10" (floats are not exact)'
         )
-    number = parse_expression(str(value))
+    number = _parse(str(value), key)
     if not isinstance(number, sp.Rational):
         raise ValueError(f"{key} = {value!r} is not a rational number")
     return number
@@ -101,9 +109,19 @@ def _expression_problem(table: Mapping[str, Any]) -> tuple[GradientProblem, dict
     }
     if positive - set(names):
         raise ValueError(f"positive names {sorted(positive - set(names))} are not variables")
-    f = parse_expression(str(table["function"]), symbols=names)
+    for name, symbol in names.items():
+        try:
+            readable = parse_expression(name, symbols=names) == symbol
+        except AnswerSyntaxError:
+            readable = False
+        if not readable:
+            raise ValueError(
+                f"variables: {name!r} cannot be written in an answer; name a variable by a "
+                "letter or a word, optionally with a subscript (x, x_1, w_{12}, alpha)"
+            )
+    f = _parse(str(table["function"]), "function", names)
     wrt_names = table["wrt"]
-    resolved = [parse_expression(n, symbols=names) for n in _names(wrt_names, "wrt")]
+    resolved = [_parse(n, "wrt", names) for n in _names(wrt_names, "wrt")]
     wrt: Any = resolved[0] if isinstance(wrt_names, str) else resolved
     problem = GradientProblem.from_expression(f, wrt, variables=list(names.values()))
     return problem, names
@@ -121,7 +139,7 @@ def _network_problem(table: Mapping[str, Any]) -> GradientProblem:
     wrt: Any = table["wrt"]
     if isinstance(wrt, list):
         names = {s.name: s for s in net.parameters}
-        wrt = [parse_expression(n, symbols=names) for n in _names(wrt, "wrt")]
+        wrt = [_parse(n, "wrt", names) for n in _names(wrt, "wrt")]
     chosen = _names(table.get("quantities", [q.value for q in Quantity]), "quantities")
     known = {q.value: q for q in Quantity}
     if set(chosen) - set(known):
@@ -142,7 +160,7 @@ def load_problem_text(text: str) -> tuple[GradientProblem, CheckOptions]:
         problem = _network_problem(data["network"])
     domains = {}
     for name, bounds in data.get("domains", {}).items():
-        symbol = parse_expression(name, symbols=problem.names)
+        symbol = _parse(name, "[domains] variable", problem.names)
         if not isinstance(symbol, sp.Symbol) or not isinstance(bounds, list) or len(bounds) != 2:
             raise ValueError(f"[domains] {name} = {bounds!r}: give a variable and [low, high]")
         domains[symbol] = SamplingInterval(_exact(bounds[0], name), _exact(bounds[1], name))

@@ -153,6 +153,12 @@ def test_problem_files_are_checked_strictly() -> None:
         load_problem_text('title = "nothing"\n')
     with pytest.raises(TypeError, match="points = '4': expected an integer"):
         load_problem_text(text + '[check]\npoints = "4"\n')
+    with pytest.raises(ValueError, match="'x y' cannot be written in an answer"):
+        load_problem_text(text.replace('["x", "y"]\nwrt', '["x", "x y"]\nwrt'))
+    with pytest.raises(ValueError, match=r"^wrt = 'z': unknown name 'z'"):
+        load_problem_text(text.replace('wrt = ["x", "y"]', 'wrt = "z"'))
+    with pytest.raises(ValueError, match=r"^\[domains\] variable = 'z': unknown name"):
+        load_problem_text(text + "[domains]\nz = [1, 2]\n")
 
 
 def test_grade_names_a_malformed_answer_row() -> None:
