@@ -191,6 +191,8 @@ def test_check_command(capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["check", "the derivative of x", "--answer", "1"]) == 2
     capsys.readouterr()
+    assert main(["check", "d/dx of x^2 sin(y)", "--answer", "2x sin y"]) == 2
+    assert "--variables 'y'" in capsys.readouterr().out
     assert main(["check", "d/dx of x^2", "--answer", "x", "--latex"]) == 1
     assert capsys.readouterr().out.startswith(r"\textbf{Different}")
 

@@ -18,7 +18,7 @@ import sympy as sp
 
 from symdl.equivalence import CheckOptions
 from symdl.gradcheck import GradientProblem, Isolation, check_gradient
-from symdl.lexing import AnswerSyntaxError
+from symdl.lexing import AnswerSyntaxError, UnknownNameError
 from symdl.parsing import parse_expression
 from symdl.problem_file import load_problem
 
@@ -61,7 +61,13 @@ def _question(text: str, extra: str) -> GradientProblem:
     wrt_names = [n for n in re.split(r"[\s,]+", wrt_text) if n]
     names = wrt_names + [n for n in re.split(r"[\s,]+", extra) if n and n not in wrt_names]
     symbols = {n: sp.Symbol(n, real=True) for n in names}
-    f = parse_expression(match.group("f"), symbols=symbols)
+    try:
+        f = parse_expression(match.group("f"), symbols=symbols)
+    except UnknownNameError as error:
+        raise ValueError(
+            f"{error}\n(a variable of the expression other than {', '.join(wrt_names)}? "
+            f"name it with --variables '{error.name}')"
+        ) from None
     wrt = [symbols[n] for n in wrt_names]
     return GradientProblem.from_expression(
         f, wrt[0] if len(wrt) == 1 else wrt, variables=list(symbols.values())
