@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import mpmath
-import numpy as np
 import sympy as sp
 
 from symdl.barron_finiteness import (
@@ -39,6 +38,7 @@ from symdl.barron_finiteness import (
     smooth_radial_profile,
     smoothness_defect,
 )
+from symdl.barron_gradient import check_gradient_bound, max_gradient_norm
 from symdl.deadline import TimeLimitExceededError, deadline
 from symdl.exceptions import NotSupportedError, SymdlError
 from symdl.fourier import (
@@ -48,7 +48,7 @@ from symdl.fourier import (
     validate_dimension,
     validate_function,
 )
-from symdl.hankel import RadialFourierTransform, radial_fourier_transform
+from symdl.hankel import RadialFourierTransform, radial_fourier_transform, radial_profile
 
 __all__ = [
     "BarronConstant",
@@ -61,12 +61,6 @@ __all__ = [
 ]
 
 _DPS = 30
-# Points at which a function claimed radial is compared with its profile.
-_RADIAL_PROBES = (
-    (sp.Rational(1, 3), sp.Rational(-5, 4), sp.Rational(2, 7), sp.Rational(-1, 2)),
-    (sp.Rational(-7, 5), sp.Rational(1, 9), sp.Rational(3, 2), sp.Rational(5, 6)),
-    (sp.Rational(2, 1), sp.Rational(-3, 8), sp.Rational(-4, 3), sp.Rational(1, 5)),
-)
 
 
 @dataclass(frozen=True)
@@ -258,31 +252,6 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
 # --- radial functions in R^d ------------------------------------------------------------------
 
 
-def radial_profile(f: sp.Expr, variables: Sequence[sp.Symbol]) -> tuple[sp.Expr, sp.Symbol] | None:
-    """``(g, r)`` with :math:`f(x) = g(|x|)`, or ``None`` when ``f`` is not radial.
-
-    The profile is :math:`g(r) = f(r, 0, \\dots, 0)`; it is compared with ``f`` at several
-    fixed rational points to 30 digits.
-
-    Examples
-    --------
-    >>> x1, x2 = sp.symbols("x1 x2", real=True)
-    >>> radial_profile(sp.exp(-(x1**2 + x2**2) / 2), [x1, x2])
-    (exp(-r**2/2), r)
-    >>> radial_profile(sp.exp(-x1**2 - 2 * x2**2), [x1, x2]) is None
-    True
-    """
-    r = sp.Symbol("r", positive=True)
-    first, *rest = variables
-    g = f.subs({first: r, **dict.fromkeys(rest, 0)})
-    for probe in _RADIAL_PROBES:
-        point = dict(zip(variables, probe * (len(variables) // len(probe) + 1), strict=False))
-        norm = sp.sqrt(sum(value**2 for value in point.values()))
-        if abs(sp.N(f.subs(point) - g.subs(r, norm), 30)) > 1e-25:
-            return None
-    return g, r
-
-
 def _radial_defect(g: sp.Expr, r: sp.Symbol) -> str | None:
     t = sp.Symbol("t", real=True)
     on_line = g.subs(r, sp.Abs(t))  # f on a line through the origin
@@ -442,68 +411,3 @@ def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> B
         )
     g, r = profile
     return barron_constant_radial(g, r, dim=len(variables), function=f, variables=variables)
-
-
-# --- the sanity check |∇f| ≤ C_f ---------------------------------------------------------------
-
-
-def max_gradient_norm(f: sp.Expr, variables: Sequence[sp.Symbol]) -> float:
-    """:math:`\\sup |\\nabla f|`, estimated on a fine grid of :math:`[-20, 20]` (along a line
-    through 0 for a radial ``f``) refined around its maximum: a lower estimate.
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x", real=True)
-    >>> round(max_gradient_norm(sp.exp(-x**2 / 2), [x]), 6)  # e^{-1/2}
-    0.606531
-    """
-    variables = list(variables)
-    if len(variables) == 1:
-        line = sp.Symbol("t", real=True)
-        derivative = sp.diff(f.subs(variables[0], line), line)
-    else:
-        profile = radial_profile(f, variables)
-        if profile is None:
-            raise NotSupportedError(f"max_gradient_norm needs a radial f in {len(variables)} D")
-        g, r = profile
-        line = sp.Symbol("t", real=True)
-        derivative = sp.diff(g, r).subs(r, sp.Abs(line))
-    fn = sp.lambdify(line, derivative, modules="numpy")
-    grid = np.linspace(-20.0, 20.0, 400_001)
-    best = 0.0
-    for _ in range(4):  # zoom in around the largest value: the grid error shrinks 1000-fold
-        values = np.abs(np.broadcast_to(np.asarray(fn(grid), dtype=float), grid.shape))
-        peak = int(np.argmax(values))
-        best = max(best, float(values[peak]))
-        step = grid[1] - grid[0]
-        grid = np.linspace(grid[peak] - 2 * step, grid[peak] + 2 * step, 4001)
-    return best
-
-
-def check_gradient_bound(constant: BarronConstant) -> float:
-    """Check the necessary condition :math:`\\sup|\\nabla f| \\le C_f` and return the sup.
-
-    Since :math:`\\nabla f(x) = \\int i\\omega\\, e^{i\\omega\\cdot x} \\hat f(\\omega)\\,d\\omega`,
-    :math:`|\\nabla f(x)| \\le \\int |\\omega||\\hat f(\\omega)|\\,d\\omega = C_f` (Barron 1993,
-    Section III).  :func:`barron_constant` runs this check on every finite result.
-
-    Raises
-    ------
-    SymdlError
-        The gradient exceeds the constant: the constant is wrong.
-
-    Examples
-    --------
-    >>> x = sp.Symbol("x", real=True)
-    >>> round(check_gradient_bound(barron_constant(1 / (1 + x**2), x)), 9)  # 3√3/8
-    0.649519053
-    """
-    if constant.numeric is None or not constant.finite:
-        return math.nan
-    slope = max_gradient_norm(constant.function, constant.variables)
-    if slope > constant.numeric * (1 + 1e-12):
-        raise SymdlError(
-            f"sup|∇f| = {slope} exceeds C_f = {constant.numeric} for f = {constant.function}: "
-            "impossible (|∇f| ≤ C_f); the constant is wrong"
-        )
-    return slope
