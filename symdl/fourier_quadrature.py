@@ -77,7 +77,16 @@ def tail_form(f: sp.Expr, x: sp.Symbol, end: sp.Expr) -> sp.Expr:
     """``f`` beyond all its break points, toward ``end``: each ``Piecewise``, ``Max``, ``Min``,
     ``Heaviside``, ``sign`` and ``Abs`` replaced by the form it takes there (fixed, because
     the arguments keep their signs past the last zero), so that SymPy's ``limit`` can see the
-    behaviour at infinity (it fails on several of these)."""
+    behaviour at infinity (it fails on several of these).
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> tail_form(sp.exp(-abs(x - 1)) + sp.Max(0, x), x, sp.oo)
+    x + exp(1 - x)
+    >>> tail_form(sp.exp(-abs(x - 1)) + sp.Max(0, x), x, -sp.oo)
+    exp(x - 1)
+    """
     points = break_points(f, x) or [sp.S.Zero]
     far = points[-1] + 1 if end == sp.oo else points[0] - 1
 
