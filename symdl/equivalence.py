@@ -27,8 +27,11 @@ When it can be wrong.  EQUIVALENT from step 2 is wrong with probability at most
 probability of any single value of a coordinate at point :math:`i` (the Schwartz–Zippel bound
 for independent coordinates): for :math:`[-2, 2]`, :math:`\varepsilon \approx 1/1300` at the
 points after the first three (which have small denominators, to give readable
-counterexamples);
-from step 3 it is wrong if the two functions differ by less than the tolerance at every sampled
+counterexamples).  That bound needs rational functions: with ``max``, ``|·|``, Heaviside
+or sign the two sides are rational only piece by piece, and agreement at the points is
+evidence, not a proof: a piece where they differ that no point falls in goes unseen
+(:math:`2x + \max(0, 10^{-3} - |x - 1/7|)` passes for :math:`2x` on :math:`[-2, 2]`).
+From step 3 it is wrong if the two functions differ by less than the tolerance at every sampled
 point (e.g. :math:`s = t + 10^{-45}`), or only outside the sampled points: on a set of measure
 zero (a kink of ``max``, :math:`\sin(\pi x)` on the integers), or outside the domain of the
 problem.  DIFFERENT is never wrong when exact, and wrong only for a loss of more than 10
