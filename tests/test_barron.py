@@ -1,10 +1,9 @@
-"""Barron's constant, its finiteness, the bound and the estimation trade-off.
+"""Barron's constant C_f: exact and numeric values, the infinite cases, bad input, the command.
 Oracles: Barron (1993), Section IX, and values worked by hand; for sech, C_f = 8G/π²
 (G Catalan's constant)."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 
 import mpmath
@@ -14,13 +13,9 @@ import sympy as sp
 from symdl.barron import (
     barron_constant,
     barron_constant_radial,
-    check_gradient_bound,
-    max_gradient_norm,
     radial_profile,
-    smoothness_defect,
 )
-from symdl.barron_finiteness import decay_verdict, integrable_images, smooth_radial_profile
-from symdl.exceptions import NotSupportedError, SymdlError
+from symdl.exceptions import NotSupportedError
 
 x = sp.Symbol("x", real=True)
 x1, x2, x3 = sp.symbols("x1 x2 x3", real=True)
@@ -103,32 +98,6 @@ def test_kinks_and_jumps_give_infinity(f: sp.Expr, where: str) -> None:
     assert where in c.reason
 
 
-def test_decay_route_agrees_with_the_smoothness_route() -> None:
-    # the second, independent argument: ∫^∞ ω|f̂| converges iff f̂ decays fast enough
-    w = sp.Symbol("w", positive=True)
-    laplace = 2 / (sp.pi * (1 + w**2))  # |f̂(w)| + |f̂(-w)| for e^{-|x|}: diverges
-    assert decay_verdict(laplace, w, sp.S.One) is False
-    assert decay_verdict(sp.exp(-w), w, sp.S.One) is True  # for 1/(1+x²): converges
-    assert decay_verdict(w**-3, w, sp.S.One) is True
-    assert decay_verdict(w**-2 / sp.log(w) ** 2, w, sp.S.One) is None  # undecided, honestly
-
-
-def test_derivative_route_to_a_finite_constant() -> None:
-    # used when SymPy cannot take the limits: smooth f with integrable derivatives ⇒ C_f < ∞
-    assert integrable_images(1 / (1 + x**2), x, lambda g: sp.diff(g, x), 3, 1)
-    assert not integrable_images(sp.Abs(x) * sp.exp(-(x**2)), x, lambda g: sp.diff(g, x), 3, 1)
-    assert not integrable_images(sp.exp(-x), x, lambda g: sp.diff(g, x), 3, 1)  # grows at -∞
-    assert smooth_radial_profile(1 / (1 + r**2) ** 2, r, sp.Integer(2))
-    assert smooth_radial_profile(sp.exp(-(r**2)), r, sp.Integer(5))
-    assert not smooth_radial_profile(sp.exp(-r), r, sp.Integer(2))  # a cone at the origin
-
-
-def test_smoothness_defect_distinguishes_c1_from_kinks() -> None:
-    assert smoothness_defect(sp.Abs(x) ** 3 * sp.exp(-(x**2)), x) is None
-    assert smoothness_defect(sp.exp(-(x**2)), x) is None
-    assert smoothness_defect(sp.Abs(x) * sp.exp(-(x**2)), x) is not None
-
-
 def test_gaussian_in_symbolic_dimension() -> None:
     c = barron_constant_radial(sp.exp(-(r**2) / 2), r, dim=d)
     expected = sp.sqrt(2) * sp.gamma((d + 1) / 2) / sp.gamma(d / 2)
@@ -198,24 +167,6 @@ def test_radial_profile_detection() -> None:
     assert radial_profile(sp.exp(-(x1**2) - 2 * x2**2), [x1, x2]) is None
     with pytest.raises(NotSupportedError, match="not radial"):
         barron_constant(sp.exp(-(x1**2) - 2 * x2**2), [x1, x2])
-
-
-def test_a_constant_below_the_gradient_fails_the_check() -> None:
-    c = barron_constant(sp.exp(-(x**2) / 2), x)
-    assert abs(check_gradient_bound(c) - math.exp(-0.5)) < 1e-9
-    with pytest.raises(SymdlError, match="exceeds C_f"):
-        check_gradient_bound(dataclasses.replace(c, numeric=0.6))  # e^{-1/2} ≈ 0.6065 > 0.6
-
-
-def test_gradient_is_below_the_constant() -> None:
-    # sup|f'| = e^{-1/2} for the Gaussian, 3√3/8 for 1/(1+x²); C_f is larger in both cases
-    slope = max_gradient_norm(sp.exp(-(x**2) / 2), [x])
-    assert abs(slope - math.exp(-0.5)) < 1e-9
-    assert slope < math.sqrt(2 / math.pi)
-    slope = max_gradient_norm(1 / (1 + x**2), [x])
-    assert abs(slope - 3 * math.sqrt(3) / 8) < 1e-9
-    slope2 = max_gradient_norm(sp.exp(-(x1**2 + x2**2) / 2), [x1, x2])
-    assert abs(slope2 - math.exp(-0.5)) < 1e-9
 
 
 @pytest.mark.parametrize("f", [x**2, sp.exp(x), sp.Integer(3), x / (1 + sp.Abs(x))])

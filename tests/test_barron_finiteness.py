@@ -1,0 +1,42 @@
+"""Deciding whether C_f is finite: smoothness, the decay of the transform, integrable
+derivatives.  Oracles: transforms worked by hand (e^{-|x|} ↦ 2/(1+ω²), 1/(1+x²) ↦ π e^{-|ω|})."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from symdl.barron_finiteness import (
+    decay_verdict,
+    integrable_images,
+    smooth_radial_profile,
+    smoothness_defect,
+)
+
+x = sp.Symbol("x", real=True)
+r = sp.Symbol("r", positive=True)
+
+
+def test_decay_route_agrees_with_the_smoothness_route() -> None:
+    # the second, independent argument: ∫^∞ ω|f̂| converges iff f̂ decays fast enough
+    w = sp.Symbol("w", positive=True)
+    laplace = 2 / (sp.pi * (1 + w**2))  # |f̂(w)| + |f̂(-w)| for e^{-|x|}: diverges
+    assert decay_verdict(laplace, w, sp.S.One) is False
+    assert decay_verdict(sp.exp(-w), w, sp.S.One) is True  # for 1/(1+x²): converges
+    assert decay_verdict(w**-3, w, sp.S.One) is True
+    assert decay_verdict(w**-2 / sp.log(w) ** 2, w, sp.S.One) is None  # undecided, honestly
+
+
+def test_derivative_route_to_a_finite_constant() -> None:
+    # used when SymPy cannot take the limits: smooth f with integrable derivatives ⇒ C_f < ∞
+    assert integrable_images(1 / (1 + x**2), x, lambda g: sp.diff(g, x), 3, 1)
+    assert not integrable_images(sp.Abs(x) * sp.exp(-(x**2)), x, lambda g: sp.diff(g, x), 3, 1)
+    assert not integrable_images(sp.exp(-x), x, lambda g: sp.diff(g, x), 3, 1)  # grows at -∞
+    assert smooth_radial_profile(1 / (1 + r**2) ** 2, r, sp.Integer(2))
+    assert smooth_radial_profile(sp.exp(-(r**2)), r, sp.Integer(5))
+    assert not smooth_radial_profile(sp.exp(-r), r, sp.Integer(2))  # a cone at the origin
+
+
+def test_smoothness_defect_distinguishes_c1_from_kinks() -> None:
+    assert smoothness_defect(sp.Abs(x) ** 3 * sp.exp(-(x**2)), x) is None
+    assert smoothness_defect(sp.exp(-(x**2)), x) is None
+    assert smoothness_defect(sp.Abs(x) * sp.exp(-(x**2)), x) is not None
