@@ -29,8 +29,9 @@ for independent coordinates): for :math:`[-2, 2]`, :math:`\varepsilon \approx 1/
 points after the first three (which have small denominators, to give readable
 counterexamples).  That bound needs rational functions: with ``max``, ``|·|``, Heaviside
 or sign the two sides are rational only piece by piece, and agreement at the points is
-evidence, not a proof: a piece where they differ that no point falls in goes unseen
-(:math:`2x + \max(0, 10^{-3} - |x - 1/7|)` passes for :math:`2x` on :math:`[-2, 2]`).
+evidence, not a proof (reported as ``DecisionMethod.EXACT_SAMPLES``): a piece where they
+differ that no point falls in goes unseen (:math:`2x + \max(0, 10^{-3} - |x - 1/7|)` passes
+for :math:`2x` on :math:`[-2, 2]`).
 From step 3 it is wrong if the two functions differ by less than the tolerance at every sampled
 point (e.g. :math:`s = t + 10^{-45}`), or only outside the sampled points: on a set of measure
 zero (a kink of ``max``, :math:`\sin(\pi x)` on the integers), or outside the domain of the
@@ -174,6 +175,10 @@ class _Entry:
     note: str = ""
 
 
+#: Functions that are rational only piece by piece: no polynomial identity test for them.
+_PIECEWISE = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.Piecewise)
+
+
 def _small(expr: sp.Expr, limit: int) -> bool:
     """Whether ``expr`` has at most ``limit`` nodes (stops counting at the limit)."""
     return sum(1 for _ in itertools.islice(sp.preorder_traversal(expr), limit + 1)) <= limit
@@ -311,7 +316,10 @@ class Referee:
                 witness = i
             worst = max(worst, gap)
         if witness is None and not proved:
-            method = DecisionMethod.EXACT_POINTS if all_exact else DecisionMethod.HIGH_PRECISION
+            method = DecisionMethod.HIGH_PRECISION
+            if all_exact:  # the identity test holds for rational functions, not piecewise ones
+                piecewise = truth.has(*_PIECEWISE) or answer.has(*_PIECEWISE)
+                method = DecisionMethod.EXACT_SAMPLES if piecewise else DecisionMethod.EXACT_POINTS
             return _Entry(Outcome.EQUIVALENT, method), values
         if witness is None:  # a constant difference below the tolerance, found symbolically
             return _Entry(
@@ -352,6 +360,7 @@ class Referee:
             m
             for m in (
                 DecisionMethod.HIGH_PRECISION,
+                DecisionMethod.EXACT_SAMPLES,
                 DecisionMethod.EXACT_POINTS,
                 DecisionMethod.SYMBOLIC,
             )

@@ -170,6 +170,23 @@ def test_rational_answers_are_decided_by_the_identity_test() -> None:
     assert verdict.method is DecisionMethod.EXACT_POINTS
 
 
+def test_piecewise_answers_are_not_claimed_by_the_identity_test() -> None:
+    options = CheckOptions(symbolic_seconds=0)
+    verdict = check_gradient(
+        PROBLEMS["relu2"], "2 max(0, x)", options=options, isolation=Isolation.NONE
+    )
+    assert verdict.correct
+    assert verdict.method is DecisionMethod.EXACT_SAMPLES
+    # a bump narrower than the sampling grid passes: which is why it is not called a proof
+    bump = check_gradient(x**2, "2x + max(0, 1/1000 - |x - 1/7|)", wrt=x, options=options,
+                          isolation=Isolation.NONE)  # fmt: skip
+    if bump.correct:  # (with the default seed it is: no point falls in the bump)
+        assert bump.method is DecisionMethod.EXACT_SAMPLES
+        assert "no identity test" in str(bump)
+    else:
+        assert bump.outcome is DIFF
+
+
 def test_sampling_domains_decide_where_answers_are_compared() -> None:
     positive = {x: SamplingInterval(sp.Rational(1, 10), 3)}
     problem = GradientProblem.from_expression(sp.Abs(x) ** 2 / 2, x, domains=positive)
