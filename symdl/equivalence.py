@@ -55,7 +55,7 @@ import dataclasses
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -64,7 +64,9 @@ import sympy as sp
 
 from symdl.deadline import TimeLimitExceededError, deadline
 from symdl.diagnosis import constant_relation, reason
-from symdl.pointwise import SingularPointError, exact_value, mp_value
+from symdl.pointwise import PointValues as _Values
+from symdl.pointwise import as_sympy as _as_sympy
+from symdl.pointwise import evaluate_at as _evaluate
 from symdl.sampling import SamplingInterval, sample_points
 from symdl.verdict import DecisionMethod, EntryVerdict, Mistake, Outcome, Verdict
 
@@ -124,43 +126,6 @@ class CheckOptions:
     def tolerance(self) -> Any:
         """The relative tolerance of step 3: :math:`10^{-(dps-10)}`."""
         return mpmath.mpf(10) ** (-(self.dps - 10))
-
-
-@dataclass
-class _Values:
-    """The values of one expression at the points: exact where possible, else mpmath."""
-
-    exact: list[Fraction | None] = field(default_factory=list)
-    mp: list[Any] = field(default_factory=list)  # None where singular
-
-
-def _evaluate(
-    expr: sp.Expr, points: Sequence[Mapping[sp.Symbol, sp.Rational]], dps: int
-) -> _Values:
-    values = _Values()
-    for point in points:
-        try:
-            exact = exact_value(expr, point)
-            number = (
-                mpmath.mpf(exact.numerator) / exact.denominator
-                if exact is not None
-                else mp_value(expr, point, dps=dps)
-            )
-        except SingularPointError:
-            exact = number = None
-        values.exact.append(exact)  # the two lists stay aligned with the points
-        values.mp.append(number)
-    return values
-
-
-def _as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
-    if exact is not None:
-        return sp.Rational(exact.numerator, exact.denominator)
-    if value is None:
-        return sp.nan
-    if isinstance(value, mpmath.mpc):
-        return sp.Float(value.real, dps) + sp.I * sp.Float(value.imag, dps)
-    return sp.Float(value, dps)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ tree itself, once per point, with a cache so that a shared subexpression is comp
 - :func:`mp_value` computes any expression symdl's parser admits with mpmath at a given
   precision (50 digits by default); a node it does not know is handed to SymPy's ``evalf``.
 
+:func:`evaluate_at` does both at a list of points, keeping the values aligned with them.
+
 Neither uses ``lambdify`` (no code is generated or executed): an answer's expression tree is
 only ever walked.  A pole at the point, or a value too large to represent, raises
 :class:`SingularPointError`.
@@ -30,7 +32,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -39,7 +42,14 @@ import sympy as sp
 
 from symdl.activations import ELU, Sigmoid, Softplus
 
-__all__ = ["SingularPointError", "exact_value", "mp_value"]
+__all__ = [
+    "PointValues",
+    "SingularPointError",
+    "as_sympy",
+    "evaluate_at",
+    "exact_value",
+    "mp_value",
+]
 
 Point = Mapping[sp.Symbol, sp.Rational]
 
@@ -253,3 +263,50 @@ def mp_value(expr: sp.Expr, point: Point, *, dps: int = 50) -> Any:
         if not mpmath.isfinite(value):
             raise SingularPointError(f"the value {value} is not finite")
         return +value
+
+
+@dataclass
+class PointValues:
+    """The values of one expression at a list of points, aligned with the points.
+
+    ``exact[i]`` is the exact value at point ``i`` when it is rational, else ``None``;
+    ``mp[i]`` its value to high precision (mpmath), or ``None`` where it is undefined.
+    """
+
+    exact: list[Fraction | None] = field(default_factory=list)
+    mp: list[Any] = field(default_factory=list)
+
+
+def evaluate_at(expr: sp.Expr, points: Sequence[Point], dps: int) -> PointValues:
+    """``expr`` at every point: exactly where it is rational, else to ``dps`` digits.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> values = evaluate_at(1 / x, [{x: sp.Integer(2)}, {x: sp.Integer(0)}], 50)
+    >>> values.exact, values.mp[1]
+    ([Fraction(1, 2), None], None)
+    """
+    values = PointValues()
+    for point in points:
+        try:
+            exact = exact_value(expr, point)
+            number = (
+                mpmath.mpf(exact.numerator) / exact.denominator
+                if exact is not None
+                else mp_value(expr, point, dps=dps)
+            )
+        except SingularPointError:
+            exact = number = None
+        values.exact.append(exact)  # the two lists stay aligned with the points
+        values.mp.append(number)
+    return values
+
+
+def as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
+    """A value for display: the exact rational, else a ``dps``-digit Float (NaN if undefined)."""
+    if exact is not None:
+        return sp.Rational(exact.numerator, exact.denominator)
+    if value is None:
+        return sp.nan
+    if isinstance(value, mpmath.mpc):
+        return sp.Float(value.real, dps) + sp.I * sp.Float(value.imag, dps)
+    return sp.Float(value, dps)
