@@ -6,9 +6,11 @@ inside does:
 
 - :func:`deadline` arms a ``SIGALRM`` timer that raises :class:`TimeLimitExceededError` in the
   running Python code (SymPy is pure Python, so it is interrupted between two bytecodes).
-  Deadlines nest: an inner one (a budget for one step) never extends an outer one.  Without
-  ``SIGALRM`` (Windows) or outside the main thread it only measures, and the process limit
-  below is what holds.
+  Deadlines nest: an inner one (a budget for one step) never extends an outer one.  The alarm
+  repeats every 50 ms until the block ends, so code that swallows it (a broad ``except``, a
+  ``__del__`` method or a weakref callback, whose exceptions Python only reports) is stopped
+  by the next one; such a swallowed alarm is not reported.  Without ``SIGALRM`` (Windows) or
+  outside the main thread it only measures, and the process limit below is what holds.
 - :func:`run_isolated` runs a picklable function in a child process and kills it when the
   limit passes: this also stops code that does not return to the interpreter (a huge integer
   multiplication inside GMP).
