@@ -335,17 +335,36 @@ def _as_cell(value: object) -> object:
     return value
 
 
+#: The largest CSV cell read (bytes): a longer answer is read, then refused by the parser's
+#: own length limit, so that one absurd row never stops the batch.
+FIELD_LIMIT = 64 * 2**20
+
+
 def read_answers(path: str | Path) -> list[tuple[str, str]]:
-    """The ``(id, answer)`` pairs of a CSV file with a header naming ``id`` and ``answer``."""
-    with Path(path).open(newline="", encoding="utf-8", errors="replace") as handle:
-        reader = csv.DictReader(handle)
-        fields = reader.fieldnames or []
-        if "id" not in fields or "answer" not in fields:
-            raise ValueError(
-                f"{path}: the first row must be a header with the columns 'id' and "
-                f"'answer' (found {fields})"
-            )
-        return [
-            (row.get("id") or f"row {n}", row.get("answer") or "")
-            for n, row in enumerate(reader, start=2)
-        ]
+    """The ``(id, answer)`` pairs of a CSV file with a header naming ``id`` and ``answer``.
+
+    Raises
+    ------
+    ValueError
+        If the header lacks ``id`` or ``answer``, or the file is not readable as CSV.
+    """
+    previous = csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    try:
+        with Path(path).open(newline="", encoding="utf-8", errors="replace") as handle:
+            reader = csv.DictReader(handle)
+            fields = reader.fieldnames or []
+            if "id" not in fields or "answer" not in fields:
+                raise ValueError(
+                    f"{path}: the first row must be a header with the columns 'id' and "
+                    f"'answer' (found {fields})"
+                )
+            return [
+                (row.get("id") or f"row {n}", row.get("answer") or "")
+                for n, row in enumerate(reader, start=2)
+            ]
+    except csv.Error as error:
+        raise ValueError(
+            f"{path}: not readable as CSV ({error}); write one answer per row: id,answer"
+        ) from None
+    finally:
+        csv.field_size_limit(previous)

@@ -80,6 +80,19 @@ def test_report_cells_are_never_spreadsheet_formulas(tmp_path: Path) -> None:
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
+def test_a_huge_cell_is_one_bad_row_not_a_stopped_batch(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.csv"
+    with answers.open("w", newline="") as handle:
+        csv.writer(handle).writerows([["id", "answer"], ["a", "2x"], ["b", "x" * 200_000]])
+    limit = csv.field_size_limit()
+    rows = read_answers(answers)
+    assert csv.field_size_limit() == limit  # restored
+    x = sp.Symbol("x", real=True)
+    report = grade(GradientProblem.from_expression(x**2, x), rows, workers=1)
+    assert [r.verdict.outcome for r in report.rows] == [Outcome.EQUIVALENT, Outcome.NOT_COMPARABLE]
+    assert "characters long" in report.rows[1].verdict.reason
+
+
 def test_most_common_mistakes_group_identical_wrong_answers() -> None:
     x = sp.Symbol("x", real=True)
     problem = GradientProblem.from_expression(x**3, x)
