@@ -9,7 +9,7 @@ import pytest
 import sympy as sp
 
 from symdl.activations import Sigmoid
-from symdl.pointwise import SingularPointError, exact_value, mp_value
+from symdl.pointwise import SingularPointError, evaluate_at, exact_value, mp_value
 
 x, y = sp.symbols("x y", real=True)
 POINTS = [{x: sp.Rational(3, 7), y: sp.Rational(-5, 2)}, {x: sp.Rational(-11, 3), y: sp.Integer(2)}]
@@ -74,3 +74,15 @@ def test_piecewise_takes_the_piece_whose_condition_holds() -> None:
     assert mp_value(expr, {x: sp.Integer(-2)}) == 4
     with mpmath.workdps(50):
         assert abs(mp_value(expr, {x: sp.Integer(1)}) - mpmath.e) < mpmath.mpf(10) ** -45
+
+
+def test_exact_and_high_precision_values_stay_aligned_with_the_points() -> None:
+    # at 997/1009, x^200000 is too large for exact arithmetic and 1/(x - 997/1009) has a pole;
+    # at 1/2 the value is exact: it must stay the second point's value
+    expr = x**200000 + 1 / (x - sp.Rational(997, 1009))
+    values = evaluate_at(expr, [{x: sp.Rational(997, 1009)}, {x: sp.S.Half}], 50)
+    assert values.mp[0] is None
+    assert values.exact == [
+        None,
+        Fraction(1, 2**200000) + 1 / (Fraction(1, 2) - Fraction(997, 1009)),
+    ]
