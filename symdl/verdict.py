@@ -51,7 +51,7 @@ class DecisionMethod(enum.Enum):
     SYMBOLIC = "symbolic simplification"
     EXACT_POINTS = "exact evaluation at random rational points (polynomial identity test)"
     HIGH_PRECISION = "evaluation at random rational points to 50 digits"
-    #: exact agreement of piecewise-rational functions (max, |x|, …) at the points: evidence
+    #: exact agreement of piecewise-rational functions (max, abs, …) at the points: evidence
     EXACT_SAMPLES = "exact evaluation at random rational points (piecewise: no identity test)"
 
 
