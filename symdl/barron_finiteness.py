@@ -1,4 +1,4 @@
-"""Deciding whether Barron's constant is finite, without trusting a truncated integral.
+r"""Deciding whether Barron's constant is finite, without trusting a truncated integral.
 
 :math:`C_f = \\int |\\omega|\\,|\\hat f(\\omega)|\\,d\\omega < \\infty` forces
 :math:`|\\nabla f| \\le C_f` and :math:`f \\in C^1`, because :math:`\\nabla f` is the transform
@@ -14,8 +14,8 @@ decides: ``mpmath.quad`` returns about 29.24 for the divergent :math:`C_f` of
 References
 ----------
 A. R. Barron, "Universal approximation bounds for superpositions of a sigmoidal function",
-IEEE Trans. Inf. Theory 39(3):930–945, 1993, Section III (C_f < ∞ ⇒ |∇f| ≤ C_f) and
-Section IX (examples).
+IEEE Trans. Inf. Theory 39(3):930–945, 1993, Section III
+(:math:`C_f < \infty \Rightarrow |\nabla f| \le C_f`) and Section IX (examples).
 """
 
 from __future__ import annotations
