@@ -1,11 +1,11 @@
 r"""Deciding whether Barron's constant is finite, without trusting a truncated integral.
 
-:math:`C_f = \\int |\\omega|\\,|\\hat f(\\omega)|\\,d\\omega < \\infty` forces
-:math:`|\\nabla f| \\le C_f` and :math:`f \\in C^1`, because :math:`\\nabla f` is the transform
-of the integrable :math:`i\\omega\\hat f` (Barron 1993, Section III).  So a jump or a kink
-gives :math:`C_f = \\infty` (:func:`smoothness_defect`).  Otherwise the decay of the transform
-decides (:func:`decay_verdict`): in one dimension :math:`\\omega^2 |\\hat f(\\omega)| \\not\\to 0`
-makes the integral diverge and :math:`|\\omega|^{5/2} |\\hat f(\\omega)| \\to 0` makes it
+:math:`C_f = \int |\omega|\,|\hat f(\omega)|\,d\omega < \infty` forces
+:math:`|\nabla f| \le C_f` and :math:`f \in C^1`, because :math:`\nabla f` is the transform
+of the integrable :math:`i\omega\hat f` (Barron 1993, Section III).  So a jump or a kink
+gives :math:`C_f = \infty` (:func:`smoothness_defect`).  Otherwise the decay of the transform
+decides (:func:`decay_verdict`): in one dimension :math:`\omega^2 |\hat f(\omega)| \not\to 0`
+makes the integral diverge and :math:`|\omega|^{5/2} |\hat f(\omega)| \to 0` makes it
 converge.  When SymPy's limits cannot say, integrable derivatives of ``f`` bound the transform
 (:func:`integrable_images`, :func:`smooth_radial_profile`).  A quadrature's output never
 decides: ``mpmath.quad`` returns about 29.24 for the divergent :math:`C_f` of
