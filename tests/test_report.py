@@ -159,6 +159,25 @@ def test_prove_writes_the_report_and_prints_json(
     assert (tmp_path / "rep" / "report.tex").read_text().startswith("\\documentclass")
 
 
+def test_prove_exits_1_when_a_proof_fails(
+    course: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from symdl.cli import main
+
+    # the test course's "wrong" proof has a lemma that fails
+    failing = main(["prove", "--package", course, "--only", "wrong", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert failing == 1
+    assert "FAILED" in out
+    assert "0 of 1 proofs hold." in out
+    passing = main(["prove", "--package", course, "--only", "squares", "--out", str(tmp_path)])
+    assert passing == 0
+    assert "1 of 1 proofs hold." in capsys.readouterr().out
+    missing = main(["prove", "--package", "no_such_package_of_proofs", "--out", str(tmp_path)])
+    assert missing == 2
+    assert "no package 'no_such_package_of_proofs'" in capsys.readouterr().err
+
+
 def test_prove_refuses_an_unknown_proof(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from symdl.cli import main
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from symdl.exceptions import SymdlError
-from symdl.proving import ProofResult, discover_proofs
+from symdl.proving import PROOF_PACKAGE, ProofResult, discover_proofs
 from symdl.report import ProofReport, collect, compile_pdf, write_report
 
 NAME = "prove"
@@ -40,6 +40,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--pdf", action="store_true", help="also compile the LaTeX report with pdflatex"
+    )
+    parser.add_argument(
+        "--package",
+        metavar="MODULE",
+        default=PROOF_PACKAGE,
+        help=f"the importable package of proof modules (a course's own); default: {PROOF_PACKAGE}",
     )
 
 
@@ -111,7 +117,15 @@ class ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
-    available = discover_proofs()
+    try:
+        available = discover_proofs(package_name=args.package)
+    except ModuleNotFoundError:
+        print(
+            f"symdl prove: no package {args.package!r} to import; give an importable package "
+            f"of proof modules (default {PROOF_PACKAGE})",
+            file=sys.stderr,
+        )
+        return 2
     names = args.only or available
     unknown = [name for name in names if name not in available]
     if unknown:
@@ -126,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
     reports = []
     for done, name in enumerate(names):
         bar.show(done, name)
-        reports.append(collect(name, out))
+        reports.append(collect(name, out, package_name=args.package))
     bar.show(len(names), "done")
     bar.close()
     paths = write_report(reports, out)
