@@ -92,26 +92,11 @@ def symbolic_bias(rows: int, layer: int, *, piece: int | None = None) -> sp.Matr
 
 
 @dataclass(frozen=True)
-class Dense:
-    r"""A dense layer :math:`a = \sigma(W a_{\text{prev}} + b)`.
-
-    Examples
-    --------
-    >>> from symdl.activations import get_activation
-    >>> layer = Dense(sp.Matrix([[1, -1]]), sp.Matrix([2]), get_activation("relu"))
-    >>> layer.n_in, layer.n_out, layer.activate(layer.pre_activation(sp.Matrix([1, 5])))
-    (2, 1, Matrix([[0]]))
-
-    References
-    ----------
-    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2 (the matrix form).
-    """
+class _Affine:
+    """The affine part :math:`z = W a_{\\text{prev}} + b` shared by dense and softmax layers."""
 
     W: sp.Matrix
     b: sp.Matrix
-    activation: Activation
-
-    kind = "dense"
 
     def __post_init__(self) -> None:
         _check_affine(self.W, self.b)
@@ -132,6 +117,27 @@ class Dense:
         """:math:`z = W a_{\\text{prev}} + b`."""
         return self.W * a_prev + self.b
 
+
+@dataclass(frozen=True)
+class Dense(_Affine):
+    r"""A dense layer :math:`a = \sigma(W a_{\text{prev}} + b)`.
+
+    Examples
+    --------
+    >>> from symdl.activations import get_activation
+    >>> layer = Dense(sp.Matrix([[1, -1]]), sp.Matrix([2]), get_activation("relu"))
+    >>> layer.n_in, layer.n_out, layer.activate(layer.pre_activation(sp.Matrix([1, 5])))
+    (2, 1, Matrix([[0]]))
+
+    References
+    ----------
+    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2 (the matrix form).
+    """
+
+    activation: Activation
+
+    kind = "dense"
+
     def activate(self, z: sp.Matrix) -> sp.Matrix:
         """The elementwise activation of the pre-activation."""
         return z.applyfunc(self.activation)
@@ -141,7 +147,7 @@ class Dense:
 
 
 @dataclass(frozen=True)
-class SoftmaxLayer:
+class SoftmaxLayer(_Affine):
     r"""An affine map followed by the softmax: :math:`a = \operatorname{softmax}(W a + b)`.
 
     Examples
@@ -157,28 +163,7 @@ class SoftmaxLayer:
     I. Goodfellow, Y. Bengio and A. Courville, *Deep Learning* (2016), § 6.2.2.3.
     """
 
-    W: sp.Matrix
-    b: sp.Matrix
-
     kind = "softmax"
-
-    def __post_init__(self) -> None:
-        _check_affine(self.W, self.b)
-
-    @property
-    def n_in(self) -> int:
-        return int(self.W.shape[1])
-
-    @property
-    def n_out(self) -> int:
-        return int(self.W.shape[0])
-
-    @property
-    def parameters(self) -> tuple[sp.Symbol, ...]:
-        return _ordered_symbols([self.W, self.b])
-
-    def pre_activation(self, a_prev: sp.Matrix) -> sp.Matrix:
-        return self.W * a_prev + self.b
 
     def activate(self, z: sp.Matrix) -> sp.Matrix:
         return softmax(z)
