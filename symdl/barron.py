@@ -23,6 +23,7 @@ transform at all (:math:`|x|`, a step), and otherwise the decay of the transform
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -49,6 +50,7 @@ from symdl.fourier import (
     validate_function,
 )
 from symdl.hankel import RadialFourierTransform, radial_fourier_transform, radial_profile
+from symdl.notation import math_html, mathjax_text
 
 __all__ = [
     "BarronConstant",
@@ -98,6 +100,34 @@ class BarronConstant:
     def finite(self) -> bool:
         """True when :math:`C_f < \\infty`."""
         return self.exact is not sp.oo and self.numeric != math.inf
+
+    def _value_latex(self) -> str:
+        """``C_f = …`` for ``f(x) = …``: exact and numeric (with its error), or infinity."""
+        variables = ", ".join(sp.latex(v) for v in self.variables)
+        of = rf"\quad \text{{for }} f\left({variables}\right) = {sp.latex(self.function)}"
+        if not self.finite:
+            return rf"C_f = \infty {of}"
+        values = [] if self.exact is None else [sp.latex(self.exact)]
+        if self.numeric is not None:
+            values.append(rf"{self.numeric!r} \pm {_scientific(self.error)}")
+        value = r" \approx ".join(values)
+        return rf"C_f = {value} {of}"
+
+    def _repr_latex_(self) -> str:
+        # MathJax reads math mode only: an infinite constant gives its reason as \text
+        if self.finite:
+            return f"$${self._value_latex()}$$"
+        return f"$${self._value_latex()} \\quad ({mathjax_text(self.reason)})$$"
+
+    def _repr_html_(self) -> str:
+        reason = html.escape(self.reason, quote=False)
+        return f'<div class="math">{math_html(self._value_latex())}<p>{reason}</p></div>'
+
+
+def _scientific(error: float) -> str:
+    r"""``error`` as LaTeX, in scientific notation with two digits (``1.0 \cdot 10^{-42}``)."""
+    mantissa, exponent = f"{error:.1e}".split("e")
+    return rf"{mantissa} \cdot 10^{{{int(exponent)}}}"
 
 
 # --- one dimension ----------------------------------------------------------------------------

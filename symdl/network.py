@@ -38,6 +38,7 @@ from symdl.layers import (
     symbolic_matrix,
     weight_symbol,
 )
+from symdl.notation import math_html
 
 # Layers, symbols and exact values live in symdl.layers and symdl.exact; they are re-exported
 # here because a network is where users meet them.
@@ -391,7 +392,7 @@ class Network:
 
     def _repr_html_(self) -> str:
         body = f"\\begin{{aligned}}\n{self.latex()}\n\\end{{aligned}}"
-        return f'<div class="math">\\[{body}\\]</div>'
+        return f'<div class="math">{math_html(body)}</div>'
 
     def __repr__(self) -> str:
         kinds = ", ".join(

@@ -18,13 +18,22 @@ M. Nielsen, *Neural Networks and Deep Learning*, ch. 2 (2015), for the notation
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
-__all__ = ["LecturePrinter", "latex_expr", "math_to_latex", "prose_to_latex"]
+__all__ = [
+    "LecturePrinter",
+    "latex_expr",
+    "math_html",
+    "math_to_latex",
+    "mathjax_text",
+    "prose_to_latex",
+]
 
 # Unicode symbols of the field and their LaTeX (math mode).
 _UNICODE_MATH = {
@@ -332,3 +341,36 @@ def latex_expr(expr: sp.Basic, *, indicator: str = r"\mathbb{1}") -> str:
     '\\frac{\\partial C}{\\partial a_{1}}'
     """
     return str(LecturePrinter(indicator=indicator).doprint(expr))
+
+
+# --- LaTeX for MathJax: Jupyter, sphinx-gallery and myst-nb -----------------------------------
+
+# LaTeX's special characters in math mode (MathJax shows the content of \text{…} literally, so
+# a text-mode \% there would print "\%").
+_MATH_MODE = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+              "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\hat{}", "~": r"\sim "}  # fmt: skip
+_SPECIAL = re.compile(r"([\\{}$&#%_^~])")
+
+
+def mathjax_text(text: str) -> str:
+    r"""``text`` inside math for MathJax: plain runs in ``\text{…}``, special characters as math.
+
+    >>> mathjax_text("50% of a_1")
+    '\\text{50}\\%\\text{ of a}\\_\\text{1}'
+    """
+    pieces = _SPECIAL.split(text)
+    return "".join(_MATH_MODE.get(p) or rf"\text{{{p}}}" for p in pieces if p)
+
+
+def math_html(latex: str, *, display: bool = True) -> str:
+    r"""``latex`` as HTML text that MathJax typesets: in ``\[ \]`` (or ``\( \)`` inline).
+
+    ``&`` and ``<`` are escaped: the browser hands MathJax the text ``a & b`` back.
+
+    >>> print(math_html(r"a &< b"))
+    \[a &amp;&lt; b\]
+    >>> print(math_html("x", display=False))
+    \(x\)
+    """
+    opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
+    return f"{opening}{html.escape(latex, quote=False)}{closing}"

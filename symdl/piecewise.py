@@ -369,6 +369,24 @@ class PiecewiseLinear:
             f"intercepts={[str(v) for v in self.intercepts]})"
         )
 
+    # --- notebook displays (see piecewise_display.py) ---------------------------------------
+
+    def _repr_latex_(self) -> str:
+        from symdl.piecewise_display import cases_latex
+
+        return f"$${cases_latex(self)}$$"
+
+    def _repr_html_(self) -> str:
+        from symdl.notation import math_html
+        from symdl.piecewise_display import cases_latex
+
+        return f'<div class="math">{math_html(cases_latex(self))}</div>'
+
+    def _repr_png_(self) -> bytes:
+        from symdl.piecewise_display import plot_png
+
+        return plot_png(self)
+
     # --- SymPy and networks (see piecewise_sympy.py) ----------------------------------------
 
     def to_sympy(self, x: sp.Symbol | None = None) -> sp.Expr:

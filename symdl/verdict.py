@@ -26,12 +26,15 @@ DIFFERENT: off by a factor 2
 from __future__ import annotations
 
 import enum
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
+
+from symdl.notation import math_html, mathjax_text
 
 __all__ = ["DecisionMethod", "EntryVerdict", "Mistake", "Outcome", "Verdict"]
 
@@ -210,9 +213,17 @@ class Verdict:
     def _repr_latex_(self) -> str:
         # Jupyter renders this with MathJax, which reads math mode only: one array of lines
         outcome = self.outcome.value.capitalize()
-        heading = rf"\textbf{{{outcome}}}\text{{: }}{_mathjax_text(self.reason)}"
+        heading = rf"\textbf{{{outcome}}}\text{{: }}{mathjax_text(self.reason)}"
         rows = r" \\ ".join([heading, *self._latex_lines()])
         return rf"$$\begin{{array}}{{l}} {rows} \end{{array}}$$"
+
+    def _repr_html_(self) -> str:
+        # the outcome and reason as HTML text, the evidence as displayed math for MathJax
+        outcome = self.outcome.value.capitalize()
+        reason = html.escape(self.reason, quote=False)
+        parts = [f"<p><strong>{outcome}</strong>: {reason}</p>"]
+        parts += [f"<p>{math_html(line)}</p>" for line in self._latex_lines()]
+        return f'<div class="symdl-verdict">{"".join(parts)}</div>'
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: strings and numbers only."""
@@ -240,13 +251,10 @@ class Verdict:
 # Characters of the reasons that pdflatex cannot read as text, and their LaTeX forms.
 _ASCII = {"σ": r"$\sigma$", "δ": r"$\delta$", "×": r"$\times$", "…": r"\ldots{}",
           "−": "-", "’": "'"}  # fmt: skip
-# LaTeX's special characters in text mode (for a document) and in math mode (for MathJax,
-# which shows the content of \text{…} literally: a text-mode \% there would print "\%").
+# LaTeX's special characters in text mode, for a document (for MathJax: notation.mathjax_text).
 _TEXT_MODE = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
               "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}",
               "~": r"\textasciitilde{}"}  # fmt: skip
-_MATH_MODE = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-              "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\hat{}", "~": r"\sim "}  # fmt: skip
 _SPECIAL = re.compile(r"([\\{}$&#%_^~])")
 
 
@@ -257,13 +265,3 @@ def _latex_text(text: str) -> str:
         escaped = escaped.replace(char, latex)
     escaped = escaped.encode("ascii", "replace").decode("ascii")
     return rf"\text{{{escaped}}}"
-
-
-def _mathjax_text(text: str) -> str:
-    r"""``text`` inside math for MathJax: plain runs in ``\text{…}``, special characters as math.
-
-    >>> _mathjax_text("50% of a_1")
-    '\\text{50}\\%\\text{ of a}\\_\\text{1}'
-    """
-    pieces = _SPECIAL.split(text)
-    return "".join(_MATH_MODE.get(p) or rf"\text{{{p}}}" for p in pieces if p)

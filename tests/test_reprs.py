@@ -19,7 +19,12 @@ import sympy as sp
 
 from symdl import LOSSES, Network
 from symdl.backprop import backprop
+from symdl.barron import BarronConstant, barron_constant
 from symdl.gradcheck import check_gradient
+from symdl.notation import math_html
+from symdl.piecewise import PiecewiseLinear
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\\(.*?\\\)|\$.*?\$", re.S)
 COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -44,7 +49,31 @@ def verdict():  # type: ignore[no-untyped-def]
     return check_gradient((3 * w - 1) ** 2, "3(3w-1)", wrt=w)
 
 
-DISPLAYS = {"Network": network, "Derivation": derivation, "Verdict": verdict}
+def tent() -> PiecewiseLinear:
+    """Telgarsky's tent map m: 2x on [0, 1/2], 2 - 2x on [1/2, 1], 0 elsewhere."""
+    return PiecewiseLinear([0, sp.Rational(1, 2), 1], [0, 2, -2, 0], [0, 0, 2, 0])
+
+
+def gaussian_barron() -> BarronConstant:
+    """C_f of e^{-x^2/2}: sqrt(2/pi) (REFERENCE.md, Barron)."""
+    x = sp.Symbol("x", real=True)
+    return barron_constant(sp.exp(-(x**2) / 2), x)
+
+
+def kink_barron() -> BarronConstant:
+    """C_f of |x|: infinite, f is not C^1."""
+    x = sp.Symbol("x", real=True)
+    return barron_constant(sp.Abs(x), x)
+
+
+DISPLAYS = {
+    "Network": network,
+    "Derivation": derivation,
+    "Verdict": verdict,
+    "PiecewiseLinear": tent,
+    "BarronConstant": gaussian_barron,
+    "BarronConstant (infinite)": kink_barron,
+}
 
 
 def raw_latex_outside_math(text: str) -> list[str]:
@@ -87,14 +116,14 @@ def test_the_checker_finds_raw_latex() -> None:
     assert raw_latex_outside_math(r"\textbf{Wrong}: $x$") == ["\\textbf"]
 
 
-@pytest.mark.parametrize("name", ["Network", "Derivation", "Verdict"])
+@pytest.mark.parametrize("name", list(DISPLAYS))
 def test_repr_latex_is_math_for_mathjax(name: str) -> None:
     latex = DISPLAYS[name]()._repr_latex_()
     assert MATH.search(latex)
     assert raw_latex_outside_math(latex) == []
 
 
-@pytest.mark.parametrize("name", ["Network", "Derivation"])
+@pytest.mark.parametrize("name", list(DISPLAYS))
 def test_repr_html_is_balanced_html_with_mathjax_delimiters(name: str) -> None:
     fragment = DISPLAYS[name]()._repr_html_()
     parser = TextOf()
@@ -134,12 +163,9 @@ def test_mathjax_typesets_every_display(tmp_path: Path) -> None:
     require(MATHJAX.is_file(), "MathJax", "run `npm ci --prefix docs`")
     require(shutil.which("chromium") is not None, "chromium", "apt-get install chromium")
     # as a notebook shows them: text/latex typeset by MathJax, text/html as it is
-    # (Verdict has no _repr_html_)
-    body = "".join(
-        f"<div>{html.escape(item._repr_latex_())}</div>"
-        for item in (network(), derivation(), verdict())
-    )
-    body += "".join(f"<div>{item._repr_html_()}</div>" for item in (network(), derivation()))
+    items = [display() for display in DISPLAYS.values()]
+    body = "".join(f"<div>{html.escape(item._repr_latex_())}</div>" for item in items)
+    body += "".join(f"<div>{item._repr_html_()}</div>" for item in items)
     page = tmp_path / "notebook.html"
     page.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
@@ -148,7 +174,169 @@ def test_mathjax_typesets_every_display(tmp_path: Path) -> None:
     )
     expected = len(MATH.findall(TextOf.text_of(body)))
     dom = typeset(page, tmp_path / "profile")
-    assert dom.count("<mjx-container") == expected >= 5
+    assert dom.count("<mjx-container") == expected >= 12
     assert dom.count('<g data-mml-node="merror"') == 0
     visible = re.sub(r"<mjx-container.*?</mjx-container>|<script.*?</script>", "", dom, flags=re.S)
     assert COMMAND.findall(html.unescape(re.sub(r"<[^>]+>", "", visible))) == []
+
+
+# --- the math of an HTML display is escaped -----------------------------------------------------
+
+
+def math_of_html(fragment: str) -> list[str]:
+    """The raw (still escaped) text inside the MathJax delimiters of an HTML fragment."""
+    pairs = re.findall(r"\\\[(.*?)\\\]|\\\((.*?)\\\)", fragment, re.S)
+    return ["".join(pair) for pair in pairs]
+
+
+def unescaped(math: str) -> list[str]:
+    """The characters of ``math`` that HTML would read as markup: ``<``, ``>``, a bare ``&``."""
+    return re.findall(r"[<>]|&(?!amp;|lt;|gt;)", math)
+
+
+@pytest.mark.parametrize("name", list(DISPLAYS))
+def test_repr_html_escapes_the_math(name: str) -> None:
+    fragment = DISPLAYS[name]()._repr_html_()
+    maths = math_of_html(fragment)
+    assert maths
+    assert [unescaped(math) for math in maths] == [[] for _ in maths]
+
+
+def test_math_html_escapes_what_html_reads_and_the_checker_sees_it() -> None:
+    assert math_html(r"a & b < c") == r"\[a &amp; b &lt; c\]"
+    assert math_html("x", display=False) == r"\(x\)"
+    # the check above fails on an unescaped display
+    (raw,) = math_of_html(r"\[\begin{aligned} a &< b \end{aligned}\]")
+    assert unescaped(raw) == ["&", "<"]
+    assert unescaped(math_html(raw)) == []
+
+
+def test_network_html_escapes_the_ampersands_of_its_aligned_equations() -> None:
+    fragment = network()._repr_html_()
+    assert "&amp;=" in fragment
+    assert "&=" not in fragment.replace("&amp;=", "")
+
+
+# --- PiecewiseLinear ----------------------------------------------------------------------------
+
+
+def test_the_tent_map_shows_its_exact_pieces() -> None:
+    latex = tent()._repr_latex_()
+    assert latex.startswith("$$")
+    assert latex.endswith("$$")
+    rows = re.search(r"\\begin\{cases\}(.*)\\end\{cases\}", latex, re.S)
+    assert rows is not None
+    pieces = [row.strip() for row in rows.group(1).split(r"\\")]
+    assert pieces == [
+        r"0 & x \le 0",
+        r"2 x & x \in \left[0, \frac{1}{2}\right]",
+        r"2 - 2 x & x \in \left[\frac{1}{2}, 1\right]",
+        r"0 & x \ge 1",
+    ]
+    assert "0.5" not in latex  # exact, never a decimal
+
+
+def test_the_pieces_shown_are_the_function() -> None:
+    # each row, read back with SymPy, agrees with f at the middle of its interval
+    f = tent().compose(tent())
+    x = sp.Symbol("x", real=True)
+    latex = f._repr_latex_()
+    assert latex.count(r"\in") == 4  # 6 pieces: two unbounded, four on [0, 1]
+    for i, b in enumerate(f.breakpoints[:-1]):
+        middle = (b + f.breakpoints[i + 1]) / 2
+        slope, intercept = f.slopes[i + 1], f.intercepts[i + 1]
+        expected = sp.latex(sp.Rational(slope) * x + sp.Rational(intercept))
+        assert f"{expected} & x \\in" in latex
+        assert f(middle) == slope * middle + intercept
+
+
+def test_a_function_with_many_pieces_shows_a_summary() -> None:
+    saw = tent()
+    for _ in range(9):
+        saw = saw.compose(tent())  # m^10: 2^10 pieces on [0, 1], 2 more outside
+    latex = saw._repr_latex_()
+    assert saw.num_pieces() == 2**10 + 2
+    assert rf"\text{{({2**10 + 2} pieces)}}" in latex
+    assert latex.count(r"\vdots") == 2
+    assert latex.count("&") == 2 * 3 + 1  # three pieces, the dots, three pieces
+    assert r"1024 x & x \in \left[0, \frac{1}{1024}\right]" in latex
+    assert r"1024 - 1024 x & x \in \left[\frac{1023}{1024}, 1\right]" in latex
+
+
+def test_an_affine_function_is_one_line() -> None:
+    assert (
+        PiecewiseLinear([], [sp.Rational(1, 3)], [-1])._repr_latex_()
+        == r"$$f(x) = \frac{x}{3} - 1$$"
+    )
+
+
+def test_the_png_is_the_plot() -> None:
+    png = tent()._repr_png_()
+    assert isinstance(png, bytes)
+    assert png.startswith(PNG_SIGNATURE)
+    # a 5 x 3 inch figure at matplotlib's default 100 dpi: the IHDR chunk holds 500 x 300
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (500, 300)
+    assert tent()._repr_png_() != PiecewiseLinear([], [1], [0])._repr_png_()
+
+
+# --- Barron's constant --------------------------------------------------------------------------
+
+
+def test_the_gaussian_shows_its_exact_and_numeric_constant() -> None:
+    latex = gaussian_barron()._repr_latex_()
+    assert r"C_f = \frac{\sqrt{2}}{\sqrt{\pi}}" in latex
+    value = re.search(r"\\approx (\d\.\d+) \\pm (\d\.\d) \\cdot 10\^\{(-?\d+)\}", latex)
+    assert value is not None
+    assert value.group(1).startswith("0.7978845608")
+    assert abs(float(value.group(1)) - float(sp.sqrt(2 / sp.pi))) < 1e-15
+    assert float(value.group(2)) * 10 ** int(value.group(3)) < 1e-12  # the error estimate
+    assert r"f\left(x\right) = e^{- \frac{x^{2}}{2}}" in latex
+
+
+def test_an_infinite_constant_shows_why() -> None:
+    shown = kink_barron()
+    latex, page = shown._repr_latex_(), shown._repr_html_()
+    assert r"C_f = \infty" in latex
+    assert r"C_f = \infty" in page
+    assert r"\text{f is not C¹" in latex
+    assert "0.79" not in latex
+    assert html.escape(shown.reason, quote=False) in page
+    assert "C_f &lt; ∞" in page  # the reason's < is escaped
+
+
+# --- Verdict ------------------------------------------------------------------------------------
+
+
+def test_a_wrong_answers_verdict_html_names_the_outcome_and_the_counterexample() -> None:
+    shown = verdict()
+    page = shown._repr_html_()
+    assert "<strong>Different</strong>" in page
+    assert html.escape(shown.reason, quote=False) in page
+    assert r"\[\text{at } w = 2:\quad \text{true} = 30,\quad \text{submitted} = 15\]" in page
+    assert r"\[\text{submitted} - \text{true} = 3 - 9 w\]" in page
+
+
+def test_a_right_answers_verdict_html_has_no_evidence() -> None:
+    w = sp.Symbol("w", real=True)
+    page = check_gradient((3 * w - 1) ** 2, "6(3w-1)", wrt=w)._repr_html_()
+    assert "<strong>Equivalent</strong>" in page
+    assert r"\[" not in page
+
+
+# --- the LaTeX compiles -------------------------------------------------------------------------
+
+
+@pytest.mark.latex
+def test_the_latex_displays_compile(tmp_path: Path) -> None:
+    from test_latex_compile import compile_latex
+
+    saw = tent().compose(tent()).compose(tent()).compose(tent())
+    displays = [tent()._repr_latex_(), saw._repr_latex_(), gaussian_barron()._repr_latex_()]
+    displays += [network()._repr_latex_()]
+    source = "\n".join(
+        [r"\documentclass{article}", r"\usepackage{amsmath,amssymb}", r"\begin{document}"]
+        + [rf"\[ {latex.strip('$')} \]" for latex in displays]
+        + [r"\end{document}"]
+    )
+    compile_latex(source, tmp_path)
