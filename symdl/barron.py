@@ -103,15 +103,27 @@ class BarronConstant:
 
     def _value_latex(self) -> str:
         """``C_f = …`` for ``f(x) = …``: exact and numeric (with its error), or infinity."""
-        variables = ", ".join(sp.latex(v) for v in self.variables)
-        of = rf"\quad \text{{for }} f\left({variables}\right) = {sp.latex(self.function)}"
+        of = rf"\quad \text{{for }} {self._function_latex()}"
         if not self.finite:
             return rf"C_f = \infty {of}"
         values = [] if self.exact is None else [sp.latex(self.exact)]
         if self.numeric is not None:
             values.append(rf"{self.numeric!r} \pm {_scientific(self.error)}")
         value = r" \approx ".join(values)
+        if self.checks:  # a symbolic dimension: the quadratures that confirmed the formula
+            dims = ", ".join(str(d) for d, _, _ in self.checks)
+            of += rf" \quad \text{{(quadrature agrees at }} {sp.latex(self.dim)} = {dims})"
         return rf"C_f = {value} {of}"
+
+    def _function_latex(self) -> str:
+        """``f(x) = …``; for a radial profile ``g`` given alone, ``f(x) = g(|x|)`` on R^d."""
+        if self.variables:
+            variables = ", ".join(sp.latex(v) for v in self.variables)
+            return rf"f\left({variables}\right) = {sp.latex(self.function)}"
+        radius = sorted(self.function.free_symbols - self.dim.free_symbols, key=str)
+        r = sp.latex(radius[0]) if len(radius) == 1 else "r"
+        space = rf"x \in \mathbb{{R}}^{{{sp.latex(self.dim)}}}"
+        return rf"f(x) = g(|x|),\ g({r}) = {sp.latex(self.function)},\ {space}"
 
     def _repr_latex_(self) -> str:
         # MathJax reads math mode only: an infinite constant gives its reason as \text

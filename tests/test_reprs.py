@@ -8,6 +8,7 @@ documentation ships, in headless Chromium, and checks that no LaTeX is left raw.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import shutil
@@ -19,7 +20,7 @@ import sympy as sp
 
 from symdl import LOSSES, Network
 from symdl.backprop import backprop
-from symdl.barron import BarronConstant, barron_constant
+from symdl.barron import BarronConstant, barron_constant, barron_constant_radial
 from symdl.gradcheck import check_gradient
 from symdl.notation import math_html
 from symdl.piecewise import PiecewiseLinear
@@ -340,3 +341,26 @@ def test_the_latex_displays_compile(tmp_path: Path) -> None:
         + [r"\end{document}"]
     )
     compile_latex(source, tmp_path)
+
+
+def test_a_symbolic_dimension_shows_the_formula_and_where_quadrature_confirmed_it() -> None:
+    r = sp.Symbol("r", positive=True)
+    d = sp.Symbol("d", positive=True, integer=True)
+    shown = barron_constant_radial(sp.exp(-(r**2) / 2), r, dim=d)
+    latex = shown._repr_latex_()
+    # REFERENCE.md: C_f = sqrt(2) Gamma((d+1)/2) / Gamma(d/2) for e^{-|x|^2/2} on R^d
+    formula = sp.sqrt(2) * sp.gamma((d + 1) / 2) / sp.gamma(d / 2)
+    assert rf"C_f = {sp.latex(formula)} \quad" in latex
+    assert r"\approx" not in latex  # no number for a symbolic d
+    assert r"g(r) = e^{- \frac{r^{2}}{2}},\ x \in \mathbb{R}^{d}" in latex
+    assert r"\text{(quadrature agrees at } d = 1, 2, 3, 4, 5, 6)" in latex
+    assert raw_latex_outside_math(latex) == []
+
+
+def test_a_constant_without_closed_form_shows_its_quadrature() -> None:
+    x = sp.Symbol("x", real=True)
+    shown = dataclasses.replace(gaussian_barron(), exact=None, error=2.5e-20)
+    latex = shown._repr_latex_()
+    assert latex.startswith(r"$$C_f = 0.7978845608028654 \pm 2.5 \cdot 10^{-20} \quad")
+    assert sp.latex(sp.sqrt(2)) not in latex
+    assert shown.variables == (x,)
