@@ -7,8 +7,9 @@ when it is small, and the recognised mistakes (:class:`Mistake`: a transposed ma
 constant factor, a sign, a constant offset).  For a vector or matrix gradient each entry has
 its own :class:`EntryVerdict` and the worst one is named.
 
-It renders as plain text (``str``), LaTeX (:meth:`Verdict.latex`, and ``_repr_latex_`` in
-Jupyter), and a JSON-ready dictionary (:meth:`Verdict.to_dict`).
+It renders as plain text (``str``), LaTeX (:meth:`Verdict.latex`), a notebook display
+(``_repr_latex_``, and ``_repr_html_`` with MathJax delimiters), and a JSON-ready dictionary
+(:meth:`Verdict.to_dict`).
 
 Examples
 --------
