@@ -39,7 +39,14 @@ from typing import TypeAlias
 
 import sympy as sp
 
-from symdl.notation import LecturePrinter, latex_expr, math_to_latex, prose_to_latex
+from symdl.notation import (
+    LecturePrinter,
+    latex_expr,
+    math_to_latex,
+    plain_expr,
+    plain_math,
+    prose_to_latex,
+)
 
 __all__ = [
     "Derivation",
@@ -394,14 +401,15 @@ class Derivation:
     def __str__(self) -> str:
         lines = [self.title]
         if self.statement.strip():
-            lines.append(self.statement)
+            lines.append(_prose_plain(self.statement))
         for item in self._items:
             if isinstance(item, Remark):
-                lines.append(item.text)
+                lines.append(_prose_plain(item.text))
             else:
                 lhs = _side_plain(item.lhs)
                 rhs = _side_plain(item.rhs)
-                lines.append(f"  {lhs} {item.relation.plain} {rhs}    [{item.reason_text}]")
+                reason = _prose_plain(item.reason_text)
+                lines.append(f"  {lhs} {item.relation.plain} {rhs}    [{reason}]")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -415,7 +423,12 @@ def _side_latex(side: Side, printer: LecturePrinter) -> str:
 
 
 def _side_plain(side: Side) -> str:
-    return side if isinstance(side, str) else sp.sstr(side)
+    return plain_math(side) if isinstance(side, str) else plain_expr(side)
+
+
+def _prose_plain(text: str) -> str:
+    """Prose for a terminal: the ``$…$`` math as plain text, without the dollars."""
+    return plain_math(text.replace("$", ""))
 
 
 def _prose_html(text: str) -> str:

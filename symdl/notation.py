@@ -25,13 +25,17 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
 
 __all__ = [
     "LecturePrinter",
+    "PlainPrinter",
     "latex_expr",
     "math_html",
     "math_to_latex",
     "mathjax_text",
+    "plain_expr",
+    "plain_math",
     "prose_to_latex",
 ]
 
@@ -374,3 +378,79 @@ def math_html(latex: str, *, display: bool = True) -> str:
     """
     opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
     return f"{opening}{html.escape(latex, quote=False)}{closing}"
+
+
+# --- the same notation in plain text (terminal output) ---------------------------------------
+
+# LaTeX commands of the field and the Unicode a terminal shows for them
+_PLAIN_COMMANDS = {
+    r"\delta": "δ",
+    r"\sigma": "σ",
+    r"\partial": "∂",
+    r"\odot": "⊙",
+    r"\nabla": "∇",
+    r"\alpha": "α",
+    r"\beta": "β",
+    r"\eta": "η",
+    r"\omega": "ω",
+    r"\cdot": "·",
+    r"\le": "≤",
+    r"\ge": "≥",
+}
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_BRACED = re.compile(r"\{([^{}]*)\}")
+
+
+def plain_math(text: str) -> str:
+    r"""LaTeX-style names and inline math as plain text: braces dropped, commands as Unicode.
+
+    >>> plain_math(r"\delta^{(2)}_{1} = \partial C / \partial z^{(2)}_{1}")
+    'δ^(2)_1 = ∂C / ∂z^(2)_1'
+    """
+    text = _COMMAND.sub(lambda m: _PLAIN_COMMANDS.get(m.group(0), m.group(0)), text)
+    text = re.sub(r"([δσ∂∇⊙αβηω·]) (?=[A-Za-z(])", r"\1", text)  # "\partial C" → "∂C"
+    while _BRACED.search(text):
+        text = _BRACED.sub(r"\1", text)
+    return text
+
+
+class PlainPrinter(StrPrinter):
+    """SymPy's string printer with the lecture's names: σ(z), ReLU(z), 1[z > 0], ∂C/∂w."""
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return plain_math(expr.name)
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        numerator = self._print(expr.expr)
+        variables = "".join(f"∂{self._print(v)}" for v in expr.variables)
+        order = f"^{len(expr.variables)}" if len(expr.variables) > 1 else ""
+        return f"∂{order}{numerator}/{variables}"
+
+    def _print_Sigmoid(self, expr: sp.Basic) -> str:
+        return f"σ({self._print(expr.args[0])})"
+
+    def _print_Max(self, expr: sp.Max) -> str:
+        if len(expr.args) == 2 and sp.S.Zero in expr.args:
+            other = expr.args[1] if expr.args[0] == 0 else expr.args[0]
+            return f"ReLU({self._print(other)})"
+        return f"max({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_Heaviside(self, expr: sp.Heaviside) -> str:
+        argument, at_zero = expr.args
+        relation = ">" if at_zero == 0 else "≥" if at_zero == 1 else None
+        if relation is None:
+            return f"H({self._print(argument)})"
+        return f"1[{self._print(argument)} {relation} 0]"
+
+
+def plain_expr(expr: sp.Basic) -> str:
+    """An expression as plain text in the lecture's notation.
+
+    >>> from symdl.activations import Sigmoid
+    >>> w, z = sp.Symbol("w^{(1)}_{11}"), sp.Symbol("z^{(1)}_{1}")
+    >>> plain_expr(sp.Derivative(sp.Function("C")(w), w))
+    '∂C(w^(1)_11)/∂w^(1)_11'
+    >>> plain_expr(Sigmoid(z) * sp.Heaviside(z, 0) + sp.Max(0, z))
+    '1[z^(1)_1 > 0]*σ(z^(1)_1) + ReLU(z^(1)_1)'
+    """
+    return PlainPrinter().doprint(expr)

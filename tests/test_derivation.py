@@ -151,8 +151,9 @@ def test_document_markdown_html_and_text() -> None:
     assert "&=" not in page
     assert d._repr_latex_().startswith("$$\n\\begin{aligned}")
     text = str(d)
-    assert "(1 - Sigmoid(z))*Sigmoid(z)" in text
+    assert "∂σ(z)/∂z = (1 - σ(z))*σ(z)" in text
     assert "[chain rule]" in text
+    assert "[evaluating at z = 0]" in text
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -205,3 +206,16 @@ def test_equalities_follow_chains_and_leave_out_latex_and_inequalities() -> None
     wrong.add(sp.Derivative(x**3, x), 3 * x, Reason.SIMPLIFICATION)
     ((left, right, _),) = wrong.equalities()
     assert sp.simplify(left.doit() - right) != 0
+
+
+def test_plain_text_uses_the_lecture_notation_not_latex_or_sympy_names() -> None:
+    from symdl import Network, backprop, get_loss
+
+    net = Network.mlp([2, 2, 1], ["relu", "sigmoid"])
+    text = str(backprop(net, get_loss("bce")).derivation())
+    assert "∂C/∂w^(1)_11 = δ^(1)_1*x_1" in text
+    assert "δ^(1)_1 = δ^(2)_1*w^(2)_11*1[z^(1)_1 > 0]" in text
+    assert "a^(2)_1 = σ(z^(2)_1)" in text
+    assert "a^(1)_1 = ReLU(z^(1)_1)" in text
+    for leftover in ("\\delta", "Derivative(", "Heaviside", "Sigmoid", "Max(", "{", "$"):
+        assert leftover not in text
