@@ -42,6 +42,7 @@ import sympy as sp
 from symdl.notation import (
     LecturePrinter,
     latex_expr,
+    math_html,
     math_to_latex,
     plain_expr,
     plain_math,
@@ -395,7 +396,7 @@ class Derivation:
             else:
                 body = " \\\\\n".join(block)
                 math = f"\\begin{{aligned}}\n{body}\n\\end{{aligned}}"
-                parts.append(f"<p>\\[{html.escape(math, quote=False)}\\]</p>")
+                parts.append(f"<p>{math_html(math)}</p>")
         return '<div class="symdl-derivation">\n' + "\n".join(parts) + "\n</div>"
 
     def __str__(self) -> str:

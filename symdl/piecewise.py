@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["PiecewiseLinear", "exact_fraction"]
+__all__ = ["PiecewiseLinear", "exact_fraction", "to_rational"]
 
 
 def exact_fraction(value: Any, *, name: str = "value") -> Fraction:
@@ -78,6 +78,16 @@ def exact_fraction(value: Any, *, name: str = "value") -> Fraction:
         f"{name}={value!r} (type {type(value).__name__}) is not an exact rational number; "
         f"accepted: int, fractions.Fraction, sympy.Rational"
     )
+
+
+def to_rational(value: Fraction) -> sp.Rational:
+    """The SymPy rational of a :class:`~fractions.Fraction` (the inverse of
+    :func:`exact_fraction`).
+
+    >>> to_rational(Fraction(-3, 4))
+    -3/4
+    """
+    return sp.Rational(value.numerator, value.denominator)
 
 
 class PiecewiseLinear:

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import io
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
-if TYPE_CHECKING:
-    from symdl.piecewise import PiecewiseLinear
+from symdl.piecewise import PiecewiseLinear, to_rational
 
 __all__ = ["cases_latex", "plot_png"]
 
@@ -31,24 +29,22 @@ _X = sp.Symbol("x", real=True)
 _MOST, _EDGE = 8, 3
 
 
-def _rational(value: Fraction) -> sp.Rational:
-    return sp.Rational(value.numerator, value.denominator)
-
-
 def _affine(f: PiecewiseLinear, i: int) -> str:
     """Piece ``i`` of ``f``, :math:`s_i x + c_i`, exactly."""
-    return sp.latex(_rational(f.slope_array.item(i)) * _X + _rational(f.intercept_array.item(i)))
+    return sp.latex(
+        to_rational(f.slope_array.item(i)) * _X + to_rational(f.intercept_array.item(i))
+    )
 
 
 def _piece_row(f: PiecewiseLinear, i: int) -> str:
     """Row ``i`` of the cases: the affine piece and the interval where it holds."""
     n = len(f.slope_array)
     if i == 0:
-        where = rf"x \le {sp.latex(_rational(f.breakpoint_array.item(0)))}"
+        where = rf"x \le {sp.latex(to_rational(f.breakpoint_array.item(0)))}"
     elif i == n - 1:
-        where = rf"x \ge {sp.latex(_rational(f.breakpoint_array.item(i - 1)))}"
+        where = rf"x \ge {sp.latex(to_rational(f.breakpoint_array.item(i - 1)))}"
     else:
-        lo, hi = (sp.latex(_rational(f.breakpoint_array.item(j))) for j in (i - 1, i))
+        lo, hi = (sp.latex(to_rational(f.breakpoint_array.item(j))) for j in (i - 1, i))
         where = rf"x \in \left[{lo}, {hi}\right]"
     return f"{_affine(f, i)} & {where}"
 

@@ -24,7 +24,7 @@ import sympy as sp
 from symdl.activations import Activation
 from symdl.exceptions import NotSupportedError
 from symdl.network import Dense, FloatConversion, Maxout, Network, exact_number
-from symdl.piecewise import PiecewiseLinear, exact_fraction
+from symdl.piecewise import PiecewiseLinear, exact_fraction, to_rational
 
 __all__ = [
     "ACCEPTED_ACTIVATIONS",
@@ -42,10 +42,6 @@ ACCEPTED_ACTIVATIONS = ("identity", "relu", "leaky_relu")
 (and the :class:`~symdl.network.Maxout` layer)."""
 
 
-def _rational(value: Fraction) -> sp.Rational:
-    return sp.Rational(value.numerator, value.denominator)
-
-
 def to_sympy(f: PiecewiseLinear, x: sp.Symbol | None = None) -> sp.Expr:
     """A SymPy ``Piecewise`` equal to ``f``: branch :math:`i` holds for :math:`x \\le b_i`.
 
@@ -57,8 +53,10 @@ def to_sympy(f: PiecewiseLinear, x: sp.Symbol | None = None) -> sp.Expr:
     Piecewise((0, x <= 0), (x, True))
     """
     x = sp.Symbol("x", real=True) if x is None else x
-    lines = [_rational(s) * x + _rational(c) for s, c in zip(f.slopes, f.intercepts, strict=True)]
-    branches = [(line, x <= _rational(b)) for line, b in zip(lines, f.breakpoints, strict=False)]
+    lines = [
+        to_rational(s) * x + to_rational(c) for s, c in zip(f.slopes, f.intercepts, strict=True)
+    ]
+    branches = [(line, x <= to_rational(b)) for line, b in zip(lines, f.breakpoints, strict=False)]
     branches.append((lines[-1], sp.true))
     return sp.Piecewise(*branches)
 
@@ -201,7 +199,7 @@ def splice(thresholds: list[Fraction], functions: list[PiecewiseLinear]) -> Piec
 
 
 def _branch_at(expr: sp.Piecewise, x: sp.Symbol, point: Fraction) -> sp.Expr:
-    value = _rational(point)
+    value = to_rational(point)
     for branch, condition in expr.args:
         if bool(condition.subs(x, value)):
             return branch
