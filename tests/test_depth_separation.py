@@ -84,6 +84,9 @@ def test_float64_collapses_at_54_while_exact_does_not() -> None:
 
 
 def test_first_float_failure_is_where_the_mantissa_ends() -> None:
+    # Independent derivation: x = i/2^k with i odd needs k significant bits, and 1 - x (the
+    # tent map's second branch) then needs k bits too; float64 carries 53, so every m^k(x)
+    # is exact for k <= 53 and the first rounding (hence the first wrong value) is at k = 54.
     assert first_float_failure(k_max=70, samples=16) == 54
     assert first_float_failure(k_max=53, samples=16) is None
 
