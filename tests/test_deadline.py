@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from symdl.deadline import TimeLimitExceededError, deadline, run_isolated
+from symdl.deadline import (
+    MEMORY_LIMIT,
+    MemoryLimitExceededError,
+    TimeLimitExceededError,
+    UnguardedMainError,
+    WorkerError,
+    WorkerStartError,
+    deadline,
+    limit_memory,
+    run_isolated,
+    unguarded_main,
+)
 
 
 def _spin(seconds: float) -> None:
@@ -179,3 +191,199 @@ def test_an_alarm_in_the_clean_up_of_a_deadline_is_dropped() -> None:
     computing = SimpleNamespace(f_code=_spin.__code__)
     with pytest.raises(TimeLimitExceededError):
         module._on_alarm(signal.SIGALRM, computing)
+
+
+# --- the caller's own timer -------------------------------------------------------------------
+
+
+@pytest.fixture
+def caller_alarm() -> Iterator[list[float]]:
+    """A SIGALRM handler of the caller's that records when it fires; restored afterwards."""
+    fired: list[float] = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(time.monotonic()))
+    try:
+        yield fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _wait_for(fired: list[float], seconds: float) -> None:
+    stop = time.monotonic() + seconds
+    while not fired and time.monotonic() < stop:
+        time.sleep(0.005)
+
+
+def test_a_callers_pending_timer_keeps_its_remaining_time(caller_alarm: list[float]) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0.6)
+    set_at = time.monotonic()
+    with deadline(5):
+        _spin(0.1)
+    remaining, interval = signal.getitimer(signal.ITIMER_REAL)
+    elapsed = time.monotonic() - set_at
+    assert caller_alarm == []  # not fired inside the block, nor lost
+    assert interval == 0.0
+    assert 0.6 - elapsed - 0.05 < remaining <= 0.6 - elapsed + 1e-3
+    _wait_for(caller_alarm, 2)
+    assert len(caller_alarm) == 1
+    assert caller_alarm[0] - set_at == pytest.approx(0.6, abs=0.1)
+
+
+def test_a_callers_timer_that_came_due_in_the_block_fires_after_it(
+    caller_alarm: list[float],
+) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    with deadline(5), deadline(2):  # nested: only the outermost takes the caller's timer
+        _spin(0.2)
+        in_block = list(caller_alarm)
+        closing = time.monotonic()
+    _wait_for(caller_alarm, 1)
+    assert in_block == []  # the block was not interrupted by the caller's handler
+    assert len(caller_alarm) == 1
+    assert 0 <= caller_alarm[0] - closing < 0.05  # at once when the block ended
+
+
+def test_a_callers_repeating_timer_keeps_its_interval(caller_alarm: list[float]) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 0.3, 0.25)
+    with pytest.raises(TimeLimitExceededError), deadline(0.05):
+        _spin(1)
+    assert signal.getitimer(signal.ITIMER_REAL)[1] == pytest.approx(0.25)
+    _wait_for(caller_alarm, 2)
+    assert caller_alarm
+
+
+# --- the worker's memory limit and its failures -----------------------------------------------
+
+
+def _allocate(size: int) -> int:
+    return len(bytearray(size))  # touches every byte: really taken, not only reserved
+
+
+def test_a_worker_past_its_memory_limit_raises_a_memory_limit_error() -> None:
+    limit = 64 << 20
+    assert run_isolated(_allocate, 16 << 20, timeout=10, memory_limit=limit) == 16 << 20
+    started = time.perf_counter()
+    with pytest.raises(MemoryLimitExceededError, match="more than 64 MiB of memory") as caught:
+        run_isolated(_allocate, 256 << 20, timeout=10, memory_limit=limit)
+    assert caught.value.limit is not None
+    assert time.perf_counter() - started < 3
+
+
+def test_the_default_memory_limit_is_a_gib_beyond_the_start() -> None:
+    assert MEMORY_LIMIT == 2**30
+    assert run_isolated(_allocate, 512 << 20, timeout=20) == 512 << 20
+    with pytest.raises(MemoryLimitExceededError, match="1024 MiB"):
+        run_isolated(_allocate, 3 << 30, timeout=20)
+
+
+def test_limit_memory_rejects_a_bad_size() -> None:
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="positive number of bytes"):
+            limit_memory(bad)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="memory_limit"):
+        run_isolated(_square, 1, timeout=1, memory_limit=0)
+
+
+def _kill_myself(number: int) -> None:
+    os.kill(os.getpid(), number)
+    time.sleep(10)
+
+
+def _exit(code: int) -> None:
+    os._exit(code)
+
+
+def test_a_worker_killed_by_sigkill_names_the_out_of_memory_killer_and_the_fix() -> None:
+    started = time.perf_counter()
+    with pytest.raises(WorkerError, match="SIGKILL") as caught:
+        run_isolated(_kill_myself, signal.SIGKILL, timeout=10)
+    assert "out-of-memory killer" in str(caught.value)
+    assert "run fewer checks at once" in str(caught.value)
+    assert isinstance(caught.value, RuntimeError)  # as the error was before
+    assert time.perf_counter() - started < 3  # seen at once, not at the time limit
+
+
+def test_a_worker_that_crashes_or_exits_names_the_signal_or_the_exit_code() -> None:
+    with pytest.raises(WorkerError, match="SIGTERM"):
+        run_isolated(_kill_myself, signal.SIGTERM, timeout=10)
+    with pytest.raises(WorkerError, match=r"exit code 3\b.*standard error"):
+        run_isolated(_exit, 3, timeout=10)
+    with pytest.raises(WorkerError, match=r"stopped its worker.*SystemExit"):
+        run_isolated(sys.exit, 4, timeout=10)  # not this process
+
+
+class _Refusing:
+    """A multiprocessing context whose processes cannot start (as when there are too many)."""
+
+    def Pipe(self, duplex: bool) -> Any:
+        import multiprocessing
+
+        return multiprocessing.get_context("fork").Pipe(duplex=duplex)
+
+    def Process(self, **kwargs: Any) -> Any:
+        def start() -> None:
+            raise BlockingIOError(11, "Resource temporarily unavailable")
+
+        return SimpleNamespace(start=start)
+
+
+def test_a_worker_that_cannot_start_raises_a_start_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from symdl import deadline as module
+
+    monkeypatch.setattr(module, "process_context", _Refusing)
+    with pytest.raises(WorkerStartError, match="Resource temporarily unavailable"):
+        run_isolated(_square, 2, timeout=5)
+
+
+# --- the main script, run again by a fork server or spawn -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "guarded"),
+    [
+        ("print('top level')\n", False),
+        ("import sys\nif __name__ == '__main__':\n    print(1)\n", True),
+        ('if "__main__" == __name__:\n    pass\n', True),
+        ("def main():\n    if __name__ == '__main__':\n        pass\n", False),  # not top level
+        ("if __name__ != '__main__':\n    pass\n", False),
+        ("this is not python\n", False),
+    ],
+)
+def test_unguarded_main_reads_the_script_for_its_guard(
+    source: str, guarded: bool, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = tmp_path / "script.py"
+    script.write_text(source)
+    main = SimpleNamespace(__file__=str(script), __spec__=None)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert unguarded_main() == (None if guarded else str(script))
+
+
+def test_there_is_nothing_to_run_again_without_a_script(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__spec__=None))  # python -c
+    assert unguarded_main() is None
+    package = SimpleNamespace(__spec__=SimpleNamespace(name="pytest.__main__", origin="x.py"))
+    monkeypatch.setitem(sys.modules, "__main__", package)  # python -m package
+    assert unguarded_main() is None
+
+
+def test_an_unguarded_script_with_threads_is_forked_not_run_again(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    import threading
+
+    from symdl.deadline import process_context
+
+    script = tmp_path / "script.py"
+    script.write_text("print('side effect')\n")
+    monkeypatch.setitem(sys.modules, "__main__", SimpleNamespace(__file__=str(script)))
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert process_context().get_start_method() == "fork"
+    script.write_text("if __name__ == '__main__':\n    print('side effect')\n")
+    assert process_context().get_start_method() == "forkserver"
+    script.write_text("print('side effect')\n")
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    with pytest.raises(UnguardedMainError, match=r'add `if __name__ == "__main__":`') as caught:
+        process_context()
+    assert caught.value.path == str(script)
