@@ -1,43 +1,52 @@
 r"""Deciding whether a submitted gradient equals the true one, and explaining why not.
 
-The decision procedure, for each entry :math:`t` (true) and :math:`s` (submitted):
+This is symdl's one decision procedure: the answer checker, :func:`symdl.backprop_check.
+verify_errors` (``Backpropagation.verify``), the proofs, the Sphinx directives and
+``symdl grade`` all decide through :class:`Referee`.  For each entry :math:`t` (true) and
+:math:`s` (submitted), with :math:`d = s - t` as SymPy builds it:
 
-1. **Symbolic.**  If :math:`s - t` is identically 0 as SymPy builds it, the answer is
-   equivalent.  If the difference is small (at most ``CheckOptions.symbolic_size``
-   nodes in its tree), it is rewritten in :math:`\exp` and simplified under a time budget
-   (``CheckOptions.symbolic_seconds``): 0 proves equivalence, a nonzero constant proves a
-   difference, anything else is kept as the *simplified difference* to show the student.
-2. **Exact points.**  Both are evaluated at random rational points of the domain
-   (``CheckOptions.points`` of them; each variable in its own :class:`SamplingInterval`).
-   Where both values are rational (a rational function: sums, products, quotients, integer
-   powers, ``max``, ``|·|``), they are compared exactly: one unequal pair is a proof of
-   difference, with an exact counterexample.  If they agree at every point and both are
-   rational functions, the answer is equivalent by the polynomial identity test: a nonzero
-   rational function :math:`P/Q` with :math:`\deg P \le D` vanishes at a point drawn uniformly
-   from :math:`S^n` with probability at most :math:`D/|S|` (Schwartz 1980, Lemma 1; Zippel
-   1979), and the points are independent.
-3. **High precision.**  Otherwise (σ, tanh, exp, log, …) both are evaluated with mpmath to
-   ``CheckOptions.dps`` = 50 significant digits (10 guard digits more internally) and
-   compared with the tolerance :math:`|s - t| \le 10^{-(\text{dps} - 10)} \max(1, |t|)`, so
-   a difference of :math:`10^{-30}` is a difference.  Agreement at every point is reported
-   as equivalence by high-precision evaluation.
+1. **Symbolic.**  :math:`d = 0` as built, or after expansion, or after ``simplify`` of its
+   exponential form (when it has at most ``CheckOptions.symbolic_size`` nodes), all within
+   ``CheckOptions.symbolic_seconds``: a proof of equivalence (``SYMBOLIC``).  A nonzero
+   constant is a proof of difference.
+2. **Region by region.**  When :math:`d` has kinks (max, min, :math:`|\cdot|`, Heaviside,
+   sign, a Piecewise of comparisons), every sign pattern of the kink arguments is substituted
+   and each branch simplified (:mod:`symdl.kinks`); all 0 is a proof of equivalence off the
+   kink sets (``SYMBOLIC_REGIONS``).
+3. **Exact points.**  Both sides, and :math:`d` itself, are evaluated at sample points
+   (:mod:`symdl.sampling`: three readable points, then points with random prime
+   denominators drawn afresh for every check, far points with both signs and a small one,
+   never outside a declared domain or constraint).  Where the values are rational they are
+   compared exactly: one unequal pair proves a difference, with an exact counterexample.
+   Agreement of rational functions at every point is the polynomial identity test
+   (``EXACT_POINTS``): a nonzero rational function :math:`P/Q` with :math:`\deg P \le D`
+   vanishes at a point drawn uniformly from :math:`S^n` with probability at most
+   :math:`D/|S|` (Schwartz 1980, Lemma 1; Zippel 1979).  With kinks the two sides are rational
+   only piece by piece, and agreement is evidence, not proof (``EXACT_SAMPLES``).
+4. **High precision.**  Otherwise (σ, tanh, exp, log, …) both are evaluated with mpmath at a
+   working precision set for this comparison: ``CheckOptions.dps`` (50) plus the digits the
+   constants of the answer and the truth need (:func:`symdl.pointwise.constant_digits`:
+   :math:`10^{-45}` adds 46, :math:`e^{-1000}` 435), so that no constant the parser accepts
+   hides below the tolerance :math:`|s - t| \le 10^{-(p - 10)} \max(1, |t|)` at :math:`p`
+   digits.  A gap above it is measured again at :math:`2p + 20` digits: a stable gap is a
+   difference, one that shrinks is rounding noise of a cancellation.  Agreement at every
+   point is reported as ``HIGH_PRECISION`` (evidence).  mpmath's global precision is never
+   used or changed.
 
-When it can be wrong.  EQUIVALENT from step 2 is wrong with probability at most
-:math:`\prod_i D \varepsilon_i` over the points, where :math:`\varepsilon_i` bounds the
-probability of any single value of a coordinate at point :math:`i` (the Schwartz–Zippel bound
-for independent coordinates): for :math:`[-2, 2]`, :math:`\varepsilon \approx 1/1300` at the
-points after the first three (which have small denominators, to give readable
-counterexamples).  That bound needs rational functions: with ``max``, ``|·|``, Heaviside
-or sign the two sides are rational only piece by piece, and agreement at the points is
-evidence, not a proof (reported as ``DecisionMethod.EXACT_SAMPLES``): a piece where they
-differ that no point falls in goes unseen (:math:`2x + \max(0, 10^{-3} - |x - 1/7|)` passes
-for :math:`2x` on :math:`[-2, 2]`).
-From step 3 it is wrong if the two functions differ by less than the tolerance at every sampled
-point (e.g. :math:`s = t + 10^{-45}`), or only outside the sampled points: on a set of measure
-zero (a kink of ``max``, :math:`\sin(\pi x)` on the integers), or outside the domain of the
-problem.  DIFFERENT is never wrong when exact, and wrong only for a loss of more than 10
-digits to cancellation when from step 3.  Points where the true gradient is undefined are
-skipped; a point where the submitted answer alone is undefined shows a difference.
+When it can be wrong.  EQUIVALENT is a proof from steps 1–2; from step 3 for rational
+functions it is wrong with probability at most :math:`\prod_i D \varepsilon_i` over the fine
+points (:math:`\varepsilon \approx 10^{-6}`); from steps 3–4 otherwise, it is wrong only if
+the two functions differ nowhere near the sampled points: on a set of measure zero (a kink of
+``max``, :math:`\sin(\pi x)` on the integers), on a region no point falls in
+(:math:`2x + \max(0, 10^{-3} - |x - 1/7|)` differs from :math:`2x` only on an interval of
+width :math:`2\cdot 10^{-3}`), or beyond the far points (:math:`|x| > 10^3` times the default
+interval).  DIFFERENT is never wrong when exact, and from step 4 only if a cancellation
+loses more than 20 digits at both precisions.  Points where the true gradient is undefined
+are skipped; where the answer alone is undefined (a pole) it is different there; where a value
+cannot be computed in bounded memory (:math:`e^{e^{e^{e^x}}}` at :math:`x = 3`) the point
+decides nothing.  A problem may declare constraints (a probability vector, a one-hot
+target): an answer right only under them is EQUIVALENT and its verdict names them
+(:attr:`Verdict.conditions <symdl.verdict.Verdict.conditions>`).
 
 A different answer is then explained: a transposed matrix, a modelled chain-rule mistake
 (:mod:`symdl.mistakes`), or a constant factor, sign or offset (:mod:`symdl.diagnosis`).
@@ -57,17 +66,22 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress
 from typing import Any
 
 import mpmath
 import sympy as sp
 
-from symdl.deadline import TimeLimitExceededError, deadline
+from symdl.deadline import MEMORY_LIMIT, TimeLimitExceededError, deadline
 from symdl.diagnosis import constant_relation, reason
+from symdl.intervals import interval_value
+from symdl.kinks import KINKS, nonzero_regions, points_in_region, vanishes_on_regions
+from symdl.pointwise import MAX_DPS, SingularPointError, UnrepresentableError, constant_digits
 from symdl.pointwise import PointValues as _Values
 from symdl.pointwise import as_sympy as _as_sympy
 from symdl.pointwise import evaluate_at as _evaluate
-from symdl.sampling import SamplingInterval, sample_points
+from symdl.pointwise import exact_value as _exact_value
+from symdl.sampling import Constraint, SamplingInterval, default_interval, sample_points
 from symdl.verdict import DecisionMethod, EntryVerdict, Mistake, Outcome, Verdict
 
 __all__ = ["CheckOptions", "Referee"]
@@ -90,42 +104,60 @@ class CheckOptions:
         Seconds for the simplification of one entry's difference (0: no simplification).
     symbolic_size : int
         Simplify only differences of at most this many tree nodes.
-    seed : int
-        The seed of the sample points: the same problem always uses the same points.
+    memory_limit : int
+        Bytes of memory a check's worker process may use beyond what it holds at its start
+        (:data:`symdl.deadline.MEMORY_LIMIT`, 1 GiB); past it the verdict is UNKNOWN.
+    seed : int or None
+        ``None`` (the default): the sample points after the three readable ones are drawn
+        afresh for every check, from the operating system's entropy, so that no answer can be
+        built to vanish at them.  An int makes every point reproducible.
     """
 
-    points: int = 6
+    points: int = 10
     dps: int = 50
     time_limit: float = 10.0
     symbolic_seconds: float = 1.0
     symbolic_size: int = 60
-    seed: int = 20261123
+    seed: int | None = None
+    memory_limit: int = MEMORY_LIMIT
 
     def __post_init__(self) -> None:
-        for name in ("points", "dps", "time_limit", "symbolic_seconds", "symbolic_size", "seed"):
+        names = ("points", "dps", "time_limit", "symbolic_seconds", "symbolic_size", "seed",
+                 "memory_limit")  # fmt: skip
+        for name in names:
             value = getattr(self, name)
+            if name == "seed" and value is None:
+                continue
             number = (int, float) if name in ("time_limit", "symbolic_seconds") else (int,)
             if isinstance(value, bool) or not isinstance(value, number):
                 kind = "a number of seconds" if float in number else "an integer"
                 raise TypeError(f"CheckOptions.{name} = {value!r}: expected {kind}")
         checks = {
             "points": self.points >= 2,
-            "dps": self.dps >= 20,
-            "time_limit": self.time_limit > 0,
+            "dps": 20 <= self.dps <= MAX_DPS // 2,
+            "time_limit": 0 < self.time_limit < math.inf,
             "symbolic_seconds": self.symbolic_seconds >= 0,
             "symbolic_size": self.symbolic_size >= 0,
+            "memory_limit": self.memory_limit >= 1 << 24,
         }
         for name, ok in checks.items():
             if not ok:
                 raise ValueError(
                     f"CheckOptions.{name} = {getattr(self, name)!r} is out of "
-                    "range (points ≥ 2, dps ≥ 20, time_limit > 0, others ≥ 0)"
+                    f"range (points ≥ 2, 20 ≤ dps ≤ {MAX_DPS // 2}, time_limit > 0 and finite, "
+                    "memory_limit ≥ 16 MiB (2**24 bytes), others ≥ 0)"
                 )
 
     @property
     def tolerance(self) -> Any:
-        """The relative tolerance of step 3: :math:`10^{-(dps-10)}`."""
-        return mpmath.mpf(10) ** (-(self.dps - 10))
+        """The relative tolerance of step 3 at the base precision: :math:`10^{-(dps-10)}`."""
+        return _tolerance(self.dps)
+
+
+def _tolerance(dps: int) -> Any:
+    """The relative tolerance at ``dps`` digits: :math:`10^{-(dps-10)}`."""
+    with mpmath.workdps(dps + 10):
+        return mpmath.mpf(10) ** (-(dps - 10))
 
 
 @dataclass(frozen=True)
@@ -138,6 +170,9 @@ class _Entry:
     gap: float = 0.0
     simplified: sp.Expr | None = None
     note: str = ""
+    #: a witness found off the sample points (inside a region of the kinks), with its values
+    point: Mapping[sp.Symbol, sp.Rational] | None = None
+    values: tuple[sp.Expr, sp.Expr] | None = None
 
 
 #: Functions that are rational only piece by piece: no polynomial identity test for them.
@@ -149,8 +184,20 @@ def _small(expr: sp.Expr, limit: int) -> bool:
     return sum(1 for _ in itertools.islice(sp.preorder_traversal(expr), limit + 1)) <= limit
 
 
-def _gap(t: Any, s: Any) -> float:
-    return float(abs(s - t) / max(1, abs(t)))
+def _expandable(expr: sp.Expr, limit: int) -> bool:
+    """Whether expanding ``expr`` stays small: at most ``limit`` nodes and no sum raised to a
+    power above 4 (:math:`(x + 98)^{1000}` would expand to a thousand terms per factor)."""
+    return _small(expr, limit) and not any(
+        isinstance(node, sp.Pow) and node.base.is_Add and abs(node.exp) > 4
+        for node in sp.preorder_traversal(expr)
+        if isinstance(node, sp.Pow) and node.exp.is_Number
+    )
+
+
+def _gap(t: Any, s: Any, dps: int) -> Any:
+    r"""The relative gap :math:`|s - t| / \max(1, |t|)`, computed at ``dps`` + 10 digits."""
+    with mpmath.workdps(dps + 10):
+        return abs(s - t) / max(1, abs(t))
 
 
 class Referee:
@@ -195,6 +242,7 @@ class Referee:
         options: CheckOptions | None = None,
         vector: bool = False,
         alternatives: Sequence[tuple[Mistake, sp.Expr | sp.MatrixBase]] = (),
+        constraints: Sequence[Constraint] = (),
     ) -> None:
         self.scalar = not isinstance(truth, sp.MatrixBase)
         self.alternatives = tuple(alternatives)
@@ -204,6 +252,9 @@ class Referee:
         self.variables = tuple(variables)
         self.domains = dict(domains or {})
         self.options = options or CheckOptions()
+        self.constraints = tuple(constraints)
+        self._grouped = {s for c in self.constraints for s in c.symbols}
+        self._relaxed: Referee | None = None
         unknown = set().union(*(e.free_symbols for e in self.truth)) - set(self.variables)
         if unknown:
             raise ValueError(
@@ -212,85 +263,263 @@ class Referee:
             )
         extra = 3
         self.points = sample_points(
-            self.variables, self.domains, self.options.points + extra, self.options.seed
+            self.variables,
+            self.domains,
+            self.options.points + extra,
+            self.options.seed,
+            constraints=self.constraints,
         )
-        self._truth_values: dict[int, _Values] = {}
+        self._truth_values: dict[tuple[int, int], _Values] = {}
+        self._truth_digits = [constant_digits(entry) for entry in self.truth]
 
     def selected(self, k: int) -> list[int]:
         """The first ``options.points`` points where entry ``k`` of the truth is defined."""
         defined = [i for i, value in enumerate(self.truth_values(k).mp) if value is not None]
         return defined[: self.options.points]
 
-    def truth_selected(self, k: int) -> _Values:
-        """The true values of entry ``k`` at :meth:`selected` points (cached)."""
-        key = -1 - k
-        if key not in self._truth_values:
-            full = self.truth_values(k)
-            chosen = self.selected(k)
-            self._truth_values[key] = _Values(
-                [full.exact[i] for i in chosen], [full.mp[i] for i in chosen]
-            )
-        return self._truth_values[key]
+    def truth_selected(self, k: int, dps: int | None = None) -> _Values:
+        """The true values of entry ``k`` at :meth:`selected` points, to ``dps`` digits."""
+        full = self.truth_values(k, dps)
+        chosen = self.selected(k)
+        return _Values([full.exact[i] for i in chosen], [full.mp[i] for i in chosen])
 
-    def truth_values(self, k: int) -> _Values:
-        if k not in self._truth_values:
-            self._truth_values[k] = _evaluate(self.truth[k], self.points, self.options.dps)
-        return self._truth_values[k]
+    def truth_values(self, k: int, dps: int | None = None) -> _Values:
+        """The true values of entry ``k`` at every point, to ``dps`` digits (cached)."""
+        dps = dps or self.options.dps
+        if (k, dps) not in self._truth_values:
+            self._truth_values[k, dps] = _evaluate(self.truth[k], self.points, dps)
+        return self._truth_values[k, dps]
 
     # -- one entry --
     def _simplify(self, difference: sp.Expr) -> sp.Expr | None:
-        if self.options.symbolic_seconds == 0 or not _small(difference, self.options.symbolic_size):
+        """0, a simpler form, or None: expansion (cheap, for sums of products that cancel),
+        then ``simplify`` of the exponential form, within ``symbolic_seconds``."""
+        if self.options.symbolic_seconds == 0:
             return None
         try:
             with deadline(self.options.symbolic_seconds):
+                expandable = _expandable(difference, 16 * self.options.symbolic_size)
+                if expandable and sp.expand(difference) == 0:
+                    return sp.Integer(0)
+                if not _small(difference, self.options.symbolic_size):
+                    return None
                 return sp.simplify(difference.rewrite(sp.exp))
         except TimeLimitExceededError:
             return None
 
+    def _by_regions(self, difference: sp.Expr) -> bool:
+        """Whether the kinked ``difference`` is proved 0 region by region (:mod:`symdl.kinks`)."""
+        if self.options.symbolic_seconds == 0 or not difference.has(*KINKS):
+            return False
+        if not _small(difference, 8 * self.options.symbolic_size):
+            return False
+        try:
+            with deadline(self.options.symbolic_seconds):
+                return vanishes_on_regions(difference) is True
+        except TimeLimitExceededError:
+            return False
+
+    def precision(self, k: int, answer: sp.Expr) -> int:
+        """The working digits for entry ``k``: ``options.dps`` plus what the constants of
+        the answer and the truth need (:func:`symdl.pointwise.constant_digits`), so that no
+        constant that can be typed hides below the tolerance."""
+        return self.options.dps + max(constant_digits(answer), self._truth_digits[k]) - 1
+
+    def _confirm(self, k: int, answer: sp.Expr, i: int, dps: int) -> bool | None:
+        """A gap above the tolerance at ``dps`` digits, confirmed by interval arithmetic.
+
+        True: rigorous enclosures of the two values are disjoint (:mod:`symdl.intervals`): a
+        proved difference.  False: they overlap and are narrower than the tolerance of
+        ``dps`` digits, which is below anything the constants can make (:meth:`precision`):
+        the gap was rounding noise of a cancellation (:math:`\\cosh^2 x - \\sinh^2 x` at
+        :math:`x = 536`).  None: neither up to :data:`~symdl.pointwise.MAX_DPS` digits, or no
+        enclosure exists (a complex value): the point decides nothing.
+        """
+        floor = _tolerance(dps)
+        point = self.points[self.selected(k)[i]]
+        work = dps
+        while True:
+            try:
+                t = interval_value(self.truth[k], point, dps=work)
+                s = interval_value(answer, point, dps=work)
+            except UnrepresentableError:
+                return None
+            if t is None or s is None:
+                return None
+            with mpmath.workdps(work + 10):
+                t_low, t_high = mpmath.mpf(t.a), mpmath.mpf(t.b)
+                s_low, s_high = mpmath.mpf(s.a), mpmath.mpf(s.b)
+                if s_high < t_low or t_high < s_low:
+                    return True
+                scale = max(1, abs(t_low), abs(t_high))
+                if max(t_high, s_high) - min(t_low, s_low) <= floor * scale:
+                    return False
+            if work >= MAX_DPS:
+                return None
+            work = min(2 * work + 20, MAX_DPS)
+
     def compare(self, k: int, answer: sp.Expr, *, symbolic: bool = True) -> tuple[_Entry, _Values]:
+        """Decide entry ``k`` of ``answer`` against the truth: the module's procedure."""
         truth = self.truth[k]
         difference = answer - truth
-        values = _Values()
         if difference == 0:
             return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_selected(k)
         simplified = self._simplify(difference) if symbolic else None
         if simplified == 0:
             return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC), self.truth_selected(k)
-        proved = simplified is not None and simplified.is_number and simplified != 0
+        if symbolic and self._by_regions(difference):
+            return _Entry(Outcome.EQUIVALENT, DecisionMethod.SYMBOLIC_REGIONS), self.truth_selected(
+                k
+            )
+        proved = (
+            simplified is not None
+            and simplified.is_number
+            and simplified.is_finite is True
+            and simplified != 0
+        )
+        dps = self.precision(k, answer)
         chosen = [self.points[i] for i in self.selected(k)]
-        t, values = self.truth_selected(k), _evaluate(answer, chosen, self.options.dps)
-        usable = list(range(len(chosen)))
-        if len(usable) < 2:
+        if len(chosen) < 2:
             return _Entry(
                 Outcome.UNKNOWN,
                 note="the true gradient is undefined at the sampled "
                 "points: give the problem a domain where it is defined",
-            ), values
-        all_exact, witness, worst = True, None, 0.0
-        for i in usable:
-            if values.mp[i] is None:
-                gap, all_exact = math.inf, False
-            elif t.exact[i] is not None and values.exact[i] is not None:
-                gap = 0.0 if t.exact[i] == values.exact[i] else _gap(t.mp[i], values.mp[i])
-                gap = gap or (0.0 if t.exact[i] == values.exact[i] else 1e-300)
-            else:
-                all_exact = False
-                gap = _gap(t.mp[i], values.mp[i])
-                gap = 0.0 if gap <= self.options.tolerance else gap
+            ), _Values()
+        if dps > MAX_DPS:
+            return _Entry(
+                Outcome.UNKNOWN,
+                note=f"its constants need {dps} digits to compare, more than the "
+                f"{MAX_DPS} of symdl.pointwise.MAX_DPS",
+            ), _Values()
+        t, values = self.truth_selected(k, dps), _evaluate(answer, chosen, dps)
+        entry, values = self._decide_points(
+            k, answer, difference, chosen, t, values, dps, proved, simplified
+        )
+        if entry.outcome is Outcome.EQUIVALENT and symbolic and difference.has(*KINKS):
+            entry = self._kink_witness(k, answer, difference, dps) or entry
+        return entry, values
+
+    def _kink_witness(
+        self, k: int, answer: sp.Expr, difference: sp.Expr, dps: int
+    ) -> _Entry | None:
+        """A point where a kinked answer differs though the sample points agree: inside a
+        region of the kinks whose branch of the difference is not 0, solved for exactly
+        (:func:`symdl.kinks.points_in_region`), e.g. in :math:`|x - 1/7| < 10^{-3}`."""
+        size = 8 * self.options.symbolic_size
+        if self.options.symbolic_seconds == 0 or not _small(difference, size):
+            return None
+        movable = [
+            v for v in self.variables if v not in self._grouped and v in difference.free_symbols
+        ]
+        try:
+            with deadline(self.options.symbolic_seconds):
+                regions = nonzero_regions(difference, is_zero=lambda e: sp.expand(e) == 0)
+                for conditions in regions[:16]:
+                    for base in self.points[:3]:
+                        for point in points_in_region(conditions, base, movable):
+                            found = self._differs_at(k, answer, difference, point, dps)
+                            if found is not None:
+                                return found
+        except TimeLimitExceededError:
+            return None
+        return None
+
+    def _differs_at(
+        self,
+        k: int,
+        answer: sp.Expr,
+        difference: sp.Expr,
+        point: dict[sp.Symbol, sp.Rational],
+        dps: int,
+    ) -> _Entry | None:
+        """An entry DIFFERENT at ``point`` when that is proved there (exactly, or by disjoint
+        enclosures), inside the declared domains; else None."""
+        for symbol, value in point.items():
+            interval = self.domains.get(symbol)
+            if interval is not None and not interval.low <= value <= interval.high:
+                return None
+        try:
+            exact = _exact_value(difference, point)
+        except (SingularPointError, UnrepresentableError):
+            return None
+        true = _evaluate(self.truth[k], [point], dps)
+        submitted = _evaluate(answer, [point], dps)
+        if true.mp[0] is None or submitted.mp[0] is None:
+            return None
+        shown = (self._value(true, 0), self._value(submitted, 0))
+        gap = float(_gap(true.mp[0], submitted.mp[0], dps))
+        if exact is not None:
+            if exact == 0:
+                return None
+            return _Entry(Outcome.DIFFERENT, DecisionMethod.EXACT_POINTS, None, gap,
+                          point=point, values=shown)  # fmt: skip
+        t = interval_value(self.truth[k], point, dps=dps)
+        s = interval_value(answer, point, dps=dps)
+        if t is None or s is None:
+            return None
+        with mpmath.workdps(dps + 10):
+            if not (mpmath.mpf(s.b) < mpmath.mpf(t.a) or mpmath.mpf(t.b) < mpmath.mpf(s.a)):
+                return None
+        return _Entry(Outcome.DIFFERENT, DecisionMethod.HIGH_PRECISION, None, gap,
+                      point=point, values=shown)  # fmt: skip
+
+    def _gap_at(
+        self, k: int, answer: sp.Expr, difference: sp.Expr, i: int, point: Any,
+        t: _Values, values: _Values, dps: int, confirmed_already: bool = False,
+    ) -> tuple[Any, bool]:  # fmt: skip
+        """The relative gap at point ``i`` (0: agree, None: undecided) and whether exact."""
+        if values.mp[i] is None:
+            return math.inf, True  # the answer alone is undefined (a pole): a difference
+        if t.exact[i] is not None and values.exact[i] is not None:
+            same = t.exact[i] == values.exact[i]
+            return (0.0 if same else max(_gap(t.mp[i], values.mp[i], dps), 1e-300)), True
+        try:  # the difference may be rational where neither side is: e^x + x/10^45 − e^x
+            exact = _exact_value(difference, point)
+        except (SingularPointError, UnrepresentableError):
+            exact = None
+        if exact is not None:
+            return (0.0 if exact == 0 else max(_gap(t.mp[i], values.mp[i], dps), 1e-300)), True
+        gap = _gap(t.mp[i], values.mp[i], dps)
+        if gap <= _tolerance(dps):
+            return 0.0, False
+        if confirmed_already:  # one confirmed point decides; the others only show the size
+            return gap, False
+        confirmed = self._confirm(k, answer, i, dps)
+        return (gap if confirmed else (0.0 if confirmed is False else None)), False
+
+    def _decide_points(
+        self, k: int, answer: sp.Expr, difference: sp.Expr, chosen: list[Any],
+        t: _Values, values: _Values, dps: int, proved: bool, simplified: sp.Expr | None,
+    ) -> tuple[_Entry, _Values]:  # fmt: skip
+        all_exact, witness, worst, usable = True, None, 0.0, 0
+        exact_witness = False
+        for i, point in enumerate(chosen):
+            if i in values.skipped:
+                continue
+            gap, exact = self._gap_at(
+                k, answer, difference, i, point, t, values, dps, witness is not None
+            )
+            if gap is None:
+                continue  # could not be decided at this point
+            usable += 1
+            all_exact = all_exact and exact
             if gap > 0 and witness is None:
-                witness = i
-            worst = max(worst, gap)
+                witness, exact_witness = i, exact
+            worst = max(worst, float(gap))
         if witness is None and not proved:
+            if usable < 2:
+                return _Entry(
+                    Outcome.UNKNOWN,
+                    note="it could not be evaluated at enough of the sample points (values "
+                    "too large to compute)",
+                ), values
             method = DecisionMethod.HIGH_PRECISION
             if all_exact:  # the identity test holds for rational functions, not piecewise ones
-                piecewise = truth.has(*_PIECEWISE) or answer.has(*_PIECEWISE)
+                piecewise = self.truth[k].has(*_PIECEWISE) or answer.has(*_PIECEWISE)
                 method = DecisionMethod.EXACT_SAMPLES if piecewise else DecisionMethod.EXACT_POINTS
             return _Entry(Outcome.EQUIVALENT, method), values
         if witness is None:  # a constant difference below the tolerance, found symbolically
-            return _Entry(
-                Outcome.DIFFERENT, DecisionMethod.SYMBOLIC, usable[0], 1e-300, simplified
-            ), values
-        exact_witness = t.exact[witness] is not None and values.exact[witness] is not None
+            return _Entry(Outcome.DIFFERENT, DecisionMethod.SYMBOLIC, 0, 1e-300, simplified), values
         method = (
             DecisionMethod.SYMBOLIC
             if proved
@@ -327,16 +556,37 @@ class Referee:
                 DecisionMethod.HIGH_PRECISION,
                 DecisionMethod.EXACT_SAMPLES,
                 DecisionMethod.EXACT_POINTS,
+                DecisionMethod.SYMBOLIC_REGIONS,
                 DecisionMethod.SYMBOLIC,
             )
             if m in methods
         )
+        conditions = self._conditions(matrix)
+        if conditions:
+            note += " where " + " and ".join(conditions)
         return Verdict(
             Outcome.EQUIVALENT,
             "equivalent to the true gradient" + note,
             method=method,
             entries=self._entry_verdicts(matrix, results),
+            conditions=conditions,
         )
+
+    def _conditions(self, matrix: sp.ImmutableMatrix) -> tuple[str, ...]:
+        """The declared constraints that an equivalent answer needs: those without which it
+        is found different (sampled freely, every variable in its default interval)."""
+        if not self.constraints:
+            return ()
+        if self._relaxed is None:
+            options = dataclasses.replace(self.options, symbolic_seconds=0)
+            self._relaxed = Referee(self.truth, self.variables, domains=self.domains,
+                                    options=options, vector=self.vector)  # fmt: skip
+        if all(
+            self._relaxed.compare(k, matrix[k], symbolic=False)[0].outcome is not Outcome.DIFFERENT
+            for k in range(len(matrix))
+        ):
+            return ()
+        return tuple(str(c) for c in self.constraints)
 
     def _shape(
         self, answer: sp.Expr | sp.MatrixBase
@@ -373,17 +623,28 @@ class Referee:
         cols = self.truth.cols
         verdicts = []
         for k, (entry, values) in enumerate(results):
-            i = entry.witness
+            true, submitted = self.witness_values(k, entry, values)
             verdicts.append(
-                EntryVerdict(
-                    (k // cols, k % cols),
-                    entry.outcome,
-                    None if i is None else self._value(self.truth_selected(k), i),
-                    None if i is None else self._value(values, i),
-                    entry.gap,
-                )
+                EntryVerdict((k // cols, k % cols), entry.outcome, true, submitted, entry.gap)
             )
         return tuple(verdicts)
+
+    def witness_point(self, k: int, entry: _Entry) -> Mapping[sp.Symbol, sp.Rational] | None:
+        """The point where entry ``k`` was found different, if it was."""
+        if entry.point is not None:
+            return entry.point
+        return None if entry.witness is None else self.points[self.selected(k)[entry.witness]]
+
+    def witness_values(
+        self, k: int, entry: _Entry, values: _Values
+    ) -> tuple[sp.Expr | None, sp.Expr | None]:
+        """The true and the submitted value at :meth:`witness_point`."""
+        if entry.values is not None:
+            return entry.values
+        i = entry.witness
+        if i is None:
+            return None, None
+        return self._value(self.truth_selected(k), i), self._value(values, i)
 
     def _value(self, values: _Values, i: int) -> sp.Expr:
         return _as_sympy(values.mp[i], values.exact[i], self.options.dps)
@@ -404,7 +665,8 @@ class Referee:
             if i not in self._referees:
                 options = dataclasses.replace(self.options, symbolic_seconds=0)
                 self._referees[i] = Referee(wrong, self.variables, domains=self.domains,
-                                            options=options, vector=self.vector)  # fmt: skip
+                                            options=options, vector=self.vector,
+                                            constraints=self.constraints)  # fmt: skip
             if self._referees[i].agrees(matrix) and mistake not in found:
                 found.append(mistake)
         return tuple(found)
@@ -419,14 +681,27 @@ class Referee:
     def _diagnose(
         self, results: Sequence[tuple[_Entry, _Values]]
     ) -> tuple[tuple[Mistake, ...], sp.Rational | None]:
-        """A constant factor, sign or offset relating the answer to the truth at every point."""
+        """A constant factor, sign or offset relating the answer to the truth at every point
+        inside the sampling intervals (far away, forms such as 1 − tanh² lose digits to
+        cancellation, which a diagnosis to 40 digits must not mistake for a mistake)."""
         truth: list[tuple[Fraction | None, Any]] = []
         submitted: list[tuple[Fraction | None, Any]] = []
         for k, (_, values) in enumerate(results):
+            if not values.mp:
+                continue
             true_values = self.truth_selected(k)
-            truth += zip(true_values.exact, true_values.mp, strict=True)
-            submitted += zip(values.exact, values.mp, strict=True)
+            inside = [self._inside(self.points[i]) for i in self.selected(k)]
+            truth += compress(zip(true_values.exact, true_values.mp, strict=True), inside)
+            submitted += compress(zip(values.exact, values.mp, strict=True), inside)
         return constant_relation(truth, submitted, self.options.tolerance)
+
+    def _inside(self, point: Mapping[sp.Symbol, sp.Rational]) -> bool:
+        """Whether every coordinate lies in its declared or default sampling interval."""
+        for symbol, value in point.items():
+            interval = self.domains.get(symbol) or default_interval(symbol)
+            if not interval.low <= value <= interval.high and symbol not in self._grouped:
+                return False
+        return True
 
     def _different(
         self,
@@ -459,8 +734,9 @@ class Referee:
             )
         k = max(wrong, key=lambda j: results[j][0].gap)
         entry, values = results[k]
-        assert entry.witness is not None
-        point = self.points[self.selected(k)[entry.witness]]
+        point = self.witness_point(k, entry)
+        assert point is not None
+        true_value, submitted_value = self.witness_values(k, entry, values)
         relevant = self.truth[k].free_symbols | matrix[k].free_symbols
         shown = {s: v for s, v in point.items() if s in relevant}  # empty: constant values
         worst = None if self.scalar else (k // self.truth.cols, k % self.truth.cols)
@@ -470,8 +746,8 @@ class Referee:
             reason(mistakes, factor, self.truth.shape, len(wrong), worst) + note,
             method=entry.method,
             counterexample=shown,
-            true_value=self._value(self.truth_selected(k), entry.witness),
-            submitted_value=self._value(values, entry.witness),
+            true_value=true_value,
+            submitted_value=submitted_value,
             difference=entry.simplified if small else None,
             mistakes=mistakes,
             factor=factor,

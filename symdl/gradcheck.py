@@ -45,11 +45,20 @@ from typing import Any, TypeAlias
 
 import sympy as sp
 
-from symdl.deadline import TimeLimitExceededError, deadline, run_isolated
+from symdl.deadline import (
+    MemoryLimitExceededError,
+    TimeLimitExceededError,
+    UnguardedMainError,
+    WorkerError,
+    can_interrupt,
+    deadline,
+    run_isolated,
+)
 from symdl.equivalence import CheckOptions, Referee, SamplingInterval
 from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, UnknownNameError, symbol_key
 from symdl.mistakes import wrong_gradients
 from symdl.parsing import parse_answer
+from symdl.sampling import Constraint, OneHot
 from symdl.verdict import Mistake, Outcome, Verdict
 
 __all__ = ["GradientProblem", "Isolation", "Quantity", "check_answer", "check_gradient"]
@@ -72,7 +81,9 @@ class Isolation(enum.Enum):
     """Where a check runs."""
 
     PROCESS = "process"  #: in a child process, killed at the time limit (the safe default)
-    NONE = "none"  #: in this process, stopped by an interrupting timer (faster; main thread)
+    #: in this process, stopped by an interrupting timer (faster); off the main thread, where
+    #: no timer can interrupt, the check runs in a worker process as for PROCESS
+    NONE = "none"
 
 
 def _wrt_shape(wrt: Wrt) -> tuple[sp.Symbol | sp.ImmutableMatrix, bool]:
@@ -121,6 +132,10 @@ class GradientProblem:
         What is asked, for reports.
     alternatives : tuple of (Mistake, gradient)
         The wrong gradients that the modelled chain-rule mistakes give (:mod:`symdl.mistakes`).
+    constraints : tuple of Simplex or OneHot
+        Groups of variables sampled together (:mod:`symdl.sampling`): a target that is a
+        probability vector or one-hot.  An answer right only under them is equivalent, and
+        its verdict names them (:attr:`Verdict.conditions <symdl.verdict.Verdict.conditions>`).
     """
 
     truth: sp.Expr | sp.ImmutableMatrix
@@ -131,6 +146,7 @@ class GradientProblem:
     vector: bool = False
     statement: str = ""
     alternatives: tuple[tuple[Mistake, Any], ...] = ()
+    constraints: tuple[Constraint, ...] = ()
 
     @classmethod
     def from_expression(
@@ -140,6 +156,7 @@ class GradientProblem:
         *,
         variables: Sequence[sp.Symbol] | None = None,
         domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
+        constraints: Sequence[Constraint] = (),
     ) -> GradientProblem:
         """The gradient of the expression ``f`` with respect to ``wrt``.
 
@@ -172,6 +189,7 @@ class GradientProblem:
             vector,
             f"d/d{_wrt_text(target)} of {f}",
             tuple(wrong_gradients(f, target)),
+            _constraints(constraints, names),
         )
 
     @classmethod
@@ -183,6 +201,7 @@ class GradientProblem:
         *,
         domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
         quantities: Sequence[Quantity] = ALL_QUANTITIES,
+        constraints: Sequence[Constraint] | None = None,
     ) -> GradientProblem:
         r"""The gradient of ``loss`` on network ``net`` with respect to some parameters.
 
@@ -190,7 +209,10 @@ class GradientProblem:
         (the weight matrix :math:`W^{(1)}`) or ``"b2"`` (the bias vector :math:`b^{(2)}`).
         The true gradient comes from :func:`symdl.backprop.backprop`.  ``quantities`` are the
         intermediate quantities an answer may name (drop :attr:`Quantity.ERROR` when the
-        question is to derive the errors :math:`\delta` themselves).
+        question is to derive the errors :math:`\delta` themselves).  ``constraints``
+        default to what the loss accepts: one-hot targets for the classification losses
+        (:attr:`Loss.needs_one_hot <symdl.losses.Loss.needs_one_hot>`), targets in
+        :math:`[0, 1]` for binary cross-entropy; give ``()`` to sample the targets freely.
         """
         if not all(isinstance(q, Quantity) for q in quantities):
             raise TypeError(f"quantities = {quantities!r}: give Quantity members")
@@ -215,9 +237,13 @@ class GradientProblem:
         wrt_text = wrt if isinstance(wrt, str) else _wrt_text(target)
         statement = f"the gradient of the {bp.loss_name} loss with respect to {wrt_text}"
         wrong = tuple(wrong_gradients(bp.expand(bp.loss), target))
+        domains = _domains(domains)
+        if constraints is None:
+            constraints, domains = _target_constraints(loss, bp.targets, domains)
         return cls(
-            truth, variables, names, definitions, _domains(domains), vector, statement, wrong
-        )
+            truth, variables, names, definitions, domains, vector, statement, wrong,
+            _constraints(constraints, variables),
+        )  # fmt: skip
 
     def referee(self, options: CheckOptions) -> Referee:
         """The decision procedure for this problem (true values cached per point)."""
@@ -228,7 +254,49 @@ class GradientProblem:
             options=options,
             vector=self.vector,
             alternatives=self.alternatives,
+            constraints=self.constraints,
         )
+
+
+def _target_constraints(
+    loss: Any, targets: Sequence[sp.Symbol], domains: dict[sp.Symbol, SamplingInterval]
+) -> tuple[tuple[Constraint, ...], dict[sp.Symbol, SamplingInterval]]:
+    """The targets' constraints and domains that the loss implies (unless given)."""
+    from symdl.targets import Target
+
+    kind = getattr(loss, "target", None)
+    free = [y for y in targets if y not in domains]
+    if kind is Target.ONE_HOT and len(free) == len(targets) >= 2:
+        return (OneHot(list(targets)),), domains
+    if kind is Target.PROBABILITY:
+        unit = SamplingInterval(0, 1)
+        return (), {**dict.fromkeys(free, unit), **domains}
+    return (), domains
+
+
+def _constraints(
+    constraints: Sequence[Constraint], variables: Sequence[sp.Symbol]
+) -> tuple[Constraint, ...]:
+    from symdl.sampling import Simplex
+
+    if isinstance(constraints, (str, Simplex, OneHot)) or not isinstance(constraints, Sequence):
+        raise TypeError(
+            f"constraints = {constraints!r:.80}: give a list of symdl.sampling.Simplex or "
+            "OneHot, e.g. [Simplex([y1, y2])]"
+        )
+    for constraint in constraints:
+        if not isinstance(constraint, (Simplex, OneHot)):
+            raise TypeError(
+                f"constraint {constraint!r:.80}: give symdl.sampling.Simplex([...]) or "
+                "OneHot([...])"
+            )
+        missing = [s for s in constraint.symbols if s not in variables]
+        if missing:
+            raise ValueError(
+                f"the constraint {constraint} names {', '.join(map(str, missing))}, which the "
+                "problem does not use: constrain the problem's own variables"
+            )
+    return tuple(constraints)
 
 
 def _domains(
@@ -348,6 +416,8 @@ def check_answer(
         verdict = Verdict(
             Outcome.UNKNOWN, f"could not decide within the time limit of {options.time_limit:g} s"
         )
+    except MemoryError:  # a worker's memory limit: its caller names the limit
+        raise
     except Exception as error:  # an answer must never stop a batch: report, do not guess
         verdict = Verdict(
             Outcome.UNKNOWN, f"could not be evaluated ({type(error).__name__}: {str(error)[:200]})"
@@ -356,14 +426,19 @@ def check_answer(
 
 
 def _problem(
-    f: Any, wrt: Wrt | str | None, loss: Any, domains: Mapping[sp.Symbol, SamplingInterval] | None
+    f: Any,
+    wrt: Wrt | str | None,
+    loss: Any,
+    domains: Mapping[sp.Symbol, SamplingInterval] | None,
+    constraints: Sequence[Constraint] | None = None,
 ) -> GradientProblem:
     from symdl.network import Network
 
     if isinstance(f, GradientProblem):
-        if wrt is not None or domains is not None or loss is not None:
+        if wrt is not None or domains is not None or loss is not None or constraints is not None:
             raise ValueError(
-                "a GradientProblem carries its own wrt, loss and domains: do not pass them"
+                "a GradientProblem carries its own wrt, loss, domains and constraints: do not "
+                "pass them"
             )
         return f
     if wrt is None:
@@ -371,12 +446,12 @@ def _problem(
     if isinstance(f, Network):
         if loss is None:
             raise ValueError("a network problem needs loss= (e.g. symdl.LOSSES['mse'])")
-        return GradientProblem.from_network(f, loss, wrt, domains=domains)
+        return GradientProblem.from_network(f, loss, wrt, domains=domains, constraints=constraints)
     if loss is not None:
         raise ValueError("loss= is only for a Network; differentiate the expression itself")
     if isinstance(wrt, str):
         raise TypeError(f"wrt = {wrt!r}: a layer name is only for a Network; give Symbols")
-    return GradientProblem.from_expression(f, wrt, domains=domains)
+    return GradientProblem.from_expression(f, wrt, domains=domains, constraints=constraints or ())
 
 
 def check_gradient(
@@ -386,6 +461,7 @@ def check_gradient(
     wrt: Wrt | str | None = None,
     loss: Any = None,
     domains: Mapping[sp.Symbol, SamplingInterval] | None = None,
+    constraints: Sequence[Constraint] | None = None,
     options: CheckOptions | None = None,
     isolation: Isolation = Isolation.PROCESS,
 ) -> Verdict:
@@ -404,11 +480,19 @@ def check_gradient(
     loss : Loss, optional
         The loss of a network problem (e.g. ``LOSSES["mse"]``).
     domains : mapping from Symbol to SamplingInterval, optional
-        Where to sample each variable.
+        Where to sample each variable (a declared interval is never left; other variables
+        are also sampled far outside their default interval).
+    constraints : sequence of Simplex or OneHot, optional
+        Groups of variables sampled together (:mod:`symdl.sampling`); a network problem
+        takes the targets' constraint from its loss unless given.  A verdict that needs them
+        says so (:attr:`Verdict.conditions <symdl.verdict.Verdict.conditions>`).
     options : CheckOptions, optional
         Points, precision and time limit.
     isolation : Isolation
-        ``PROCESS`` (default) runs the check in a child process killed at the time limit.
+        ``PROCESS`` (default) runs the check in a child process killed at the time limit and
+        limited in memory (``CheckOptions.memory_limit``).  ``NONE`` runs it in this process
+        under a timer; off the main thread, where no timer can interrupt, in a worker process
+        as for ``PROCESS``.
 
     Returns
     -------
@@ -425,20 +509,38 @@ def check_gradient(
     """
     if not isinstance(isolation, Isolation):
         raise TypeError(f"isolation = {isolation!r}: give Isolation.PROCESS or Isolation.NONE")
-    problem = _problem(f, wrt, loss, domains)
+    problem = _problem(f, wrt, loss, domains, constraints)
     options = _options(options)
-    if isolation is Isolation.NONE:
+    if isolation is Isolation.NONE and can_interrupt():
         return check_answer(problem, answer, options)
+    # In a worker process, killed at the time limit and limited in memory: the default, and
+    # also for Isolation.NONE where no timer can stop this thread (off the main thread).
+    # Whatever becomes of the worker, the answer gets a verdict, never an exception.
     start = time.perf_counter()
     try:
         verdict: Verdict = run_isolated(
-            check_answer, problem, answer, options, timeout=options.time_limit + 2
+            check_answer,
+            problem,
+            answer,
+            options,
+            timeout=options.time_limit + 2,
+            memory_limit=options.memory_limit,
         )
     except TimeLimitExceededError:
-        verdict = Verdict(
-            Outcome.UNKNOWN,
-            f"could not decide within the time limit of "
-            f"{options.time_limit:g} s (the check was stopped)",
+        reason = (
+            f"could not decide within the time limit of {options.time_limit:g} s "
+            "(the check was stopped)"
         )
-        return replace(verdict, seconds=time.perf_counter() - start)
-    return verdict
+    except UnguardedMainError as error:
+        other = (
+            "use Isolation.NONE" if isolation is Isolation.PROCESS else "check on the main thread"
+        )
+        reason = (
+            f"could not start a worker process: it would run the script {error.path} again; "
+            f'add `if __name__ == "__main__":` before the script\'s top-level code, or {other}'
+        )
+    except (MemoryLimitExceededError, WorkerError) as error:
+        reason = f"could not decide: {error}"
+    else:
+        return verdict
+    return Verdict(Outcome.UNKNOWN, reason, seconds=time.perf_counter() - start)

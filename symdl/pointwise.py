@@ -14,8 +14,11 @@ tree itself, once per point, with a cache so that a shared subexpression is comp
 :func:`evaluate_at` does both at a list of points, keeping the values aligned with them.
 
 Neither uses ``lambdify`` (no code is generated or executed): an answer's expression tree is
-only ever walked.  A pole at the point, or a value too large to represent, raises
-:class:`SingularPointError`.
+only ever walked.  A pole at the point raises :class:`SingularPointError`; a value that cannot
+be computed at the point within bounded memory (:math:`e^{e^{e^{e^x}}}`: an exponential of an
+argument beyond :data:`MAX_ARGUMENT`) raises :class:`UnrepresentableError`, and the point is
+then left out rather than counted as agreement or difference.  Every value is computed at the
+precision the caller asks for (``dps``), never at mpmath's global precision.
 
 Examples
 --------
@@ -43,12 +46,17 @@ import sympy as sp
 from symdl.activations import ELU, Sigmoid, Softplus
 
 __all__ = [
+    "MAX_ARGUMENT",
+    "MAX_DPS",
     "PointValues",
     "SingularPointError",
+    "UnrepresentableError",
     "as_sympy",
+    "constant_digits",
     "evaluate_at",
     "exact_value",
     "mp_value",
+    "to_mpf",
 ]
 
 Point = Mapping[sp.Symbol, sp.Rational]
@@ -56,6 +64,16 @@ Point = Mapping[sp.Symbol, sp.Rational]
 
 class SingularPointError(ArithmeticError):
     """The expression is undefined at the point (a division by zero, a pole, log 0)."""
+
+
+class UnrepresentableError(ArithmeticError):
+    """The value at the point is too large to compute in bounded memory: the point is skipped."""
+
+
+#: The largest argument of an exponential (and of the functions computed from one) that is
+#: evaluated: beyond it the result is not representable in bounded memory
+#: (:math:`e^{10^{8}}` has a 43-million-digit exponent; its exponential could not be stored).
+MAX_ARGUMENT = 10**8
 
 
 class _NotRationalError(Exception):
@@ -132,6 +150,27 @@ def exact_value(expr: sp.Expr, point: Point) -> Fraction | None:
         raise SingularPointError(str(error)) from None
 
 
+#: The largest argument of a trigonometric function that is evaluated: reducing it modulo
+#: :math:`2\pi` costs as many extra digits as it has (mpmath adds them itself).
+MAX_PERIODIC_ARGUMENT = mpmath.mpf(10) ** 2000
+
+
+def _bounded(function: Callable[..., Any], bound: Any = MAX_ARGUMENT) -> Callable[..., Any]:
+    """``function`` refusing an argument beyond ``bound`` (its value would not fit in
+    memory, or need too many digits; see :class:`UnrepresentableError`)."""
+
+    def bounded(t: Any, *rest: Any) -> Any:
+        if abs(mpmath.re(t)) > bound or abs(mpmath.im(t)) > MAX_ARGUMENT:
+            raise UnrepresentableError(
+                f"{function.__name__} of a number of magnitude {mpmath.nstr(abs(t), 3)} "
+                f"(at most {mpmath.nstr(bound, 1)} is evaluated)"
+            )
+        return function(t, *rest)
+
+    bounded.__name__ = function.__name__
+    return bounded
+
+
 def _mp_sigmoid(t: Any) -> Any:
     return 1 / (1 + mpmath.exp(-t))
 
@@ -153,20 +192,20 @@ def _mp_elu(t: Any, alpha: Any) -> Any:
 
 
 _MP_FUNCTIONS: dict[type, Callable[..., Any]] = {
-    sp.exp: mpmath.exp,
+    sp.exp: _bounded(mpmath.exp),
     sp.log: _mp_log,
-    sp.sin: mpmath.sin,
-    sp.cos: mpmath.cos,
-    sp.tan: mpmath.tan,
-    sp.sec: mpmath.sec,
-    sp.csc: mpmath.csc,
-    sp.cot: mpmath.cot,
-    sp.sinh: mpmath.sinh,
-    sp.cosh: mpmath.cosh,
-    sp.tanh: mpmath.tanh,
-    sp.sech: mpmath.sech,
-    sp.csch: mpmath.csch,
-    sp.coth: mpmath.coth,
+    sp.sin: _bounded(mpmath.sin, MAX_PERIODIC_ARGUMENT),
+    sp.cos: _bounded(mpmath.cos, MAX_PERIODIC_ARGUMENT),
+    sp.tan: _bounded(mpmath.tan, MAX_PERIODIC_ARGUMENT),
+    sp.sec: _bounded(mpmath.sec, MAX_PERIODIC_ARGUMENT),
+    sp.csc: _bounded(mpmath.csc, MAX_PERIODIC_ARGUMENT),
+    sp.cot: _bounded(mpmath.cot, MAX_PERIODIC_ARGUMENT),
+    sp.sinh: _bounded(mpmath.sinh),
+    sp.cosh: _bounded(mpmath.cosh),
+    sp.tanh: _bounded(mpmath.tanh),
+    sp.sech: _bounded(mpmath.sech),
+    sp.csch: _bounded(mpmath.csch),
+    sp.coth: _bounded(mpmath.coth),
     sp.asin: mpmath.asin,
     sp.acos: mpmath.acos,
     sp.atan: mpmath.atan,
@@ -174,9 +213,9 @@ _MP_FUNCTIONS: dict[type, Callable[..., Any]] = {
     sp.Abs: abs,
     sp.sign: mpmath.sign,
     sp.Heaviside: _mp_heaviside,
-    Sigmoid: _mp_sigmoid,
-    Softplus: lambda t: mpmath.log1p(mpmath.exp(t)),
-    ELU: _mp_elu,
+    Sigmoid: _bounded(_mp_sigmoid),
+    Softplus: _bounded(lambda t: mpmath.log1p(mpmath.exp(t))),
+    ELU: _bounded(_mp_elu),
 }
 
 
@@ -201,6 +240,11 @@ def _real(value: Any, node: sp.Basic) -> Any:
 def _mp_pow(base: Any, exponent: Any) -> Any:
     if base == 0 and mpmath.re(exponent) < 0:
         raise SingularPointError("0 raised to a negative power")
+    if base != 0 and abs(exponent) * (abs(mpmath.mag(base)) + 1) > 4 * MAX_ARGUMENT:
+        raise UnrepresentableError(
+            f"a power with exponent of magnitude {mpmath.nstr(abs(exponent), 3)} "
+            f"and base of magnitude 2^{mpmath.mag(base)}"
+        )
     return mpmath.power(base, exponent)
 
 
@@ -258,8 +302,8 @@ def mp_value(expr: sp.Expr, point: Point, *, dps: int = 50) -> Any:
             value = walk(expr)
         except ZeroDivisionError as error:
             raise SingularPointError(str(error)) from None
-        except OverflowError:  # e^(e^(e^(e^x))): too large to represent at all
-            raise SingularPointError("the value is too large to represent") from None
+        except OverflowError:  # too large to represent at all: the point decides nothing
+            raise UnrepresentableError("the value is too large to represent") from None
         if not mpmath.isfinite(value):
             raise SingularPointError(f"the value {value} is not finite")
         return +value
@@ -270,11 +314,14 @@ class PointValues:
     """The values of one expression at a list of points, aligned with the points.
 
     ``exact[i]`` is the exact value at point ``i`` when it is rational, else ``None``;
-    ``mp[i]`` its value to high precision (mpmath), or ``None`` where it is undefined.
+    ``mp[i]`` its value to high precision (mpmath), or ``None`` where it is undefined;
+    ``skipped`` the indices where it could not be computed in bounded memory (neither defined
+    nor undefined: such a point decides nothing).
     """
 
     exact: list[Fraction | None] = field(default_factory=list)
     mp: list[Any] = field(default_factory=list)
+    skipped: set[int] = field(default_factory=set)
 
 
 def evaluate_at(expr: sp.Expr, points: Sequence[Point], dps: int) -> PointValues:
@@ -286,19 +333,25 @@ def evaluate_at(expr: sp.Expr, points: Sequence[Point], dps: int) -> PointValues
     ([Fraction(1, 2), None], None)
     """
     values = PointValues()
-    for point in points:
+    for i, point in enumerate(points):
         try:
             exact = exact_value(expr, point)
-            number = (
-                mpmath.mpf(exact.numerator) / exact.denominator
-                if exact is not None
-                else mp_value(expr, point, dps=dps)
-            )
+            number = to_mpf(exact, dps) if exact is not None else mp_value(expr, point, dps=dps)
         except SingularPointError:
             exact = number = None
+        except UnrepresentableError:
+            exact = number = None
+            values.skipped.add(i)
         values.exact.append(exact)  # the two lists stay aligned with the points
         values.mp.append(number)
     return values
+
+
+def to_mpf(value: Fraction, dps: int) -> Any:
+    """The rational ``value`` rounded to ``dps`` + 10 significant digits (not mpmath's global
+    precision, which may be as low as 15 digits)."""
+    with mpmath.workdps(dps + 10):
+        return mpmath.mpf(value.numerator) / value.denominator
 
 
 def as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
@@ -310,3 +363,49 @@ def as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
     if isinstance(value, mpmath.mpc):
         return sp.Float(value.real, dps) + sp.I * sp.Float(value.imag, dps)
     return sp.Float(value, dps)
+
+
+#: Digits of a working precision beyond which a comparison is refused (UNKNOWN): an answer's
+#: constants (at most ParseLimits.max_bits = 20,000 bits, about 6,000 digits) fit below it.
+MAX_DPS = 10_000
+
+
+def constant_digits(expr: sp.Basic) -> int:
+    r"""The decimal digits that the exact constants of ``expr`` need to be seen.
+
+    The largest of: the digits of the numerators and denominators of its rationals
+    (:math:`10^{-45}` needs 46, :math:`(10^{45}+1)/10^{45}` 46), and
+    :math:`|\log_{10}|c||` for each numeric subexpression :math:`c` that is not rational
+    (:math:`e^{-1000}` needs 435).  A comparison at ``dps`` + this many digits sees a
+    difference made by any such constant (:mod:`symdl.equivalence`).  A subexpression too
+    large to evaluate counts as :data:`MAX_DPS`.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> constant_digits(x / 10**45), constant_digits(sp.exp(x) + x / 3)
+    (46, 1)
+    >>> constant_digits(sp.exp(-1000) * x)
+    435
+    """
+    digits = 1
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Rational):
+            bits = max(int(node.p).bit_length(), int(node.q).bit_length())
+            digits = max(digits, int(bits * 0.30103) + 1)
+        elif isinstance(node, sp.Expr) and node.is_number and not node.is_Atom:
+            digits = max(digits, _magnitude_digits(node))
+    return min(digits, MAX_DPS)
+
+
+def _magnitude_digits(node: sp.Expr) -> int:
+    r""":math:`|\log_{10}|c||` + 1 for the numeric subexpression ``c``, found adaptively
+    (SymPy's ``evalf`` raises its precision through cancellations such as
+    :math:`e^{10^{-100}} - 1 - 10^{-100} \approx 5 \cdot 10^{-201}`)."""
+    try:
+        mp_value(node, {}, dps=15)  # refuses towers of exponentials before evalf sees them
+        value = node.evalf(5, maxn=MAX_DPS)
+    except (SingularPointError, UnrepresentableError):
+        return MAX_DPS
+    if not value.is_Number or value == 0:
+        return MAX_DPS if value.is_Number else 1  # a zero that evalf cannot certify
+    size = abs(mpmath.log10(abs(value._to_mpmath(64))))
+    return int(min(size, MAX_DPS)) + 1

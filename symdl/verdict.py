@@ -9,7 +9,9 @@ its own :class:`EntryVerdict` and the worst one is named.
 
 It renders as plain text (``str``), LaTeX (:meth:`Verdict.latex`), a notebook display
 (``_repr_latex_``, and ``_repr_html_`` with MathJax delimiters), and a JSON-ready dictionary
-(:meth:`Verdict.to_dict`).
+(:meth:`Verdict.to_dict`).  An exact number of more than 60 digits (a value at a sample point
+can have millions, and Python does not convert an integer of more than 4,300 digits to text)
+is shown in every form by its first 20 digits and its power of ten: ``3.3333…×10^9999``.
 
 Examples
 --------
@@ -26,6 +28,7 @@ DIFFERENT: off by a factor 2
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import html
 import re
@@ -33,6 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import mpmath
 import sympy as sp
 
 from symdl.notation import math_html, mathjax_text
@@ -57,6 +61,19 @@ class DecisionMethod(enum.Enum):
     HIGH_PRECISION = "evaluation at random rational points to 50 digits"
     #: exact agreement of piecewise-rational functions (max, abs, …) at the points: evidence
     EXACT_SAMPLES = "exact evaluation at random rational points (piecewise: no identity test)"
+    #: each sign pattern of the kinks (max, |·|, Heaviside, sign) decided symbolically: a proof
+    SYMBOLIC_REGIONS = "symbolic simplification, region by region of the kinks"
+
+    @property
+    def proves(self) -> bool:
+        """Whether an EQUIVALENT decided this way is a proof (not sample evidence).
+
+        Only symbolic simplification proves, of the whole difference or of each region of
+        its kinks.  The polynomial identity test on rational functions is wrong with a small
+        stated probability (Schwartz 1980, Lemma 1), and agreement at sample points of
+        piecewise or transcendental functions is evidence only.
+        """
+        return self in (DecisionMethod.SYMBOLIC, DecisionMethod.SYMBOLIC_REGIONS)
 
 
 class Mistake(enum.Enum):
@@ -84,13 +101,76 @@ class EntryVerdict:
     submitted_value: sp.Expr | None = None
     gap: float = 0.0  #: the relative error abs(true - submitted) / max(1, abs(true)) there
 
+    def __repr__(self) -> str:
+        return _repr(self)
+
+
+#: An exact number whose numerator or denominator has more than 60 digits is shown by its
+#: leading digits and its power of ten, 3.3333…×10^9999: Python does not even convert an
+#: integer of more than 4,300 digits to text, and no reader wants one.
+_MAX_EXACT = 10**60
+
+
+def _huge(value: object) -> bool:
+    return isinstance(value, sp.Rational) and (
+        abs(int(value.p)) >= _MAX_EXACT or int(value.q) >= _MAX_EXACT
+    )
+
+
+def _leading(value: sp.Rational, digits: int) -> tuple[str, int]:
+    """The first ``digits`` significant digits of ``value`` (with its sign) and its power of 10."""
+    with mpmath.workdps(digits + 10):
+        number = mpmath.mpf(int(value.p)) / int(value.q)
+        text = mpmath.nstr(number, digits, strip_zeros=False, min_fixed=0, max_fixed=0)
+    mantissa, _, exponent = text.partition("e")
+    return mantissa, int(exponent or 0)
+
+
+class _Abbreviated(sp.Symbol):
+    """A huge positive exact number in an expression, printed as ``3.3333…×10^9999``."""
+
+    @classmethod
+    def class_key(cls) -> tuple[int, int, str]:
+        return 1, 0, "Number"  # ordered as a number: a coefficient comes first
+
+    def _sympystr(self, printer: Any) -> str:
+        return str(self.name)
+
+    def _latex(self, printer: Any) -> str:
+        mantissa, _, exponent = str(self.name).partition("…×10^")
+        power = rf" \times 10^{{{exponent}}}" if exponent else ""
+        return rf"{mantissa.rstrip('…')}\ldots{power}"
+
+
+def _abbreviation(value: sp.Rational, digits: int = 20) -> _Abbreviated:
+    mantissa, exponent = _leading(abs(value), digits)
+    return _Abbreviated(f"{mantissa}…×10^{exponent}" if exponent else f"{mantissa}…")
+
+
+def _displayable(expr: Any, digits: int = 20) -> Any:
+    """``expr`` with every huge exact number in it abbreviated (for any SymPy printer)."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    if _huge(expr):
+        abbreviated = _abbreviation(expr, digits)
+        return -abbreviated if expr < 0 else abbreviated
+    huge = [a for a in expr.atoms(sp.Rational) if _huge(a)]
+    if not huge:
+        return expr
+    return expr.xreplace({a: _displayable(a, digits) for a in huge})
+
+
+def _text(expr: Any) -> str:
+    """``str(expr)``, with huge exact numbers abbreviated."""
+    return str(_displayable(expr))
+
 
 def _show(value: object, digits: int = 20) -> str:
     if value is sp.nan:
         return "undefined (a pole, or too large to represent)"
     if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
         return str(sp.N(value, digits))
-    return str(value)
+    return str(_displayable(value, digits))
 
 
 def _latex_value(value: object) -> str:
@@ -98,7 +178,27 @@ def _latex_value(value: object) -> str:
         return r"\text{undefined}"
     if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
         return sp.latex(sp.N(value, 20))
-    return sp.latex(value) if isinstance(value, sp.Basic) else str(value)
+    return sp.latex(_displayable(value)) if isinstance(value, sp.Basic) else str(value)
+
+
+def _displayable_fields(value: Any) -> Any:
+    if isinstance(value, sp.Basic):
+        return _displayable(value)
+    if isinstance(value, dict):
+        return {_displayable_fields(k): _displayable_fields(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_displayable_fields(v) for v in value)
+    return value
+
+
+def _repr(instance: Any) -> str:
+    """The dataclass's own ``repr``, with huge exact numbers abbreviated."""
+    shown = (
+        f"{f.name}={_displayable_fields(getattr(instance, f.name))!r}"
+        for f in dataclasses.fields(instance)
+        if f.repr
+    )
+    return f"{type(instance).__qualname__}({', '.join(shown)})"
 
 
 @dataclass(frozen=True)
@@ -128,6 +228,10 @@ class Verdict:
         The 0-based index of the entry with the largest relative error.
     answer : str or None
         The answer as read (SymPy's text form), to group identical mistakes.
+    conditions : tuple of str
+        For an EQUIVALENT answer that is right only under the problem's declared constraints
+        (a target on the simplex, one-hot), those constraints; empty when it is right without
+        them.
     seconds : float
         The time the check took.
     """
@@ -145,6 +249,7 @@ class Verdict:
     worst_entry: tuple[int, int] | None = None
     answer: str | None = None
     seconds: float = field(default=0.0, compare=False)
+    conditions: tuple[str, ...] = ()
 
     @property
     def correct(self) -> bool:
@@ -160,7 +265,10 @@ class Verdict:
         assert self.counterexample is not None
         if not self.counterexample:
             return "every point"
-        return ", ".join(f"{s} = {v}" for s, v in self.counterexample.items())
+        return ", ".join(f"{s} = {_show(v)}" for s, v in self.counterexample.items())
+
+    def __repr__(self) -> str:
+        return _repr(self)
 
     def __str__(self) -> str:
         lines = [f"{self.outcome.name}: {self.reason}"]
@@ -176,7 +284,7 @@ class Verdict:
                 f"{_show(self.true_value, digits)}, submitted {_show(self.submitted_value, digits)}"
             )
         if self.difference is not None:
-            lines.append(f"  submitted - true = {self.difference}")
+            lines.append(f"  submitted - true = {_text(self.difference)}")
         if self.method is not None and self.outcome is Outcome.EQUIVALENT:
             lines.append(f"  decided by {self.method.value}")
         return "\n".join(lines)
@@ -186,7 +294,7 @@ class Verdict:
         lines = []
         if self.counterexample is not None:
             point = r",\ ".join(
-                f"{sp.latex(s)} = {sp.latex(v)}" for s, v in self.counterexample.items()
+                f"{sp.latex(s)} = {_latex_value(v)}" for s, v in self.counterexample.items()
             )
             where = ""
             if self.worst_entry is not None:
@@ -199,7 +307,9 @@ class Verdict:
                 rf"{_latex_value(self.submitted_value)}"
             )
         if self.difference is not None:
-            lines.append(rf"\text{{submitted}} - \text{{true}} = {sp.latex(self.difference)}")
+            lines.append(
+                rf"\text{{submitted}} - \text{{true}} = {sp.latex(_displayable(self.difference))}"
+            )
         return lines
 
     def latex(self) -> str:
@@ -235,16 +345,17 @@ class Verdict:
             "method": None if self.method is None else self.method.name.lower(),
             "counterexample": None
             if self.counterexample is None
-            else {str(s): str(v) for s, v in self.counterexample.items()},
+            else {str(s): _show(v) for s, v in self.counterexample.items()},
             "true_value": None if self.true_value is None else _show(self.true_value),
             "submitted_value": None
             if self.submitted_value is None
             else _show(self.submitted_value),
-            "difference": None if self.difference is None else str(self.difference),
+            "difference": None if self.difference is None else _text(self.difference),
             "mistakes": [m.name.lower() for m in self.mistakes],
             "wrong_entries": [list(i) for i in self.wrong_entries],
             "worst_entry": None if self.worst_entry is None else list(self.worst_entry),
             "answer": self.answer,
+            "conditions": list(self.conditions),
             "seconds": round(self.seconds, 4),
         }
 

@@ -20,7 +20,7 @@ from symdl.backprop import (
     pre_activation_symbol,
     target_symbols,
 )
-from symdl.backprop_check import Method
+from symdl.verdict import DecisionMethod
 from symdl.exceptions import NotSupportedError
 from symdl.losses import LOSSES, softmax
 from symdl.network import (
@@ -182,7 +182,7 @@ def test_verify_softmax_and_maxout_layers() -> None:
 
 def test_verify_exact_for_smooth_networks() -> None:
     report = backprop(Network.mlp([2, 2, 1], ["sigmoid", "tanh"]), LOSSES["mse"]).verify()
-    assert {c.method for c in report.checks} == {Method.SYMBOLIC}
+    assert {c.method for c in report.checks} == {DecisionMethod.SYMBOLIC}
 
 
 def test_verify_catches_a_wrong_error() -> None:
@@ -196,8 +196,9 @@ def test_verify_catches_a_wrong_error() -> None:
     report = bp.verify()
     assert not report.holds
     (failure,) = report.failures()
-    assert (failure.layer, failure.neuron, failure.method) == (1, 2, Method.FAILED)
-    assert "differ by" in failure.detail
+    assert (failure.layer, failure.neuron, failure.holds) == (1, 2, False)
+    # a ReLU network: the values are rational, so the difference is exact
+    assert re.match(r"differ by -?\d+(/\d+)? at ", failure.detail), failure.detail
 
 
 def test_derivation_steps_and_renderings() -> None:
@@ -352,7 +353,7 @@ def test_bad_positions_targets_and_options_are_named() -> None:
         bp.delta(1, 3)
     with pytest.raises(ValueError, match="not a maxout layer; it has no piece 1"):
         bp.delta(1, 1, piece=1)
-    with pytest.raises(ValueError, match="points=0 must be >= 1"):
+    with pytest.raises(ValueError, match="points=0 must be >= 2"):
         bp.verify(points=0)
     with pytest.raises(ValueError, match=r"do not fit a network with 2 inputs"):
         bp.numpy_gradient()(np.zeros((4, 3)), np.zeros((4, 1)), np.zeros(9))
@@ -425,8 +426,9 @@ def test_verify_catches_a_wrong_error_at_high_precision() -> None:
     bp.program = StraightLineProgram(definitions, bp.program.outputs)
     report = bp.verify(simplify_limit=0)  # straight to the random points
     (failure,) = report.failures()
-    assert (failure.layer, failure.neuron, failure.method) == (1, 1, Method.FAILED)
-    assert re.match(r"differ by \d\.\d+E-\d+ at ", failure.detail)  # an mpmath gap, not a rational
+    assert (failure.layer, failure.neuron, failure.holds) == (1, 1, False)
+    assert failure.method is DecisionMethod.HIGH_PRECISION
+    assert re.match(r"differ by -?\d\.\d+(e-\d+)? at ", failure.detail), failure.detail
     assert "differ by" in failure.detail
     assert "1 δ differ" in str(report)
 

@@ -68,9 +68,11 @@ def test_derive_verify_exits_1_when_an_error_is_wrong(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from symdl.backprop import Backpropagation
-    from symdl.backprop_check import ErrorCheck, ErrorVerification, Method
+    from symdl.backprop_check import ErrorCheck, ErrorVerification
+    from symdl.verdict import DecisionMethod
 
-    wrong = ErrorVerification((ErrorCheck(1, 1, None, False, Method.FAILED, "differ by 1"),), ())
+    check = ErrorCheck(1, 1, None, False, DecisionMethod.EXACT_POINTS, "differ by 1")
+    wrong = ErrorVerification((check,), ())
     monkeypatch.setattr(Backpropagation, "verify", lambda self: wrong)
     assert main(["derive", "--sizes", "1,1", "--activations", "tanh", "--verify"]) == 1
     assert "1 δ differ" in capsys.readouterr().out

@@ -18,7 +18,7 @@ from symdl.equivalence import CheckOptions, Referee, SamplingInterval
 from symdl.gradcheck import GradientProblem, Isolation, check_answer, check_gradient
 from symdl.losses import LOSSES
 from symdl.network import Network
-from symdl.verdict import DecisionMethod, Mistake, Outcome
+from symdl.verdict import DecisionMethod, Mistake, Outcome, Verdict
 
 x, y, z, a = sp.symbols("x y z a", real=True)
 A1, A2, X1, X2 = sp.symbols("a_1 a_2 x_1 x_2", real=True)
@@ -144,16 +144,28 @@ def test_exact_counterexample_and_simplified_difference() -> None:
     assert verdict.method is DecisionMethod.EXACT_POINTS
 
 
-def test_tiny_exact_difference_is_different_at_high_precision() -> None:
-    # no simplification: the 50-digit comparison alone must see a 10^-30 difference
+def test_tiny_exact_difference_is_different_exactly() -> None:
+    # no simplification: the difference 10^-30 is rational at every point though neither side
+    # is, so it is decided exactly
     options = CheckOptions(symbolic_seconds=0)
     verdict = check_gradient(
         PROBLEMS["tanh"], "1 - tanh(x)^2 + 10^-30", options=options, isolation=Isolation.NONE
     )
     assert verdict.outcome is DIFF
-    assert verdict.method is DecisionMethod.HIGH_PRECISION
+    assert verdict.method is DecisionMethod.EXACT_POINTS
     gap = abs(verdict.submitted_value - verdict.true_value)
     assert sp.Float(10) ** -31 < gap < sp.Float(10) ** -29
+
+
+@pytest.mark.parametrize("exponent", [12, 20, 30, 40, 45, 60, 200])
+def test_a_tiny_transcendental_difference_is_never_below_the_tolerance(exponent: int) -> None:
+    # 10^-k tanh(x) is not rational at the points: the working precision grows with the
+    # constant's digits (50 + k), so even 10^-200 is seen
+    options = CheckOptions(symbolic_seconds=0)
+    answer = f"1 - tanh(x)^2 + 10^(-{exponent}) tanh(x)"
+    verdict = check_gradient(PROBLEMS["tanh"], answer, options=options, isolation=Isolation.NONE)
+    assert verdict.outcome is DIFF, str(verdict)
+    assert verdict.method is DecisionMethod.HIGH_PRECISION
 
 
 def test_rational_answers_are_decided_by_the_identity_test() -> None:
@@ -392,9 +404,17 @@ def test_huge_exact_powers_are_decided_quickly() -> None:
     assert time.perf_counter() - started < 5
 
 
-def test_an_answer_too_large_to_evaluate_is_different() -> None:
+def test_an_answer_too_large_to_evaluate_somewhere_is_judged_where_it_can_be() -> None:
+    # e^e^e^e^e^x cannot be computed at the far points (x > 3): those points are skipped,
+    # and the others show the difference
     verdict = check_gradient(x**2, "exp(exp(exp(exp(exp(x)))))", wrt=x, isolation=Isolation.NONE)
     assert verdict.outcome is DIFF
+    assert verdict.counterexample is not None and verdict.counterexample[x] < 2
+
+
+def test_an_undefined_value_is_shown_as_undefined() -> None:
+    verdict = Verdict(Outcome.DIFFERENT, "differs", counterexample={x: sp.Integer(1)},
+                      true_value=sp.Integer(2), submitted_value=sp.nan)  # fmt: skip
     assert "undefined" in str(verdict)
     assert r"\text{undefined}" in verdict.latex()
 

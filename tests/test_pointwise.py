@@ -9,7 +9,13 @@ import pytest
 import sympy as sp
 
 from symdl.activations import Sigmoid
-from symdl.pointwise import SingularPointError, evaluate_at, exact_value, mp_value
+from symdl.pointwise import (
+    SingularPointError,
+    UnrepresentableError,
+    evaluate_at,
+    exact_value,
+    mp_value,
+)
 
 x, y = sp.symbols("x y", real=True)
 POINTS = [{x: sp.Rational(3, 7), y: sp.Rational(-5, 2)}, {x: sp.Rational(-11, 3), y: sp.Integer(2)}]
@@ -48,8 +54,25 @@ def test_poles_and_log_zero_are_singular() -> None:
         exact_value(1 / (x - 1), {x: sp.Integer(1)})
     with pytest.raises(SingularPointError):
         mp_value(sp.log(x - 1) * sp.tanh(x), {x: sp.Integer(1)})
-    with pytest.raises(SingularPointError):
-        mp_value(sp.exp(sp.exp(sp.exp(sp.exp(sp.exp(x))))), {x: sp.Integer(2)})
+
+
+def test_a_value_too_large_to_compute_is_skipped_not_undefined() -> None:
+    # e^e^e^2 ≈ 10^702: its exponential has an argument above MAX_ARGUMENT = 10^8, so the
+    # point decides nothing (neither a pole nor a value)
+    tower = sp.exp(sp.exp(sp.exp(sp.exp(sp.exp(x)))))
+    with pytest.raises(UnrepresentableError, match="at most"):
+        mp_value(tower, {x: sp.Integer(2)})
+    values = evaluate_at(tower, [{x: sp.Integer(2)}, {x: sp.Integer(-3)}], 50)
+    assert values.skipped == {0}
+    assert values.mp[0] is None
+    assert values.mp[1] is not None
+
+
+def test_an_exact_value_is_rounded_at_the_asked_precision_not_the_global_one() -> None:
+    # mpmath's global precision is 15 digits; the value must carry 50 + 10
+    values = evaluate_at(x / 3, [{x: sp.Integer(1)}], 50)
+    with mpmath.workdps(80):
+        assert abs(values.mp[0] - mpmath.mpf(1) / 3) < mpmath.mpf(10) ** -58
 
 
 def test_the_kink_convention_is_kept_at_zero() -> None:
