@@ -20,7 +20,9 @@ notation of a lecture rather than SymPy's internal forms: :math:`\operatorname{R
 Text (titles, statements, remarks, reasons) is prose with inline math between ``$`` signs.
 Prose is escaped for LaTeX and HTML; the common Unicode symbols of the field (σ, δ, ∂, ⊙, ≤,
 …) are translated to LaTeX, and any other non-ASCII character is refused with a clear error,
-since ``pdflatex`` cannot typeset it.
+since ``pdflatex`` cannot typeset it.  The math is the author's LaTeX, but a command that acts
+beyond typesetting (``\input``, ``\write18``, ``\def``, ``\href``, …) is shown as text, never
+run, in every output (:func:`symdl.notation.safe_latex`).
 
 References
 ----------
@@ -47,6 +49,7 @@ from symdl.notation import (
     plain_expr,
     plain_math,
     prose_to_latex,
+    safe_latex,
 )
 
 __all__ = [
@@ -371,12 +374,13 @@ class Derivation:
     def markdown(self) -> str:
         """Markdown: the title as a heading, prose paragraphs and ``$$`` aligned blocks."""
         printer = LecturePrinter()
-        parts = [f"### {self.title}"]
+        # the prose goes to a Markdown renderer with math (MathJax, KaTeX): shown, never run
+        parts = [f"### {safe_latex(self.title)}"]
         if self.statement.strip():
-            parts.append(self.statement)
+            parts.append(safe_latex(self.statement))
         for block in self._blocks(printer):
             if isinstance(block, Remark):
-                parts.append(block.text)
+                parts.append(safe_latex(block.text))
             else:
                 body = " \\\\\n".join(block)
                 parts.append(f"$$\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n$$")
@@ -433,8 +437,12 @@ def _prose_plain(text: str) -> str:
 
 
 def _prose_html(text: str) -> str:
-    r"""Prose for HTML: text escaped, ``$…$`` turned into MathJax's ``\(…\)``."""
-    pieces = text.split("$")
+    r"""Prose for HTML: text escaped, ``$…$`` turned into MathJax's ``\(…\)``.
+
+    MathJax reads the whole page, text included: no command of the text is run
+    (:func:`symdl.notation.safe_latex`).
+    """
+    pieces = safe_latex(text).split("$")
     out = []
     for index, piece in enumerate(pieces):
         escaped = html.escape(piece, quote=False)

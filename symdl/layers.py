@@ -138,6 +138,14 @@ class Dense(_Affine):
 
     kind = "dense"
 
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not isinstance(self.activation, Activation):
+            raise TypeError(
+                f"activation={self.activation!r} is not an Activation; get one by name with "
+                "symdl.activations.get_activation('relu')"
+            )
+
     def activate(self, z: sp.Matrix) -> sp.Matrix:
         """The elementwise activation of the pre-activation."""
         return z.applyfunc(self.activation)

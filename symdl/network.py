@@ -18,6 +18,8 @@ The layers (:class:`Dense`, :class:`Maxout`, :class:`SoftmaxLayer`) are in
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +45,9 @@ from symdl.notation import math_html
 # Layers, symbols and exact values live in symdl.layers and symdl.exact; they are re-exported
 # here because a network is where users meet them.
 __all__ = [
+    "MAX_TEXT_DEPTH",
+    "MAX_TEXT_PARAMETERS",
+    "MAX_TEXT_WIDTH",
     "Dense",
     "FloatConversion",
     "Layer",
@@ -54,11 +59,114 @@ __all__ = [
     "exact_matrix",
     "exact_number",
     "input_symbols",
+    "mlp_parameter_count",
+    "read_layer_sizes",
     "softmax",
     "symbolic_bias",
     "symbolic_matrix",
     "weight_symbol",
 ]
+
+
+# --- networks read from text ------------------------------------------------------------------
+
+#: The widest layer of a network whose sizes are read from text (a problem file, a directive's
+#: option, a command line, a file of weights).  Networks built in Python are not bounded.
+MAX_TEXT_WIDTH = 256
+#: The most layers (after the input) of a network read from text.
+MAX_TEXT_DEPTH = 32
+#: The most parameters (weights and biases) of a network read from text.
+MAX_TEXT_PARAMETERS = 10_000
+_MAX_SIZE_DIGITS = 12  # a size written with more digits is past every limit: never convert it
+
+
+def mlp_parameter_count(sizes: Sequence[int]) -> int:
+    r"""The number of weights and biases of an MLP: :math:`\sum_l n_l (n_{l-1} + 1)`.
+
+    Examples
+    --------
+    >>> mlp_parameter_count([2, 3, 1])  # 3 * (2 + 1) + 1 * (3 + 1)
+    13
+    """
+    return sum(n * (m + 1) for m, n in itertools.pairwise(sizes))
+
+
+def _limit(name: str) -> str:
+    return (
+        f"symdl.network.{name}; to raise the limit, set it in Python before the network is "
+        "read (for a documentation build, in conf.py)"
+    )
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:76] + "..." + text[-1]
+
+
+def read_layer_sizes(value: str | Sequence[Any], *, name: str = "sizes") -> list[int]:
+    """The layer sizes of an MLP read from text, checked against the limits for text.
+
+    ``value`` is text (``"2, 3, 1"``: commas or spaces between the sizes) or a list of
+    integers (a TOML array, the shapes of a file of weights): positive integers, inputs
+    first, at least two of them.  The widths, the depth and the number of parameters are at
+    most :data:`MAX_TEXT_WIDTH`, :data:`MAX_TEXT_DEPTH` and :data:`MAX_TEXT_PARAMETERS`, so
+    that no text can ask for a network too large to build.  ``name`` names the option in
+    error messages.
+
+    Examples
+    --------
+    >>> read_layer_sizes("2, 3, 1")
+    [2, 3, 1]
+    >>> read_layer_sizes([2, 100000000])
+    Traceback (most recent call last):
+    ...
+    ValueError: sizes = [2, 100000000]: a layer of 100,000,000 units; a network read from text ...
+    """
+    # "--sizes '2,x'" for a command-line option, "sizes = [2, 0]" for a key
+    shown = ("" if name.startswith("-") else "= ") + _shown(value)
+    if isinstance(value, str):
+        items: list[Any] = [item for item in re.split(r"[\s,]+", value.strip()) if item]
+    elif isinstance(value, Sequence) and not isinstance(value, bytes):
+        items = list(value)
+    else:
+        raise TypeError(
+            f"{name} {shown}: give the layer sizes as a list of positive integers, inputs "
+            "first, e.g. [2, 3, 1]"
+        )
+    if len(items) - 1 > MAX_TEXT_DEPTH:
+        raise ValueError(
+            f"{name} {shown}: {len(items) - 1} layers after the input; a network read from "
+            f"text has at most {MAX_TEXT_DEPTH} ({_limit('MAX_TEXT_DEPTH')})"
+        )
+    too_wide = (
+        f"{name} {shown}: a layer of {{}} units; a network read from text has layers of at "
+        f"most {MAX_TEXT_WIDTH:,} units ({_limit('MAX_TEXT_WIDTH')})"
+    )
+    sizes = []
+    for item in items:
+        if isinstance(value, str) and item.isascii() and item.isdigit():
+            if len(item) > _MAX_SIZE_DIGITS:  # never convert a number that long
+                raise ValueError(too_wide.format(f"more than 10^{_MAX_SIZE_DIGITS}"))
+            item = int(item)
+        if isinstance(item, bool) or not isinstance(item, (int, np.integer)) or item < 1:
+            raise ValueError(
+                f"{name} {shown}: every size must be a positive integer (inputs first, "
+                f"e.g. 2, 3, 1); {_shown(item)} is not"
+            )
+        if item > MAX_TEXT_WIDTH:
+            raise ValueError(too_wide.format(f"{int(item):,}"))
+        sizes.append(int(item))
+    if len(sizes) < 2:
+        raise ValueError(
+            f"{name} {shown}: give an input size and at least one layer width, e.g. 2, 3, 1"
+        )
+    count = mlp_parameter_count(sizes)
+    if count > MAX_TEXT_PARAMETERS:
+        raise ValueError(
+            f"{name} {shown}: {count:,} parameters; a network read from text has at most "
+            f"{MAX_TEXT_PARAMETERS:,} parameters ({_limit('MAX_TEXT_PARAMETERS')})"
+        )
+    return sizes
 
 
 # --- the network -----------------------------------------------------------------------------
@@ -173,6 +281,7 @@ class Network:
         layers: list[Layer] = []
         for l in range(1, depth + 1):
             shape = (sizes[l], sizes[l - 1])
+            _check_rows(weights[l - 1], shape, f"weights[{l - 1}]")
             W = (
                 symbolic_matrix(*shape, l)
                 if weights[l - 1] is None
@@ -418,6 +527,26 @@ def _layer_equations(l: int, layer: Layer) -> list[str]:
     else:
         a = f"a^{{({l})}} &= {layer.activation.latex}\\left(z^{{({l})}}\\right)"
     return [z, a]
+
+
+def _check_rows(values: Any, shape: tuple[int, int], name: str) -> None:
+    """Nested lists of a weight matrix: a list of rows of equal lengths, as many as needed."""
+    if not isinstance(values, (list, tuple)):
+        return  # None (symbols), a NumPy array or a SymPy matrix: their shape is checked later
+    rows = [isinstance(row, (list, tuple)) for row in values]
+    if not any(rows) and shape[1] == 1:
+        return  # a column written as a flat list
+    if not all(rows):
+        raise ValueError(
+            f"{name} = {_shown(values)}: a weight matrix is a list of {shape[0]} row(s), each a "
+            f"list of {shape[1]} number(s), e.g. {[[1] * shape[1]] * shape[0]}"
+        )
+    lengths = sorted({len(row) for row in values})
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{name}: the rows have different lengths ({', '.join(map(str, lengths))}); "
+            f"every row needs {shape[1]} number(s), one per input of the layer"
+        )
 
 
 def _check_sizes(sizes: Sequence[int]) -> list[int]:

@@ -37,6 +37,7 @@ __all__ = [
     "plain_expr",
     "plain_math",
     "prose_to_latex",
+    "safe_latex",
 ]
 
 # Unicode symbols of the field and their LaTeX (math mode).
@@ -107,6 +108,76 @@ _TEXT_SPECIALS = {
 }
 
 
+# --- author text that reaches pdflatex and MathJax --------------------------------------------
+
+# Control words that define macros, change how TeX reads its input, read or write files or run
+# programs (pdflatex), or make links, HTML, styles and characters by number (MathJax).  Math in
+# author text (a derivation's $…$, a step written as LaTeX, a symbol's name) may use any other
+# command; these are shown as text, never run.
+_UNSAFE_WORDS = frozenset({
+    # TeX and LaTeX: definitions, reading, files and the shell, the output, stopping
+    "def", "edef", "gdef", "xdef", "let", "futurelet", "glet", "csname", "endcsname",
+    "expandafter", "noexpand", "scantokens", "usepackage", "documentclass", "makeatletter",
+    "makeatother", "special", "immediate", "font", "output", "shipout", "primitive", "global",
+    "afterassignment", "aftergroup", "uppercase", "lowercase", "endinput", "bye", "dump",
+    # MathJax: links, HTML attributes, styles, characters by number, extensions, actions
+    "href", "url", "nolinkurl", "hyperlink", "hypertarget", "hyperref", "class", "cssId",
+    "style", "unicode", "require", "bbox", "toggle", "mathtip", "texttip", "tooltip", "action",
+    "data", "mmlToken",
+})  # fmt: skip
+# Families of control words, matched anywhere in the name (any case): \input, \include,
+# \openout, \write18, \catcode, \mathchardef, \directlua, \pdfobj, \htmlClass, \newcommand, ...
+_UNSAFE_PARTS = re.compile(
+    "input|include|write|read|open|file|code|def|shell|escape|lua|pdf|html|every|package|"
+    "command|environment|csname",
+    re.IGNORECASE,
+)
+_CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
+# \begin{filecontents} writes a file: an environment with an unsafe name is shown, not opened
+_ENVIRONMENT = re.compile(r"\\(begin|end)(\s*\{\s*([A-Za-z*]+)\s*\})")
+
+
+def _unsafe(word: str) -> bool:
+    return word in _UNSAFE_WORDS or _UNSAFE_PARTS.search(word) is not None
+
+
+def safe_latex(latex: str) -> str:
+    r"""Author-written LaTeX math, with every command that acts beyond typesetting shown, not run.
+
+    Math written by an author (a derivation's ``$…$`` and its steps, a symbol's name, a
+    directive's option) reaches ``pdflatex`` and MathJax as it is.  A command that reads or
+    writes files or runs programs in ``pdflatex`` (``\input``, ``\include``, ``\openout``,
+    ``\write18``), that changes how TeX reads (``\catcode``, ``\csname``, ``^^5c``), that
+    defines macros (``\def``, ``\newcommand``), or that makes links, HTML, styles or
+    characters in MathJax (``\href``, ``\url``, ``\htmlClass``, ``\class``, ``\style``,
+    ``\unicode``, ``\require``) is written as its name: ``\backslash\mathrm{input}``, which
+    both show as the text "\input".  Every other command (``\frac``, ``\sigma``,
+    ``\operatorname``, …) is kept.  Student answers need none of this: they are parsed, and
+    only whitelisted names reach LaTeX.
+
+    Examples
+    --------
+    >>> print(safe_latex(r"\frac{\partial C}{\partial w} \input{/etc/passwd}"))
+    \frac{\partial C}{\partial w} \backslash\mathrm{input}{/etc/passwd}
+    >>> print(safe_latex(r"\href{javascript:alert(1)}{x}"))
+    \backslash\mathrm{href}{javascript:alert(1)}{x}
+    """
+    if "^^" in latex:  # TeX reads ^^5c as a backslash: \input without one
+        latex = latex.replace("^^", r"\hat{}\hat{}")
+    latex = _ENVIRONMENT.sub(
+        lambda m: (
+            rf"\backslash\mathrm{{{m.group(1)}}}{m.group(2)}"
+            if _unsafe(m.group(3).rstrip("*"))
+            else m.group(0)
+        ),
+        latex,
+    )
+    return _CONTROL_WORD.sub(
+        lambda m: rf"\backslash\mathrm{{{m.group(1)}}}" if _unsafe(m.group(1)) else m.group(0),
+        latex,
+    )
+
+
 def _unsupported(char: str, text: str) -> ValueError:
     return ValueError(
         f"character {char!r} (U+{ord(char):04X}) in {text!r} cannot be typeset by pdflatex; "
@@ -116,6 +187,9 @@ def _unsupported(char: str, text: str) -> ValueError:
 
 def math_to_latex(math: str) -> str:
     r"""LaTeX math with the field's Unicode symbols (σ, δ, ∂, ⊙, …) replaced by commands.
+
+    The math is an author's: commands that act beyond typesetting are shown, not run
+    (:func:`safe_latex`).
 
     Examples
     --------
@@ -130,7 +204,7 @@ def math_to_latex(math: str) -> str:
             out.append(char)
         else:
             raise _unsupported(char, math)
-    return "".join(out)
+    return safe_latex("".join(out))
 
 
 def _text_to_latex(text: str) -> str:
@@ -212,6 +286,13 @@ class LecturePrinter(LatexPrinter):
     def __init__(self, settings: dict[str, Any] | None = None, *, indicator: str = r"\mathbb{1}"):
         super().__init__(settings)
         self.indicator = indicator
+
+    def doprint(self, expr: Any) -> str:
+        """The LaTeX of ``expr``; a symbol's or a function's name never runs a command.
+
+        Names are an author's text (``Symbol(r"\\href{…}{x}")``): see :func:`safe_latex`.
+        """
+        return safe_latex(str(super().doprint(expr)))
 
     # ReLU(z) = max(0, z)
     def _print_Max(self, expr: sp.Max, exp: str | None = None) -> str:

@@ -74,6 +74,11 @@ def _integer_array(values: list[int]) -> ObjectArray:
 
 
 def _exact(value: Scalar) -> Fraction:
+    if isinstance(value, (str, bytes)):  # Fraction("1e1000000000") would compute 10^(10^9)
+        raise TypeError(
+            f"{value!r:.60} is text; give ints or fractions.Fraction values (read text into "
+            "numbers first, bounding its digits and exponents)"
+        )
     if isinstance(value, (float, np.floating)):
         raise TypeError(
             f"{value!r} is a float; give ints or fractions.Fraction values "

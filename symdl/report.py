@@ -29,7 +29,7 @@ from typing import Any
 
 from symdl.derivation import Derivation
 from symdl.exceptions import SymdlError
-from symdl.notation import math_to_latex, prose_to_latex
+from symdl.notation import math_to_latex, prose_to_latex, safe_latex
 from symdl.proving import (
     PROOF_PACKAGE,
     LemmaResult,
@@ -46,6 +46,7 @@ __all__ = [
     "is_restructuredtext",
     "latex_report",
     "markdown_report",
+    "safe_rst_math",
     "write_report",
 ]
 
@@ -55,6 +56,31 @@ _FIGURE_STEM = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _ROLE = re.compile(r":(?!math:)[a-z]+(?::[a-z]+)?:`([^`]+)`")
 _MATH_ROLE = re.compile(r":math:`([^`]+)`")
 _MATH_DIRECTIVE = re.compile(r"^\.\. math::[ \t]*\n((?:[ \t]*\n)*(?:(?:[ \t]+.*)?\n)+)", re.M)
+# docutils settings for a proof's docstring: its markup problems show as text and never stop
+# the report, and it can neither include a file nor pass raw LaTeX or HTML through
+_DOCUTILS = {
+    "report_level": 5,
+    "halt_level": 5,
+    "raw_enabled": False,
+    "file_insertion_enabled": False,
+}
+
+
+def safe_rst_math(text: str) -> str:
+    r"""A docstring with the LaTeX of its math roles and ``math`` blocks made safe.
+
+    docutils and Sphinx pass math to LaTeX and MathJax as written: a command that acts beyond
+    typesetting is shown instead (:func:`symdl.notation.safe_latex`).
+
+    Examples
+    --------
+    >>> print(safe_rst_math(r"Hence :math:`\frac{1}{2} \input{x}`."))
+    Hence :math:`\frac{1}{2} \backslash\mathrm{input}{x}`.
+    """
+    text = _MATH_ROLE.sub(lambda m: f":math:`{safe_latex(m.group(1))}`", text)
+    # a math block ends at a line end: the text's last line gets one, then loses it again
+    safe = _MATH_DIRECTIVE.sub(lambda m: f".. math::\n{safe_latex(m.group(1))}", text + "\n")
+    return safe[:-1]
 
 
 @dataclass(frozen=True)
@@ -168,7 +194,7 @@ def is_restructuredtext(text: str) -> bool:
     # math blocks are fine, and inside a Sphinx build Sphinx's own math directive (which
     # docutils finds there) needs a Sphinx environment: check the text around them
     text = _MATH_DIRECTIVE.sub("math block\n\n", _ROLE.sub(r"``\1``", text + "\n"))
-    doctree = publish_doctree(text, settings_overrides={"report_level": 5, "halt_level": 5})
+    doctree = publish_doctree(text, settings_overrides=_DOCUTILS)
     messages = [
         *doctree.findall(nodes.system_message),
         *doctree.parse_messages,
@@ -242,7 +268,9 @@ def markdown_report(reports: Sequence[ProofReport]) -> str:
         )
     for report in reports:
         lines.extend(["", *_markdown_proof(report)])
-    return "\n".join(lines) + "\n"
+    # Markdown renderers typeset math (MathJax, KaTeX) anywhere in the text: the proofs'
+    # statements, errors and derivations are shown, never run
+    return safe_latex("\n".join(lines) + "\n")
 
 
 def _markdown_proof(report: ProofReport) -> list[str]:
@@ -291,11 +319,10 @@ def rst_to_latex(text: str) -> str:
     from docutils.core import publish_parts
 
     parts = publish_parts(
-        _ROLE.sub(r"``\1``", text),
+        _ROLE.sub(r"``\1``", safe_rst_math(text)),
         writer="latex",
         settings_overrides={
-            "report_level": 5,  # a docstring's markup problems show as text, never stop it
-            "halt_level": 5,
+            **_DOCUTILS,
             "use_latex_citations": True,
             "legacy_column_widths": False,
             "use_latex_toc": True,

@@ -8,6 +8,7 @@ proof that does not hold, a verdict that differs from the one the notes expect.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -25,11 +26,13 @@ from symdl.derivation import Derivation, Remark
 from symdl.gradcheck import GradientProblem, check_gradient
 from symdl.lexing import AnswerSyntaxError
 from symdl.losses import get_loss
-from symdl.network import Network
-from symdl.notation import latex_expr
+from symdl.network import Network, read_layer_sizes
+from symdl.notation import latex_expr, safe_latex
 from symdl.parsing import parse_answer, parse_expression
+from symdl.problem_file import building, check_variable_names, network_names, read_constraints
 from symdl.proving import ProofResult, load_proof, run_proof
-from symdl.report import is_restructuredtext, paragraphs
+from symdl.report import is_restructuredtext, paragraphs, safe_rst_math
+from symdl.sampling import Constraint
 from symdl.verdict import Verdict
 
 __all__ = [
@@ -67,6 +70,9 @@ def comma_list(text: str | None) -> list[str]:
 def layer_sizes(text: str | None) -> list[int]:
     """The ``:sizes:`` option: comma-separated positive integers, at least two of them.
 
+    The network is bounded as every network read from text is
+    (:func:`symdl.network.read_layer_sizes`: its widths, depth and number of parameters).
+
     Examples
     --------
     >>> layer_sizes("2, 3, 1")
@@ -74,12 +80,53 @@ def layer_sizes(text: str | None) -> list[int]:
     >>> layer_sizes("2, x")
     Traceback (most recent call last):
     ...
-    ValueError: sizes must be positive integers such as '2, 3, 1', got '2, x'
+    ValueError: sizes = '2, x': every size must be a positive integer (inputs first, e.g. ...
     """
-    items = comma_list(text)
-    if len(items) < 2 or not all(item.isdigit() and int(item) > 0 for item in items):
-        raise ValueError(f"sizes must be positive integers such as '2, 3, 1', got {text!r}")
-    return [int(item) for item in items]
+    return read_layer_sizes(text or "", name="sizes")
+
+
+def variable_names(text: str | None) -> list[str]:
+    """The ``:variables:`` option: comma-separated names that an answer can write.
+
+    A name is a letter or a word, optionally with a subscript (``x``, ``x_1``, ``alpha``);
+    anything else is refused (see :func:`symdl.problem_file.check_variable_names`).
+
+    Examples
+    --------
+    >>> variable_names("w, x_1")
+    ['w', 'x_1']
+    """
+    names = comma_list(text)
+    check_variable_names(names)
+    return names
+
+
+_GROUP = re.compile(r"^\s*(?P<kind>[A-Za-z_-]+)\s*\((?P<names>[^()]*)\)\s*$")
+_CONSTRAINT_KINDS = {"simplex": "simplex", "one-hot": "one_hot", "one_hot": "one_hot"}
+
+
+def constraint_groups(text: str | None) -> dict[str, list[list[str]]]:
+    """The ``:constraints:`` option: groups of variables, ``kind(name, name, …)``, by ``;``.
+
+    ``simplex(y_1, y_2)``: a probability vector (entries at least 0, summing to 1);
+    ``one-hot(y_1, y_2)``: one entry 1, the others 0 (see :mod:`symdl.sampling`).
+
+    Examples
+    --------
+    >>> constraint_groups("simplex(y1, y2); one-hot(t_1, t_2)")
+    {'simplex': [['y1', 'y2']], 'one_hot': [['t_1', 't_2']]}
+    """
+    groups: dict[str, list[list[str]]] = {}
+    for part in (text or "").split(";"):
+        match = _GROUP.match(part)
+        kind = _CONSTRAINT_KINDS.get(match.group("kind").lower()) if match else None
+        if match is None or kind is None:
+            raise ValueError(
+                f"constraints: {part.strip()!r} is not a group such as 'simplex(y_1, y_2)' or "
+                "'one-hot(y_1, y_2)'; separate groups with ';'"
+            )
+        groups.setdefault(kind, []).append(comma_list(match.group("names")))
+    return groups
 
 
 def one_word(text: str | None) -> str:
@@ -190,11 +237,15 @@ def runs(derivation: Derivation) -> list[Remark | Derivation]:
 
 
 def prose(text: str, *, classes: Sequence[str] = ()) -> nodes.paragraph:
-    """A paragraph of prose with ``$`` inline math, the form of a derivation's text."""
+    """A paragraph of prose with ``$`` inline math, the form of a derivation's text.
+
+    The math goes to MathJax and LaTeX through :func:`symdl.notation.safe_latex`.
+    """
     paragraph = nodes.paragraph(classes=list(classes))
     for index, piece in enumerate(text.split("$")):
         if index % 2:
-            paragraph += nodes.math(piece, piece)
+            math = safe_latex(piece)  # an author's math: shown, never run
+            paragraph += nodes.math(math, math)
         elif piece:
             paragraph += nodes.Text(piece)
     return paragraph
@@ -307,7 +358,7 @@ class ProofDirective(SymdlDirective):
     def statement_nodes(self, statement: str) -> list[nodes.Node]:
         """The statement parsed as reStructuredText, or as plain paragraphs if it is not."""
         if is_restructuredtext(statement):
-            return list(self.parse_text_to_nodes(statement))
+            return list(self.parse_text_to_nodes(safe_rst_math(statement)))
         return [nodes.paragraph(text=block) for block in paragraphs(statement)]
 
     def result_nodes(self, result: ProofResult) -> list[nodes.Node]:
@@ -341,20 +392,26 @@ class GradcheckDirective(SymdlDirective):
     parameter of the network (``w^{(1)}_{11}``) or a whole layer's (``W1``, ``b2``).
     ``answer`` is the hand-derived gradient, as text (read by :mod:`symdl.parsing`, never
     evaluated); ``expect`` (``correct`` or ``wrong``) states the verdict the notes rely on,
-    and a different verdict is a build warning.
+    and a different verdict is a build warning.  ``constraints`` groups variables sampled
+    together: ``simplex(y_1, y_2); one-hot(t_1, t_2)`` (:func:`constraint_groups`).
+
+    Every option is bounded (variables are names an answer can write, a network is at most
+    :data:`symdl.network.MAX_TEXT_PARAMETERS`, the problem is built within
+    :data:`symdl.problem_file.BUILD_SECONDS`).
     """
 
     required: ClassVar[dict[str, str]] = {"wrt": "w", "answer": "2*x*(w*x - y)"}
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "function": directives.unchanged_required,
-        "variables": comma_list,
+        "variables": variable_names,
         "sizes": layer_sizes,
         "activations": comma_list,
         "loss": one_word,
         "wrt": one_word,
         "answer": directives.unchanged_required,
         "expect": choice("correct", "wrong"),
+        "constraints": constraint_groups,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -362,7 +419,8 @@ class GradcheckDirective(SymdlDirective):
         if missing:
             return missing
         try:
-            problem, question = self.problem()
+            with building():
+                problem, question = self.problem()
             verdict = check_gradient(problem, self.options["answer"])
         except (ValueError, TypeError, symdl.SymdlError) as error:
             return self.failure(f"symdl-gradcheck: {error}", "gradcheck")
@@ -384,21 +442,25 @@ class GradcheckDirective(SymdlDirective):
     def problem(self) -> tuple[GradientProblem, str]:
         """The gradient problem the options describe, and the LaTeX of what it asks."""
         wrt = self.options["wrt"]
+        where = ":constraints:"
         if "function" in self.options:
             names = self.options.get("variables", [wrt])
-            variables = [sp.Symbol(name, real=True) for name in names]
+            by_name = check_variable_names(names)
+            variables = list(by_name.values())
             function = parse_expression(self.options["function"], symbols=variables)
-            by_name = {variable.name: variable for variable in variables}
             if wrt not in by_name:
                 raise ValueError(
                     f"wrt {wrt!r} is not among the variables {', '.join(names)}; "
                     "list it in :variables:"
                 )
             question = (
-                f"\\frac{{\\partial}}{{\\partial {sp.latex(by_name[wrt])}}}"
+                f"\\frac{{\\partial}}{{\\partial {latex_expr(by_name[wrt])}}}"
                 f"\\left({latex_expr(function)}\\right)"
             )
-            problem = GradientProblem.from_expression(function, by_name[wrt], variables=variables)
+            chosen = read_constraints(self.options.get("constraints"), by_name, where=where)
+            problem = GradientProblem.from_expression(
+                function, by_name[wrt], variables=variables, constraints=chosen
+            )
             return problem, question
         if not {"sizes", "activations", "loss"} <= set(self.options):
             raise ValueError(
@@ -407,14 +469,20 @@ class GradcheckDirective(SymdlDirective):
             )
         net = mlp(self.options["sizes"], self.options["activations"])
         loss = get_loss(self.options["loss"])
-        if wrt[0] in "Wb" and wrt[1:].isdigit():
-            question = f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({wrt[1:]})}}}}"
-            return GradientProblem.from_network(net, loss, wrt.replace("W", "w", 1)), question
-        parameter = parse_expression(wrt, symbols=net.parameters)
-        if not isinstance(parameter, sp.Symbol):
-            raise ValueError(f"wrt {wrt!r} is not one of the network's parameters")
-        question = f"\\frac{{\\partial C}}{{\\partial {parameter.name}}}"
-        return GradientProblem.from_network(net, loss, parameter), question
+        constraints: list[Constraint] | None = None  # None: the loss's own (one-hot targets)
+        if "constraints" in self.options:
+            known = network_names(net, loss)
+            constraints = read_constraints(self.options["constraints"], known, where=where)
+        if wrt[0] in "Wb" and wrt[1:].isdigit():  # a whole layer's: W1, b2
+            question = f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({int(wrt[1:])})}}}}"
+            target: Any = wrt
+        else:
+            target = parse_expression(wrt, symbols=net.parameters)
+            if not isinstance(target, sp.Symbol):
+                raise ValueError(f"wrt {wrt!r} is not one of the network's parameters")
+            question = f"\\frac{{\\partial C}}{{\\partial {latex_expr(target)}}}"
+        problem = GradientProblem.from_network(net, loss, target, constraints=constraints)
+        return problem, question
 
     def answer(self, problem: GradientProblem, question: str) -> nodes.Node:
         """The answer as displayed math, or as it was written if it cannot be read."""

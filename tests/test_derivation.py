@@ -219,3 +219,20 @@ def test_plain_text_uses_the_lecture_notation_not_latex_or_sympy_names() -> None
     assert "a^(1)_1 = ReLU(z^(1)_1)" in text
     for leftover in ("\\delta", "Derivative(", "Heaviside", "Sigmoid", "Max(", "{", "$"):
         assert leftover not in text
+
+
+def test_an_authors_latex_is_typeset_but_never_run() -> None:
+    # the inline math of prose and the LaTeX of a step keep their mathematics, and show a
+    # command that reads a file or makes a link as its name
+    assert prose_to_latex(r"see $\frac{a}{b} \input{x}$") == (
+        r"see $\frac{a}{b} \backslash\mathrm{input}{x}$"
+    )
+    assert math_to_latex(r"\sigma(z) \href{javascript:x}{y}") == (
+        r"\sigma(z) \backslash\mathrm{href}{javascript:x}{y}"
+    )
+    d = Derivation("t")
+    d.add(sp.Symbol(r"\openout"), r"\write18{ls}", r"as $\def\x{y}$ says")
+    assert d.latex(environment="align*").splitlines()[1] == (
+        r"\backslash\mathrm{openout} &= \backslash\mathrm{write}18{ls} && "
+        r"\text{as $\backslash\mathrm{def}\x{y}$ says}"
+    )

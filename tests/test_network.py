@@ -242,3 +242,20 @@ def test_more_bad_input_names_the_value() -> None:
         Maxout((one, exact_matrix([[1, 2]], (1, 2))), (one, one))
     with pytest.raises(ValueError, match="1 input symbols given for 2 inputs"):
         Network([Dense(sp.ones(1, 2), sp.zeros(1, 1), get_activation("relu"))], inputs=[w])
+
+
+def test_weight_matrices_with_rows_of_different_lengths_say_so() -> None:
+    with pytest.raises(ValueError, match=r"weights\[0\]: the rows have different lengths \(1, 2\)"):
+        Network.mlp([2, 2], "relu", weights=[[[1, 2], [3]]], biases=[[0, 0]])
+    with pytest.raises(
+        ValueError, match=r"weights\[0\] = \[1, 2\]: a weight matrix is a list of 2"
+    ):
+        Network.mlp([2, 2], "relu", weights=[[1, 2]], biases=[[0, 0]])
+    # a one-input layer may give its column as a flat list, as before
+    net = Network.mlp([1, 2], "identity", weights=[[3, 4]], biases=[[0, 0]])
+    assert net.forward([1]) == sp.Matrix([3, 4])
+
+
+def test_a_dense_layer_needs_an_activation_object() -> None:
+    with pytest.raises(TypeError, match=r"activation='relu' is not an Activation.*get_activation"):
+        Dense(sp.ones(1, 1), sp.zeros(1, 1), "relu")  # type: ignore[arg-type]

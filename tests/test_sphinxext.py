@@ -171,7 +171,7 @@ def test_bad_derivation_options_are_warnings_at_their_lines(tmp_path: Path) -> N
     lines = [line for line in warnings.splitlines() if "mistakes.rst" in line]
     assert len(lines) == 4
     assert 'mistakes.rst:6: ERROR: Error in "symdl-derivation" directive:' in lines[0]
-    assert "sizes must be positive integers such as '2, 3, 1', got '2, x'" in warnings
+    assert "sizes = '2, x': every size must be a positive integer" in warnings
     assert lines[1].endswith(
         "mistakes.rst:11: WARNING: symdl-derivation: the sizes 2, 1 give 1 layer(s) after the "
         "input, so give 1 activation name(s), or one for all; got 2: sigmoid, tanh "
@@ -239,3 +239,143 @@ def test_the_command_line_is_listed_from_the_commands_themselves(tmp_path: Path)
     assert "symdl prove [-h] [--only NAME] [--json] [--out DIR] [--pdf]" in page
     assert "Run every proof of symdl" in page
     assert "\u2013answer" not in page  # the purpose's --answer is not turned into an en dash
+
+
+# --- author text: bounded, and never run as LaTeX ------------------------------------------
+
+
+def build_page(tmp_path: Path, page: str, files: dict[str, str] | None = None) -> tuple[str, str]:
+    """Build a one-page project whose index.rst is ``page``; the HTML and the warnings.
+
+    ``files`` are written into the project too (a proof package, for ``symdl-proof``).
+    """
+    source = tmp_path / "page"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        "import sys\nfrom pathlib import Path\n\nsys.path.insert(0, str(Path(__file__).parent))\n"
+        'extensions = ["symdl.sphinxext"]\nexclude_patterns = ["_build"]\n'
+        'symdl_proof_package = "course_proofs"\n'
+    )
+    (source / "index.rst").write_text(page)
+    for name, text in (files or {}).items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text)
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=source, status=io.StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    html = (source / "_build" / "html" / "index.html").read_text()
+    return html, strip_escape_sequences(warnings.getvalue())
+
+
+def run_commands(html: str) -> set[str]:
+    """The control words MathJax would run on the page: those of its math elements."""
+    import re
+
+    math = re.findall(r'<(div|span) class="math[^"]*">(.*?)</\1>', html, flags=re.S)
+    return {word for _, latex in math for word in re.findall(r"\\([A-Za-z]+)", latex)}
+
+
+MATHJAX_FORBIDDEN = {"href", "url", "htmlClass", "class", "style", "unicode", "require", "input"}
+
+
+def test_gradcheck_refuses_variables_that_are_not_names(tmp_path: Path) -> None:
+    page = (
+        "Page\n====\n\n.. symdl-gradcheck::\n   :function: w^2\n"
+        "   :variables: w, \\href{javascript:alert(1)}{x}\n   :wrt: w\n   :answer: 2w\n"
+    )
+    html, warnings = build_page(tmp_path, page)
+    assert "cannot be written in an answer" in warnings
+    assert "javascript" not in html.split("cannot be written")[0]  # only in the error box
+    assert not run_commands(html) & MATHJAX_FORBIDDEN
+
+
+def test_a_whole_layer_is_named_as_the_notes_write_it(tmp_path: Path) -> None:
+    # the gradient of mse with respect to W1 of a 1-1-1 identity network is a 1x1 matrix
+    # δ^(1) x_1; with respect to b2 the 1-vector δ^(2)
+    page = (
+        "Page\n====\n\n"
+        ".. symdl-gradcheck::\n   :sizes: 1, 1, 1\n   :activations: identity\n   :loss: mse\n"
+        "   :wrt: W1\n   :answer: [[\\delta^{(1)}_1 x_1]]\n   :expect: correct\n\n"
+        ".. symdl-gradcheck::\n   :sizes: 1, 1, 1\n   :activations: identity\n   :loss: mse\n"
+        "   :wrt: b2\n   :answer: [\\delta^{(2)}_1]\n   :expect: correct\n"
+    )
+    html, warnings = build_page(tmp_path, page)
+    assert warnings == ""
+    assert html.count("<strong>Equivalent</strong>") == 2
+    assert r"\frac{\partial C}{\partial W^{(1)}}" in html
+
+
+def test_gradcheck_constraints(tmp_path: Path) -> None:
+    # d/du_1 of the softmax cross-entropy is (y_1 + y_2) p_1 - y_1: p_1 - y_1 only on the simplex
+    check = (
+        ".. symdl-gradcheck::\n"
+        "   :function: -y_1 \\log(e^{u_1}/(e^{u_1} + e^{u_2})) - y_2 \\log(e^{u_2}/(e^{u_1} + "
+        "e^{u_2}))\n   :variables: u_1, u_2, y_1, y_2\n   :wrt: u_1\n"
+        "   :answer: e^{u_1}/(e^{u_1} + e^{u_2}) - y_1\n"
+    )
+    page = (
+        f"Page\n====\n\n{check}   :constraints: simplex(y_1, y_2)\n   :expect: correct\n\n"
+        f"{check}   :expect: wrong\n\n"
+        f"{check}   :constraints: simplex(y_1)\n\n"
+        f"{check}   :constraints: triangle(y_1, y_2)\n"
+    )
+    html, warnings = build_page(tmp_path, page)
+    lines = [line for line in warnings.splitlines() if "index.rst:" in line]
+    assert html.count("<strong>Equivalent</strong>") == 1
+    assert html.count("<strong>Different</strong>") == 1
+    assert "probability vector" in html  # the verdict names the condition
+    assert len(lines) == 2, warnings
+    assert "symdl-gradcheck: :constraints: simplex: Simplex" in lines[0]
+    assert "at least two" in lines[0]
+    assert 'Error in "symdl-gradcheck" directive' in lines[1]
+    assert "'triangle(y_1, y_2)' is not a group such as 'simplex(y_1, y_2)'" in warnings
+
+
+def test_a_network_too_large_for_text_is_a_warning(tmp_path: Path) -> None:
+    page = (
+        "Page\n====\n\n.. symdl-derivation::\n   :sizes: 100000000, 1\n"
+        "   :activations: relu\n   :loss: mse\n"
+    )
+    _html, warnings = build_page(tmp_path, page)
+    assert "a layer of 100,000,000 units" in warnings
+    assert "symdl.network.MAX_TEXT_WIDTH" in warnings
+
+
+HOSTILE_PROOF = '''r"""A proof whose statement, :math:`\\href{javascript:alert(1)}{x}`, is hostile.
+
+.. math::
+
+   \\unicode{x41} + \\require{html}
+"""
+
+import sympy as sp
+
+from symdl.derivation import Derivation, Reason
+
+
+def lemma_holds():
+    assert True
+
+
+def derivation():
+    d = Derivation(r"Title $\\href{javascript:alert(1)}{x}$")
+    d.add(sp.Symbol(r"w_{\\unicode{x41}}"), sp.Symbol(r"\\input{/etc/passwd}"), Reason.DEFINITION)
+    d.remark(r"then $\\htmlClass{c}{\\style{color:red}{z}}$ and $\\require{html}$")
+    d.add("", r"\\url{javascript:x} + \\class{c}{y}", "so")
+    return d
+'''
+
+
+@pytest.mark.usefixtures("isolated_imports")
+def test_a_derivations_latex_is_never_run_by_mathjax(tmp_path: Path) -> None:
+    html, warnings = build_page(
+        tmp_path,
+        "Page\n====\n\n.. symdl-proof:: hostile\n",
+        {"course_proofs/__init__.py": "", "course_proofs/hostile.py": HOSTILE_PROOF},
+    )
+    assert warnings == ""
+    assert "backslash" in run_commands(html)  # the derivation is shown, its commands as text
+    assert not run_commands(html) & MATHJAX_FORBIDDEN, run_commands(html) & MATHJAX_FORBIDDEN

@@ -14,13 +14,11 @@ import json
 import re
 from pathlib import Path
 
-import sympy as sp
-
 from symdl.equivalence import CheckOptions
 from symdl.gradcheck import GradientProblem, Isolation, check_gradient
 from symdl.lexing import AnswerSyntaxError, UnknownNameError
 from symdl.parsing import parse_expression
-from symdl.problem_file import load_problem
+from symdl.problem_file import building, check_seconds, check_variable_names, load_problem
 
 NAME = "check"
 HELP = 'check one hand-derived gradient: symdl check "d/dx of x^2 sin(x)" --answer "…"'
@@ -60,7 +58,7 @@ def _question(text: str, extra: str) -> GradientProblem:
     wrt_text = match.group("wrt").strip("()[]")
     wrt_names = [n for n in re.split(r"[\s,]+", wrt_text) if n]
     names = wrt_names + [n for n in re.split(r"[\s,]+", extra) if n and n not in wrt_names]
-    symbols = {n: sp.Symbol(n, real=True) for n in names}
+    symbols = check_variable_names(names, key="the variables")
     try:
         f = parse_expression(match.group("f"), symbols=symbols)
     except UnknownNameError as error:
@@ -68,20 +66,36 @@ def _question(text: str, extra: str) -> GradientProblem:
             f"{error}\n(a variable of the expression other than {', '.join(wrt_names)}? "
             f"name it with --variables '{error.name}')"
         ) from None
+    except AnswerSyntaxError as error:
+        raise ValueError(f"the expression after 'of': {error}") from None
     wrt = [symbols[n] for n in wrt_names]
     return GradientProblem.from_expression(
         f, wrt[0] if len(wrt) == 1 else wrt, variables=list(symbols.values())
     )
 
 
+def _is_file(text: str) -> bool:
+    """Whether ``text`` names an existing file (a question is never taken for one)."""
+    if text.endswith(".toml"):
+        return True
+    if _QUESTION.match(text) or len(text) > 1024 or "\0" in text:
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):  # a name the system cannot even look up is no file
+        return False
+
+
 def run(args: argparse.Namespace) -> int:
     try:
-        if args.problem.endswith(".toml") or Path(args.problem).is_file():
+        if _is_file(args.problem):
             problem, options = load_problem(args.problem)
         else:
-            problem, options = _question(args.problem, args.variables), CheckOptions()
+            with building("the question"):
+                problem, options = _question(args.problem, args.variables), CheckOptions()
         if args.time_limit is not None:
-            options = dataclasses.replace(options, time_limit=args.time_limit)
+            seconds = check_seconds(args.time_limit, name="--time-limit")
+            options = dataclasses.replace(options, time_limit=seconds)
     except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
         print(f"symdl check: {error}")
         return 2

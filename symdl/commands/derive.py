@@ -10,7 +10,7 @@ import enum
 
 from symdl.backprop import backprop
 from symdl.losses import LOSSES, get_loss
-from symdl.network import Network
+from symdl.network import Network, read_layer_sizes
 
 NAME = "derive"
 HELP = "derive backpropagation (every error δ and every gradient) for an MLP, step by step"
@@ -71,14 +71,12 @@ MAX_WIDTH = 8  # the derivation lists every weight: larger networks give unreada
 
 
 def _sizes(text: str) -> list[int]:
-    parts = [part.strip() for part in text.split(",")]
-    if not all(part.isdigit() for part in parts) or len(parts) < 2:
+    sizes = read_layer_sizes(text, name="--sizes")
+    if max(sizes) > MAX_WIDTH:
         raise ValueError(
-            f"--sizes {text!r}: give positive integers separated by commas, e.g. 2,3,1"
+            f"--sizes {text!r}: every size must be between 1 and {MAX_WIDTH} (a derivation "
+            "lists every weight; symdl.commands.derive.MAX_WIDTH)"
         )
-    sizes = [int(part) for part in parts]
-    if not all(1 <= size <= MAX_WIDTH for size in sizes):
-        raise ValueError(f"--sizes {text!r}: every size must be between 1 and {MAX_WIDTH}")
     return sizes
 
 
