@@ -60,9 +60,11 @@ from symdl.backprop_layers import (
 )
 from symdl.backprop_steps import backprop_derivation
 from symdl.derivation import Derivation
-from symdl.losses import Loss
-from symdl.network import Dense, Layer, Maxout, Network
+from symdl.losses import LOSSES, Loss
+from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
+from symdl.special_functions import LogSoftmaxEntry, Sigmoid, SoftmaxEntry, Softplus
 from symdl.straight_line import StraightLineProgram
+from symdl.targets import Target, validate_targets
 
 __all__ = [
     "SOFTMAX_LOSSES",
@@ -383,19 +385,71 @@ class Backpropagation:
     def _error_set(self) -> set[sp.Symbol]:
         return {s for layer in self.errors for row in layer for s in row}
 
-    def numpy_gradient(self) -> Callable[[Any, Any, Any], FloatArray]:
-        """The gradient compiled to NumPy from the program (one line of code per definition).
+    def numpy_gradient(
+        self, *, gradient: Mapping[sp.Symbol, sp.Expr] | None = None
+    ) -> Callable[[Any, Any, Any], FloatArray]:
+        r"""The gradient compiled to NumPy from the program (one line of code per definition).
 
         Returns ``f(X, Y, theta)`` with ``X`` of shape ``(batch, n_in)``, ``Y`` of shape
         ``(batch, n_out)`` and ``theta`` the parameter values in the order of
         :attr:`parameters`; ``f`` returns the gradient of the mean loss over the batch.
+
+        The program is compiled in a form that float64 evaluates without overflow and with
+        its relative accuracy, for logits of any size (the same values as
+        :attr:`definitions`):
+
+        - a softmax layer's outputs are :class:`~symdl.special_functions.SoftmaxEntry`
+          (no :math:`e^{z}` overflows);
+        - for a registry loss that applies the softmax, the output layer's error is the
+          loss's gradient in the logits, :meth:`symdl.losses.Loss.logit_gradient` (then
+          ``Y`` must be one-hot, as the loss requires);
+        - for a sigmoid output layer, the output layer's error is the derivative of the loss
+          in the logits :math:`z^L`, with :math:`\log \sigma(z) = -\operatorname{softplus}(-z)`,
+          :math:`\log(1 - \sigma(z)) = -\operatorname{softplus}(z)` and
+          :math:`\sigma'(z) = \sigma(z)\sigma(-z)`: binary cross-entropy gives
+          :math:`(1 - y)\sigma(z) - y\,\sigma(-z)`, finite where :math:`\sigma(z)` rounds to 1.
+
+        Parameters
+        ----------
+        gradient
+            Expressions to compile instead of the program's gradient, ``{parameter:
+            expression}`` with the network's parameters as keys, in the inputs, targets,
+            parameters and the program's symbols (a hand-derived gradient to check, say);
+            default: the program's gradient.
+
+        Raises
+        ------
+        ValueError
+            If ``gradient`` does not have exactly the parameters as keys; ``f`` raises it for
+            shapes that do not fit, or targets that are not one-hot where the loss needs them.
+
+        Examples
+        --------
+        >>> from symdl.network import Network
+        >>> from symdl.losses import LOSSES
+        >>> bp = backprop(Network.mlp([1, 1], "sigmoid"), LOSSES["bce"])
+        >>> bp.numpy_gradient()([[1.0]], [[0.25]], [800.0, 0.0])  # σ(800) rounds to 1
+        array([0.75, 0.75])
         """
         args = [*self.network.inputs, *self.targets, *self.parameters]
-        compiled = self.program.numpy_function(args)
+        if gradient is None:
+            outputs = self.program.outputs
+        else:
+            unknown = [p for p in gradient if p not in set(self.parameters)]
+            missing = [p for p in self.parameters if p not in gradient]
+            if unknown or missing:
+                raise ValueError(
+                    f"the gradient to compile must have exactly the network's parameters as "
+                    f"keys; not parameters: {unknown}; missing: {missing}"
+                )
+            outputs = tuple(sp.sympify(gradient[p]) for p in self.parameters)
+        program = StraightLineProgram(_float64_definitions(self), outputs)
+        compiled = program.numpy_function(args)
         n_in, n_out = self.network.n_inputs, len(self.targets)
         parameters = self.parameters
+        one_hot = _softmax_registry_loss(self) is not None
 
-        def gradient(X: Any, Y: Any, theta: Any = ()) -> FloatArray:
+        def gradient_at(X: Any, Y: Any, theta: Any = ()) -> FloatArray:
             X = np.atleast_2d(np.asarray(X, dtype=float))
             Y = np.atleast_2d(np.asarray(Y, dtype=float))
             if X.shape[1] != n_in or Y.shape != (X.shape[0], n_out):
@@ -403,6 +457,8 @@ class Backpropagation:
                     f"X of shape {X.shape} and Y of shape {Y.shape} do not fit a network with "
                     f"{n_in} inputs and {n_out} outputs: give (batch, {n_in}) and (batch, {n_out})"
                 )
+            if one_hot:
+                validate_targets(Y, target=Target.ONE_HOT)
             values = np.asarray(theta, dtype=float).ravel()
             if values.size != len(parameters):
                 raise ValueError(
@@ -411,16 +467,24 @@ class Backpropagation:
                 )
             return compiled(*X.T, *Y.T, *values)
 
-        return gradient
+        return gradient_at
 
     def verify(
-        self, *, points: int = 3, seed: int = 0, dps: int = 50, simplify_limit: int = 300
+        self,
+        *,
+        points: int = 8,
+        seed: int = 0,
+        dps: int = 50,
+        simplify_limit: int = 300,
+        seconds: float = 10.0,
     ) -> ErrorVerification:
         """Check every :math:`\\delta^{(l)}_j = \\partial C/\\partial z^{(l)}_j` independently.
 
         See :func:`symdl.backprop_check.verify_errors` for the method and the options.
         """
-        return verify_errors(self, points=points, seed=seed, dps=dps, simplify_limit=simplify_limit)
+        return verify_errors(
+            self, points=points, seed=seed, dps=dps, simplify_limit=simplify_limit, seconds=seconds
+        )
 
     def derivation(self) -> Derivation:
         """The steps of backpropagation for this network as a :class:`Derivation`."""
@@ -436,6 +500,124 @@ class Backpropagation:
             f"Backpropagation({self.network!r}, loss={self.loss_name}, "
             f"{len(self.parameters)} parameters)"
         )
+
+
+# --- the program in a form for float64 ----------------------------------------------------------
+
+
+def _float64_definitions(bp: Backpropagation) -> tuple[tuple[sp.Symbol, sp.Expr], ...]:
+    """The program's definitions, with the same values, in a form float64 evaluates stably.
+
+    A softmax layer's outputs become :class:`SoftmaxEntry` and the output layer's errors are
+    rewritten in the logits (:func:`_output_errors_in_logits`); the rest is unchanged.
+    """
+    rewritten: dict[sp.Symbol, sp.Expr] = {}
+    for l, layer in enumerate(bp.network.layers, start=1):
+        if isinstance(layer, SoftmaxLayer):
+            logits = [row[0] for row in bp.z[l]]
+            for j, a in enumerate(bp.a[l], start=1):
+                rewritten[a] = SoftmaxEntry(j, *logits)
+    shared, errors = _output_errors_in_logits(bp)
+    rewritten.update(errors)
+    definitions = []
+    for symbol, value in bp.program.definitions:
+        if shared and symbol in errors:  # computed once, before the first output error
+            definitions.extend(shared)
+            shared = []
+        definitions.append((symbol, rewritten.get(symbol, value)))
+    return tuple(definitions)
+
+
+def _softmax_registry_loss(bp: Backpropagation) -> Loss | None:
+    """The registry loss of ``bp`` if it applies the softmax (it has a logit-space gradient)."""
+    loss = LOSSES.get(bp.loss_name)
+    if loss is None or loss.logit_gradient_form is None:
+        return None
+    same = loss(sp.Matrix(bp.outputs), sp.Matrix(bp.targets)) == bp.loss
+    return loss if same else None
+
+
+def _is_sigmoid_layer(layer: Layer) -> bool:
+    probe = sp.Dummy(real=True)
+    return isinstance(layer, Dense) and layer.activation(probe) == Sigmoid(probe)
+
+
+def _output_errors_in_logits(
+    bp: Backpropagation,
+) -> tuple[list[tuple[sp.Symbol, sp.Expr]], dict[sp.Symbol, sp.Expr]]:
+    r"""The errors :math:`\delta^L` of the output layer, written for float64 where needed, and
+    the definitions they share.
+
+    For a registry loss that applies the softmax: its logit-space gradient through the
+    layer's local derivative, in symbols for the softmax entries, their logarithms and their
+    complements (each defined once).  For a sigmoid output layer: the derivative of the loss
+    in the logits, with the logarithms of σ written as softplus and :math:`1 - \sigma(x)` as
+    :math:`\sigma(-x)`.  Otherwise nothing is rewritten.
+    """
+    depth = bp.network.depth
+    layer = bp.network.layers[-1]
+    errors = [symbol for row in bp.errors[depth] for symbol in row]
+    sigmoid = _is_sigmoid_layer(layer)
+    z = [row[0] for row in bp.z[depth]]
+    loss = _softmax_registry_loss(bp)
+    if loss is not None:
+        shared, entries = _softmax_entries(bp.outputs, depth)
+        g = list(loss.logit_gradient(bp.outputs, bp.targets, entries=entries))
+        if sigmoid:  # σ'(z) = σ(z) σ(-z): no 1 - σ(z)
+            values = [gj * a * Sigmoid(-zj) for gj, a, zj in zip(g, bp.a[depth], z, strict=True)]
+        else:
+            values = [v for row in local_errors(layer, bp.z[depth], bp.a[depth], g) for v in row]
+        return shared, dict(zip(errors, values, strict=True))
+    if sigmoid:
+        cost = bp.loss.xreplace({a: Sigmoid(zj) for a, zj in zip(bp.a[depth], z, strict=True)})
+        cost = cost.replace(lambda e: isinstance(e, sp.log), lambda e: _log_in_logits(e.args[0]))
+        tied = cost.replace(sp.Max, TiesToFirst)  # the kink conventions of output_gradient
+        values = [
+            _sigmoid_complements(pin_heaviside(sp.diff(tied, zj)).replace(TiesToFirst, sp.Max))
+            for zj in z
+        ]
+        computed = {Sigmoid(zj): a for zj, a in zip(z, bp.a[depth], strict=True)}  # a^L = σ(z^L)
+        return [], {error: v.xreplace(computed) for error, v in zip(errors, values, strict=True)}
+    return [], {}
+
+
+def _softmax_entries(
+    logits: Sequence[sp.Symbol], layer: int
+) -> tuple[
+    list[tuple[sp.Symbol, sp.Expr]], tuple[list[sp.Symbol], list[sp.Symbol], list[sp.Symbol]]
+]:
+    """Definitions of p_j = softmax(o)_j, log p_j and q_j = Σ_{m≠j} p_m, and their symbols."""
+    n = len(logits)
+    p = [sp.Symbol(f"p^{{({layer})}}_{{{j}}}", positive=True) for j in range(1, n + 1)]
+    log_p = [sp.Symbol(f"log p^{{({layer})}}_{{{j}}}", real=True) for j in range(1, n + 1)]
+    q = [sp.Symbol(f"q^{{({layer})}}_{{{j}}}", real=True) for j in range(1, n + 1)]
+    definitions = [(p[j - 1], SoftmaxEntry(j, *logits)) for j in range(1, n + 1)]
+    definitions += [(log_p[j - 1], LogSoftmaxEntry(j, *logits)) for j in range(1, n + 1)]
+    definitions += [(q[j], sp.Add(*[pm for m, pm in enumerate(p) if m != j])) for j in range(n)]
+    return definitions, (p, log_p, q)
+
+
+def _log_in_logits(argument: sp.Expr) -> sp.Expr:
+    """log σ(x) = -softplus(-x) and log(1 - σ(x)) = -softplus(x); other logarithms stay."""
+    if isinstance(argument, Sigmoid):
+        return -Softplus(-argument.args[0])
+    complement = 1 - argument
+    if isinstance(complement, Sigmoid):
+        return -Softplus(complement.args[0])
+    return sp.log(argument)
+
+
+def _sigmoid_complements(expr: sp.Expr) -> sp.Expr:
+    """Every sum 1 - σ(x) + … written σ(-x) + …: no difference of numbers close to 1."""
+
+    def complement(total: sp.Expr) -> sp.Expr:
+        term = next(t for t in total.args if isinstance(-t, Sigmoid))
+        return total - 1 - term + Sigmoid(-(-term).args[0])
+
+    return expr.replace(
+        lambda e: e.is_Add and sp.S.One in e.args and any(isinstance(-t, Sigmoid) for t in e.args),
+        complement,
+    )
 
 
 def _accumulate(

@@ -42,6 +42,13 @@ of the loss).  Both forms check their input first (:mod:`symdl.targets`): a targ
 that is not one-hot, a shape mismatch or a float where exact values are required is refused
 with a message naming the value.
 
+Large logits.  The NumPy forms work on relative logits and never overflow; the exact forms
+decide their maxima exactly (:func:`~symdl.special_functions.exact_max`), also where two
+candidates differ by :math:`e^{-300}`; and every loss that applies the softmax carries its
+gradient in the logits written for float64 (:meth:`Loss.logit_gradient`), which symbolic
+backpropagation compiles: accurate for logits of any size, where the derivative of
+:math:`e^{o_j} / \sum_k e^{o_k}` overflows beyond :math:`|o| \approx 355`.
+
 Ranges.  Tanimoto lies in :math:`[-1, 0)`: the value :math:`-1` is taken exactly when
 :math:`\sigma(o) = y`, which no finite :math:`o` attains (every softmax entry is positive), so
 for finite :math:`o` the loss lies in :math:`(-1, 0)` and tends to :math:`-1` as the true
@@ -67,7 +74,7 @@ from __future__ import annotations
 
 import difflib
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
@@ -78,6 +85,8 @@ import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
 from symdl.activations import softmax
+from symdl.exceptions import NotSupportedError
+from symdl.special_functions import LogSoftmaxEntry, SoftmaxEntry, exact_max
 from symdl.targets import Target, VectorLike, validate, validate_batch
 
 __all__ = [
@@ -89,6 +98,10 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
+Entries = list[sp.Expr]
+LogitGradient = Callable[[Entries, Entries, Entries, int], Entries]
+"""``(P, L, Q, t) -> [∂C/∂o_1, …]``: a softmax loss's gradient for the true class ``t`` (from
+0), in the softmax entries ``P``, their logarithms ``L`` and complements ``Q = 1 - P``."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,9 @@ class Loss:
         ``(batch, n)``, returning shape ``(batch,)``.
     params
         The parameters the loss was built with (``{"margin": 1/2}`` for the hinge losses).
+    logit_gradient_form
+        For a loss that applies the softmax: its gradient in the logits for each true class,
+        written for float64 (see :meth:`logit_gradient`); ``None`` for the other losses.
 
     Examples
     --------
@@ -132,6 +148,7 @@ class Loss:
     sympy_form: Callable[[sp.Matrix, sp.Matrix], sp.Expr] = field(repr=False, compare=False)
     numpy_form: Callable[[FloatArray, FloatArray], FloatArray] = field(repr=False, compare=False)
     params: Mapping[str, sp.Expr] = field(default_factory=dict, hash=False)
+    logit_gradient_form: LogitGradient | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
@@ -148,6 +165,79 @@ class Loss:
     def numpy(self, O: ArrayLike, Y: ArrayLike) -> FloatArray:
         """The loss of each row of a batch: ``O`` and ``Y`` of shape ``(batch, n)``."""
         return self.numpy_form(*validate_batch(O, Y, target=self.target))
+
+    def logit_gradient(
+        self,
+        o: VectorLike,
+        y: VectorLike,
+        *,
+        entries: tuple[Sequence[sp.Expr], Sequence[sp.Expr], Sequence[sp.Expr]] | None = None,
+    ) -> sp.Matrix:
+        r"""The gradient :math:`\partial C/\partial o` of a loss that applies the softmax,
+        written so that float64 evaluates it accurately.
+
+        The gradient is written in the named functions
+        :class:`~symdl.special_functions.SoftmaxEntry` (:math:`p_j`) and
+        :class:`~symdl.special_functions.LogSoftmaxEntry` (:math:`\log p_j`) of the logits
+        :math:`o`, as sums and products of positive terms wherever the gradient is not a
+        genuine difference: :math:`1 - p_t` is :math:`\sum_{j \ne t} p_j`.  Compiled to
+        NumPy it does not overflow, and every entry keeps its relative accuracy down to the
+        smallest normal float64, for logits of any size.  Backpropagation's float64 program
+        (:meth:`symdl.backprop.Backpropagation.numpy_gradient`) is compiled with it.
+
+        For a numeric one-hot ``y`` of class :math:`t` this is the gradient
+        :math:`g^{(t)}`; for a symbolic ``y`` it is :math:`\sum_t y_t\, g^{(t)}`, equal to
+        the gradient for every one-hot ``y`` (the only targets the loss accepts).
+
+        Parameters
+        ----------
+        o, y
+            The logits and the target.
+        entries
+            Expressions ``(P, L, Q)`` to write the gradient in instead of :math:`p_j`,
+            :math:`\log p_j` and :math:`1 - p_j` (symbols of a straight-line program that
+            computes each once, say); default: ``SoftmaxEntry(j, *o)``,
+            ``LogSoftmaxEntry(j, *o)`` and :math:`\sum_{m \ne j}` ``SoftmaxEntry(m, *o)``.
+
+        Raises
+        ------
+        NotSupportedError
+            For a loss that does not apply the softmax (it has no such form).
+
+        Examples
+        --------
+        >>> import sympy as sp
+        >>> a, b = sp.symbols("a b", real=True)
+        >>> LOSSES["log"].logit_gradient([a, b], [1, 0])
+        Matrix([
+        [-SoftmaxEntry(2, a, b)],
+        [ SoftmaxEntry(2, a, b)]])
+        """
+        if self.logit_gradient_form is None:
+            raise NotSupportedError(
+                f"the loss {self.name!r} does not apply the softmax, so it has no logit-space "
+                f"gradient; differentiate the loss itself (sympy.diff of loss(o, y))"
+            )
+        o_vec, y_vec = validate(o, y, target=self.target)
+        logits = tuple(o_vec)
+        n = len(logits)
+        if entries is None:
+            P = [SoftmaxEntry(j, *logits) for j in range(1, n + 1)]
+            L = [LogSoftmaxEntry(j, *logits) for j in range(1, n + 1)]
+            Q = [sp.Add(*[p for m, p in enumerate(P) if m != j]) for j in range(n)]
+        else:
+            P, L, Q = (list(part) for part in entries)
+            if not len(P) == len(L) == len(Q) == n:
+                raise ValueError(
+                    f"entries give {len(P)}, {len(L)} and {len(Q)} expressions for {n} logits; "
+                    f"give (P, L, Q) with one expression per logit in each"
+                )
+        if all(entry.is_number for entry in y_vec):
+            return sp.Matrix(self.logit_gradient_form(P, L, Q, list(y_vec).index(1)))
+        per_class = [self.logit_gradient_form(P, L, Q, t) for t in range(n)]
+        return sp.Matrix(
+            [sp.Add(*[y_vec[t] * per_class[t][k] for t in range(n)]) for k in range(n)]
+        )
 
 
 # --- exact (SymPy) forms ----------------------------------------------------------------------
@@ -207,9 +297,80 @@ def _squared_log(o: sp.Matrix, y: sp.Matrix) -> sp.Expr:
 def _hinge_form(margin: sp.Expr, power: int) -> Callable[[sp.Matrix, sp.Matrix], sp.Expr]:
     # Σ_j max(0, m - ŷ_j o_j)^power with the ±1 encoding ŷ = 2y - 1 (Table 1).
     def form(o: sp.Matrix, y: sp.Matrix) -> sp.Expr:
-        return _sum_over(lambda o_j, y_j: sp.Max(0, margin - (2 * y_j - 1) * o_j) ** power, o, y)
+        return _sum_over(lambda o_j, y_j: exact_max(0, margin - (2 * y_j - 1) * o_j) ** power, o, y)
 
     return form
+
+
+# --- the gradients in the logits, for float64 ---------------------------------------------------
+#
+# For the true class t, p = softmax(o), log p = log-softmax(o) and q = 1 - p (Σ_{m≠j} p_m, a sum
+# of positive terms, accurate even where p_j rounds to 1): with the Jacobian
+# ∂p_j/∂o_k = p_j (1[j = k] - p_k), no entry is a difference of nearly equal terms unless the
+# gradient itself is one.  Each is checked against the derivative of the exact form.
+
+
+def _squares_off(P: Entries, t: int) -> sp.Expr:
+    """Σ_{j≠t} p_j²."""
+    return sp.Add(*[p**2 for m, p in enumerate(P) if m != t])
+
+
+def _log_gradient(P: Entries, L: Entries, Q: Entries, t: int) -> Entries:
+    # -log p_t: g = p - y, g_t = -(1 - p_t)
+    return [-Q[t] if k == t else P[k] for k in range(len(P))]
+
+
+def _squared_log_gradient(P: Entries, L: Entries, Q: Entries, t: int) -> Entries:
+    # (log p_t)²: g = 2 log p_t (y - p)
+    return [2 * L[t] * Q[t] if k == t else -2 * L[t] * P[k] for k in range(len(P))]
+
+
+def _expectation_gradient(P: Entries, L: Entries, Q: Entries, t: int) -> Entries:
+    # Σ_j |y_j - p_j| = 2(1 - p_t): g = -2 ∂p_t/∂o
+    return [-2 * P[t] * Q[t] if k == t else 2 * P[t] * P[k] for k in range(len(P))]
+
+
+def _chebyshev_gradient(P: Entries, L: Entries, Q: Entries, t: int) -> Entries:
+    # max_j |p_j - y_j| = 1 - p_t, since 1 - p_t = Σ_{j≠t} p_j >= p_k: g = -∂p_t/∂o
+    return [-P[t] * Q[t] if k == t else P[t] * P[k] for k in range(len(P))]
+
+
+def _regularised_gradient(P: Entries, L: Entries, Q: Entries, t: int) -> Entries:
+    # Σ_j (y_j - p_j)²: g_k = -2 p_k (r_k - Σ_j r_j p_j) with r = y - p.  For k = t the bracket
+    # is (1 - p_t)² + Σ_{j≠t} p_j²; for k ≠ t it is -p_k - p_t + ‖p‖², which with 1 = Σ_j p_j
+    # is -(2 p_t p_k + Σ_{j≠t,k} p_j (p_k + p_t - p_j)): no cancellation where p_k or p_t ≈ 1
+    n = len(P)
+
+    def entry(k: int) -> sp.Expr:
+        if k == t:
+            return -2 * P[t] * (Q[t] ** 2 + _squares_off(P, t))
+        rest = sp.Add(*[P[j] * (P[k] + P[t] - P[j]) for j in range(n) if j not in (t, k)])
+        return 2 * P[k] * (2 * P[t] * P[k] + rest)
+
+    return [entry(k) for k in range(n)]
+
+
+def _tanimoto_gradient(P: Entries, L: Entries, Q: Entries, t: int) -> Entries:
+    # C = -p_t / D with D = ‖p‖² + 1 - p_t; with A = Σ_{j≠t} p_j²,
+    # g_t = -p_t (q_t A + q_t² (1 + p_t) + 2 p_t A) / D² and, for k ≠ t,
+    # g_k = p_k p_t (2 p_k + Σ_{j≠t} p_j (p_t + q_j)) / D², q = 1 - p: sums of positive terms
+    n = len(P)
+    A = _squares_off(P, t)
+    D = A + P[t] ** 2 + Q[t]
+    spread = sp.Add(*[P[j] * (P[t] + Q[j]) for j in range(n) if j != t])
+
+    def entry(k: int) -> sp.Expr:
+        if k == t:
+            return -P[t] * (Q[t] * A + Q[t] ** 2 * (1 + P[t]) + 2 * P[t] * A) / D**2
+        return P[k] * P[t] * (2 * P[k] + spread) / D**2
+
+    return [entry(k) for k in range(n)]
+
+
+def _cauchy_schwarz_gradient(P: Entries, L: Entries, Q: Entries, t: int) -> Entries:
+    # -log p_t + ½ log ‖p‖²: g = softmax(2o) - y, softmax(2o)_k = p_k² / ‖p‖²
+    norm2 = sp.Add(*[p**2 for p in P])
+    return [-_squares_off(P, t) / norm2 if k == t else P[k] ** 2 / norm2 for k in range(len(P))]
 
 
 # --- independent NumPy forms (by hand, numerically stable) ------------------------------------
@@ -323,8 +484,9 @@ def _classification(
     latex: str,
     sympy_form: Callable[[sp.Matrix, sp.Matrix], sp.Expr],
     numpy_form: Callable[[FloatArray, FloatArray], FloatArray],
+    logit_gradient: LogitGradient | None = None,
 ) -> Loss:
-    return Loss(name, title, latex, Target.ONE_HOT, sympy_form, numpy_form)
+    return Loss(name, title, latex, Target.ONE_HOT, sympy_form, numpy_form, {}, logit_gradient)
 
 
 _REGISTERED = (
@@ -348,6 +510,7 @@ _REGISTERED = (
         rf"\sum_j \left| y_j - {_SIGMA}_j \right|",
         lambda o, y: _sum_over(lambda p_j, y_j: sp.Abs(y_j - p_j), softmax(o), y),
         lambda O, Y: _softmax_distance(O, Y).sum(axis=1),
+        _expectation_gradient,
     ),
     _classification(
         "regularised_expectation",
@@ -355,13 +518,17 @@ _REGISTERED = (
         rf"\sum_j \left( y_j - {_SIGMA}_j \right)^2",
         lambda o, y: _sum_over(lambda p_j, y_j: (y_j - p_j) ** 2, softmax(o), y),
         lambda O, Y: (_softmax_distance(O, Y) ** 2).sum(axis=1),
+        _regularised_gradient,
     ),
     _classification(
         "chebyshev",
         "Chebyshev loss",
         rf"\max_j \left| {_SIGMA}_j - y_j \right|",
-        lambda o, y: sp.Max(*[sp.Abs(p_j - y_j) for p_j, y_j in zip(softmax(o), y, strict=True)]),
+        lambda o, y: exact_max(
+            *[sp.Abs(p_j - y_j) for p_j, y_j in zip(softmax(o), y, strict=True)]
+        ),
         lambda O, Y: _softmax_distance(O, Y).max(axis=1),
+        _chebyshev_gradient,
     ),
     *(factory() for factory in _FACTORIES.values()),
     _classification(
@@ -370,6 +537,7 @@ _REGISTERED = (
         rf"-\sum_j y_j \log {_SIGMA}_j",
         lambda o, y: -_dot(y, _log_softmax(o)),
         _cross_entropy,
+        _log_gradient,
     ),
     _classification(
         "squared_log",
@@ -377,6 +545,7 @@ _REGISTERED = (
         rf"\sum_j \left( y_j \log {_SIGMA}_j \right)^2",
         _squared_log,
         lambda O, Y: _cross_entropy(O, Y) ** 2,
+        _squared_log_gradient,
     ),
     _classification(
         "tanimoto",
@@ -385,6 +554,7 @@ _REGISTERED = (
         rf" - \sum_j {_SIGMA}_j y_j}}",
         _tanimoto,
         _np_tanimoto,
+        _tanimoto_gradient,
     ),
     _classification(
         "cauchy_schwarz",
@@ -392,6 +562,7 @@ _REGISTERED = (
         rf"-\log \frac{{\sum_j {_SIGMA}_j y_j}}{{\lVert {_SIGMA} \rVert_2 \lVert y \rVert_2}}",
         _cauchy_schwarz,
         _np_cauchy_schwarz,
+        _cauchy_schwarz_gradient,
     ),
     Loss(
         "mse",

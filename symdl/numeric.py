@@ -11,6 +11,11 @@ with one row per example, and it never lambdifies the expression it checks: from
 :class:`~symdl.network.Network` it reads only the numbers in the weight matrices and the name
 and parameters of each activation, and evaluates the activations with their independently
 written NumPy forms (or, at high precision, with the mpmath forms below).
+
+Losses that apply a softmax, and binary cross-entropy after a sigmoid output layer, are
+evaluated and differentiated from the logits in log space (:func:`loss_gradient`,
+:func:`mean_loss`, :func:`backward`), so that the pass stays finite and accurate where the
+probabilities round to 0 or 1 (logits of :math:`\pm 700` and beyond).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from symdl.activations import Activation
 from symdl.exceptions import NotSupportedError
 from symdl.losses import Loss
 from symdl.network import Dense, Layer, Maxout, Network, SoftmaxLayer
+from symdl.targets import Target, validate_targets
 
 __all__ = [
     "backward",
@@ -272,6 +278,11 @@ def _mp_layer(layer: Layer, a: list[Any], params: Params, convert: Any) -> list[
 #   ∂C/∂W^l = (D^l)ᵀ A^{l-1},  ∂C/∂b^l = Σ_rows D^l,
 # for the mean loss over the batch.  The loss's gradient in the output is written by hand for
 # every loss of the registry (below), never obtained from its SymPy form.
+#
+# Where the loss applies a softmax or follows a sigmoid output layer, it is computed from the
+# logits in log space: log p_j = -log(1 + Σ_{k≠j} e^{o_k - o_j}) for each entry (its relative
+# accuracy kept where p_j ≈ 1), 1 - p_j = -expm1(log p_j), and for binary cross-entropy after a
+# sigmoid, log σ(z) = -softplus(-z), log(1 - σ(z)) = -softplus(z) and ∂C/∂z = (1 - y)σ(z) - yσ(-z).
 
 
 def _sign(X: FloatArray) -> FloatArray:
@@ -283,9 +294,20 @@ def _softmax_pullback(P: FloatArray, G: FloatArray) -> FloatArray:
     return P * (G - (G * P).sum(axis=1, keepdims=True))
 
 
-def _log_softmax_rows(O: FloatArray) -> FloatArray:
-    shifted = O - O.max(axis=1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+def _log_softmax_each(O: FloatArray) -> FloatArray:
+    """log p_j = -log(1 + Σ_{k≠j} e^{o_k - o_j}) for every entry of every row.
+
+    Each entry keeps its relative accuracy: at o = (300, 0), log p_1 = -e^{-300}, which
+    (o_1 - max o) - log Σ_k e^{o_k - max o} rounds to 0.
+    """
+    n = O.shape[1]
+    A = O[:, None, :] - O[:, :, None]  # A[b, j, k] = o_k - o_j
+    A[:, np.arange(n), np.arange(n)] = -np.inf
+    M = np.maximum(A.max(axis=2), 0.0)
+    # with M > 0 the sum holds a term e^0 = 1, so t = e^{-M} - 1 + (that sum) >= 0
+    t = np.expm1(-M) + np.exp(A - M[..., None]).sum(axis=2)
+    result: FloatArray = -(M + np.log1p(t))
+    return result
 
 
 def _hinge_gradient(margin: float, power: int) -> Callable[[FloatArray, FloatArray], FloatArray]:
@@ -298,27 +320,46 @@ def _hinge_gradient(margin: float, power: int) -> Callable[[FloatArray, FloatArr
     return gradient
 
 
-def _probability_gradient(name: str, P: FloatArray, Y: FloatArray) -> FloatArray:
-    """∂C/∂p for the losses written in the softmax p = σ(o) (Janocha & Czarnecki, Table 1)."""
-    if name == "expectation":  # Σ |y - p|
-        return _sign(P - Y)
-    if name == "regularised_expectation":  # Σ (y - p)²
-        return 2 * (P - Y)
-    if name == "chebyshev":  # max_j |p_j - y_j|: only the (first) largest entry moves it
-        gaps = P - Y
-        top = np.abs(gaps).argmax(axis=1)
-        G = np.zeros_like(P)
-        rows = np.arange(P.shape[0])
-        G[rows, top] = np.sign(gaps[rows, top])
-        return G
-    if name == "tanimoto":  # -s / (|p|² + |y|² - s), s = p·y
-        s = (P * Y).sum(axis=1, keepdims=True)
-        denominator = (P * P).sum(axis=1, keepdims=True) + (Y * Y).sum(axis=1, keepdims=True) - s
-        result: FloatArray = -(Y * denominator - s * (2 * P - Y)) / denominator**2
+def _softmax_loss_gradient(name: str, O: FloatArray, Y: FloatArray) -> FloatArray:
+    """∂C/∂o for the losses that apply the softmax p = σ(o) (Janocha & Czarnecki, Table 1).
+
+    Y is one-hot with true class t.  Written from the log-probabilities, with 1 - p_j as
+    -expm1(log p_j), so that no entry is a difference of nearly equal numbers unless the
+    gradient itself is one: p_t - 1 is -(1 - p_t), not 1.0 - 1.0.
+    """
+    L = _log_softmax_each(O)
+    P, Q = np.exp(L), -np.expm1(L)  # p_j and 1 - p_j
+    true = Y == 1
+    p_t, q_t = P[true][:, None], Q[true][:, None]
+    p_minus_y = np.where(true, -Q, P)  # ∂(-log p_t)/∂o = p - y
+    if name == "log":  # -Σ y log p
+        return p_minus_y
+    if name == "squared_log":  # (log p_t)²: 2 log p_t ∂(log p_t)/∂o
+        return -2 * L[true][:, None] * p_minus_y
+    if name == "expectation":  # Σ |y - p| = 2(1 - p_t), and ∂p_t/∂o = -p_t (p - y)
+        return 2 * p_t * p_minus_y
+    if name == "chebyshev":  # max_j |p_j - y_j| = 1 - p_t: 1 - p_t = Σ_{k≠t} p_k >= each p_k
+        return p_t * p_minus_y
+    if name == "regularised_expectation":  # Σ r_j², r = y - p
+        # ∂C/∂o_k = -2 p_k Σ_j (r_k - r_j) p_j (from Σ_j p_j = 1); with r_t = 1 - p_t and
+        # r_k = -p_k every difference r_k - r_j is a sum of same-signed terms or p_j - p_k
+        R = np.where(true, Q, -P)
+        differences = R[:, :, None] - R[:, None, :]
+        return -2 * P * (differences * P[:, None, :]).sum(axis=2)
+    if name == "tanimoto":  # -p_t / D, D = ‖p‖² + 1 - p_t
+        # g_t = -p_t (q A + q²(1 + p_t) + 2 p_t A) / D² and, for k ≠ t,
+        # g_k = p_k p_t (2 p_k + Σ_{j≠t} p_j (p_t + 1 - p_j)) / D², with q = 1 - p_t and
+        # A = Σ_{j≠t} p_j²: only sums of positive terms
+        off = np.where(true, 0.0, P)
+        A = (off**2).sum(axis=1, keepdims=True)
+        D = A + p_t**2 + q_t
+        spread = (off * (p_t + Q)).sum(axis=1, keepdims=True)
+        on_true = -p_t * (q_t * A + q_t**2 * (1 + p_t) + 2 * p_t * A)
+        result: FloatArray = np.where(true, on_true, P * p_t * (2 * P + spread)) / D**2
         return result
-    if name == "cauchy_schwarz":  # -log s + log|p| + log|y|
-        s = (P * Y).sum(axis=1, keepdims=True)
-        return -Y / s + P / (P * P).sum(axis=1, keepdims=True)
+    if name == "cauchy_schwarz":  # -log p_t + ½ log ‖p‖²: ∂C/∂o = σ(2o) - y
+        L2 = _log_softmax_each(2 * O)
+        return np.where(true, np.expm1(L2), np.exp(L2))
     raise NotSupportedError(f"no hand-written gradient for the loss {name!r}")
 
 
@@ -341,9 +382,19 @@ def _check_loss(net: Network, loss: object) -> None:
 def loss_gradient(loss: Loss, O: Any, Y: Any) -> FloatArray:
     r"""The gradient :math:`\partial C/\partial o` of a registry loss, one row per example.
 
-    Written by hand for every loss of :data:`symdl.losses.LOSSES` (the softmax losses through
-    the softmax Jacobian :math:`p_k(\mathbb 1[j=k] - p_j)`); at a kink the derivative is
-    taken with :math:`H(0) = 0`, as symbolic backpropagation does.
+    Written by hand for every loss of :data:`symdl.losses.LOSSES`; the softmax losses from the
+    log-probabilities :math:`\log p_j = -\log(1 + \sum_{k \ne j} e^{o_k - o_j})` of the
+    logits, with :math:`1 - p_j` as ``-expm1(log p_j)``, so that every entry keeps its
+    relative accuracy for logits of any size.  At a kink the derivative is taken
+    with :math:`H(0) = 0`, as symbolic backpropagation does.
+
+    Raises
+    ------
+    TypeError
+        If ``loss`` is not a registry loss.
+    ValueError
+        If a row of ``Y`` is not one-hot for a loss that applies the softmax (the gradient
+        is written for the one-hot targets the loss accepts).
 
     Examples
     --------
@@ -366,14 +417,33 @@ def loss_gradient(loss: Loss, O: Any, Y: Any) -> FloatArray:
     if name in ("hinge", "squared_hinge", "cubed_hinge"):
         power = {"hinge": 1, "squared_hinge": 2, "cubed_hinge": 3}[name]
         return _hinge_gradient(float(loss.params["margin"]), power)(O, Y)
-    if name == "log":  # -Σ y log p  ⇒  ∂C/∂o = p Σ y - y
-        return _softmax_rows(O) * Y.sum(axis=1, keepdims=True) - Y
-    if name == "squared_log":  # Σ (y_j log p_j)²: g_j = 2 y_j² log p_j / p_j, folded
-        L = _log_softmax_rows(O)
-        H = 2 * Y**2 * L  # = g_j p_j
-        return H - _softmax_rows(O) * H.sum(axis=1, keepdims=True)
-    P = _softmax_rows(O)
-    return _softmax_pullback(P, _probability_gradient(name, P, Y))
+    return _softmax_loss_gradient(name, O, validate_targets(Y, target=Target.ONE_HOT))
+
+
+def _sigmoid_before_bce(net: Network, loss: Loss) -> Dense | None:
+    """The sigmoid output layer followed by binary cross-entropy (computed from the logits)."""
+    last = net.layers[-1] if net.layers else None
+    if loss.name == "bce" and isinstance(last, Dense) and last.activation.name == "sigmoid":
+        return last
+    return None
+
+
+def _softplus(X: FloatArray) -> FloatArray:
+    return np.logaddexp(0.0, X)
+
+
+def _bce_of_logits(Z: FloatArray, Y: FloatArray) -> FloatArray:
+    # -[y log σ(z) + (1 - y) log(1 - σ(z))] = y softplus(-z) + (1 - y) softplus(z)
+    result: FloatArray = (Y * _softplus(-Z) + (1 - Y) * _softplus(Z)).sum(axis=1)
+    return result
+
+
+def _bce_logit_errors(layer: Dense, Z: FloatArray, Y: FloatArray) -> FloatArray:
+    # ∂C/∂z = σ(z) - y written (1 - y) σ(z) - y σ(-z): for y = 1 and σ(z) ≈ 1 that is
+    # -σ(-z), small and accurate, where σ(z) - 1 rounds to 0
+    sigma = layer.activation.numpy
+    result: FloatArray = (1 - Y) * sigma(Z) - Y * sigma(-Z)
+    return result
 
 
 def _layer_backward(
@@ -434,11 +504,21 @@ def backward_arrays(
     Y = np.atleast_2d(np.asarray(Y, dtype=float))
     if Y.shape != As[-1].shape:
         raise ValueError(f"targets of shape {Y.shape} do not fit outputs of shape {As[-1].shape}")
-    G = loss_gradient(loss, As[-1], Y) / Y.shape[0]  # BP1's ∇_a C, for the mean over the batch
+    output_errors = None
+    sigmoid_layer = _sigmoid_before_bce(net, loss)
+    if sigmoid_layer is not None:  # BP1 in the logits: D^L = ∂C/∂Z^L directly
+        Y = validate_targets(Y, target=Target.PROBABILITY)
+        output_errors = _bce_logit_errors(sigmoid_layer, Zs[-1], Y) / Y.shape[0]
+        G = np.zeros_like(Y)
+    else:
+        G = loss_gradient(loss, As[-1], Y) / Y.shape[0]  # BP1's ∇_a C, mean over the batch
     grads: list[tuple[FloatArray, FloatArray]] = []
     for l in range(net.depth, 0, -1):
         layer, (W, _) = net.layers[l - 1], arrays[l - 1]
-        D = _layer_backward(layer, W, Zs[l], As[l], G)
+        if l == net.depth and output_errors is not None:
+            D = output_errors
+        else:
+            D = _layer_backward(layer, W, Zs[l], As[l], G)
         if isinstance(layer, Maxout):
             grads.append((np.einsum("njp,nk->pjk", D, As[l - 1]), D.sum(axis=0).T))
             G = np.einsum("njp,pjk->nk", D, W)  # BP2: Σ_pieces (W_p)ᵀ δ_p
@@ -479,7 +559,28 @@ def parameter_gradient(
 
 
 def mean_loss(net: Network, X: Any, Y: Any, loss: Loss, params: Params = None) -> float:
-    """The mean of ``loss`` over the batch, by the NumPy forward pass."""
+    r"""The mean of ``loss`` over the batch, by the NumPy forward pass.
+
+    Binary cross-entropy after a sigmoid output layer is computed from the logits :math:`z`,
+    :math:`y \operatorname{softplus}(-z) + (1 - y) \operatorname{softplus}(z)`: finite and
+    accurate where :math:`\sigma(z)` rounds to 0 or 1.
+
+    Examples
+    --------
+    >>> from symdl.network import Network
+    >>> from symdl.losses import LOSSES
+    >>> net = Network.mlp([1, 1], "sigmoid", weights=[[[1]]], biases=[[0]])
+    >>> mean_loss(net, [[800.0]], [[0.25]], LOSSES["bce"])  # 0.75 · 800: σ(800) rounds to 1
+    600.0
+    """
+    if _sigmoid_before_bce(net, loss) is not None:
+        Zs, _ = forward_trace(net, X, params)
+        Y = validate_targets(np.atleast_2d(np.asarray(Y, dtype=float)), target=Target.PROBABILITY)
+        if Y.shape != Zs[-1].shape:
+            raise ValueError(
+                f"targets of shape {Y.shape} do not fit outputs of shape {Zs[-1].shape}"
+            )
+        return float(_bce_of_logits(Zs[-1], Y).mean())
     return float(loss.numpy(forward(net, X, params), np.atleast_2d(Y)).mean())
 
 

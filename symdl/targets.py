@@ -11,7 +11,11 @@ Two checks, one per evaluator:
   is a ``TypeError`` suggesting ``sympy.Rational``); text is refused, never parsed; symbolic
   entries are accepted and left unchecked, numeric ones must fit the kind of target;
 - :func:`validate_batch` for the NumPy forms: arrays of shape ``(batch, n)``, one sample per
-  row, with every row of the target checked.
+  row, with every row of the target checked (:func:`validate_targets` checks targets alone).
+
+Exact entries are compared exactly (:func:`symdl.special_functions.exact_sign`): an output
+:math:`\sigma(700) = 1/(1 + e^{-700})` is told apart from 1 although it differs from it only
+in the 305th digit.
 
 References
 ----------
@@ -31,7 +35,9 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Target", "VectorLike", "validate", "validate_batch"]
+from symdl.special_functions import exact_sign
+
+__all__ = ["Target", "VectorLike", "validate", "validate_batch", "validate_targets"]
 
 FloatArray = NDArray[np.float64]
 VectorLike: TypeAlias = sp.MatrixBase | Sequence[Any]
@@ -89,6 +95,17 @@ def _exact_vector(value: VectorLike, role: str) -> sp.Matrix:
     return sp.Matrix([sp.sympify(entry) for entry in entries])
 
 
+def _within(entry: sp.Expr, *, open_interval: bool, role: str, shown: list[sp.Expr]) -> bool:
+    """Whether a real constant lies in [0, 1] (or (0, 1)), decided exactly."""
+    above_zero, below_one = exact_sign(entry), exact_sign(1 - entry)
+    if above_zero is None or below_one is None:
+        raise ValueError(
+            f"{role} = {shown} has the entry {entry}, whose position relative to 0 and 1 "
+            f"could not be decided exactly; give the entry in a simpler exact form"
+        )
+    return min(above_zero, below_one) >= (1 if open_interval else 0)
+
+
 def _check_exact_target(y: sp.Matrix, target: Target) -> None:
     numbers_in_y = [entry for entry in y if entry.is_number]
     if target is Target.ONE_HOT:
@@ -101,7 +118,10 @@ def _check_exact_target(y: sp.Matrix, target: Target) -> None:
             )
     elif target is Target.PROBABILITY:
         for entry in numbers_in_y:
-            if not (entry.is_real and 0 <= entry <= 1):
+            inside = entry.is_real and _within(
+                entry, open_interval=False, role="target y", shown=list(y)
+            )
+            if not inside:
                 raise ValueError(
                     f"target y = {list(y)} has the entry {entry}; accepted: entries in [0, 1]"
                 )
@@ -109,7 +129,12 @@ def _check_exact_target(y: sp.Matrix, target: Target) -> None:
 
 def _check_exact_probabilities(o: sp.Matrix) -> None:
     for entry in o:
-        if entry.is_number and not (entry.is_real and 0 < entry < 1):
+        if not entry.is_number:
+            continue
+        inside = entry.is_real and _within(
+            entry, open_interval=True, role="output o", shown=list(o)
+        )
+        if not inside:
             raise ValueError(
                 f"output o = {list(o)} has the entry {entry}; binary cross-entropy takes "
                 f"probabilities in (0, 1): apply the sigmoid to the logits first"
@@ -169,6 +194,41 @@ def _check_batch_target(Y: FloatArray, target: Target) -> None:
             )
     elif target is Target.PROBABILITY and not np.all((Y >= 0) & (Y <= 1)):
         raise ValueError(f"target Y has entries outside [0, 1]: {Y[(Y < 0) | (Y > 1)][:5]}")
+
+
+def validate_targets(Y: ArrayLike, *, target: Target) -> FloatArray:
+    """Check a batch of targets alone, one sample per row; return it as a float array.
+
+    Parameters
+    ----------
+    Y
+        Targets of shape ``(batch, n)``, finite.
+    target
+        The kind of target required (:class:`Target`).
+
+    Raises
+    ------
+    ValueError
+        For a shape that is not ``(batch, n)``, non-finite entries, or a row of the wrong
+        kind; the message names the row.
+
+    Examples
+    --------
+    >>> validate_targets([[0.0, 1.0], [0.5, 0.5]], target=Target.ONE_HOT)
+    Traceback (most recent call last):
+    ...
+    ValueError: target row 1 of Y, [0.5, 0.5], is not one-hot; accepted: exactly one entry 1 ...
+    """
+    Y_arr = np.asarray(Y, dtype=float)
+    if Y_arr.ndim != 2:
+        raise ValueError(
+            f"Y has shape {Y_arr.shape}; a batch of shape (batch, n) is required "
+            f"(for one sample use Y[None, :])"
+        )
+    if not np.all(np.isfinite(Y_arr)):
+        raise ValueError("Y has non-finite entries; accepted: finite numbers")
+    _check_batch_target(Y_arr, target)
+    return Y_arr
 
 
 def validate_batch(

@@ -20,7 +20,6 @@ from symdl.backprop import (
     pre_activation_symbol,
     target_symbols,
 )
-from symdl.verdict import DecisionMethod
 from symdl.exceptions import NotSupportedError
 from symdl.losses import LOSSES, softmax
 from symdl.network import (
@@ -35,6 +34,7 @@ from symdl.network import (
 )
 from symdl.straight_line import StraightLineProgram
 from symdl.testing import check_gradients
+from symdl.verdict import DecisionMethod
 
 RELU_NET = Network.mlp(
     [2, 2, 1],
