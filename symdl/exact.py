@@ -106,8 +106,14 @@ def exact_matrix(
             f"{name} must be nested lists, a NumPy array or a SymPy Matrix of shape {shape}; "
             f"got {type(values).__name__}"
         )
+    lengths = sorted({len(r) for r in rows})
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{name}: the rows have different lengths ({', '.join(map(str, lengths))}); "
+            f"give {shape[0]} rows of {shape[1]} entries each"
+        )
     got = (len(rows), len(rows[0]) if rows else 0)
-    if got != shape or any(len(r) != shape[1] for r in rows):
+    if got != shape:
         raise ValueError(f"{name} has shape {got}, but the layer needs shape {shape}")
     return sp.Matrix(
         [

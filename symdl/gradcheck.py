@@ -57,6 +57,7 @@ from symdl.deadline import (
 from symdl.equivalence import CheckOptions, Referee, SamplingInterval
 from symdl.lexing import AmbiguousAnswerError, AnswerSyntaxError, UnknownNameError, symbol_key
 from symdl.mistakes import wrong_gradients
+from symdl.notation import plain_expr
 from symdl.parsing import parse_answer
 from symdl.sampling import Constraint, OneHot
 from symdl.verdict import Mistake, Outcome, Verdict
@@ -187,7 +188,7 @@ class GradientProblem:
             {},
             _domains(domains),
             vector,
-            f"d/d{_wrt_text(target)} of {f}",
+            f"d/d{_wrt_text(target)} of {plain_expr(f)}",
             tuple(wrong_gradients(f, target)),
             _constraints(constraints, names),
         )
@@ -236,7 +237,7 @@ class GradientProblem:
         names.update(_single_unit_aliases([*variables, *definitions]))
         wrt_text = wrt if isinstance(wrt, str) else _wrt_text(target)
         statement = f"the gradient of the {bp.loss_name} loss with respect to {wrt_text}"
-        wrong = tuple(wrong_gradients(bp.expand(bp.loss), target))
+        wrong = _modelled_mistakes(bp, target)
         domains = _domains(domains)
         if constraints is None:
             constraints, domains = _target_constraints(loss, bp.targets, domains)
@@ -256,6 +257,20 @@ class GradientProblem:
             alternatives=self.alternatives,
             constraints=self.constraints,
         )
+
+
+#: Seconds to derive the wrong gradients of the modelled mistakes of a network problem: on
+#: a large network they cost more than the rest of the problem, and only improve feedback.
+MISTAKE_SECONDS = 5.0
+
+
+def _modelled_mistakes(bp: Any, target: Any) -> tuple[tuple[Mistake, Any], ...]:
+    """The modelled chain-rule mistakes' gradients, or none if they take too long."""
+    try:
+        with deadline(MISTAKE_SECONDS):
+            return tuple(wrong_gradients(bp.expand(bp.loss), target))
+    except TimeLimitExceededError:
+        return ()
 
 
 def _target_constraints(
@@ -313,8 +328,8 @@ def _domains(
 
 def _wrt_text(target: sp.Symbol | sp.ImmutableMatrix) -> str:
     if isinstance(target, sp.Symbol):
-        return str(target)
-    return "[" + ", ".join(map(str, target)) + "]"
+        return plain_expr(target)
+    return "[" + ", ".join(map(plain_expr, target)) + "]"
 
 
 def _layer_parameters(net: Any, name: str) -> sp.Matrix:

@@ -44,3 +44,10 @@ def test_every_command_is_registered_once() -> None:
     help_text = build_parser().format_help()
     for name in names:
         assert name in help_text
+
+
+def test_check_exits_3_when_it_cannot_decide(capsys: pytest.CaptureFixture[str]) -> None:
+    # a time limit of a millisecond leaves no time to decide: UNKNOWN is not a wrong answer
+    status = main(["check", "d/dx of x^2", "--answer", "2x", "--time-limit", "0.001"])
+    assert status == 3
+    assert "UNKNOWN" in capsys.readouterr().out

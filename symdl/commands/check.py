@@ -3,7 +3,8 @@
 Either a quick question, ``symdl check "d/dw of (3w-1)^2" --answer "6(3w-1)"`` (the variables
 are those after ``d/d``, plus ``--variables``), or a problem file,
 ``symdl check problem.toml --answer "…"`` (see :mod:`symdl.problem_file`).
-Exit status: 0 correct, 1 not correct (different, not comparable, unknown), 2 bad usage.
+Exit status: 0 correct, 1 not correct (different, not comparable), 2 bad usage, 3 undecided
+(UNKNOWN: out of time or memory, or a worker that died; the reason is printed).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from symdl.gradcheck import GradientProblem, Isolation, check_gradient
 from symdl.lexing import AnswerSyntaxError, UnknownNameError
 from symdl.parsing import parse_expression
 from symdl.problem_file import building, check_seconds, check_variable_names, load_problem
+from symdl.verdict import Outcome
 
 NAME = "check"
 HELP = 'check one hand-derived gradient: symdl check "d/dx of x^2 sin(x)" --answer "…"'
@@ -106,4 +108,6 @@ def run(args: argparse.Namespace) -> int:
         print(verdict.latex())
     else:
         print(f"{problem.statement}\n{verdict}")
+    if verdict.outcome is Outcome.UNKNOWN:
+        return 3
     return 0 if verdict.correct else 1
