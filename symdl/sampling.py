@@ -258,6 +258,9 @@ def sample_points(
 ) -> list[dict[sp.Symbol, sp.Rational]]:
     """``count`` random rational points: readable, fine, far and small (the module's order).
 
+    Within a point the unconstrained values are distinct and nonzero where the domain allows,
+    so that a transposed matrix or a dropped term cannot hide behind equal or zero values.
+
     Parameters
     ----------
     variables : sequence of Symbol
@@ -271,9 +274,6 @@ def sample_points(
         reproducible.
     constraints : sequence of Simplex or OneHot
         Groups of variables sampled together.
-
-    Within a point the unconstrained values are distinct and nonzero where the domain allows,
-    so that a transposed matrix or a dropped term cannot hide behind equal or zero values.
     """
     _check_constraints(variables, domains, constraints)
     readable = random.Random(_READABLE_SEED if seed is None else seed)

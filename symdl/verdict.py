@@ -61,7 +61,7 @@ class DecisionMethod(enum.Enum):
     HIGH_PRECISION = "evaluation at random rational points to 50 digits"
     #: exact agreement of piecewise-rational functions (max, abs, …) at the points: evidence
     EXACT_SAMPLES = "exact evaluation at random rational points (piecewise: no identity test)"
-    #: each sign pattern of the kinks (max, |·|, Heaviside, sign) decided symbolically: a proof
+    #: each sign pattern of the kinks (max, absolute value, Heaviside, sign) decided symbolically
     SYMBOLIC_REGIONS = "symbolic simplification, region by region of the kinks"
 
     @property
