@@ -1,12 +1,20 @@
 """``symdl grade``: grade a class's answers to one gradient problem.
 
 ``symdl grade PROBLEM.toml ANSWERS.csv --out report.csv [--json] [--workers N]``: the answers
-file has a header with the columns ``id`` and ``answer``; the report has one row per answer
-(correct, outcome, reason, counterexample, …); a cell that a spreadsheet would run as a
-formula (``=…``, ``-3/2``) is written with a leading ``'``.  A summary (how many are
-correct, the most common mistakes) is printed, as JSON with ``--json``.  Runs on every core;
-a progress bar is drawn on stderr when it is a terminal (or with ``--progress``).
-Exit status: 0 when the batch was graded (whatever the answers), 2 for bad input.
+file has a header with the columns ``id`` and ``answer`` (UTF-8, as Excel's "CSV UTF-8"
+writes it; a row in another encoding is read as Windows-1252, with a warning); the report has
+one row per answer (correct, outcome, reason, counterexample, …); no cell of it runs as a
+spreadsheet formula (``=…``, ``-3/2`` are written with a leading ``'``).  A summary (how many
+are correct, the most common mistakes) is printed, as JSON with ``--json``.  What looks wrong in
+the answers file (a quote never closed, duplicate ids, …) is printed on stderr as warnings,
+and listed in the summary; it never stops the grading, nor does any one answer.  Runs on every
+core; a progress bar is drawn on stderr when it is a terminal (or with ``--progress``).
+
+The report is replaced only once it is complete: a run stopped by Ctrl-C or ``SIGTERM`` stops
+its workers and leaves the previous report intact.
+
+Exit status: 0 when the batch was graded (whatever the answers), 2 for bad input, 130 when
+interrupted by Ctrl-C (a ``SIGTERM`` ends the command as it ends any process).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ import argparse
 import json
 import sys
 
-from symdl.grading import grade, read_answers
+from symdl.grading import check_grading_options, grade, read_answer_sheet, terminate_cleanly
 from symdl.lexing import AnswerSyntaxError
 from symdl.problem_file import load_problem
 
@@ -42,10 +50,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
+        with terminate_cleanly():  # SIGTERM: stop the workers, remove the temporary report
+            return _run(args)
+    except KeyboardInterrupt:
+        print(
+            "symdl grade: interrupted; the report was not written (a previous one is unchanged)",
+            file=sys.stderr,
+        )
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    try:
         problem, options = load_problem(args.problem)
-        answers = read_answers(args.answers)
+        options = check_grading_options(options)
+        sheet = read_answer_sheet(args.answers)
+        for warning in sheet.warnings:
+            print(f"symdl grade: warning: {warning}", file=sys.stderr)
         stream = sys.stderr if args.progress or sys.stderr.isatty() else None
-        report = grade(problem, answers, options=options, workers=args.workers, progress=stream)
+        report = grade(problem, sheet, options=options, workers=args.workers, progress=stream)
         report.write_csv(args.out)
     except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
         print(f"symdl grade: {error}")
