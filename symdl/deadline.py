@@ -179,6 +179,22 @@ def _take_caller_timer() -> tuple[float, float] | None:
     return time.monotonic() + remaining, interval
 
 
+#: The longest time limit accepted (a year): the interval timer refuses much longer ones.
+MAX_SECONDS = 365 * 86400
+
+
+def _check_seconds(value: object, name: str) -> None:
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or not 0 < value <= MAX_SECONDS
+    ):
+        raise ValueError(
+            f"{name} = {value!r}: expected a positive, finite number of seconds, at most "
+            f"{MAX_SECONDS} (symdl.deadline.MAX_SECONDS)"
+        )
+
+
 @contextlib.contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     """Stop the enclosed code with :class:`TimeLimitExceededError` after ``seconds``.
@@ -193,8 +209,7 @@ def deadline(seconds: float) -> Iterator[None]:
     ValueError
         If ``seconds`` is not a positive number.
     """
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not seconds > 0:
-        raise ValueError(f"seconds = {seconds!r}: expected a positive number of seconds")
+    _check_seconds(seconds, "seconds")
     end = time.monotonic() + seconds
     if not can_interrupt():
         yield
@@ -503,8 +518,7 @@ def run_isolated(
     Exception
         Whatever ``function`` raised, re-raised in the parent.
     """
-    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not timeout > 0:
-        raise ValueError(f"timeout = {timeout!r}: expected a positive number of seconds")
+    _check_seconds(timeout, "timeout")
     if memory_limit is not None and (
         isinstance(memory_limit, bool) or not isinstance(memory_limit, int) or memory_limit <= 0
     ):

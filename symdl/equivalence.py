@@ -72,7 +72,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from symdl.deadline import MEMORY_LIMIT, TimeLimitExceededError, deadline
+from symdl.deadline import MAX_SECONDS, MEMORY_LIMIT, TimeLimitExceededError, deadline
 from symdl.diagnosis import constant_relation, reason
 from symdl.intervals import interval_value
 from symdl.kinks import KINKS, nonzero_regions, points_in_region, vanishes_on_regions
@@ -135,7 +135,7 @@ class CheckOptions:
         checks = {
             "points": self.points >= 2,
             "dps": 20 <= self.dps <= MAX_DPS // 2,
-            "time_limit": 0 < self.time_limit < math.inf,
+            "time_limit": 0 < self.time_limit <= MAX_SECONDS,
             "symbolic_seconds": self.symbolic_seconds >= 0,
             "symbolic_size": self.symbolic_size >= 0,
             "memory_limit": self.memory_limit >= 1 << 24,
@@ -144,7 +144,8 @@ class CheckOptions:
             if not ok:
                 raise ValueError(
                     f"CheckOptions.{name} = {getattr(self, name)!r} is out of "
-                    f"range (points ≥ 2, 20 ≤ dps ≤ {MAX_DPS // 2}, time_limit > 0 and finite, "
+                    f"range (points ≥ 2, 20 ≤ dps ≤ {MAX_DPS // 2}, "
+                    f"0 < time_limit ≤ {MAX_SECONDS} s (a finite number), "
                     "memory_limit ≥ 16 MiB (2**24 bytes), others ≥ 0)"
                 )
 

@@ -387,3 +387,14 @@ def test_an_unguarded_script_with_threads_is_forked_not_run_again(
     with pytest.raises(UnguardedMainError, match=r'add `if __name__ == "__main__":`') as caught:
         process_context()
     assert caught.value.path == str(script)
+
+
+@pytest.mark.parametrize("seconds", [1e10, float("inf"), float("nan"), 0, -1])
+def test_a_time_limit_out_of_range_is_refused_with_the_range(seconds: float) -> None:
+    # the interval timer itself overflows ("timestamp out of range") for 10^10 s
+    from symdl.deadline import MAX_SECONDS, deadline, run_isolated
+
+    with pytest.raises(ValueError, match="MAX_SECONDS"), deadline(seconds):
+        pass
+    with pytest.raises(ValueError, match=str(MAX_SECONDS)):
+        run_isolated(abs, 1, timeout=seconds)
