@@ -8,7 +8,9 @@ tokenizer, and the keys by which a symbol's written forms (``w^{(1)}_{12}``, ``w
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -80,7 +82,7 @@ class UnknownNameError(AnswerSyntaxError):
 
 @dataclass(frozen=True)
 class ParseLimits:
-    """Bounds on the size of an answer, checked before anything large is built.
+    r"""Bounds on the size of an answer, checked before anything large is built.
 
     Attributes
     ----------
@@ -95,7 +97,24 @@ class ParseLimits:
     max_exponent : int
         Absolute value of the numerator and denominator of a numeric exponent.
     max_bits : int
-        Bits of a number that evaluating a numeric power would produce.
+        Bits of every exact number the answer builds: the numerator and the denominator of
+        each rational, whether typed, multiplied, added or raised to a power
+        (:math:`10^{\pm 1000}` has 3,322), and the binary magnitude :math:`|\log_2 |c||` of
+        each numeric constant a function or a power gives (up to about :math:`e^{\pm 2839}`).
+        The default, 4,096 bits (1,233 digits), keeps every number printable and cheap to
+        test.
+    max_root_bits : int
+        Bits of an integer under a root (a power with a non-integer exponent, as in
+        :math:`\sqrt{n}` or :math:`n^{2/3}`), unless the root is exact: SymPy factors such an
+        integer, which takes seconds past a few hundred bits.  The default, 256 bits, admits
+        every 60-digit literal; a product of roots counts the product of the integers.
+    max_nodes : int
+        Nodes of the expression the answer builds, counting a repeated subexpression each time
+        it occurs (a derivative written with primes repeats its argument: :math:`\sigma''` of
+        :math:`\sigma''` of …  grows fast).
+    max_constant_nodes : int
+        Nodes of a numeric constant given to a function or a power (SymPy may evaluate it
+        numerically, node by node, several times).
     """
 
     max_length: int = 10_000
@@ -103,7 +122,10 @@ class ParseLimits:
     max_depth: int = 60
     max_digits: int = 60
     max_exponent: int = 1000
-    max_bits: int = 20000
+    max_bits: int = 4096
+    max_root_bits: int = 256
+    max_nodes: int = 20_000
+    max_constant_nodes: int = 200
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
@@ -133,6 +155,11 @@ class FunctionSpec:
 
 def _log(arg: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
     return sp.log(arg) if base is None else sp.log(arg) / sp.log(base)
+
+
+def heaviside(t: sp.Expr, at_zero: sp.Expr = sp.S.Zero) -> sp.Expr:
+    """The step function with the project's convention H(0) = 0 unless ``at_zero`` is given."""
+    return sp.Heaviside(t, at_zero)
 
 
 def _one(f: Callable[[sp.Expr], sp.Expr]) -> FunctionSpec:
@@ -168,10 +195,12 @@ _FUNCTIONS: dict[str, FunctionSpec] = {
     "sigma": _SIGMOID,
     "sigmoid": _SIGMOID,
     # The project's kink convention: relu'(0) = H(0) = 0 (DESIGN.md, Conventions).
-    "relu": FunctionSpec(build=lambda t: sp.Max(0, t), derivative=lambda t: sp.Heaviside(t, 0)),
+    "relu": FunctionSpec(
+        build=functools.partial(sp.Max, sp.S.Zero), derivative=lambda t: sp.Heaviside(t, 0)
+    ),
     # H(0) = 0 unless given: heaviside(x, 1/2) is SymPy's Heaviside(x, 1/2)
     "heaviside": FunctionSpec(
-        build=lambda t, at_zero=sp.S.Zero: sp.Heaviside(t, at_zero),
+        build=heaviside,
         arity=(1, 2),
         derivative=lambda t: sp.S.Zero,
     ),
@@ -208,7 +237,7 @@ GREEK_UNICODE = dict(
     zip("αβγδεϵζηθϑικλμνξπϖρϱστυφϕχψωΓΔΘΛΞΠΣΦΨΩ", _GREEK_TEXT.split(), strict=True)
 )
 _UNICODE_OPERATORS = {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "÷": "/",
-                      "²": "^2", "³": "^3", "′": "'", "⊤": "T"}  # fmt: skip
+                      "²": "^2", "³": "^3", "′": "'", "″": "''", "⊤": "T"}  # fmt: skip
 _SPACING_TEXT = ", ; : ! quad qquad left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr"
 #: LaTeX commands that only change spacing or delimiter size: skipped like whitespace.
 SPACING = frozenset([*_SPACING_TEXT.split(), " ", "displaystyle", "textstyle"])
@@ -244,7 +273,7 @@ class Token:
 
 
 _TOKEN = re.compile(
-    r"(?P<space>\s+|~)|(?P<num>\d+\.?\d*|\.\d+)|(?P<name>[A-Za-z][A-Za-z0-9]*)"
+    r"(?P<space>\s+|~)|(?P<num>[0-9]+\.?[0-9]*|\.[0-9]+)|(?P<name>[A-Za-z][A-Za-z0-9]*)"
     r"|(?P<cmd>\\(?:[A-Za-z]+|.))|(?P<op>\*\*|[-+*/^()\[\]{},;|'_&=])",
     re.DOTALL,
 )
@@ -274,6 +303,20 @@ def check_text(text: object, limits: ParseLimits) -> str:
     return text
 
 
+def non_ascii_digit(char: str, pos: int) -> str:
+    """The message for a digit that is not one of the ASCII digits 0-9 (``３``, ``٣``, ``𝟑``)."""
+    name = unicodedata.name(char, "a non-ASCII digit")
+    if "SUPERSCRIPT" in name or "SUBSCRIPT" in name:
+        return (
+            f"the character {char!r} ({name}) at column {pos + 1} is not accepted: write a "
+            "power as x^4 and a subscript as x_4, with the ASCII digits 0-9"
+        )
+    return (
+        f"the digit {char!r} ({name}) at column {pos + 1} is not accepted: type the ASCII "
+        "digits 0-9"
+    )
+
+
 def tokenize(text: str, limits: ParseLimits) -> list[Token]:
     tokens: list[Token] = []
     pos, spaced = 0, False
@@ -288,6 +331,8 @@ def tokenize(text: str, limits: ParseLimits) -> list[Token]:
                 tokens.append(Token(piece.kind, piece.text, pos, spaced))
             pos, spaced = pos + 1, False
             continue
+        if not char.isascii() and (char.isdigit() or unicodedata.category(char) == "Nd"):
+            raise reject(non_ascii_digit(char, pos), text, pos)
         match = _TOKEN.match(text, pos)
         if match is None:
             raise reject(
@@ -299,7 +344,7 @@ def tokenize(text: str, limits: ParseLimits) -> list[Token]:
         kind = match.lastgroup
         word = match.group()
         assert kind is not None
-        if kind == "num" and re.match(r"[eE][-+]?\d", text[match.end() : match.end() + 3]):
+        if kind == "num" and re.match(r"[eE][-+]?[0-9]", text[match.end() : match.end() + 3]):
             raise reject(
                 f"scientific notation at column {pos + 1} is not accepted: for a power of ten "
                 "write 2*10^(-3); for Euler's number, 2e - 3 with spaces",

@@ -4,23 +4,32 @@ A student's answer is text, and untrusted: it is never given to ``eval``, ``exec
 ``sympify`` or ``parse_expr``.  :func:`parse_expression` reads it with its own tokenizer and a
 recursive-descent parser that builds SymPy objects directly, admitting only
 
-- numbers (integers and exact decimals: ``0.25`` is :math:`1/4`),
+- numbers (integers and exact decimals in the ASCII digits: ``0.25`` is :math:`1/4`),
 - the problem's own symbols, written as people write them (``w_{jk}``, ``w^{(1)}_{11}``,
   ``w_11^(1)``, ``a^{[2]}``, ``\alpha``, ``σ``),
 - the constants ``e`` and ``pi`` (unless the problem declares symbols of that name),
 - a whitelist of functions (:data:`DEFAULT_FUNCTIONS`; ``σ``, ``\sigma`` and ``sigmoid`` are
-  :class:`symdl.activations.Sigmoid`), with primes for derivatives (``\sigma'(z)``),
+  :class:`symdl.activations.Sigmoid`), also as ``\operatorname{…}``, ``\mathrm{…}`` or
+  ``\text{…}``, with primes for first and second derivatives (``\sigma'(z)``,
+  ``\sigma^{\prime}(z)``, ``\sigma^{\prime\prime}(z)``, ``\tanh^{'}(z)``),
 - the operators ``+ - * / ^ **``, implicit multiplication (``2x``, ``2(a-y)``), ``|x|``,
   LaTeX's ``\frac``, ``\sqrt``, ``\cdot``, ``\left( \right)``, spacing commands, and
   vectors and matrices (``[a, b]``, ``[[a, b], [c, d]]``, ``\begin{pmatrix} … \end{pmatrix}``,
   ``^T``).
 
 Anything else is rejected with an :class:`AnswerSyntaxError` that says what is wrong, where,
-and what is accepted.  Size is bounded (:class:`ParseLimits`): the length of the text, the
-number of tokens, the nesting depth, the digits of a number, the size of a numeric exponent
-and the bits of a number a power would produce (``9**9**9**9`` is refused before it is
-computed).  A text that can be read in two ways (``1/2x``, ``x^23`` in LaTeX, ``\tanh^{-1}``)
-raises :class:`AmbiguousAnswerError` listing the readings: the parser never guesses.
+and what is accepted; no other exception leaves :func:`parse_answer`, whatever the text.
+Size is bounded (:class:`ParseLimits`) before anything large is built, whatever the hash seed:
+the length of the text, the number of tokens, the nesting depth, the digits of a number, the
+size of a numeric exponent, the bits of every number the answer builds (``9**9**9**9`` and a
+product of 450 huge powers are refused before they are computed) and of an integer under a
+root (which SymPy would factor), and the nodes of what it builds.  A constant that is
+undefined (``log(0)``, ``0^(-1)``, ``tan(pi/2)``, like ``x/0``) or not real (``log(-1)``) is
+refused; a comparison of constants that SymPy cannot decide (``max(σ'(1000), 1/2)``) is
+decided here, with a precision raised until it is certain.  A text that can be read in two
+ways (``1/2x``, ``x^23`` in LaTeX, ``\tanh^{-1}``) raises :class:`AmbiguousAnswerError`
+listing the readings: the parser never guesses.  :func:`constant_digits` tells a numeric
+comparison how many digits an answer's constants need.
 
 Examples
 --------
@@ -57,15 +66,28 @@ from symdl.lexing import (
     symbol_table,
     tokenize,
 )
-from symdl.parsing_names import Answer, NameReader
+from symdl.parsing_names import (
+    MAX_PRECISE_NODES,
+    PRECISIONS,
+    Answer,
+    NameReader,
+    Numbers,
+    UncertainError,
+    UnevaluableError,
+    count_nodes,
+    exact_root,
+    shown,
+)
 
 __all__ = [
     "DEFAULT_FUNCTIONS",
+    "MAX_CONSTANT_DIGITS",
     "AmbiguousAnswerError",
     "AnswerSyntaxError",
     "FunctionSpec",
     "ParseLimits",
     "UnknownNameError",
+    "constant_digits",
     "parse_answer",
     "parse_expression",
 ]
@@ -148,11 +170,152 @@ def parse_answer(
     tokens = tokenize(checked, limits)
     parser = _Parser(checked, tokens, symbol_table(symbols), dict(functions), limits)
     try:
-        return parser.parse()
+        result = parser.parse()
+        parser.check_all(result, tokens[0])
+    except AnswerSyntaxError:
+        raise
     except RecursionError:  # a nesting that ParseLimits.max_depth does not count
         raise AnswerSyntaxError(
             "the answer is nested too deeply to read: remove some nesting", text=checked
         ) from None
+    except (MemoryError, OSError):  # out of memory, a time limit (TimeoutError): not the text's
+        raise
+    except Exception as exc:  # whatever SymPy raises while building: never a raw exception
+        raise AnswerSyntaxError(
+            f"symdl could not build this answer ({type(exc).__name__}: {shown(exc, 120)}); "
+            "write it in a simpler form",
+            text=checked,
+        ) from exc
+    return result
+
+
+# --- how many digits an answer's constants need ------------------------------------------------
+
+#: The largest value :func:`constant_digits` returns.
+MAX_CONSTANT_DIGITS = 10_000
+
+
+def constant_digits(expr: sp.Basic) -> int:
+    r"""The decimal digits that the exact constants of ``expr`` need to be seen.
+
+    The largest of: the decimal digits of the numerator and the denominator of each rational
+    in ``expr`` (:math:`10^{-45}` needs 46, :math:`(10^{45}+1)/10^{45}` needs 46), and
+    :math:`\lceil |\log_{10} |c|| \rceil` for each numeric subexpression :math:`c` that is
+    not a rational (:math:`e^{-1000}` needs 435, and so does :math:`1 - \sigma(1000)`, also
+    as the constant part of the sum :math:`x + 1 - \sigma(1000)`); at least 1.  A numeric
+    comparison of ``expr`` at its usual precision plus this many digits sees every difference
+    that such a constant makes, so that a typed :math:`10^{-45}` cannot hide below the
+    tolerance.
+
+    Nothing expensive is evaluated: each numeric subexpression is evaluated with mpmath at 15
+    digits, with a bound on its error (:class:`~symdl.parsing_names.Numbers`); only where
+    cancellation leaves its magnitude uncertain is the precision raised (to 60, 250, 1,000,
+    then 4,000 digits), and only for a subexpression of at most 500 nodes.  The result is
+    capped at :data:`MAX_CONSTANT_DIGITS` (10,000), which is also what a constant counts
+    that is too large to evaluate (:math:`e^{e^{100}}`), or whose magnitude stays uncertain:
+    one past 4,000 digits (:math:`1 - \sigma(10^4)`), one too long to raise in precision,
+    or a zero that SymPy has not simplified (:math:`\log 8 - 3 \log 2`).  A function that
+    mpmath does not know is looked into: its arguments count.
+
+    Parameters
+    ----------
+    expr : sympy.Basic
+        An expression or a matrix (of expressions), e.g. a parsed answer.
+
+    Returns
+    -------
+    int
+        Between 1 and :data:`MAX_CONSTANT_DIGITS`.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> constant_digits(x / 10**45), constant_digits(x + sp.Rational(1, 3))
+    (46, 1)
+    >>> constant_digits(sp.exp(-1000) * x)
+    435
+    """
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+        raise TypeError(
+            f"expr = {expr!r:.80}: expected a SymPy expression; parse text first with parse_answer"
+        )
+    numeric: dict[sp.Basic, bool] = {}
+
+    def is_constant(node: sp.Basic) -> bool:  # is_number, each shared node visited once
+        found = numeric.get(node)
+        if found is None:
+            if node.args:
+                found = all(is_constant(a) for a in node.args) and isinstance(node, sp.Expr)
+            else:
+                found = isinstance(node, sp.Expr) and not isinstance(node, sp.Symbol)
+            numeric[node] = found
+        return found
+
+    entries = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
+    digits = 1
+    stack: list[sp.Basic] = list(entries)
+    seen: set[sp.Basic] = set()
+    constants: list[sp.Expr] = []
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        if isinstance(node, sp.Rational):
+            digits = max(digits, _decimal_digits(int(node.p)), _decimal_digits(int(node.q)))
+            continue
+        if is_constant(node):
+            constants.append(node)
+        else:
+            parts = [a for a in node.args if is_constant(a)]
+            if (node.is_Add or node.is_Mul) and len(parts) > 1:
+                constants.append(node.func(*parts))  # x + 1 - σ(1000) holds 1 - σ(1000)
+        stack.extend(node.args)
+    while constants and digits < MAX_CONSTANT_DIGITS:
+        constant = constants.pop()
+        found = _magnitude_digits(constant)
+        if found is None:  # a function mpmath does not know: its arguments count
+            constants.extend(a for a in constant.args if is_constant(a))
+        else:
+            digits = max(digits, found)
+    return min(digits, MAX_CONSTANT_DIGITS)
+
+
+def _decimal_digits(n: int) -> int:
+    n = abs(n)
+    if n < 10:
+        return 1
+    estimate = int((n.bit_length() - 1) * math.log10(2))  # at most the digits - 1
+    if estimate >= MAX_CONSTANT_DIGITS:
+        return MAX_CONSTANT_DIGITS
+    return estimate + (2 if n >= 10 ** (estimate + 1) else 1)
+
+
+def _magnitude_digits(constant: sp.Expr) -> int | None:
+    r""":math:`\lceil |\log_{10}|c|| \rceil` over the non-rational nodes of a numeric constant,
+    at the first precision that makes them certain; None for a function mpmath does not know."""
+    if isinstance(constant, sp.Rational):
+        return 1
+    small = count_nodes(constant, MAX_PRECISE_NODES) <= MAX_PRECISE_NODES
+    for dps in PRECISIONS:
+        if dps > PRECISIONS[0] and not small:
+            break
+        numbers = Numbers(dps)
+        try:
+            numbers.value(constant)
+        except UncertainError:
+            continue
+        except UnevaluableError as exc:
+            return None if exc.unknown else MAX_CONSTANT_DIGITS
+        sizes = [
+            (numbers.log10(value), error)
+            for node, (value, error) in numbers.memo.items()
+            if not isinstance(node, sp.Rational)
+        ]
+        if all(error < -1 for _, error in sizes):
+            largest = max((abs(size) for size, _ in sizes if size > -math.inf), default=0.0)
+            return max(1, min(math.ceil(largest), MAX_CONSTANT_DIGITS))
+    return MAX_CONSTANT_DIGITS
 
 
 # --- the grammar ------------------------------------------------------------------------------
@@ -205,8 +368,8 @@ class _Parser(NameReader):
                     raise self.ambiguous(
                         f"'{self.text[token.pos : self.peek().pos].strip()}'",
                         token,
-                        self.divide(value, divisor, token) * rest,
-                        self.divide(value, divisor * rest, token),
+                        self.combine(self.divide(value, divisor, token), rest, sp.Mul, token),
+                        self.divide(value, self.combine(divisor, rest, sp.Mul, token), token),
                     )
                 value = self.divide(value, divisor, token)
             elif self.starts_factor():
@@ -246,12 +409,13 @@ class _Parser(NameReader):
         return self.power()
 
     def power(self) -> Answer:
+        start = self.peek()
         base = self.primary()
         if self.is_op("^", "**"):
-            return self.raise_to(base, self.take())
+            return self.raise_to(base, self.take(), start)
         return base
 
-    def raise_to(self, base: Answer, caret: Token) -> Answer:
+    def raise_to(self, base: Answer, caret: Token, start: Token) -> Answer:
         if isinstance(base, sp.MatrixBase):
             return self.transpose(base, caret)
         exponent, braced = self.exponent(caret)
@@ -262,13 +426,17 @@ class _Parser(NameReader):
                 caret,
                 *self.exponent_readings(base, exponent, caret),
             )
-        return self.pow(base, exponent, caret)
+        return self.pow(base, exponent, caret, start)
 
     def exponent_readings(self, base: sp.Expr, exponent: sp.Expr, caret: Token) -> list[Answer]:
         rest = self.implicit_product()
         if isinstance(rest, sp.MatrixBase):
             raise self.error("a matrix is not accepted as an exponent", caret)
-        return [self.pow(base, exponent, caret) * rest, self.pow(base, exponent * rest, caret)]
+        longer = self.combine(exponent, rest, sp.Mul, caret)
+        return [
+            self.combine(self.pow(base, exponent, caret), rest, sp.Mul, caret),
+            self.pow(base, longer, caret),
+        ]
 
     def exponent(self, caret: Token) -> tuple[sp.Expr, bool]:
         token = self.peek()
@@ -288,41 +456,40 @@ class _Parser(NameReader):
         else:
             value = self.primary()
             if self.is_op("^", "**"):
-                value = self.raise_to(value, self.take())
+                value = self.raise_to(value, self.take(), token)
         self.depth -= 1
         if isinstance(value, sp.MatrixBase):
             raise self.error("a matrix is not accepted as an exponent", token)
         return value, braced
 
-    def pow(self, base: sp.Expr, exponent: sp.Expr, caret: Token) -> sp.Expr:
+    def pow(
+        self, base: sp.Expr, exponent: sp.Expr, caret: Token, start: Token | None = None
+    ) -> sp.Expr:
         """``base**exponent``, refusing numbers too large to build (``9**9**9**9``)."""
-        limit = self.limits.max_exponent
-        if isinstance(exponent, sp.Rational) and max(abs(exponent.p), exponent.q) > limit:
-            raise self.error(
-                f"the exponent {exponent} is too large (at most {limit} in "
-                "absolute value, ParseLimits.max_exponent)",
-                caret,
-            )
+        start = start or caret
+        self.check_constants([base, exponent], start)
+        self.check_power(base, exponent, caret)
+        if base is sp.E:
+            self.check_exponential(exponent, caret)
+        root = None
         if isinstance(base, sp.Rational) and isinstance(exponent, sp.Rational):
-            bits = abs(float(exponent)) * max(math.log2(abs(base.p) + 1), math.log2(base.q + 1))
-            if bits > self.limits.max_bits:
-                raise self.error(
-                    f"the power {base}^{exponent} would have about {bits:.0f} "
-                    f"bits (at most {self.limits.max_bits}, ParseLimits.max_bits)",
-                    caret,
-                )
-        result = sp.Pow(base, exponent)
+            root = exact_root(base, int(exponent.q)) if not exponent.is_Integer else None
+        try:
+            result = root**exponent.p if root is not None else sp.Pow(base, exponent)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise self.error(f"{self.span(start)} cannot be evaluated ({exc})", start) from None
+        limit = self.limits.max_exponent
         if (
             result.is_Pow
             and isinstance(result.exp, sp.Rational)
             and (max(abs(result.exp.p), result.exp.q) > limit)
         ):
             raise self.error(
-                f"the power has exponent {result.exp} (at most {limit} in "
+                f"the power has exponent {shown(result.exp)} (at most {limit} in "
                 "absolute value, ParseLimits.max_exponent)",
                 caret,
             )
-        return result
+        return self.check_value(result, start)
 
     def transpose(self, base: sp.MatrixBase, caret: Token) -> sp.ImmutableMatrix:
         braced = self.is_op("{")
@@ -336,11 +503,15 @@ class _Parser(NameReader):
         return sp.ImmutableMatrix(base.T)
 
     def combine(self, left: Answer, right: Answer, op: type, token: Token) -> Answer:
+        if op is sp.Mul:
+            self.check_radicals(left, right, token)
         try:
             result = left + right if op is sp.Add else left * right
         except (sp.ShapeError, TypeError) as exc:
             raise self.error(f"these operands do not fit ({exc})", token) from None
-        return sp.ImmutableMatrix(result) if isinstance(result, sp.MatrixBase) else result
+        value = sp.ImmutableMatrix(result) if isinstance(result, sp.MatrixBase) else result
+        self.check_sizes(value, token)
+        return value
 
     def divide(self, left: Answer, right: Answer, token: Token) -> Answer:
         if isinstance(right, sp.MatrixBase):
@@ -376,7 +547,7 @@ class _Parser(NameReader):
             self.abs_depth -= 1
             if isinstance(inner, sp.MatrixBase):
                 raise self.error("|…| of a matrix is not accepted", token)
-            return sp.Abs(inner)
+            return self.build(sp.Abs, [inner], token)
         if self.is_op("["):
             self.take()
             if self.peek().text == "\\begin":  # SymPy's \left[\begin{matrix}…\right]

@@ -12,14 +12,23 @@ this module holds the cursor over the tokens that both halves share, and the rul
 - a whitelisted function, with parentheses or, LaTeX-style, without (``\tanh x``), with a
   power (``\tanh^2 x``) and primes for derivatives (``\sigma'(z)``);
 - the LaTeX commands ``\frac``, ``\sqrt``, ``\begin{pmatrix}``, ``\operatorname{…}``.
+
+It also holds what keeps building an answer safe and bounded: every function value and power
+is checked as it is built (an undefined constant such as :math:`\log 0` is refused, a number
+larger than :attr:`ParseLimits.max_bits` allows is refused before it grows), and a comparison
+of numeric constants that SymPy cannot decide (``max``, ``heaviside``) is decided here with
+:class:`Numbers`, mpmath at a precision raised until the answer is certain.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
-from typing import TypeAlias
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
+import mpmath
 import sympy as sp
 
 from symdl.lexing import (
@@ -33,11 +42,13 @@ from symdl.lexing import (
     Token,
     UnknownNameError,
     base_name,
+    heaviside,
     normal_part,
     reject,
 )
+from symdl.special_functions import Sigmoid, Softplus
 
-__all__ = ["Answer", "Cursor", "NameReader"]
+__all__ = ["Answer", "Cursor", "NameReader", "Numbers", "UncertainError", "UnevaluableError"]
 
 #: What an answer parses to: a scalar expression, or a vector or matrix.
 Answer: TypeAlias = "sp.Expr | sp.ImmutableMatrix"
@@ -45,6 +56,366 @@ Answer: TypeAlias = "sp.Expr | sp.ImmutableMatrix"
 FRACTIONS = frozenset(("frac", "dfrac", "tfrac"))
 MATRIX_ENVIRONMENTS = frozenset(("pmatrix", "bmatrix", "matrix", "Bmatrix", "smallmatrix"))
 CONSTANTS: dict[str, sp.Expr] = {"e": sp.E, "E": sp.E, "pi": sp.pi}
+
+
+# --- numeric constants: cheap values, and how far they can be trusted -----------------------
+
+#: Bits of the largest argument of an exponential-like or periodic function that is evaluated
+#: (:math:`|a| < 2^{5000}`): past it, the value or its reduction modulo π would need more
+#: digits than a comparison can afford.
+HUGE_BITS = 5000
+#: The precisions (decimal digits) at which a constant is evaluated until it is certain.
+PRECISIONS = (15, 60, 250, 1000, 4000)
+#: Nodes of a constant evaluated beyond 15 digits: a larger one is not raised in precision.
+MAX_PRECISE_NODES = 500
+
+
+class UnevaluableError(Exception):
+    """A constant that :class:`Numbers` does not evaluate: too large, not real, or unknown."""
+
+    def __init__(self, reason: str, *, too_large: bool = False, unknown: bool = False) -> None:
+        self.too_large, self.unknown = too_large, unknown
+        super().__init__(reason)
+
+
+class UncertainError(Exception):
+    """A constant whose value is not known to any digit at this precision (a cancellation)."""
+
+
+def _sigmoid(ctx: Any, a: Any) -> Any:
+    return 1 / (1 + ctx.exp(-a))
+
+
+#: For each function: its value and its derivative at ``a``, given the mpmath context.
+_MPMATH: dict[type, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] = {
+    sp.exp: (lambda c, a: c.exp(a), lambda c, a: c.exp(a)),
+    sp.log: (lambda c, a: c.ln(a), lambda c, a: 1 / a),
+    sp.sin: (lambda c, a: c.sin(a), lambda c, a: c.cos(a)),
+    sp.cos: (lambda c, a: c.cos(a), lambda c, a: -c.sin(a)),
+    sp.tan: (lambda c, a: c.tan(a), lambda c, a: c.sec(a) ** 2),
+    sp.sec: (lambda c, a: c.sec(a), lambda c, a: c.sec(a) * c.tan(a)),
+    sp.csc: (lambda c, a: c.csc(a), lambda c, a: -c.csc(a) * c.cot(a)),
+    sp.cot: (lambda c, a: c.cot(a), lambda c, a: -(c.csc(a) ** 2)),
+    sp.sinh: (lambda c, a: c.sinh(a), lambda c, a: c.cosh(a)),
+    sp.cosh: (lambda c, a: c.cosh(a), lambda c, a: c.sinh(a)),
+    sp.tanh: (lambda c, a: c.tanh(a), lambda c, a: c.sech(a) ** 2),
+    sp.sech: (lambda c, a: c.sech(a), lambda c, a: -c.sech(a) * c.tanh(a)),
+    sp.csch: (lambda c, a: c.csch(a), lambda c, a: -c.csch(a) * c.coth(a)),
+    sp.coth: (lambda c, a: c.coth(a), lambda c, a: -(c.csch(a) ** 2)),
+    sp.asin: (lambda c, a: c.asin(a), lambda c, a: 1 / c.sqrt(1 - a**2)),
+    sp.acos: (lambda c, a: c.acos(a), lambda c, a: -1 / c.sqrt(1 - a**2)),
+    sp.atan: (lambda c, a: c.atan(a), lambda c, a: 1 / (1 + a**2)),
+    sp.atanh: (lambda c, a: c.atanh(a), lambda c, a: 1 / (1 - a**2)),
+    Sigmoid: (_sigmoid, lambda c, a: _sigmoid(c, a) * _sigmoid(c, -a)),
+    Softplus: (lambda c, a: c.ln(1 + c.exp(a)), _sigmoid),
+}
+_GROWING = frozenset(_MPMATH) - {sp.log, sp.asin, sp.acos, sp.atan, sp.atanh}
+
+
+def _log_sum(*errors: float) -> float:
+    """log10 of a sum of terms given by their log10 (``-inf`` for a zero term)."""
+    top = max(errors)
+    if math.isinf(top):
+        return top
+    return top + math.log10(sum(10.0 ** (e - top) for e in errors if e - top > -300))
+
+
+class Numbers:
+    r"""Values of numeric SymPy constants with mpmath at ``dps`` digits, with error bounds.
+
+    :meth:`value` returns a constant's value and :math:`\log_{10}` of a bound on its relative
+    error, propagated to first order: rounding at each step, cancellation in sums, and the
+    condition number :math:`|a f'(a) / f(a)|` of each function.  A value whose bound is below
+    :math:`10^{-1}` has a certain sign and magnitude.  Nothing is evaluated that could be
+    expensive: an exponential or periodic function of an argument larger than
+    :math:`2^{5000}` (:data:`HUGE_BITS`) raises :class:`UnevaluableError`, and so does a
+    constant of more than ``max_nodes`` nodes; a value lost to cancellation raises
+    :class:`UncertainError`.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> value, error = Numbers(15).value(1 - sp.exp(-sp.Integer(1000)))
+    >>> error < -1  # certain: the digits are those of 1
+    True
+    >>> Numbers(15).value(1 - Sigmoid(1000))
+    Traceback (most recent call last):
+    ...
+    symdl.parsing_names.UncertainError: 1 - Sigmoid(1000) cancels at 15 digits
+    >>> value, error = Numbers(1000).value(1 - Sigmoid(1000))
+    >>> mpmath.nstr(value, 6), error < -1
+    ('5.07596e-435', True)
+    """
+
+    def __init__(self, dps: int, *, max_nodes: int = 100_000) -> None:
+        self.ctx = mpmath.MPContext()
+        self.ctx.dps = dps
+        self.rounding = 1.0 - dps  # log10 of the relative error of one rounded operation
+        self.memo: dict[sp.Basic, tuple[Any, float]] = {}
+        self.nodes, self.max_nodes = 0, max_nodes
+
+    def value(self, node: sp.Basic) -> tuple[Any, float]:
+        """The value of the numeric constant ``node`` and log10 of its relative error bound."""
+        found = self.memo.get(node)
+        if found is None:
+            self.nodes += 1
+            if self.nodes > self.max_nodes:
+                raise UnevaluableError(f"more than {self.max_nodes} nodes to evaluate")
+            try:
+                found = self._value(node)
+            except (ZeroDivisionError, ValueError, OverflowError):  # a pole, at this precision
+                raise UncertainError(f"{node} is not finite at {self.ctx.dps} digits") from None
+            number, error = found
+            if not self.ctx.isfinite(number):
+                raise UncertainError(f"{node} is not finite at {self.ctx.dps} digits")
+            if not number and error > -math.inf:
+                raise UncertainError(f"{node} cancels at {self.ctx.dps} digits")
+            self.memo[node] = found
+        return found
+
+    def _value(self, node: sp.Basic) -> tuple[Any, float]:
+        ctx = self.ctx
+        if isinstance(node, sp.Integer):
+            exact = abs(node.p).bit_length() <= ctx.prec
+            return ctx.mpf(node.p), (-math.inf if exact else self.rounding)
+        if isinstance(node, sp.Rational):
+            return ctx.mpf(node.p) / node.q, self.rounding
+        if isinstance(node, sp.Float):
+            return ctx.make_mpf(node._mpf_), self.rounding
+        if node is sp.pi:
+            return +ctx.pi, self.rounding
+        if node is sp.E:
+            return +ctx.e, self.rounding
+        if node is sp.I:
+            return ctx.mpc(0, 1), -math.inf
+        if node.is_Add:
+            return self._sum([self.value(a) for a in node.args])
+        if node.is_Mul:
+            factors = [self.value(a) for a in node.args]
+            return ctx.fprod(f[0] for f in factors), _log_sum(*(f[1] for f in factors))
+        if node.is_Pow:
+            return self._power(node)
+        if isinstance(node, sp.Abs):
+            number, error = self.value(node.args[0])
+            return abs(number), error
+        if isinstance(node, (sp.Max, sp.Min)):
+            values = [self._real(a) for a in node.args]
+            pick = max if isinstance(node, sp.Max) else min
+            return pick(values, key=lambda v: v[0])
+        if isinstance(node, (sp.sign, sp.Heaviside)):
+            return self._step(node)
+        if type(node) in _MPMATH and len(node.args) == 1:
+            return self._function(node)
+        raise UnevaluableError(f"{type(node).__name__} is not evaluated", unknown=True)
+
+    def _sum(self, terms: list[tuple[Any, float]]) -> tuple[Any, float]:
+        total = self.ctx.fsum(t[0] for t in terms)
+        absolute = _log_sum(*(self.log10(t[0]) + t[1] for t in terms if t[0]))
+        if not total:
+            return total, absolute  # exact only if every term was exact
+        return total, _log_sum(absolute - self.log10(total), self.rounding)
+
+    def _power(self, node: sp.Basic) -> tuple[Any, float]:
+        ctx = self.ctx
+        base, base_error = self.value(node.base)
+        if node.exp.is_Integer:
+            k = int(node.exp)
+            if base and abs(k) * abs(self.log10(base)) > HUGE_BITS * math.log10(2):
+                raise UnevaluableError(f"{node} is too large to evaluate", too_large=True)
+            return base**k, _log_sum(math.log10(abs(k)) + base_error, self.rounding)
+        exponent, exponent_error = self.value(node.exp)
+        if not base:
+            raise UncertainError(f"{node}: a power of zero")
+        scale = abs(exponent * ctx.ln(base))
+        if ctx.mag(scale) > HUGE_BITS:
+            raise UnevaluableError(f"{node} is too large to evaluate", too_large=True)
+        error = _log_sum(
+            self.log10(exponent) + base_error,
+            self.log10(scale) + exponent_error,
+            self.rounding,
+        )
+        return ctx.power(base, exponent), error
+
+    def _function(self, node: sp.Basic) -> tuple[Any, float]:
+        ctx = self.ctx
+        function, derivative = _MPMATH[type(node)]
+        argument, error = self.value(node.args[0])
+        if type(node) in _GROWING and argument and ctx.mag(argument) > HUGE_BITS:
+            raise UnevaluableError(f"{node} is too large to evaluate", too_large=True)
+        number = function(ctx, argument)
+        if error == -math.inf or not argument:
+            return number, self.rounding
+        condition = abs(argument * derivative(ctx, argument) / number)
+        return number, _log_sum(self.log10(condition) + error, self.rounding)
+
+    def _step(self, node: sp.Basic) -> tuple[Any, float]:
+        argument, error = self._real(node.args[0])
+        if not argument:
+            if isinstance(node, sp.sign):
+                return argument, -math.inf
+            return (
+                self.value(node.args[1]) if len(node.args) > 1 else (self.ctx.mpf(0.5), -math.inf)
+            )
+        if error >= 0:
+            raise UncertainError(f"the sign of {node.args[0]} at {self.ctx.dps} digits")
+        positive = argument > 0
+        if isinstance(node, sp.sign):
+            return self.ctx.mpf(1 if positive else -1), -math.inf
+        return self.ctx.mpf(1 if positive else 0), -math.inf
+
+    def _real(self, node: sp.Basic) -> tuple[Any, float]:
+        number, error = self.value(node)
+        if isinstance(number, self.ctx.mpc) and number.imag:
+            if abs(number.imag) > abs(number) * 10.0 ** min(error, 0.0):
+                raise UnevaluableError(f"{shown(node)} is not a real number")
+            raise UncertainError(f"whether {node} is real, at {self.ctx.dps} digits")
+        return (number.real if isinstance(number, self.ctx.mpc) else number), error
+
+    def log10(self, number: Any) -> float:
+        return float(self.ctx.log10(abs(number))) if number else -math.inf
+
+    def certain(self, node: sp.Basic) -> tuple[Any, float] | None:
+        """The value and error of ``node`` if its sign and magnitude are certain, else None."""
+        try:
+            number, error = self.value(node)
+        except UncertainError:
+            return None
+        return (number, error) if error < -1 else None
+
+
+def count_nodes(expr: sp.Basic, limit: int) -> int:
+    """The nodes of ``expr``, counted up to ``limit`` + 1 at most."""
+    count = 0
+    for _ in sp.preorder_traversal(expr):
+        count += 1
+        if count > limit:
+            break
+    return count
+
+
+def compare_constants(a: sp.Expr, b: sp.Expr, first: Numbers | None = None) -> int | None:
+    """The sign of ``a - b`` for numeric constants, at the first precision that makes it certain.
+
+    None if the two agree to the last of :data:`PRECISIONS`; raises :class:`UnevaluableError` for a
+    constant too large to evaluate or not real.
+    """
+    if a == b:
+        return 0
+    small = count_nodes(a, MAX_PRECISE_NODES) + count_nodes(b, MAX_PRECISE_NODES)
+    for dps in PRECISIONS:
+        if dps > PRECISIONS[0] and small > MAX_PRECISE_NODES:
+            return None
+        numbers = first if first is not None and dps == first.ctx.dps else Numbers(dps)
+        try:
+            (va, ea), (vb, eb) = numbers._real(a), numbers._real(b)
+        except UncertainError:
+            continue
+        bound = sum(
+            (
+                abs(v) * numbers.ctx.power(10, e)
+                for v, e in ((va, ea), (vb, eb))
+                if v and e > -math.inf
+            ),
+            numbers.ctx.mpf(0),
+        )
+        if abs(va - vb) > bound:
+            return 1 if va > vb else -1
+    return None
+
+
+def maybe_real(expr: sp.Expr, first: Numbers | None = None) -> bool:
+    """False if the numeric constant ``expr`` is certainly not real, at some precision."""
+    small = count_nodes(expr, MAX_PRECISE_NODES) <= MAX_PRECISE_NODES
+    for dps in PRECISIONS:
+        if dps > PRECISIONS[0] and not small:
+            break
+        numbers = first if first is not None and dps == first.ctx.dps else Numbers(dps)
+        try:
+            numbers._real(expr)
+        except UncertainError:
+            continue
+        except UnevaluableError as exc:
+            return exc.too_large or exc.unknown
+        return True
+    return True
+
+
+_UNDEFINED = (sp.S.ComplexInfinity, sp.S.NaN, sp.S.Infinity, sp.S.NegativeInfinity)
+_STEPS = (heaviside, sp.Heaviside, sp.sign, sp.Abs)
+
+
+def _bits(number: sp.Rational) -> int:
+    return max(abs(int(number.p)).bit_length(), int(number.q).bit_length())
+
+
+def _settle_sign(number: sp.Rational) -> None:
+    """Ask a large rational's sign by comparison, so that SymPy caches it: left unasked, a later
+    ``is_negative`` may be decided by a primality test, which takes seconds past 2,000 bits."""
+    number.is_positive  # noqa: B018 (the query caches the sign)
+    number.is_zero  # noqa: B018
+
+
+def _ordering(function: Callable[..., Any]) -> tuple[Any, tuple[Any, ...]] | None:
+    """``(Max or Min, leading arguments)`` when ``function`` compares (``max``, ``relu``)."""
+    if function in (sp.Max, sp.Min):
+        return function, ()
+    if (
+        isinstance(function, functools.partial)
+        and function.func in (sp.Max, sp.Min)
+        and not function.keywords
+    ):
+        return function.func, function.args
+    return None
+
+
+def _radicands(value: Answer) -> dict[int, int]:
+    """Bits of the integers under roots in the factors of ``value``, by root index."""
+    found: dict[int, int] = {}
+    entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+    for entry in entries:
+        own: dict[int, int] = {}
+        for factor in sp.Mul.make_args(entry):
+            if (
+                factor.is_Pow
+                and isinstance(factor.base, sp.Rational)
+                and isinstance(factor.exp, sp.Rational)
+                and not factor.exp.is_Integer
+            ):
+                q = int(factor.exp.q)
+                own[q] = own.get(q, 0) + _bits(factor.base)
+        for q, bits in own.items():
+            found[q] = max(found.get(q, 0), bits)
+    return found
+
+
+def _power_bits(base: sp.Expr) -> float:
+    """Bits of the numbers that raising ``base`` to the power 1 multiplies out."""
+    total = 0.0
+    for factor in sp.Mul.make_args(base):
+        if isinstance(factor, sp.Rational):
+            total += _bits(factor)
+        elif (
+            factor.is_Pow
+            and isinstance(factor.base, sp.Rational)
+            and isinstance(factor.exp, sp.Rational)
+        ):
+            total += _bits(factor.base) * abs(float(factor.exp))
+    return total
+
+
+def exact_root(number: sp.Rational, index: int) -> sp.Rational | None:
+    """The ``index``-th root of a positive rational when it is rational, else None."""
+    if number <= 0:
+        return None
+    p, p_exact = sp.integer_nthroot(int(number.p), index)
+    q, q_exact = sp.integer_nthroot(int(number.q), index)
+    return sp.Rational(p, q) if p_exact and q_exact else None
+
+
+def shown(value: object, width: int = 40) -> str:
+    """A value in plain notation (``^`` for powers), shortened to ``width`` characters."""
+    text = sp.sstr(value).replace("**", "^") if isinstance(value, sp.Basic) else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class Cursor:
@@ -63,6 +434,8 @@ class Cursor:
         self.latex = "\\" in text
         self.bases = {key[0] for key in table}
         self.index = self.depth = self.abs_depth = 0
+        self.numbers = Numbers(PRECISIONS[0])  # the constants built so far, to 15 digits
+        self.shapes: dict[sp.Basic, tuple[bool, int, bool]] = {}
 
     # -- tokens and errors --
     def peek(self, ahead: int = 0) -> Token:
@@ -81,10 +454,10 @@ class Cursor:
         return reject(f"{message} at column {token.pos + 1}", self.text, token.pos)
 
     def ambiguous(self, what: str, token: Token, *readings: object) -> AmbiguousAnswerError:
-        shown = [r if isinstance(r, str) else sp.sstr(r) for r in readings]
+        written = [r if isinstance(r, str) else sp.sstr(r).replace("**", "^") for r in readings]
         return AmbiguousAnswerError(
             f"ambiguous at column {token.pos + 1}: {what}",
-            readings=shown,
+            readings=written,
             text=self.text,
             position=token.pos,
         )
@@ -105,6 +478,203 @@ class Cursor:
             raise self.error(
                 f"nesting deeper than {self.limits.max_depth} levels (ParseLimits.max_depth)", token
             )
+
+    def span(self, start: Token) -> str:
+        """The text from ``start`` to the current token, as the answer wrote it."""
+        written = self.text[start.pos : self.peek().pos].strip() or start.text
+        return written if len(written) <= 60 else written[:59] + "…"
+
+    # -- numbers: every value is checked as it is built --
+    def shape(self, node: sp.Basic) -> tuple[bool, int, bool]:
+        """(is numeric, nodes counted with repetition, is undefined), each node visited once."""
+        found = self.shapes.get(node)
+        if found is None:
+            if not node.args:
+                numeric = not isinstance(node, sp.Symbol)
+                found = (numeric, 1, node in _UNDEFINED)
+            else:
+                parts = [self.shape(arg) for arg in node.args]
+                found = (
+                    all(p[0] for p in parts),
+                    1 + sum(p[1] for p in parts),
+                    any(p[2] for p in parts),
+                )
+            self.shapes[node] = found
+        return found
+
+    def check_value(self, value: sp.Expr, start: Token) -> sp.Expr:
+        """``value``, unless it is undefined or holds a number past the limits."""
+        numeric, size, undefined = self.shape(value)
+        if undefined:
+            raise self.error(f"{self.span(start)} is undefined (infinite or not a number)", start)
+        if size > self.limits.max_nodes:
+            raise self.error(
+                f"{self.span(start)} builds an expression of more than {self.limits.max_nodes} "
+                "nodes (ParseLimits.max_nodes); primes repeat the argument of a function: "
+                "write the derivatives out",
+                start,
+            )
+        self.check_sizes(value, start)
+        if numeric and not isinstance(value, sp.Rational):
+            self.check_magnitude(value, start)
+        return value
+
+    def check_constants(self, args: list[sp.Expr], start: Token) -> None:
+        """Refuse a numeric constant too long to give to a function or a power."""
+        for arg in args:
+            numeric, size, _ = self.shape(arg)
+            if numeric and size > self.limits.max_constant_nodes:
+                raise self.error(
+                    f"{self.span(start)} holds a numeric constant of {size} nodes (at most "
+                    f"{self.limits.max_constant_nodes}, ParseLimits.max_constant_nodes): "
+                    "simplify it",
+                    start,
+                )
+
+    def is_constant(self, value: sp.Expr) -> bool:
+        """A numeric constant that is not a plain rational (``pi``, ``sqrt(2)``, ``σ(1)``)."""
+        return not isinstance(value, sp.Rational) and self.shape(value)[0]
+
+    def check_sizes(self, value: Answer, start: Token, depth: int = 2) -> None:
+        """The rationals ``depth`` levels into ``value``, where an operation puts new ones."""
+        stack = [(entry, 0) for entry in value] if isinstance(value, sp.MatrixBase) else []
+        stack = stack or [(value, 0)]
+        while stack:
+            node, level = stack.pop()
+            if isinstance(node, sp.Rational):
+                self.check_rational(node, start)
+            elif level < depth:
+                stack.extend((arg, level + 1) for arg in node.args)
+
+    def check_all(self, value: Answer, start: Token) -> None:
+        """Every rational in ``value`` (a last check of the whole answer)."""
+        entries = list(value) if isinstance(value, sp.MatrixBase) else [value]
+        for entry in entries:
+            for node in sp.preorder_traversal(entry):
+                if isinstance(node, sp.Rational):
+                    self.check_rational(node, start)
+
+    def check_rational(self, number: sp.Rational, start: Token) -> None:
+        bits = _bits(number)
+        if bits > self.limits.max_bits:
+            raise self.error(
+                f"{self.span(start)} builds a number of {bits} bits, about "
+                f"{int(bits * math.log10(2))} digits (at most {self.limits.max_bits} bits, "
+                "ParseLimits.max_bits)",
+                start,
+            )
+        if bits > self.limits.max_root_bits:
+            _settle_sign(number)
+
+    def check_magnitude(self, value: sp.Expr, start: Token) -> None:
+        """Refuse a numeric constant that is not real, or larger than 2^max_bits or smaller
+        than 2^-max_bits (SymPy's own reasoning about complex constants can take minutes)."""
+        try:
+            number, error = self.numbers.value(value)
+        except UnevaluableError as exc:
+            if exc.too_large:
+                raise self.error(
+                    f"{self.span(start)} is too large to evaluate (a constant is at most "
+                    f"2^{self.limits.max_bits} in size, ParseLimits.max_bits)",
+                    start,
+                ) from None
+            return
+        except UncertainError:
+            return
+        if isinstance(number, self.numbers.ctx.mpc) and number.imag:
+            if not maybe_real(value, self.numbers):
+                raise self.error(
+                    f"{self.span(start)} is not a real number; an answer's values are real "
+                    "(not a logarithm of a negative number, an arcsin beyond ±1, or a root "
+                    "of a negative number, which SymPy takes complex: write -(8^(1/3)))",
+                    start,
+                )
+            return
+        if error >= -1 or not number:
+            return
+        bits = abs(self.numbers.log10(number)) / math.log10(2)
+        if bits > self.limits.max_bits:
+            power = int(self.numbers.log10(number))
+            raise self.error(
+                f"{self.span(start)} is about 10^{power}, beyond 2^±{self.limits.max_bits} "
+                "(ParseLimits.max_bits)",
+                start,
+            )
+
+    def check_power(self, base: sp.Expr, exponent: sp.Expr, caret: Token) -> None:
+        """Refuse ``base^exponent`` before it is built if its numbers would be too large."""
+        limit = self.limits.max_exponent
+        for term in sp.Add.make_args(exponent):  # x^(5000 y) is (x^y)^5000 to SymPy's polys
+            coefficient = term.as_coeff_Mul()[0]
+            if (
+                isinstance(coefficient, sp.Rational)
+                and max(abs(coefficient.p), coefficient.q) > limit
+            ):
+                what = "exponent" if term is exponent else "coefficient in the exponent"
+                raise self.error(
+                    f"the {what} {shown(coefficient)} is too large (at most {limit} in "
+                    "absolute value, ParseLimits.max_exponent)",
+                    caret,
+                )
+        if not isinstance(exponent, sp.Rational):
+            return
+        bits = abs(float(exponent)) * _power_bits(base)
+        if bits > self.limits.max_bits:
+            raise self.error(
+                f"the power {shown(base, 30)}^{shown(exponent)} would have about {bits:.0f} "
+                f"bits (at most {self.limits.max_bits}, ParseLimits.max_bits)",
+                caret,
+            )
+        if exponent.is_Integer:
+            return
+        for factor in sp.Mul.make_args(base):
+            number = factor.base if factor.is_Pow else factor
+            if not isinstance(number, sp.Rational) or _bits(number) <= self.limits.max_root_bits:
+                continue
+            if not factor.is_Pow and exact_root(number, int(exponent.q)) is not None:
+                continue
+            raise self.error(
+                f"a root (the power {shown(exponent)}) of a number of {_bits(number)} bits: "
+                f"at most {self.limits.max_root_bits} bits are accepted under a root unless "
+                "the root is exact (ParseLimits.max_root_bits)",
+                caret,
+            )
+
+    def check_exponential(self, argument: sp.Expr, token: Token) -> None:
+        """SymPy writes ``exp(c log b)`` as ``b^c``: check that power before it is built."""
+        for term in sp.Add.make_args(argument):
+            factors = sp.Mul.make_args(term)
+            logs = [f for f in factors if isinstance(f, sp.log)]
+            rest = [f for f in factors if not isinstance(f, sp.log)]
+            if len(logs) == 1 and all(isinstance(f, sp.Rational) for f in rest):
+                self.check_power(logs[0].args[0], sp.Mul(*rest), token)
+
+    def check_radicals(self, left: Answer, right: Answer, token: Token) -> None:
+        """SymPy multiplies roots of the same index (√a √b = √(ab)): bound that product."""
+        roots, others = _radicands(left), _radicands(right)
+        for index in roots.keys() & others.keys():
+            bits = roots[index] + others[index]
+            if bits > self.limits.max_root_bits:
+                raise self.error(
+                    f"this product puts a number of about {bits} bits under a root (at most "
+                    f"{self.limits.max_root_bits}, ParseLimits.max_root_bits)",
+                    token,
+                )
+
+    def compare(self, a: sp.Expr, b: sp.Expr, start: Token) -> int:
+        """The sign of ``a - b`` for numeric constants SymPy cannot order; refuses if unknown."""
+        try:
+            sign = compare_constants(a, b, self.numbers)
+        except UnevaluableError as exc:
+            raise self.error(f"{self.span(start)} cannot be evaluated: {exc}", start) from None
+        if sign is None:
+            raise self.error(
+                f"{self.span(start)}: symdl cannot tell which of {shown(a)} and {shown(b)} is "
+                f"larger (they agree to {PRECISIONS[-1]} digits or are too long to evaluate "
+                "precisely); write the answer in a simpler form",
+                start,
+            )
+        return sign
 
 
 @functools.lru_cache(maxsize=64)
@@ -143,7 +713,12 @@ class NameReader(Cursor):
     def divide(self, left: Answer, right: Answer, token: Token) -> Answer:
         raise NotImplementedError
 
-    def pow(self, base: sp.Expr, exponent: sp.Expr, caret: Token) -> sp.Expr:
+    def combine(self, left: Answer, right: Answer, op: type, token: Token) -> Answer:
+        raise NotImplementedError
+
+    def pow(
+        self, base: sp.Expr, exponent: sp.Expr, caret: Token, start: Token | None = None
+    ) -> sp.Expr:
         raise NotImplementedError
 
     def exponent(self, caret: Token) -> tuple[sp.Expr, bool]:
@@ -163,7 +738,7 @@ class NameReader(Cursor):
             radicand = self.argument(token)
             if isinstance(radicand, sp.MatrixBase) or isinstance(index, sp.MatrixBase):
                 raise self.error("\\sqrt of a matrix is not accepted", token)
-            return self.pow(radicand, 1 / index, token)
+            return self.pow(radicand, 1 / index, token, token)
         if name == "begin":
             environment = self.braced_word(token)
             if environment not in MATRIX_ENVIRONMENTS:
@@ -296,7 +871,7 @@ class NameReader(Cursor):
             value = self.call(token, base, self.functions[base])
             if isinstance(value, sp.MatrixBase) or isinstance(logarithm_base, sp.MatrixBase):
                 raise self.error("log of a matrix is not accepted", token)
-            return value / sp.log(logarithm_base)
+            return self.divide(value, self.build(sp.log, [logarithm_base], token), underscore)
         if base in self.functions and not self.is_op("_"):
             if base not in self.bases:
                 return self.call(token, base, self.functions[base])
@@ -430,20 +1005,36 @@ class NameReader(Cursor):
                 raise self.ambiguous(
                     f"{name} without parentheses, followed by a factor",
                     token,
-                    self.apply(spec, args, primes, token) * rest,
-                    self.apply(spec, [args[0] * rest], primes, token),
+                    self.combine(self.apply(spec, args, primes, token), rest, sp.Mul, token),
+                    self.apply(spec, [self.combine(args[0], rest, sp.Mul, token)], primes, token),
                 )
         else:
             raise self.error(f"{name} needs its arguments in parentheses, e.g. {name}(0, x)", token)
         value = self.apply(spec, args, primes, token)
-        return value if power is None else self.pow(value, power, token)
+        if power is None or isinstance(value, sp.MatrixBase):
+            return value
+        return self.pow(value, power, token, token)
 
     def primes(self) -> int:
+        """Primes after a function name: ``'``, ``^\\prime``, ``^{\\prime\\prime}``, ``^{''}``."""
         count = 0
-        while self.is_op("'"):
-            self.take()
-            count += 1
-        return count
+        while True:
+            if self.is_op("'"):
+                self.take()
+                count += 1
+            elif self.is_op("^") and self.is_op("'", ahead=1):  # f^\prime
+                self.index += 2
+                count += 1
+            elif self.is_op("^") and self.is_op("{", ahead=1) and self.is_op("'", ahead=2):
+                ahead = 2
+                while self.is_op("'", ahead=ahead):
+                    ahead += 1
+                if not self.is_op("}", ahead=ahead):
+                    return count  # f^{'2}: the exponent reader reports it
+                self.index += ahead + 1
+                count += ahead - 2
+            else:
+                return count
 
     def starts_call(self) -> bool:
         token = self.peek()
@@ -459,15 +1050,104 @@ class NameReader(Cursor):
                 f"{name} takes {' or '.join(map(str, spec.arity))} argument(s), got {len(args)}",
                 token,
             )
-        if any(isinstance(arg, sp.MatrixBase) for arg in args):
+        scalars = [arg for arg in args if not isinstance(arg, sp.MatrixBase)]
+        if len(scalars) != len(args):
             raise self.error(f"{name} of a matrix is not accepted: apply it entry by entry", token)
         if primes == 0:
-            return spec.build(*args)
+            return self.build(spec.build, scalars, token)
         if len(args) != 1 or primes > 2:
             raise self.error(
                 f"a prime is accepted on a one-argument function, at most twice; "
                 f"got {name} with {primes} prime(s)",
                 token,
             )
-        t, derivative = _derivative(spec, primes)
-        return derivative.xreplace({t: args[0]})
+        written, inner = name + "'" * primes, name + "'" * (primes - 1)
+        try:
+            t, derivative = _derivative(spec, primes)
+        except (ValueError, TypeError, ArithmeticError, NotImplementedError) as exc:
+            raise self.error(f"symdl cannot differentiate {name}: {exc}", token) from None
+        if derivative.has(sp.DiracDelta):
+            raise self.error(
+                f"{written} is not a function: {inner} jumps where its argument is 0, so its "
+                "derivative is a Dirac delta there; away from that point it is 0, so write 0",
+                token,
+            )
+        if derivative.has(sp.Derivative, sp.Subs):
+            raise self.error(f"symdl cannot take {written}: write the derivative out", token)
+        return self.check_value(self.substitute(derivative, t, scalars[0], token), token)
+
+    def substitute(self, expr: sp.Expr, t: sp.Dummy, arg: sp.Expr, token: Token) -> sp.Expr:
+        """``expr`` with ``arg`` for ``t``, rebuilt with the checks of the parser's own steps."""
+        if expr == t:
+            return arg
+        if not expr.has(t):
+            return expr
+        args = [self.substitute(a, t, arg, token) for a in expr.args]
+        if expr.is_Add or expr.is_Mul:
+            op = sp.Add if expr.is_Add else sp.Mul
+            value: Answer = args[0]
+            for other in args[1:]:
+                value = self.combine(value, other, op, token)
+            return value
+        if expr.is_Pow:
+            return self.pow(args[0], args[1], token, token)
+        if isinstance(expr, sp.Function):
+            return self.build(expr.func, args, token)
+        return expr.func(*args)
+
+    def build(self, function: Callable[..., Any], args: list[sp.Expr], start: Token) -> sp.Expr:
+        """``function(*args)``, checked: defined, of bounded size, comparisons decided."""
+        self.check_constants(args, start)
+        ordering = _ordering(function)
+        if ordering is not None:
+            kind, leading = ordering
+            return self.check_value(self.order(kind, [*leading, *args], start), start)
+        if function is sp.sqrt and len(args) == 1:
+            return self.pow(args[0], sp.S.Half, start, start)
+        if function in _STEPS and args and self.is_constant(args[0]):
+            return self.check_value(self.step(function, args, start), start)
+        if function is sp.exp and len(args) == 1:
+            self.check_power(sp.E, args[0], start)
+            self.check_exponential(args[0], start)
+        try:
+            value = function(*args)
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise self.error(
+                f"{self.span(start)} cannot be evaluated ({shown(exc, 80)})", start
+            ) from None
+        return self.check_value(value, start)
+
+    def order(self, kind: type, args: list[sp.Expr], start: Token) -> sp.Expr:
+        """``Max`` or ``Min`` of ``args``, numeric constants ordered here (not by SymPy)."""
+        name = "max" if kind is sp.Max else "min"
+        numbers = [a for a in args if self.shape(a)[0]]  # real: built through check_value
+        others = [a for a in args if not self.shape(a)[0]]
+        if len(numbers) > 1 and any(self.is_constant(a) for a in numbers):
+            best = numbers[0]
+            for arg in numbers[1:]:
+                sign = self.compare(arg, best, start)
+                if (sign > 0 and kind is sp.Max) or (sign < 0 and kind is sp.Min):
+                    best = arg
+            numbers = [best]
+            if not others:
+                return best
+        try:
+            return kind(*numbers, *others)
+        except ValueError:
+            raise self.error(
+                f"{self.span(start)}: {name} compares real values, and SymPy cannot compare "
+                "these (a constant it cannot evaluate, or a value that is not real): write "
+                "them in another form",
+                start,
+            ) from None
+
+    def step(self, function: Callable[..., Any], args: list[sp.Expr], start: Token) -> sp.Expr:
+        """``heaviside``, ``sign`` or ``abs`` of a real numeric constant, its sign decided here."""
+        sign = self.compare(args[0], sp.S.Zero, start)
+        if function is sp.Abs:
+            return args[0] if sign >= 0 else -args[0]
+        if function is sp.sign:
+            return sp.Integer(sign)
+        if sign == 0:  # H(0): the value given, else the convention of the function called
+            return args[1] if len(args) > 1 else sp.S(0 if function is heaviside else 1) / 2
+        return sp.S.One if sign > 0 else sp.S.Zero
