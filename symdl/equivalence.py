@@ -25,7 +25,7 @@ verify_errors` (``Backpropagation.verify``), the proofs, the Sphinx directives a
    only piece by piece, and agreement is evidence, not proof (``EXACT_SAMPLES``).
 4. **High precision.**  Otherwise (σ, tanh, exp, log, …) both are evaluated with mpmath at a
    working precision set for this comparison: ``CheckOptions.dps`` (50) plus the digits the
-   constants of the answer and the truth need (:func:`symdl.pointwise.constant_digits`:
+   constants of the answer and the truth need (:func:`symdl.parsing.constant_digits`:
    :math:`10^{-45}` adds 46, :math:`e^{-1000}` 435), so that no constant the parser accepts
    hides below the tolerance :math:`|s - t| \le 10^{-(p - 10)} \max(1, |t|)` at :math:`p`
    digits.  A gap above it is measured again at :math:`2p + 20` digits: a stable gap is a
@@ -76,7 +76,8 @@ from symdl.deadline import MAX_SECONDS, MEMORY_LIMIT, TimeLimitExceededError, de
 from symdl.diagnosis import constant_relation, reason
 from symdl.intervals import interval_value
 from symdl.kinks import KINKS, nonzero_regions, points_in_region, vanishes_on_regions
-from symdl.pointwise import MAX_DPS, SingularPointError, UnrepresentableError, constant_digits
+from symdl.parsing import constant_digits
+from symdl.pointwise import MAX_DPS, SingularPointError, UnrepresentableError
 from symdl.pointwise import PointValues as _Values
 from symdl.pointwise import as_sympy as _as_sympy
 from symdl.pointwise import evaluate_at as _evaluate
@@ -322,7 +323,7 @@ class Referee:
 
     def precision(self, k: int, answer: sp.Expr) -> int:
         """The working digits for entry ``k``: ``options.dps`` plus what the constants of
-        the answer and the truth need (:func:`symdl.pointwise.constant_digits`), so that no
+        the answer and the truth need (:func:`symdl.parsing.constant_digits`), so that no
         constant that can be typed hides below the tolerance."""
         return self.options.dps + max(constant_digits(answer), self._truth_digits[k]) - 1
 

@@ -52,7 +52,6 @@ __all__ = [
     "SingularPointError",
     "UnrepresentableError",
     "as_sympy",
-    "constant_digits",
     "evaluate_at",
     "exact_value",
     "mp_value",
@@ -366,46 +365,5 @@ def as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
 
 
 #: Digits of a working precision beyond which a comparison is refused (UNKNOWN): an answer's
-#: constants (at most ParseLimits.max_bits = 20,000 bits, about 6,000 digits) fit below it.
+#: exact numbers (at most ParseLimits.max_bits = 4,096 bits, about 1,233 digits) fit below it.
 MAX_DPS = 10_000
-
-
-def constant_digits(expr: sp.Basic) -> int:
-    r"""The decimal digits that the exact constants of ``expr`` need to be seen.
-
-    The largest of: the digits of the numerators and denominators of its rationals
-    (:math:`10^{-45}` needs 46, :math:`(10^{45}+1)/10^{45}` 46), and
-    :math:`|\log_{10}|c||` for each numeric subexpression :math:`c` that is not rational
-    (:math:`e^{-1000}` needs 435).  A comparison at ``dps`` + this many digits sees a
-    difference made by any such constant (:mod:`symdl.equivalence`).  A subexpression too
-    large to evaluate counts as :data:`MAX_DPS`.
-
-    >>> x = sp.Symbol("x", real=True)
-    >>> constant_digits(x / 10**45), constant_digits(sp.exp(x) + x / 3)
-    (46, 1)
-    >>> constant_digits(sp.exp(-1000) * x)
-    435
-    """
-    digits = 1
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, sp.Rational):
-            bits = max(int(node.p).bit_length(), int(node.q).bit_length())
-            digits = max(digits, int(bits * 0.30103) + 1)
-        elif isinstance(node, sp.Expr) and node.is_number and not node.is_Atom:
-            digits = max(digits, _magnitude_digits(node))
-    return min(digits, MAX_DPS)
-
-
-def _magnitude_digits(node: sp.Expr) -> int:
-    r""":math:`|\log_{10}|c||` + 1 for the numeric subexpression ``c``, found adaptively
-    (SymPy's ``evalf`` raises its precision through cancellations such as
-    :math:`e^{10^{-100}} - 1 - 10^{-100} \approx 5 \cdot 10^{-201}`)."""
-    try:
-        mp_value(node, {}, dps=15)  # refuses towers of exponentials before evalf sees them
-        value = node.evalf(5, maxn=MAX_DPS)
-    except (SingularPointError, UnrepresentableError):
-        return MAX_DPS
-    if not value.is_Number or value == 0:
-        return MAX_DPS if value.is_Number else 1  # a zero that evalf cannot certify
-    size = abs(mpmath.log10(abs(value._to_mpmath(64))))
-    return int(min(size, MAX_DPS)) + 1
