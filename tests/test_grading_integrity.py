@@ -356,7 +356,7 @@ def test_workers_end_with_the_grading_process(signum: int) -> None:
     process = _fork().Process(target=_grade_many)
     process.start()
     try:
-        assert _wait_for(lambda: len(_children(process.pid)) == 2, 20, 0.02)
+        assert _wait_for(lambda: len(_children(process.pid)) >= 2, 20, 0.02)
         workers = _children(process.pid)
         time.sleep(0.3)  # they are computing
         assert all(_running(w) for w in workers)
@@ -443,7 +443,7 @@ def test_symdl_grade_stopped_by_a_signal_leaves_no_worker(tmp_path: Path, signum
     process, out = _symdl_grade(tmp_path, answers)
     workers: list[int] = []
     try:
-        assert _wait_for(lambda: len(_children(process.pid)) == 2, 60, 0.02)
+        assert _wait_for(lambda: len(_children(process.pid)) >= 2, 60, 0.02)
         workers = _children(process.pid)
         time.sleep(1.0)
         assert all(_running(w) for w in workers)
