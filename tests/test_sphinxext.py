@@ -379,3 +379,16 @@ def test_a_derivations_latex_is_never_run_by_mathjax(tmp_path: Path) -> None:
     assert warnings == ""
     assert "backslash" in run_commands(html)  # the derivation is shown, its commands as text
     assert not run_commands(html) & MATHJAX_FORBIDDEN, run_commands(html) & MATHJAX_FORBIDDEN
+
+
+def test_a_verdict_with_huge_exact_values_builds(tmp_path: Path) -> None:
+    # (x+98)^1000 (x+99)^1000 (x+100)^1000 has exact values of about 6,000 digits at the
+    # points, beyond Python's int-to-str limit: the page must still build, values truncated
+    page = (
+        "Page\n====\n\n.. symdl-gradcheck::\n   :function: x^3 y\n   :variables: x, y\n"
+        "   :wrt: x\n   :answer: (x+98)^1000 (x+99)^1000 (x+100)^1000\n"
+    )
+    html, warnings = build_page(tmp_path, page)
+    assert "Traceback" not in warnings
+    assert "Different" in html or "different" in html
+    assert "×10^" in html or r"\times 10^" in html
