@@ -1,7 +1,7 @@
 """Collect every proof module in proofs/ as a pytest module.
 
 A proof module is named after its theorem (``proofs/xor.py``), not ``test_*.py``; its lemmas
-are functions named ``lemma_*`` (see ``symdl.proving``).
+are functions named ``lemma_*`` (see ``symdl.publish.proving``).
 """
 
 from __future__ import annotations

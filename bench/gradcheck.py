@@ -21,13 +21,13 @@ import time
 
 import sympy as sp
 
-from symdl.equivalence import CheckOptions
-from symdl.gradcheck import GradientProblem
-from symdl.grading import grade
-from symdl.losses import LOSSES
-from symdl.network import Network
-from symdl.parsing import parse_answer
-from symdl.verdict import Outcome
+from symdl.core.losses import LOSSES
+from symdl.core.network import Network
+from symdl.grading.answers import GradientProblem
+from symdl.grading.batch import grade
+from symdl.grading.parsing import parse_answer
+from symdl.referee.equivalence import CheckOptions
+from symdl.referee.verdict import Outcome
 
 D2 = {
     "a": r"2(a^{(2)} - y) a^{(2)} (1 - a^{(2)})",

@@ -2,7 +2,7 @@
 
 Each answer is checked against d/dx of x³·y by ``check_gradient`` with the default options
 (a 10 s time limit) and the default isolation (a worker process, killed at the time limit
-plus 2 s, with :data:`symdl.deadline.MEMORY_LIMIT` of memory beyond its start).  Each runs in
+plus 2 s, with :data:`symdl.core.limits.MEMORY_LIMIT` of memory beyond its start).  Each runs in
 a fresh interpreter, so that ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` there is the peak
 resident memory of that one check's worker.  Printed per answer: the outcome, the seconds
 the check took (measured around the call, worker start included), the worker's peak memory
@@ -38,8 +38,8 @@ def one(name: str, time_limit: float) -> dict[str, object]:
 
     import sympy as sp
 
-    from symdl.equivalence import CheckOptions
-    from symdl.gradcheck import check_gradient
+    from symdl.grading.answers import check_gradient
+    from symdl.referee.equivalence import CheckOptions
 
     x, y = sp.symbols("x y", real=True)
     started = time.perf_counter()

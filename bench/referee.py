@@ -50,9 +50,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from referee_corpus import CASES, Case, Category, problem
 
-from symdl.equivalence import CheckOptions
-from symdl.gradcheck import GradientProblem, Isolation, check_gradient
-from symdl.network import Network
+from symdl.core.network import Network
+from symdl.grading.answers import GradientProblem, Isolation, check_gradient
+from symdl.referee.equivalence import CheckOptions
 
 # --- the answer as LaTeX ------------------------------------------------------------------------
 

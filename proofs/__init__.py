@@ -2,5 +2,5 @@
 
 Installed as the subpackage ``symdl.proofs`` (see ``pyproject.toml``), so ``symdl prove`` finds
 them in a wheel as well as in a checkout.  The contract of a proof module is documented in
-:mod:`symdl.proving`.
+:mod:`symdl.publish.proving`.
 """

@@ -32,8 +32,8 @@ from symdl import (
     backprop,
     check_gradients,
 )
-from symdl.backprop_check import ErrorVerification
-from symdl.verdict import DecisionMethod
+from symdl.backpropagation.verification import ErrorVerification
+from symdl.referee.verdict import DecisionMethod
 
 
 def _exactly(report: ErrorVerification) -> None:

@@ -20,7 +20,7 @@ each lemma holds for every width at once.  The chain rule through :math:`z^{l+1}
 general loss :math:`C`) is also checked for a general :math:`C` at widths 1 to 4, and, for the
 quadratic loss, the whole step (and two consecutive steps) is proved for symbolic widths
 without it.  The matrix form
-(:mod:`symdl.matrix_calculus`) and a numeric cross-check at 30 digits close the proof.
+(:mod:`symdl.backpropagation.matrix_form`) and a numeric cross-check at 30 digits close the proof.
 
 References: D. E. Rumelhart, G. E. Hinton, R. J. Williams, "Learning representations by
 back-propagating errors", Nature 323 (1986); M. Nielsen, *Neural Networks and Deep Learning*
@@ -34,16 +34,16 @@ import random
 import mpmath
 import sympy as sp
 
-from symdl.activations import ACTIVATIONS, Sigmoid
-from symdl.derivation import Derivation, Reason
-from symdl.index_sums import assume_indices_in_range, same_entries
-from symdl.matrix_calculus import (
+from symdl.backpropagation.index_sums import assume_indices_in_range, same_entries
+from symdl.backpropagation.matrix_form import (
     agree_at_sizes,
     bp2,
     entry_gradient,
     linearised_loss,
     matrix_layer,
 )
+from symdl.core.activations import ACTIVATIONS, Sigmoid
+from symdl.core.derivation import Derivation, Reason
 
 # Widths of layers l and l+1 (any positive integers) and 1-based neuron indices.
 n, p, n_out = sp.symbols("n_l n_{l+1} n_L", integer=True, positive=True)

@@ -15,7 +15,7 @@ with no condition on :math:`y`.  In both cases the derivative of the activation 
 against that of the logarithm, so the output error is the residual.
 
 Both are proved exactly for a symbolic number :math:`n` of outputs (sums over ``IndexedBase``
-entries), again for :math:`n = 2, \dots, 5` with the losses of :mod:`symdl.losses`, and
+entries), again for :math:`n = 2, \dots, 5` with the losses of :mod:`symdl.core.losses`, and
 checked numerically with mpmath at 30 digits.
 
 References: M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 3 (cross-entropy,
@@ -30,12 +30,12 @@ import random
 import mpmath
 import sympy as sp
 
-from symdl.activations import Sigmoid
-from symdl.backprop import activation_symbol, backprop, target_symbols
-from symdl.derivation import Derivation, Reason
-from symdl.index_sums import assume_indices_in_range, same_entries
-from symdl.losses import LOSSES, softmax
-from symdl.network import Network
+from symdl.backpropagation.index_sums import assume_indices_in_range, same_entries
+from symdl.backpropagation.reverse_mode import activation_symbol, backprop, target_symbols
+from symdl.core.activations import Sigmoid
+from symdl.core.derivation import Derivation, Reason
+from symdl.core.losses import LOSSES, softmax
+from symdl.core.network import Network
 
 n = sp.Symbol("n", integer=True, positive=True)  # the number of outputs
 j, k, m = sp.symbols("j k m", integer=True, positive=True)

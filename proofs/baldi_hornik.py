@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symdl.derivation import Derivation
-from symdl.landscape import (
+from symdl.core.derivation import Derivation
+from symdl.optimization.landscape import (
     CriticalKind,
     autoencoder_critical_points,
     autoencoder_descent,

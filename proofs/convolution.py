@@ -35,9 +35,9 @@ import mpmath
 import sympy as sp
 
 from symdl import ACTIVATIONS, LOSSES, Dense, Network, backprop, check_gradients
-from symdl.backprop import error_symbol
-from symdl.derivation import Derivation, Reason
-from symdl.index_sums import assume_indices_in_range, same_entries
+from symdl.backpropagation.index_sums import assume_indices_in_range, same_entries
+from symdl.backpropagation.reverse_mode import error_symbol
+from symdl.core.derivation import Derivation, Reason
 
 P, K = sp.symbols("P K", integer=True, positive=True)  # positions, kernel width
 i, r, s = sp.symbols("i r s", integer=True, positive=True)

@@ -18,7 +18,7 @@ import numpy as np
 import sympy as sp
 from sympy import stats
 
-from symdl.generalization import (
+from symdl.optimization.generalization import (
     ols_expected_test_error,
     ols_expected_training_error,
     ols_generalization_gap,

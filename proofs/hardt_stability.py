@@ -20,10 +20,10 @@ import numpy as np
 import sympy as sp
 from matplotlib.figure import Figure
 
-from symdl.derivation import Derivation, Relation
-from symdl.logistic import logistic_loss
-from symdl.schedules import InversePower
-from symdl.stability import (
+from symdl.core.derivation import Derivation, Relation
+from symdl.optimization.logistic import logistic_loss
+from symdl.optimization.schedules import InversePower
+from symdl.optimization.stability import (
     StabilityConfig,
     hardt_bound,
     stability_experiment,

@@ -88,7 +88,7 @@ def lemma_sampling_agrees() -> None:
 
 def figures() -> dict[str, object]:
     """The regions of a one-layer and of a folding network in the plane."""
-    from symdl.regions import plot_regions
+    from symdl.depth.regions import plot_regions
 
     # four lines in general position: x1 = 1, x2 = 1, x1 + x2 = 0, x1 - x2 = 1/2
     four = Network.mlp(

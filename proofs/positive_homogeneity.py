@@ -17,10 +17,10 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symdl import numeric
-from symdl.activations import get_activation
-from symdl.landscape import factor_positive_scale, homogeneity_degree, scale_weights
-from symdl.network import Network
+from symdl.core import numeric
+from symdl.core.activations import get_activation
+from symdl.core.network import Network
+from symdl.optimization.landscape import factor_positive_scale, homogeneity_degree, scale_weights
 
 alpha = sp.Symbol("alpha", positive=True)
 

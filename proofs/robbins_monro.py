@@ -16,8 +16,8 @@ from __future__ import annotations
 import sympy as sp
 from matplotlib.figure import Figure
 
-from symdl.derivation import Derivation, Relation
-from symdl.schedules import (
+from symdl.core.derivation import Derivation, Relation
+from symdl.optimization.schedules import (
     Constant,
     ExpressionSchedule,
     InversePower,

@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symdl.network import Network
-from symdl.thresholding import (
+from symdl.core.network import Network
+from symdl.optimization.thresholding import (
     REGIONS,
     beta,
     holds_in_every_region,

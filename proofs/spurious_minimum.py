@@ -19,11 +19,11 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symdl import numeric
-from symdl.losses import LOSSES
-from symdl.network import Network
-from symdl.optim import sgd_network
-from symdl.schedules import Constant
+from symdl.core import numeric
+from symdl.core.losses import LOSSES
+from symdl.core.network import Network
+from symdl.optimization.schedules import Constant
+from symdl.optimization.stochastic_gradient import sgd_network
 
 w, v = sp.symbols("w v", real=True)
 DATA = ((1, 1), (-1, 2))

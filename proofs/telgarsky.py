@@ -126,8 +126,8 @@ def lemma_float64_collapses_exact_does_not() -> None:
 
 def figures() -> dict[str, object]:
     """m, m^2, m^3, m^4; the deep network against a trained shallow one."""
-    from symdl.depth_separation import plot_depth_separation
-    from symdl.telgarsky import plot_sawtooth
+    from symdl.depth.depth_separation import plot_depth_separation
+    from symdl.depth.telgarsky import plot_sawtooth
 
     return {
         "telgarsky_sawtooth": plot_sawtooth((1, 2, 3, 4)),

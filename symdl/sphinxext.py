@@ -21,7 +21,7 @@ mathematics:
         .. symdl-proof:: xor
 
 ``symdl-gradcheck``
-    checks a hand-derived gradient (read safely by :mod:`symdl.parsing`, never evaluated)
+    checks a hand-derived gradient (read safely by :mod:`symdl.grading.parsing`, never evaluated)
     and shows the verdict; ``:expect:`` states the verdict the notes rely on, and a different
     one is a build warning::
 
@@ -47,7 +47,7 @@ Configuration values (``conf.py``), each checked when the build starts:
     print the time each proof took (off by default, so that builds are reproducible);
 ``symdl_proof_package`` (str, default ``"symdl.proofs"``)
     the importable package whose modules ``symdl-proof`` runs: a course can keep its own
-    proofs, written to the contract of :mod:`symdl.proving`, in a package of its own.
+    proofs, written to the contract of :mod:`symdl.publish.proving`, in a package of its own.
 
 A page that uses the directives depends on symdl's code and on the proof modules it runs, so
 an incremental build re-reads it when they change.
@@ -68,14 +68,14 @@ from sphinx.errors import ConfigError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 import symdl
-from symdl.proving import PROOF_PACKAGE
-from symdl.sphinx_directives import (
+from symdl.cli.documentation import CommandsDirective
+from symdl.publish.directives import (
     LATEX_FORM,
-    CommandsDirective,
     DerivationDirective,
     GradcheckDirective,
     ProofDirective,
 )
+from symdl.publish.proving import PROOF_PACKAGE
 
 __all__ = [
     "CommandsDirective",

@@ -1,7 +1,7 @@
 r"""A hand-written corpus of answers to gradient problems, each with the verdict it must get.
 
 Every case is a problem (a name in :data:`PROBLEMS`), an answer as a student would type it
-(Python-like or LaTeX), and the expected :class:`~symdl.verdict.Outcome`, derived by hand:
+(Python-like or LaTeX), and the expected :class:`~symdl.referee.verdict.Outcome`, derived by hand:
 the true derivative by calculus, the answer's equivalence or its mistake by algebra.  The
 ``why`` of each case says how.  No expected outcome was produced by the checker under test.
 
@@ -34,10 +34,10 @@ from typing import Any
 
 import sympy as sp
 
-from symdl.losses import LOSSES
-from symdl.network import Dense, Network
-from symdl.sampling import OneHot, SamplingInterval, Simplex
-from symdl.verdict import Outcome
+from symdl.core.losses import LOSSES
+from symdl.core.network import Dense, Network
+from symdl.referee.sampling import OneHot, SamplingInterval, Simplex
+from symdl.referee.verdict import Outcome
 
 __all__ = ["CASES", "PROBLEMS", "Case", "Category", "ConstraintKind", "Problem", "problem"]
 
@@ -73,7 +73,7 @@ class Problem:
     constraint: tuple[ConstraintKind, tuple[sp.Symbol, ...]] | None = None
 
     def constraints(self) -> list[Simplex | OneHot]:
-        """The constraint as ``symdl.sampling`` objects, for ``check_gradient``."""
+        """The constraint as ``symdl.referee.sampling`` objects, for ``check_gradient``."""
         if self.constraint is None:
             return []
         kind, symbols = self.constraint

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.activations import (
+from symdl.core.activations import (
     ACTIVATIONS,
     Activation,
     Kink,

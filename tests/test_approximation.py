@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.activations import Sigmoid
-from symdl.approximation import (
+from symdl.approximation.universal import (
     bernstein_polynomial,
     cybenko_error_bound,
     cybenko_sum,
@@ -23,6 +22,7 @@ from symdl.approximation import (
     sup_error,
     unit_counts,
 )
+from symdl.core.activations import Sigmoid
 
 x = sp.Symbol("x", real=True)
 WAVE = sp.sin(2 * sp.pi * x)

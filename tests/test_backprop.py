@@ -9,9 +9,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl import numeric
-from symdl.activations import ACTIVATIONS, Kink, get_activation, relu
-from symdl.backprop import (
+from symdl.backpropagation.numeric_check import check_gradients
+from symdl.backpropagation.reverse_mode import (
     SOFTMAX_LOSSES,
     activation_symbol,
     applies_softmax,
@@ -20,9 +19,12 @@ from symdl.backprop import (
     pre_activation_symbol,
     target_symbols,
 )
-from symdl.exceptions import NotSupportedError
-from symdl.losses import LOSSES, softmax
-from symdl.network import (
+from symdl.backpropagation.straight_line import StraightLineProgram
+from symdl.core import numeric
+from symdl.core.activations import ACTIVATIONS, Kink, get_activation, relu
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.losses import LOSSES, softmax
+from symdl.core.network import (
     Dense,
     Maxout,
     Network,
@@ -32,9 +34,7 @@ from symdl.network import (
     symbolic_matrix,
     weight_symbol,
 )
-from symdl.straight_line import StraightLineProgram
-from symdl.testing import check_gradients
-from symdl.verdict import DecisionMethod
+from symdl.referee.verdict import DecisionMethod
 
 RELU_NET = Network.mlp(
     [2, 2, 1],

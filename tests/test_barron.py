@@ -10,12 +10,12 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symdl.barron import (
+from symdl.approximation.barron import (
     barron_constant,
     barron_constant_radial,
     radial_profile,
 )
-from symdl.exceptions import NotSupportedError
+from symdl.core.exceptions import NotSupportedError
 
 x = sp.Symbol("x", real=True)
 x1, x2, x3 = sp.symbols("x1 x2 x3", real=True)

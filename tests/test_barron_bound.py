@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symdl.barron import barron_constant
-from symdl.barron_bound import barron_bound, estimation_tradeoff
+from symdl.approximation.barron import barron_constant
+from symdl.approximation.bound import barron_bound, estimation_tradeoff
 
 x = sp.Symbol("x", real=True)
 

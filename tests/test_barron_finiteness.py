@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symdl.barron_finiteness import (
+from symdl.approximation.finiteness import (
     decay_verdict,
     integrable_images,
     smooth_radial_profile,

@@ -9,9 +9,9 @@ import math
 import pytest
 import sympy as sp
 
-from symdl.barron import barron_constant
-from symdl.barron_gradient import check_gradient_bound, max_gradient_norm
-from symdl.exceptions import SymdlError
+from symdl.approximation.barron import barron_constant
+from symdl.approximation.gradient_bound import check_gradient_bound, max_gradient_norm
+from symdl.core.exceptions import SymdlError
 
 x = sp.Symbol("x", real=True)
 x1, x2 = sp.symbols("x1 x2", real=True)

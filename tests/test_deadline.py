@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from symdl.deadline import (
+from symdl.core.limits import (
     MEMORY_LIMIT,
     MemoryLimitExceededError,
     TimeLimitExceededError,
@@ -184,7 +184,7 @@ def test_an_unrelated_unraisable_exception_is_still_reported() -> None:
 
 
 def test_an_alarm_in_the_clean_up_of_a_deadline_is_dropped() -> None:
-    from symdl import deadline as module
+    from symdl.core import limits as module
 
     cleaning = SimpleNamespace(f_code=module._close.__code__)
     module._on_alarm(signal.SIGALRM, cleaning)  # no exception: the clean-up re-arms
@@ -328,7 +328,7 @@ class _Refusing:
 
 
 def test_a_worker_that_cannot_start_raises_a_start_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from symdl import deadline as module
+    from symdl.core import limits as module
 
     monkeypatch.setattr(module, "process_context", _Refusing)
     with pytest.raises(WorkerStartError, match="Resource temporarily unavailable"):
@@ -373,7 +373,7 @@ def test_an_unguarded_script_with_threads_is_forked_not_run_again(
     import multiprocessing
     import threading
 
-    from symdl.deadline import process_context
+    from symdl.core.limits import process_context
 
     script = tmp_path / "script.py"
     script.write_text("print('side effect')\n")
@@ -392,7 +392,7 @@ def test_an_unguarded_script_with_threads_is_forked_not_run_again(
 @pytest.mark.parametrize("seconds", [1e10, float("inf"), float("nan"), 0, -1])
 def test_a_time_limit_out_of_range_is_refused_with_the_range(seconds: float) -> None:
     # the interval timer itself overflows ("timestamp out of range") for 10^10 s
-    from symdl.deadline import MAX_SECONDS, deadline, run_isolated
+    from symdl.core.limits import MAX_SECONDS, deadline, run_isolated
 
     with pytest.raises(ValueError, match="MAX_SECONDS"), deadline(seconds):
         pass

@@ -8,8 +8,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from symdl import numeric
-from symdl.depth_separation import (
+from symdl.core import numeric
+from symdl.depth.depth_separation import (
     first_float_failure,
     float_collapse,
     measure,
@@ -18,8 +18,8 @@ from symdl.depth_separation import (
     shallow_experiment,
     train_shallow_network,
 )
-from symdl.piecewise import PiecewiseLinear
-from symdl.telgarsky import alternating_points, classification_error
+from symdl.depth.piecewise import PiecewiseLinear
+from symdl.depth.telgarsky import alternating_points, classification_error
 
 
 @pytest.mark.parametrize(("k", "layers"), [(8, 1), (10, 2), (11, 3)])
@@ -62,7 +62,7 @@ def test_training_lowers_the_squared_error_on_the_points() -> None:
 
 def test_a_function_with_many_pieces_can_beat_the_bound() -> None:
     # the bound is about few pieces: the exact sawtooth has 2^k pieces and error 0
-    from symdl.telgarsky import error_lower_bound, sawtooth
+    from symdl.depth.telgarsky import error_lower_bound, sawtooth
 
     f = sawtooth(6)
     assert classification_error(f, 6) == 0 < error_lower_bound(2, 64)

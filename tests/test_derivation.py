@@ -1,4 +1,4 @@
-"""Tests of symdl.derivation and symdl.notation: steps, rendering, the lecture notation."""
+"""Tests of symdl.core.derivation and symdl.core.notation: steps, rendering, lecture notation."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import dataclasses
 import pytest
 import sympy as sp
 
-from symdl.activations import Sigmoid
-from symdl.derivation import Derivation, Reason, Relation, Remark, Step, latex_expr
-from symdl.notation import math_to_latex, prose_to_latex
+from symdl.core.activations import Sigmoid
+from symdl.core.derivation import Derivation, Reason, Relation, Remark, Step, latex_expr
+from symdl.core.notation import math_to_latex, prose_to_latex
 
 z, x = sp.symbols("z x", real=True)
 a1, a2 = sp.symbols("a_1 a_2", real=True)

@@ -67,9 +67,9 @@ def test_derive_rejects_two_formats() -> None:
 def test_derive_verify_exits_1_when_an_error_is_wrong(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from symdl.backprop import Backpropagation
-    from symdl.backprop_check import ErrorCheck, ErrorVerification
-    from symdl.verdict import DecisionMethod
+    from symdl.backpropagation.reverse_mode import Backpropagation
+    from symdl.backpropagation.verification import ErrorCheck, ErrorVerification
+    from symdl.referee.verdict import DecisionMethod
 
     check = ErrorCheck(1, 1, None, False, DecisionMethod.EXACT_POINTS, "differ by 1")
     wrong = ErrorVerification((check,), ())

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.exceptions import NotSupportedError
-from symdl.fourier import (
+from symdl.approximation.fourier import (
     FourierConvention,
     TransformMethod,
     convert_transform,
@@ -17,8 +16,9 @@ from symdl.fourier import (
     numeric_transform,
     verify_transform,
 )
-from symdl.fourier_table import table_transform
-from symdl.hankel import hankel_numeric, radial_fourier_transform
+from symdl.approximation.fourier_table import table_transform
+from symdl.approximation.hankel import hankel_numeric, radial_fourier_transform
+from symdl.core.exceptions import NotSupportedError
 
 x = sp.Symbol("x", real=True)
 w = sp.Symbol("omega", real=True)
@@ -107,7 +107,7 @@ def test_a_wrong_table_entry_is_discarded_for_sympys_integral(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # the table is checked like SymPy: a Gaussian rule off by 1% must never be returned
-    from symdl import fourier_table
+    from symdl.approximation import fourier_table
 
     def wrong_gaussian(a: sp.Expr, core: sp.Expr, v: sp.Symbol, nu: sp.Symbol) -> sp.Expr | None:
         right = fourier_table._gaussian(a, core, v, nu)

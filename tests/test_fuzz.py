@@ -12,11 +12,11 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symdl.equivalence import CheckOptions
-from symdl.gradcheck import Isolation, check_gradient
-from symdl.lexing import AnswerSyntaxError
-from symdl.parsing import parse_answer
-from symdl.verdict import Outcome, Verdict
+from symdl.grading.answers import Isolation, check_gradient
+from symdl.grading.lexing import AnswerSyntaxError
+from symdl.grading.parsing import parse_answer
+from symdl.referee.equivalence import CheckOptions
+from symdl.referee.verdict import Outcome, Verdict
 
 x, y = sp.symbols("x y", real=True)
 

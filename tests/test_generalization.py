@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.generalization import (
+from symdl.optimization.generalization import (
     ols_expected_test_error,
     ols_expected_training_error,
     ols_generalization_gap,

@@ -13,12 +13,12 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symdl.activations import Sigmoid
-from symdl.equivalence import CheckOptions, Referee, SamplingInterval
-from symdl.gradcheck import GradientProblem, Isolation, check_answer, check_gradient
-from symdl.losses import LOSSES
-from symdl.network import Network
-from symdl.verdict import DecisionMethod, Mistake, Outcome, Verdict
+from symdl.core.activations import Sigmoid
+from symdl.core.losses import LOSSES
+from symdl.core.network import Network
+from symdl.grading.answers import GradientProblem, Isolation, check_answer, check_gradient
+from symdl.referee.equivalence import CheckOptions, Referee, SamplingInterval
+from symdl.referee.verdict import DecisionMethod, Mistake, Outcome, Verdict
 
 x, y, z, a = sp.symbols("x y z a", real=True)
 A1, A2, X1, X2 = sp.symbols("a_1 a_2 x_1 x_2", real=True)
@@ -464,7 +464,7 @@ def _random_expressions() -> st.SearchStrategy[sp.Expr]:
 def test_a_deadline_pauses_cyclic_garbage_collection_and_restores_it() -> None:
     import gc
 
-    from symdl.deadline import deadline
+    from symdl.core.limits import deadline
 
     assert gc.isenabled()
     with deadline(1.0):

@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 import sympy as sp
 
-import symdl.grading
+import symdl.grading.batch
 from symdl.cli import main
-from symdl.equivalence import CheckOptions
-from symdl.gradcheck import GradientProblem
-from symdl.grading import grade, read_answers
-from symdl.problem_file import load_problem, load_problem_text
-from symdl.verdict import Outcome, Verdict
+from symdl.grading.answers import GradientProblem
+from symdl.grading.batch import grade, read_answers
+from symdl.grading.problem_files import load_problem, load_problem_text
+from symdl.referee.equivalence import CheckOptions
+from symdl.referee.verdict import Outcome, Verdict
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
 PROBLEM = EXAMPLES / "sigmoid_network.toml"
@@ -106,15 +106,15 @@ def _fork() -> Any:
 
 
 def test_one_bad_row_never_stops_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = symdl.grading.check_answer
+    real = symdl.grading.batch.check_answer
 
     def flaky(problem, text, options, referee):  # type: ignore[no-untyped-def]
         if text == "boom":
             raise RuntimeError("a bug")
         return real(problem, text, options, referee)
 
-    monkeypatch.setattr(symdl.grading, "check_answer", flaky)
-    monkeypatch.setattr(symdl.grading, "process_context", _fork)  # workers inherit the patch
+    monkeypatch.setattr(symdl.grading.batch, "check_answer", flaky)
+    monkeypatch.setattr(symdl.grading.batch, "process_context", _fork)  # workers inherit the patch
     x = sp.Symbol("x", real=True)
     problem = GradientProblem.from_expression(x**2, x)
     report = grade(problem, [("a", "2x"), ("b", "boom"), ("c", "x")], workers=1)
@@ -129,7 +129,7 @@ def test_one_bad_row_never_stops_the_batch(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_stuck_worker_is_killed_and_its_answer_is_unknown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = symdl.grading.check_answer
+    real = symdl.grading.batch.check_answer
 
     def stuck(problem, text, options, referee) -> Verdict:  # type: ignore[no-untyped-def]
         if text == "hang":  # deaf to the interrupting timer, like a long C call
@@ -137,8 +137,8 @@ def test_a_stuck_worker_is_killed_and_its_answer_is_unknown(
             time.sleep(60)
         return real(problem, text, options, referee)
 
-    monkeypatch.setattr(symdl.grading, "check_answer", stuck)
-    monkeypatch.setattr(symdl.grading, "process_context", _fork)
+    monkeypatch.setattr(symdl.grading.batch, "check_answer", stuck)
+    monkeypatch.setattr(symdl.grading.batch, "process_context", _fork)
     x = sp.Symbol("x", real=True)
     problem = GradientProblem.from_expression(x**2, x)
     started = time.monotonic()
@@ -227,7 +227,7 @@ def test_grade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_a_network_problem_can_forbid_naming_the_errors() -> None:
     text = PROBLEM.read_text().replace('wrt = "W2"', 'wrt = "W2"\nquantities = ["z", "a"]')
     problem, options = load_problem_text(text)
-    verdict = symdl.grading.check_answer(
+    verdict = symdl.grading.batch.check_answer(
         problem, r"[[\delta^{(2)} a^{(1)}_1, \delta^{(2)} a^{(1)}_2]]", options, None
     )
     assert verdict.outcome is Outcome.NOT_COMPARABLE

@@ -23,11 +23,10 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import symdl.grading
+import symdl.grading.batch
 from symdl.cli import main
-from symdl.equivalence import CheckOptions
-from symdl.gradcheck import GradientProblem
-from symdl.grading import (
+from symdl.grading.answers import GradientProblem
+from symdl.grading.batch import (
     ANSWER_LIMIT,
     AnswerSheet,
     GradedAnswer,
@@ -36,7 +35,8 @@ from symdl.grading import (
     read_answer_sheet,
     read_answers,
 )
-from symdl.verdict import Outcome, Verdict
+from symdl.referee.equivalence import CheckOptions
+from symdl.referee.verdict import Outcome, Verdict
 
 X, Y = sp.symbols("x y", real=True)
 PROBLEM_TOML = '[expression]\nfunction = "x^3 y"\nvariables = ["x", "y"]\nwrt = "x"\n'
@@ -84,15 +84,15 @@ def test_a_verdict_too_large_to_write_is_its_rows_unknown_not_a_lost_batch(
 def test_a_worker_reports_a_verdict_it_cannot_write_as_unknown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = symdl.grading.check_answer
+    real = symdl.grading.batch.check_answer
 
     def unwritable(problem, text, options, referee):  # type: ignore[no-untyped-def]
         if text == "huge":
             return _Unwritable(Outcome.DIFFERENT, "differs")
         return real(problem, text, options, referee)
 
-    monkeypatch.setattr(symdl.grading, "check_answer", unwritable)
-    monkeypatch.setattr(symdl.grading, "process_context", _fork)
+    monkeypatch.setattr(symdl.grading.batch, "check_answer", unwritable)
+    monkeypatch.setattr(symdl.grading.batch, "process_context", _fork)
     report = grade(_problem(), [("a", "3x^2 y"), ("b", "huge"), ("c", "x")], workers=1)
     assert [r.verdict.outcome for r in report.rows] == [
         Outcome.EQUIVALENT,
@@ -108,15 +108,15 @@ def test_a_worker_reports_a_verdict_it_cannot_write_as_unknown(
 def test_an_answer_that_exhausts_its_workers_memory_is_unknown_and_the_worker_replaced(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    real = symdl.grading.check_answer
+    real = symdl.grading.batch.check_answer
 
     def hog(problem, text, options, referee):  # type: ignore[no-untyped-def]
         if text == "hog":
             bytearray(1 << 30)  # 1 GiB: past a limit of 64 MiB, the allocation fails
         return real(problem, text, options, referee)
 
-    monkeypatch.setattr(symdl.grading, "check_answer", hog)
-    monkeypatch.setattr(symdl.grading, "process_context", _fork)
+    monkeypatch.setattr(symdl.grading.batch, "check_answer", hog)
+    monkeypatch.setattr(symdl.grading.batch, "process_context", _fork)
     answers = [("a", "3x^2 y"), ("b", "hog"), ("c", "x"), ("d", "3 y x^2")]
     options = CheckOptions(memory_limit=1 << 26)
     report = grade(_problem(), answers, workers=1, options=options)
@@ -153,13 +153,13 @@ def test_an_answer_over_the_limit_is_refused_on_its_row_without_a_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sent: list[str] = []
-    real = symdl.grading._run_pool
+    real = symdl.grading.batch._run_pool
 
     def spy(problem, texts, options, workers, progress):  # type: ignore[no-untyped-def]
         sent.extend(texts)
         return real(problem, texts, options, workers, progress)
 
-    monkeypatch.setattr(symdl.grading, "_run_pool", spy)
+    monkeypatch.setattr(symdl.grading.batch, "_run_pool", spy)
     huge = "x" * 50_000_000
     report = grade(_problem(), [("a", "3x^2 y"), ("b", huge), ("c", "x" * 10_000)], workers=1)
     assert report.rows[0].verdict.correct
@@ -175,13 +175,13 @@ def test_an_answer_over_the_limit_is_refused_on_its_row_without_a_worker(
 
 def test_identical_answers_are_decided_once(monkeypatch: pytest.MonkeyPatch) -> None:
     sent: list[str] = []
-    real = symdl.grading._run_pool
+    real = symdl.grading.batch._run_pool
 
     def spy(problem, texts, options, workers, progress):  # type: ignore[no-untyped-def]
         sent.extend(texts)
         return real(problem, texts, options, workers, progress)
 
-    monkeypatch.setattr(symdl.grading, "_run_pool", spy)
+    monkeypatch.setattr(symdl.grading.batch, "_run_pool", spy)
     answers = [(f"s{k}", "3x^2 y" if k % 3 else "x") for k in range(30)]
     report = grade(_problem(), answers, workers=1)
     assert sorted(sent) == ["3x^2 y", "x"]
@@ -268,7 +268,7 @@ def test_a_failed_write_leaves_the_previous_report_and_no_temporary_file(
     out.write_bytes(b"the previous report\n")
     os.chmod(out, 0o640)
     calls = 0
-    real = symdl.grading._csv_line
+    real = symdl.grading.batch._csv_line
 
     def failing(cells: Any) -> str:
         nonlocal calls
@@ -277,12 +277,12 @@ def test_a_failed_write_leaves_the_previous_report_and_no_temporary_file(
             raise OSError(28, "No space left on device")
         return real(cells)
 
-    monkeypatch.setattr(symdl.grading, "_csv_line", failing)
+    monkeypatch.setattr(symdl.grading.batch, "_csv_line", failing)
     with pytest.raises(OSError, match="No space left"):
         _report(100).write_csv(out)
     assert out.read_bytes() == b"the previous report\n"
     assert _temporaries(tmp_path) == []
-    monkeypatch.setattr(symdl.grading, "_csv_line", real)
+    monkeypatch.setattr(symdl.grading.batch, "_csv_line", real)
     _report(100).write_csv(out)
     assert len(out.read_text().splitlines()) == 101
     assert out.stat().st_mode & 0o777 == 0o640  # the permissions of the report it replaced
@@ -383,7 +383,7 @@ def _orphan(ready: Any) -> None:
 
 
 def _blocked_worker(parent: int, ready: Any) -> None:
-    symdl.grading._die_with_parent(parent)
+    symdl.grading.batch._die_with_parent(parent)
     ready.put(os.getpid())
     time.sleep(60)  # as a worker blocked on an empty queue
 
@@ -605,8 +605,8 @@ def test_warnings_go_to_stderr_and_the_summary(
 )
 def test_the_reader_splits_records_as_pythons_csv_module(text: str, chunk: int) -> None:
     expected = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
-    with mock.patch.object(symdl.grading, "_CHUNK", chunk):
-        records = symdl.grading._records(io.StringIO(text, newline=""))
+    with mock.patch.object(symdl.grading.batch, "_CHUNK", chunk):
+        records = symdl.grading.batch._records(io.StringIO(text, newline=""))
         found = [["".join(cell.parts) for cell in record.cells] for record in records]
     assert found == expected
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.exceptions import NotSupportedError
-from symdl.greedy import ball_quadrature, greedy_approximation, plot_greedy
+from symdl.approximation.greedy import ball_quadrature, greedy_approximation, plot_greedy
+from symdl.core.exceptions import NotSupportedError
 
 x = sp.Symbol("x", real=True)
 x1, x2 = sp.symbols("x1 x2", real=True)
@@ -115,7 +115,7 @@ def test_full_sweep_to_64_neurons(dim: int) -> None:
 
 
 def test_greedy_network_as_a_symdl_network_agrees_with_the_numeric_evaluator() -> None:
-    from symdl import numeric
+    from symdl.core import numeric
 
     run = greedy_approximation(
         sp.exp(-(x1**2 + x2**2) / 2),

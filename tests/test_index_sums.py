@@ -1,4 +1,5 @@
-"""Tests of symdl.index_sums: Kronecker deltas over symbolic ranges and the normal form of sums."""
+"""Tests of symdl.backpropagation.index_sums: Kronecker deltas over symbolic ranges and the normal
+form of sums."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symdl.index_sums import assume_indices_in_range, same_entries
+from symdl.backpropagation.index_sums import assume_indices_in_range, same_entries
 
 n = sp.Symbol("n", integer=True, positive=True)
 j, k, m = sp.symbols("j k m", integer=True, positive=True)

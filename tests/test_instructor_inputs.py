@@ -17,14 +17,13 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl import network
-from symdl.cli import main
-from symdl.commands import regions
-from symdl.derivation import Derivation, Reason
-from symdl.network import mlp_parameter_count, read_layer_sizes
-from symdl.notation import latex_expr, safe_latex
-from symdl.proving import LemmaResult, ProofResult
-from symdl.report import ProofReport, latex_report, markdown_report, rst_to_latex
+from symdl.cli import main, regions
+from symdl.core import network
+from symdl.core.derivation import Derivation, Reason
+from symdl.core.network import mlp_parameter_count, read_layer_sizes
+from symdl.core.notation import latex_expr, safe_latex
+from symdl.publish.proving import LemmaResult, ProofResult
+from symdl.publish.report import ProofReport, latex_report, markdown_report, rst_to_latex
 
 # what must never be run: pdflatex's file, shell and definition commands, MathJax's links,
 # HTML and styles
@@ -387,7 +386,7 @@ def test_a_big_file_of_weights_is_not_read(
 
 
 def test_exact_arrays_never_read_text() -> None:
-    from symdl.rational_arrays import RationalArray
+    from symdl.depth.rational_arrays import RationalArray
 
     start = time.perf_counter()
     with pytest.raises(TypeError, match=r"is text; give ints or fractions\.Fraction"):

@@ -28,12 +28,12 @@ from typing import Any
 import pytest
 import sympy as sp
 
-from symdl import deadline as deadline_module
-from symdl import gradcheck
-from symdl.deadline import UnguardedMainError
-from symdl.equivalence import CheckOptions
-from symdl.gradcheck import Isolation, check_gradient
-from symdl.verdict import Outcome
+from symdl.core import limits as deadline_module
+from symdl.core.limits import UnguardedMainError
+from symdl.grading import answers as gradcheck
+from symdl.grading.answers import Isolation, check_gradient
+from symdl.referee.equivalence import CheckOptions
+from symdl.referee.verdict import Outcome
 
 x, y = sp.symbols("x y", real=True)
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,7 +189,7 @@ def test_exp6_ends_within_the_time_limit_in_a_worker_under_a_gib(tmp_path: Path)
         """
         import resource, time
         import sympy as sp
-        from symdl.gradcheck import check_gradient
+        from symdl.grading.answers import check_gradient
         x, y = sp.symbols("x y", real=True)
         started = time.perf_counter()
         v = check_gradient(x**3 * y, "exp(exp(exp(exp(exp(exp(x))))))", wrt=x)
@@ -219,7 +219,7 @@ def test_an_unguarded_script_with_a_thread_runs_once_and_gets_its_verdict(
             """
             import threading
             import sympy as sp
-            from symdl.gradcheck import check_gradient
+            from symdl.grading.answers import check_gradient
             threading.Thread(target=threading.Event().wait, daemon=True).start()
             print("side effect", flush=True)
             x = sp.Symbol("x", real=True)

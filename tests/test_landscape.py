@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.landscape import (
+from symdl.core.network import Network
+from symdl.optimization.landscape import (
     AutoencoderModel,
     CriticalKind,
     autoencoder_critical_points,
@@ -17,7 +18,6 @@ from symdl.landscape import (
     rank_one_autoencoder,
     scale_weights,
 )
-from symdl.network import Network
 
 alpha = sp.Symbol("alpha", positive=True)
 z = sp.Symbol("z", real=True)
@@ -49,7 +49,7 @@ def test_homogeneity_on_a_network_and_a_wrong_degree_fails() -> None:
 
 
 def test_homogeneity_numeric(rng: np.random.Generator) -> None:
-    from symdl import numeric
+    from symdl.core import numeric
 
     net = Network.mlp([2, 3, 1], ["leaky_relu", "identity"], biases=[[0] * 3, [0]])
     values = dict(zip(net.parameters, rng.normal(size=len(net.parameters)), strict=True))

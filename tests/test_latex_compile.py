@@ -15,11 +15,11 @@ import pytest
 import sympy as sp
 from symdl.proofs import backprop_general, backprop_shortcuts, convolution
 
-from symdl.activations import Sigmoid
-from symdl.backprop import backprop
-from symdl.derivation import Derivation, Reason
-from symdl.losses import LOSSES
-from symdl.network import Network
+from symdl.backpropagation.reverse_mode import backprop
+from symdl.core.activations import Sigmoid
+from symdl.core.derivation import Derivation, Reason
+from symdl.core.losses import LOSSES
+from symdl.core.network import Network
 
 pytestmark = pytest.mark.latex
 
@@ -57,7 +57,8 @@ def compile_latex(source: str, directory: Path) -> Path:
 
 
 def two_layer_derivation(activation: str = "sigmoid", loss: str = "mse") -> Derivation:
-    """The derivation that :func:`symdl.backprop.backprop` writes for a 2-3-1 network."""
+    """The derivation that :func:`symdl.backpropagation.reverse_mode.backprop` writes for a 2-3-1
+    network."""
     net = Network.mlp([2, 3, 1], [activation, "identity"])
     return backprop(net, LOSSES[loss]).derivation()
 

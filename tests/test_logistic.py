@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.logistic import (
+from symdl.optimization.logistic import (
     LogisticData,
     logistic_data,
     logistic_gradient,

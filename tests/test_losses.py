@@ -17,8 +17,8 @@ import pytest
 import sympy as sp
 
 from symdl import LOSSES, Loss, get_loss
-from symdl.losses import softmax
-from symdl.targets import Target
+from symdl.core.losses import softmax
+from symdl.core.targets import Target
 
 NAMES = list(LOSSES)
 ONE_HOT = [name for name in NAMES if LOSSES[name].needs_one_hot]

@@ -1,4 +1,5 @@
-"""Tests of symdl.matrix_calculus: the textbook matrix form of BP1–BP4 and its agreement."""
+"""Tests of symdl.backpropagation.matrix_form: the textbook matrix form of BP1–BP4 and its
+agreement."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.activations import ACTIVATIONS, Sigmoid
-from symdl.exceptions import NotSupportedError
-from symdl.index_sums import same_entries
-from symdl.matrix_calculus import (
+from symdl.backpropagation.index_sums import same_entries
+from symdl.backpropagation.matrix_form import (
     MatrixLayer,
     agree_at_sizes,
     bp1,
@@ -25,7 +24,9 @@ from symdl.matrix_calculus import (
     sympy_gradient,
     textbook_form,
 )
-from symdl.notation import latex_expr
+from symdl.core.activations import ACTIVATIONS, Sigmoid
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.notation import latex_expr
 
 LAYER = matrix_layer()
 K, N, M = LAYER.sizes
@@ -195,13 +196,14 @@ def test_bad_input() -> None:
     assert isinstance(matrix_layer((1, 2, 3)), MatrixLayer)
 
 
-# --- agreement with symdl.backprop's per-neuron errors --------------------------------------
+# --- agreement with symdl.backpropagation.reverse_mode's per-neuron errors
+# --------------------------------------
 
 
 def test_matrix_form_agrees_with_the_per_neuron_errors_of_backprop() -> None:
-    from symdl.backprop import backprop
-    from symdl.losses import LOSSES
-    from symdl.network import Network
+    from symdl.backpropagation.reverse_mode import backprop
+    from symdl.core.losses import LOSSES
+    from symdl.core.network import Network
 
     net = Network.mlp([2, 3, 2], ["tanh", "sigmoid"])
     bp = backprop(net, LOSSES["mse"])

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symdl.exceptions import NotSupportedError
-from symdl.montufar import (
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.network import Dense, Network
+from symdl.depth.montufar import (
     folding_network,
     general_position_network,
     montufar_lower_bound,
     serra_one_input_maximum,
     zaslavsky_bound,
 )
-from symdl.network import Dense, Network
-from symdl.regions import region_boundaries_1d
+from symdl.depth.regions import region_boundaries_1d
 
 
 def test_counts_must_be_integers_in_range() -> None:

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.activations import get_activation
-from symdl.network import (
+from symdl.core.activations import get_activation
+from symdl.core.network import (
     Dense,
     FloatConversion,
     Maxout,

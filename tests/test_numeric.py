@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl import numeric
-from symdl.activations import ACTIVATIONS
-from symdl.network import Dense, Maxout, Network, exact_matrix
+from symdl.core import numeric
+from symdl.core.activations import ACTIVATIONS
+from symdl.core.network import Dense, Maxout, Network, exact_matrix
 
 NAMES = sorted(ACTIVATIONS)
 
@@ -62,7 +62,7 @@ def test_agreement_at_large_magnitude(name: str, rng: np.random.Generator) -> No
 
 
 def test_maxout_network_agrees(rng: np.random.Generator) -> None:
-    from symdl.network import symbolic_bias, symbolic_matrix
+    from symdl.core.network import symbolic_bias, symbolic_matrix
 
     layer = Maxout(
         tuple(symbolic_matrix(3, 2, 1, piece=p) for p in (1, 2, 3)),

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl import numeric
-from symdl.activations import ACTIVATIONS
-from symdl.backprop import backprop
-from symdl.losses import LOSSES, Loss, Target
-from symdl.network import Dense, Maxout, Network, symbolic_bias, symbolic_matrix
+from symdl.backpropagation.reverse_mode import backprop
+from symdl.core import numeric
+from symdl.core.activations import ACTIVATIONS
+from symdl.core.losses import LOSSES, Loss, Target
+from symdl.core.network import Dense, Maxout, Network, symbolic_bias, symbolic_matrix
 
 
 def _targets(loss: Loss, rng: np.random.Generator, batch: int, n: int) -> np.ndarray:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.optim import sample_path, sgd
-from symdl.schedules import Constant, InversePower, t
+from symdl.optimization.schedules import Constant, InversePower, t
+from symdl.optimization.stochastic_gradient import sample_path, sgd
 
 
 def test_sample_path_is_seeded_and_in_range() -> None:
@@ -84,10 +84,10 @@ def test_bad_input() -> None:
 def test_network_path_matches_hand_written_logistic_regression(rng: np.random.Generator) -> None:
     # A sigmoid neuron without bias and binary cross-entropy with y ∈ {0, 1} is logistic
     # regression with labels 2y − 1: both gradient paths must give the same SGD trajectory.
-    from symdl.logistic import logistic_data, logistic_gradient
-    from symdl.losses import LOSSES
-    from symdl.network import Network
-    from symdl.optim import network_gradient
+    from symdl.core.losses import LOSSES
+    from symdl.core.network import Network
+    from symdl.optimization.logistic import logistic_data, logistic_gradient
+    from symdl.optimization.stochastic_gradient import network_gradient
 
     data = logistic_data(12, np.array([2.0, -1.0, 0.5]), rng)
     net = Network.mlp([3, 1], "sigmoid", biases=[[0]])
@@ -103,10 +103,10 @@ def test_network_path_matches_hand_written_logistic_regression(rng: np.random.Ge
 
 
 def test_network_sgd_decreases_a_two_layer_loss() -> None:
-    from symdl.losses import LOSSES
-    from symdl.network import Network
-    from symdl.numeric import mean_loss
-    from symdl.optim import network_gradient
+    from symdl.core.losses import LOSSES
+    from symdl.core.network import Network
+    from symdl.core.numeric import mean_loss
+    from symdl.optimization.stochastic_gradient import network_gradient
 
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     Y = np.array([[0.0], [1.0], [1.0], [2.0]])  # y = x₁ + x₂
@@ -126,9 +126,9 @@ def test_network_sgd_decreases_a_two_layer_loss() -> None:
 
 
 def test_sgd_network_is_seeded_and_fits_a_line() -> None:
-    from symdl.losses import LOSSES
-    from symdl.network import Network
-    from symdl.optim import sgd_network
+    from symdl.core.losses import LOSSES
+    from symdl.core.network import Network
+    from symdl.optimization.stochastic_gradient import sgd_network
 
     net = Network.mlp([1, 1], "identity")
     X = np.array([[0.0], [1.0], [2.0], [3.0]])
@@ -145,9 +145,9 @@ def test_sgd_network_is_seeded_and_fits_a_line() -> None:
 def test_network_sgd_matches_exact_symbolic_steps() -> None:
     # Three steps of Algorithm 8.1 in exact rational arithmetic, the gradient by sp.diff of the
     # network's loss expression, against the float SGD with the numeric backward pass.
-    from symdl.losses import LOSSES
-    from symdl.network import Network
-    from symdl.optim import network_gradient
+    from symdl.core.losses import LOSSES
+    from symdl.core.network import Network
+    from symdl.optimization.stochastic_gradient import network_gradient
 
     net = Network.mlp([2, 2, 1], ["relu", "identity"])
     X = [[1, 2], [3, -1], [-2, 1]]

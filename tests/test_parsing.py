@@ -11,10 +11,10 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symdl.activations import Sigmoid, Softplus
-from symdl.gradcheck import Isolation, check_gradient
-from symdl.lexing import FunctionSpec, ParseLimits, symbol_key
-from symdl.parsing import (
+from symdl.core.activations import Sigmoid, Softplus
+from symdl.grading.answers import Isolation, check_gradient
+from symdl.grading.lexing import FunctionSpec, ParseLimits, symbol_key
+from symdl.grading.parsing import (
     DEFAULT_FUNCTIONS,
     MAX_CONSTANT_DIGITS,
     AmbiguousAnswerError,
@@ -24,7 +24,7 @@ from symdl.parsing import (
     parse_answer,
     parse_expression,
 )
-from symdl.verdict import Outcome
+from symdl.referee.verdict import Outcome
 
 x, y, z, a = sp.symbols("x y z a", real=True)
 W11 = sp.Symbol("w^{(1)}_{11}", real=True)

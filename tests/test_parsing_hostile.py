@@ -20,7 +20,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symdl.parsing import AnswerSyntaxError, parse_answer
+from symdl.grading.parsing import AnswerSyntaxError, parse_answer
 
 x, y = sp.symbols("x y", real=True)
 
@@ -47,7 +47,7 @@ _SCRIPT = textwrap.dedent(
     """
     import json, resource, sys, time
     import sympy as sp
-    from symdl.parsing import AnswerSyntaxError, parse_answer
+    from symdl.grading.parsing import AnswerSyntaxError, parse_answer
 
     x, y = sp.symbols("x y", real=True)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -11,12 +11,12 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symdl import numeric
-from symdl.activations import get_activation
-from symdl.exceptions import NotSupportedError
-from symdl.network import Dense, FloatConversion, Network
-from symdl.piecewise import PiecewiseLinear
-from symdl.rational_arrays import RationalArray
+from symdl.core import numeric
+from symdl.core.activations import get_activation
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.network import Dense, FloatConversion, Network
+from symdl.depth.piecewise import PiecewiseLinear
+from symdl.depth.rational_arrays import RationalArray
 
 X = sp.Symbol("x", real=True)
 F = Fraction
@@ -171,7 +171,7 @@ def test_from_network_agrees_with_exact_and_numeric_forward(
 
 
 def test_from_network_maxout() -> None:
-    from symdl.network import Maxout, exact_matrix
+    from symdl.core.network import Maxout, exact_matrix
 
     # max(x, -x, 1 - 2x) then identity
     maxout = Maxout(

@@ -8,8 +8,8 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symdl.activations import Sigmoid
-from symdl.pointwise import (
+from symdl.core.activations import Sigmoid
+from symdl.referee.pointwise import (
     SingularPointError,
     UnrepresentableError,
     evaluate_at,

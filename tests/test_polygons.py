@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from symdl.polygons import Far, Line, SignRecord, intersection, split, square
+from symdl.depth.polygons import Far, Line, SignRecord, intersection, split, square
 
 F = Fraction
 INFINITE = Far(F(0), F(1))

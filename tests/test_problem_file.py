@@ -1,4 +1,5 @@
-"""Problem files (symdl.problem_file): every number bounded, constraints, errors that name the
+"""Problem files (symdl.grading.problem_files): every number bounded, constraints, errors that name
+the
 limit."""
 
 from __future__ import annotations
@@ -9,15 +10,16 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from symdl import network, problem_file
-from symdl.problem_file import (
+from symdl.core import network
+from symdl.grading import problem_files as problem_file
+from symdl.grading.problem_files import (
     check_seconds,
     check_variable_names,
     load_problem,
     load_problem_text,
     read_constraints,
 )
-from symdl.sampling import OneHot, Simplex
+from symdl.referee.sampling import OneHot, Simplex
 
 EXPRESSION = '[expression]\nfunction = "x^2 y"\nvariables = ["x", "y"]\nwrt = "x"\n'
 NETWORK = '[network]\nsizes = {sizes}\nactivations = "sigmoid"\nloss = "mse"\nwrt = "W1"\n'
@@ -42,7 +44,9 @@ NETWORK = '[network]\nsizes = {sizes}\nactivations = "sigmoid"\nloss = "mse"\nwr
     ],
 )
 def test_check_options_past_their_bounds_name_the_limit(line: str, limit: str) -> None:
-    with pytest.raises(ValueError, match=f"symdl.problem_file.{limit}; to raise it") as error:
+    with pytest.raises(
+        ValueError, match=f"symdl.grading.problem_files.{limit}; to raise it"
+    ) as error:
         load_problem_text(f"{EXPRESSION}[check]\n{line}\n")
     assert line.split(" = ")[1] in str(error.value)  # the value is named
 
@@ -102,7 +106,9 @@ def test_building_the_problem_is_bounded_in_time(monkeypatch: pytest.MonkeyPatch
     # modelled mistakes); with a limit of 0.05 s the build stops and names the limit
     monkeypatch.setattr(problem_file, "BUILD_SECONDS", 0.05)
     start = time.perf_counter()
-    with pytest.raises(ValueError, match=r"longer than 0.05 s.*symdl.problem_file.BUILD_SECONDS"):
+    with pytest.raises(
+        ValueError, match=r"longer than 0.05 s.*symdl.grading.problem_files.BUILD_SECONDS"
+    ):
         load_problem_text(NETWORK.format(sizes="[8, 8, 8, 8]"))
     assert time.perf_counter() - start < 5
 
@@ -173,7 +179,7 @@ RIGHT_ON_THE_SIMPLEX = "e^{u_1}/(e^{u_1} + e^{u_2}) - y_1"
 
 
 def test_a_simplex_constraint_makes_the_classic_answer_right() -> None:
-    from symdl.gradcheck import check_gradient
+    from symdl.grading.answers import check_gradient
 
     free, _ = load_problem_text(SOFTMAX_CE)
     assert free.constraints == ()

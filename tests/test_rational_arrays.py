@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from symdl.rational_arrays import RationalArray
+from symdl.depth.rational_arrays import RationalArray
 
 
 def test_division_by_zero_is_an_error_not_a_zero_denominator() -> None:

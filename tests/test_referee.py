@@ -1,4 +1,4 @@
-"""Tests of the one decision procedure (symdl.equivalence.Referee) and its stages.
+"""Tests of the one decision procedure (symdl.referee.equivalence.Referee) and its stages.
 
 Every expected verdict here is derived by hand in the comment beside it.
 """
@@ -11,14 +11,14 @@ import mpmath
 import pytest
 import sympy as sp
 
-from symdl.activations import Sigmoid
-from symdl.equivalence import CheckOptions, Referee
-from symdl.gradcheck import Isolation, check_gradient
-from symdl.kinks import vanishes_on_regions
-from symdl.losses import LOSSES
-from symdl.network import Network
-from symdl.sampling import OneHot, SamplingInterval, Simplex
-from symdl.verdict import DecisionMethod, Outcome
+from symdl.core.activations import Sigmoid
+from symdl.core.losses import LOSSES
+from symdl.core.network import Network
+from symdl.grading.answers import Isolation, check_gradient
+from symdl.referee.equivalence import CheckOptions, Referee
+from symdl.referee.kinks import vanishes_on_regions
+from symdl.referee.sampling import OneHot, SamplingInterval, Simplex
+from symdl.referee.verdict import DecisionMethod, Outcome
 
 x, y, z = sp.symbols("x y z", real=True)
 EQ, DIFF = Outcome.EQUIVALENT, Outcome.DIFFERENT

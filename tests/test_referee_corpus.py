@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from referee_corpus import CASES, PROBLEMS, Case, Category, problem
 
-from symdl.equivalence import CheckOptions
-from symdl.gradcheck import Isolation, check_gradient
-from symdl.verdict import Outcome, Verdict
+from symdl.grading.answers import Isolation, check_gradient
+from symdl.referee.equivalence import CheckOptions
+from symdl.referee.verdict import Outcome, Verdict
 
 NUMERIC_ONLY = CheckOptions(symbolic_seconds=0)
 

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.activations import get_activation
-from symdl.exceptions import NotSupportedError
-from symdl.montufar import (
+from symdl.core.activations import get_activation
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.network import Dense, Network
+from symdl.depth.montufar import (
     folding_network,
     general_position_network,
     montufar_lower_bound,
@@ -21,8 +22,7 @@ from symdl.montufar import (
     zaslavsky_bound,
     zigzag_network,
 )
-from symdl.network import Dense, Network
-from symdl.regions import (
+from symdl.depth.regions import (
     activation_regions_1d,
     pieces_1d,
     plot_regions,
@@ -290,7 +290,7 @@ def test_sampling_finds_exactly_the_regions_holding_a_grid_point(
 
 
 def test_one_input_figure_shades_each_region() -> None:
-    from symdl.regions import plot_regions_1d
+    from symdl.depth.regions import plot_regions_1d
 
     figure = plot_regions_1d(zigzag_network([3, 3]))
     assert len(figure.axes[0].patches) == 16  # one span per region
@@ -346,7 +346,7 @@ def test_cli_regions_bad_input_names_what_is_accepted(
 
 
 def test_maxout_layers_are_counted_in_pieces_but_not_yet_in_regions() -> None:
-    from symdl.network import Maxout
+    from symdl.core.network import Maxout
 
     identity = get_activation("identity")
     one = Network(

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from symdl.commands.prove import ProgressBar
-from symdl.exceptions import SymdlError
-from symdl.report import (
+from symdl.cli.prove import ProgressBar
+from symdl.core.exceptions import SymdlError
+from symdl.publish.report import (
     ProofReport,
     collect,
     compile_pdf,

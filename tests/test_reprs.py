@@ -19,11 +19,11 @@ import pytest
 import sympy as sp
 
 from symdl import LOSSES, Network
-from symdl.backprop import backprop
-from symdl.barron import BarronConstant, barron_constant, barron_constant_radial
-from symdl.gradcheck import check_gradient
-from symdl.notation import math_html
-from symdl.piecewise import PiecewiseLinear
+from symdl.approximation.barron import BarronConstant, barron_constant, barron_constant_radial
+from symdl.backpropagation.reverse_mode import backprop
+from symdl.core.notation import math_html
+from symdl.depth.piecewise import PiecewiseLinear
+from symdl.grading.answers import check_gradient
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -7,7 +7,13 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from symdl.sampling import OneHot, SamplingInterval, Simplex, default_interval, sample_points
+from symdl.referee.sampling import (
+    OneHot,
+    SamplingInterval,
+    Simplex,
+    default_interval,
+    sample_points,
+)
 
 x, y, z = sp.symbols("x y z", real=True)
 p = sp.Symbol("p", positive=True)

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.exceptions import NotSupportedError
-from symdl.schedules import (
+from symdl.core.exceptions import NotSupportedError
+from symdl.optimization.schedules import (
     Constant,
     ExpressionSchedule,
     InversePower,
@@ -173,7 +173,7 @@ def test_nonincreasing() -> None:
 
 
 def test_partial_sums_figure() -> None:
-    from symdl.schedules import partial_sums_figure
+    from symdl.optimization.schedules import partial_sums_figure
 
     figure = partial_sums_figure([InversePower(1, 1), Constant(1)], steps=100)
     left, right = figure.axes

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from symdl.exceptions import NotSupportedError
-from symdl.series import p_series, series_verdict
+from symdl.core.exceptions import NotSupportedError
+from symdl.optimization.series import p_series, series_verdict
 
 t = sp.Symbol("t", integer=True, positive=True)
 

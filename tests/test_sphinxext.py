@@ -341,7 +341,7 @@ def test_a_network_too_large_for_text_is_a_warning(tmp_path: Path) -> None:
     )
     _html, warnings = build_page(tmp_path, page)
     assert "a layer of 100,000,000 units" in warnings
-    assert "symdl.network.MAX_TEXT_WIDTH" in warnings
+    assert "symdl.core.network.MAX_TEXT_WIDTH" in warnings
 
 
 HOSTILE_PROOF = '''r"""A proof whose statement, :math:`\\href{javascript:alert(1)}{x}`, is hostile.
@@ -353,7 +353,7 @@ HOSTILE_PROOF = '''r"""A proof whose statement, :math:`\\href{javascript:alert(1
 
 import sympy as sp
 
-from symdl.derivation import Derivation, Reason
+from symdl.core.derivation import Derivation, Reason
 
 
 def lemma_holds():

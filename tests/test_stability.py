@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.exceptions import NotSupportedError
-from symdl.schedules import Constant, InversePower, StepDecay, t
-from symdl.stability import (
+from symdl.core.exceptions import NotSupportedError
+from symdl.optimization.schedules import Constant, InversePower, StepDecay, t
+from symdl.optimization.stability import (
     StabilityConfig,
     check_convex_loss,
     hardt_bound,

@@ -19,20 +19,20 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl import numeric
-from symdl.backprop import backprop
-from symdl.backprop_layers import SOFTMAX_LOSSES
-from symdl.exceptions import NotSupportedError
-from symdl.losses import LOSSES, Loss
-from symdl.network import Network
-from symdl.special_functions import (
+from symdl.backpropagation.layer_rules import SOFTMAX_LOSSES
+from symdl.backpropagation.numeric_check import check_gradients
+from symdl.backpropagation.reverse_mode import backprop
+from symdl.core import numeric
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.losses import LOSSES, Loss
+from symdl.core.network import Network
+from symdl.core.special_functions import (
     LogSoftmaxEntry,
     SoftmaxEntry,
     exact_max,
     exact_sign,
 )
-from symdl.targets import Target
-from symdl.testing import check_gradients
+from symdl.core.targets import Target
 
 SMALLEST_NORMAL = float(np.finfo(float).tiny)  # 2.2e-308: below it float64 loses digits
 MAGNITUDES = [10.0, 250.0, 355.0, 700.0]
@@ -392,7 +392,7 @@ def test_exact_sign_and_exact_max() -> None:
 def test_exact_max_leaves_an_undecided_comparison_unevaluated(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import symdl.special_functions as special
+    import symdl.core.special_functions as special
 
     monkeypatch.setattr(special, "exact_sign", lambda value: None)
     a, b = sp.sqrt(2), sp.sqrt(3)

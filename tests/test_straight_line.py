@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.activations import Sigmoid
-from symdl.straight_line import StraightLineProgram
+from symdl.backpropagation.straight_line import StraightLineProgram
+from symdl.core.activations import Sigmoid
 
 x, y, u, v, w = sp.symbols("x y u v w", real=True)
 PROGRAM = StraightLineProgram(((u, x * y), (v, u + x), (w, v * v)), (w - u, v))

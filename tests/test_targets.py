@@ -1,4 +1,4 @@
-"""Tests of the checks of a loss's output and target (symdl.targets)."""
+"""Tests of the checks of a loss's output and target (symdl.core.targets)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.targets import Target, validate, validate_batch
+from symdl.core.targets import Target, validate, validate_batch
 
 
 def test_validate_returns_column_vectors() -> None:

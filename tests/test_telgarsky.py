@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl import numeric
-from symdl.network import Dense
-from symdl.piecewise import PiecewiseLinear
-from symdl.telgarsky import (
+from symdl.core import numeric
+from symdl.core.network import Dense
+from symdl.depth.piecewise import PiecewiseLinear
+from symdl.depth.telgarsky import (
     TentForm,
     check_sawtooth,
     classification_error,

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl import numeric
-from symdl.activations import ACTIVATIONS
-from symdl.backprop import backprop
-from symdl.losses import LOSSES
-from symdl.network import Dense, Maxout, Network, symbolic_bias, symbolic_matrix
-from symdl.testing import check_gradients
+from symdl.backpropagation.numeric_check import check_gradients
+from symdl.backpropagation.reverse_mode import backprop
+from symdl.core import numeric
+from symdl.core.activations import ACTIVATIONS
+from symdl.core.losses import LOSSES
+from symdl.core.network import Dense, Maxout, Network, symbolic_bias, symbolic_matrix
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))

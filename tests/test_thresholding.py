@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.thresholding import (
+from symdl.optimization.thresholding import (
     REGIONS,
     beta,
     holds_in_every_region,

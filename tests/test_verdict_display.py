@@ -17,8 +17,8 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from symdl.gradcheck import Isolation, check_gradient
-from symdl.verdict import EntryVerdict, Outcome, Verdict
+from symdl.grading.answers import Isolation, check_gradient
+from symdl.referee.verdict import EntryVerdict, Outcome, Verdict
 
 x, y = sp.symbols("x y", real=True)
 

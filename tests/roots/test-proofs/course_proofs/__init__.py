@@ -1,1 +1,1 @@
-"""Proof modules of a course, kept outside symdl (the contract of symdl.proving)."""
+"""Proof modules of a course, kept outside symdl (the contract of symdl.publish.proving)."""

@@ -11,7 +11,7 @@ For every real :math:`w`, :math:`\\frac{d}{dw} w^2 = 2w` (the power rule; see
 import sympy as sp
 from matplotlib.figure import Figure
 
-from symdl.derivation import Derivation, Reason
+from symdl.core.derivation import Derivation, Reason
 
 w = sp.Symbol("w", real=True)
 h = sp.Symbol("h", real=True)

@@ -1,0 +1,218 @@
+r"""The local rules of backpropagation, one per kind of layer: forward definitions and errors.
+
+Backpropagation (:mod:`symdl.backpropagation.reverse_mode`) keeps every pre-activation
+:math:`z^l_j`, activation
+:math:`a^l_j` and error :math:`\delta^l_j` as one symbol.  This module writes, for one layer,
+
+- its forward definitions :math:`z_j := \sum_k w_{jk} a^{l-1}_k + b_j` (one per piece of a
+  maxout layer) and :math:`a_j := \sigma(z_j)`, the softmax, or the maximum of the pieces
+  (:func:`forward_definitions`);
+- its errors from :math:`g_k = \partial C/\partial a_k`, the chain rule through the layer's
+  activation (:func:`local_errors`):
+
+.. math::
+
+    \text{dense: } \delta_j = g_j\, \sigma'(z_j), \qquad
+    \text{softmax: } \delta_j = a_j \Bigl(g_j - \sum_k g_k a_k\Bigr), \qquad
+    \text{maxout: } \delta_{jp} = g_j\, \mathbb 1[\text{piece } p \text{ is the first maximal}].
+
+The dense rule is the :math:`\odot \sigma'(z)` of (BP1) and (BP2); the softmax rule is the
+Jacobian :math:`\partial a_k/\partial z_j = a_k(\mathbb 1[j = k] - a_j)` applied to
+:math:`g`; the maxout rule gives a tie to the first maximal piece (NumPy's ``argmax``), so
+that the pieces' indicators sum to 1.
+
+A softmax output layer must not be followed by a registry loss that applies the softmax
+itself (:data:`SOFTMAX_LOSSES`): :func:`refuse_softmax_twice` says so, with the two ways out.
+
+References
+----------
+M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, equations (BP1), (BP2).
+
+I. Goodfellow, D. Warde-Farley, M. Mirza, A. Courville, Y. Bengio, "Maxout networks",
+ICML 2013 (the maxout unit :math:`\max_p z_p`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from symdl.core.activations import Activation
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.network import (
+    SOFTMAX_LOSSES,
+    Dense,
+    Layer,
+    Maxout,
+    SoftmaxLayer,
+    applies_softmax,
+    refuse_softmax_twice,
+)
+
+__all__ = [
+    "SOFTMAX_LOSSES",
+    "TiesToFirst",
+    "activation_derivative",
+    "affine_pieces",
+    "applies_softmax",
+    "first_maximum",
+    "forward_definitions",
+    "local_errors",
+    "maxout_pieces",
+    "refuse_softmax_twice",
+]
+
+
+def maxout_pieces(layer: Layer) -> int | None:
+    """The number :math:`k` of pieces of a maxout layer; ``None`` for any other layer."""
+    return layer.k if isinstance(layer, Maxout) else None
+
+
+def affine_pieces(layer: Layer) -> list[tuple[sp.Matrix, sp.Matrix]]:
+    """The pairs :math:`(W_p, b_p)` of a layer: one per maxout piece, else the one pair.
+
+    Examples
+    --------
+    >>> from symdl.core.network import Network
+    >>> [(W.shape, b.shape) for W, b in affine_pieces(Network.mlp([2, 3], "tanh").layers[0])]
+    [((3, 2), (3, 1))]
+    """
+    if isinstance(layer, Maxout):
+        return list(zip(layer.Ws, layer.bs, strict=True))
+    return [(layer.W, layer.b)]
+
+
+def first_maximum(z: Sequence[sp.Symbol], p: int) -> sp.Expr:
+    r""":math:`\partial \max_q z_q / \partial z_p`: 1 if piece ``p`` is the first maximal one.
+
+    A product of indicators: :math:`z_p > z_q` for the pieces before ``p``
+    (``Heaviside(·, 0)``) and :math:`z_p \ge z_q` for those after (``Heaviside(·, 1)``), so
+    at a tie the first maximal piece takes the whole derivative (NumPy's ``argmax``) and the
+    indicators of the pieces always sum to 1.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> z = sp.symbols("z_1 z_2", real=True)
+    >>> first_maximum(z, 1)
+    Heaviside(-z_1 + z_2, 0)
+    >>> [first_maximum(z, p).subs({z[0]: 1, z[1]: 1}) for p in (0, 1)]  # a tie
+    [1, 0]
+    """
+    factors = [sp.Heaviside(z[p] - z[q], 0 if q < p else 1) for q in range(len(z)) if q != p]
+    return sp.Mul(*factors)
+
+
+class TiesToFirst(sp.Function):
+    r""":math:`\max(u_1, \dots, u_n)` whose derivative goes to the first maximal argument.
+
+    SymPy differentiates ``Max(u, v)`` as :math:`u' H(u - v) + v' H(v - u)`; with the kink
+    convention :math:`H(0) = 0` that vanishes at a tie, even where the tied arguments are
+    the same function.  Here :math:`\partial/\partial u_p` is :func:`first_maximum`, so at a
+    tie the first maximal argument takes the derivative, as NumPy's ``argmax`` does.  Used
+    only while differentiating: ``expr.replace(sp.Max, TiesToFirst)``, then back.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> u = sp.Symbol("u", real=True)
+    >>> sp.diff(TiesToFirst(u, u), u)  # max(u, u) = u: SymPy's Max would give 0 with H(0) = 0
+    1
+    >>> sp.diff(TiesToFirst(0, u), u)  # the hinge's kink: 0 comes first, so H(u, 0)
+    Heaviside(u, 0)
+    """
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """The derivative in argument ``argindex`` (from 1): the first-maximum indicator."""
+        return first_maximum(self.args, argindex - 1)
+
+
+def activation_derivative(act: Activation, z: sp.Symbol) -> sp.Expr:
+    """The registry's derivative :math:`\\sigma'(z)`, or a clear error when it cannot be formed.
+
+    Raises
+    ------
+    NotSupportedError
+        Naming the activation, when its derivative raises or is left unevaluated by SymPy.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symdl.core.activations import ACTIVATIONS
+    >>> activation_derivative(ACTIVATIONS["relu"], sp.Symbol("z", real=True))
+    Heaviside(z, 0)
+    """
+    try:
+        value = act.derivative(z)
+    except Exception as error:
+        raise NotSupportedError(
+            f"the derivative of the activation {act.name!r} could not be formed ({error}); "
+            f"give the Activation a sympy_derivative"
+        ) from error
+    if not isinstance(value, sp.Expr) or value.has(sp.Derivative, sp.Subs):
+        raise NotSupportedError(
+            f"SymPy cannot form the derivative of the activation {act.name!r} (it gives "
+            f"{value}); give the Activation an explicit sympy_derivative"
+        )
+    return value
+
+
+def local_errors(
+    layer: Layer, z: list[list[sp.Symbol]], a: list[sp.Symbol], g: list[sp.Expr]
+) -> list[list[sp.Expr]]:
+    r"""The errors :math:`\delta_{j(p)}` of a layer from :math:`g_k = \partial C/\partial a_k`.
+
+    ``z[j][p]`` are the layer's pre-activation symbols (piece ``p`` of a maxout layer, else
+    ``p = 0``) and ``a[j]`` its activation symbols; the result is indexed like ``z``.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symdl.core.network import Network
+    >>> z, a, g = sp.symbols("z a g", real=True)
+    >>> local_errors(Network.mlp([1, 1], "sigmoid").layers[0], [[z]], [a], [g])
+    [[a*g*(1 - a)]]
+    """
+    if isinstance(layer, Dense):
+        act = layer.activation
+        errors = []
+        for j, (zj,) in enumerate(z):
+            # σ'(z) written in a = σ(z) where it can be (σ(1 - σ), 1 - tanh²): shared, small
+            local = activation_derivative(act, zj).xreplace({act(zj): a[j]})
+            errors.append([g[j] * local])
+        return errors
+    if isinstance(layer, SoftmaxLayer):
+        # ∂a_k/∂z_j = a_k (1[j = k] - a_j), so δ_j = a_j (g_j - Σ_k g_k a_k)
+        mean = sp.Add(*[gk * ak for gk, ak in zip(g, a, strict=True)])
+        return [[a[j] * (g[j] - mean)] for j in range(len(a))]
+    return [[g[j] * first_maximum(zj, p) for p in range(len(zj))] for j, zj in enumerate(z)]
+
+
+def forward_definitions(
+    layer: Layer, z: list[list[sp.Symbol]], a: list[sp.Symbol], a_prev: list[sp.Symbol]
+) -> list[tuple[sp.Symbol, sp.Expr]]:
+    r""":math:`z := W a^{l-1} + b` (each piece) and :math:`a := \sigma(z)`, in symbols.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> from symdl.core.network import Network
+    >>> z, a, x = sp.symbols("z a x", real=True)
+    >>> net = Network.mlp([1, 1], "tanh", weights=[[[2]]], biases=[[1]])
+    >>> forward_definitions(net.layers[0], [[z]], [a], [x])
+    [(z, 2*x + 1), (a, tanh(z))]
+    """
+    definitions = []
+    for p, (W, b) in enumerate(affine_pieces(layer)):
+        for j in range(layer.n_out):
+            value = sp.Add(*[W[j, k] * a_prev[k] for k in range(layer.n_in)], b[j, 0])
+            definitions.append((z[j][p], value))
+    if isinstance(layer, Dense):
+        definitions.extend((a[j], layer.activation(z[j][0])) for j in range(layer.n_out))
+    elif isinstance(layer, SoftmaxLayer):
+        total = sp.Add(*[sp.exp(zj[0]) for zj in z])
+        definitions.extend((a[j], sp.exp(z[j][0]) / total) for j in range(layer.n_out))
+    else:
+        definitions.extend((a[j], sp.Max(*z[j])) for j in range(layer.n_out))
+    return definitions

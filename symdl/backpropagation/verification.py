@@ -1,0 +1,199 @@
+r"""The homework, checked: every error of backpropagation is the true partial derivative.
+
+For each layer :math:`l` and neuron :math:`j`, the loss is written as a function of the
+pre-activations :math:`z^l` alone, using the network's own layer maps (not backpropagation's
+program):
+
+.. math::
+
+    C_l(z^l) = C\bigl(f_L \circ \dots \circ f_{l+1}(\sigma_l(z^l)),\; y\bigr),
+    \qquad f_m(a) = \sigma_m(W^m a + b^m),
+
+and :math:`\partial C_l / \partial z^l_j` is formed by ``sympy.diff``.  It is compared with
+:math:`\delta^l_j` from the backward recursion, expanded down to :math:`z^l`, by symdl's one
+decision procedure (:class:`symdl.referee.equivalence.Referee`): the difference simplified under a
+time limit; for kinks (ReLU, maxout, hinge) each sign pattern of the kinks simplified
+(:mod:`symdl.referee.kinks`); otherwise evaluation at random exact points, which is evidence and is
+reported as such (:attr:`ErrorVerification.proved` is then false).
+
+At a kink the true derivative does not exist and backpropagation uses the registry's
+convention (ReLU'(0) = 0): the region-by-region proof covers the open regions between the
+kinks, and the report states the convention.
+
+References
+----------
+Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, proof of (BP1) and (BP2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sympy as sp
+
+from symdl.core.network import Maxout
+from symdl.referee.equivalence import CheckOptions, Referee
+from symdl.referee.verdict import DecisionMethod, Outcome
+
+__all__ = ["ErrorCheck", "ErrorVerification", "Method", "verify_errors"]
+
+if TYPE_CHECKING:
+    from symdl.backpropagation.reverse_mode import Backpropagation
+
+#: Deprecated name of :class:`symdl.referee.verdict.DecisionMethod`, the one vocabulary of methods.
+Method = DecisionMethod
+
+
+@dataclass(frozen=True)
+class ErrorCheck:
+    r"""The check of one error :math:`\delta^{(l)}_j` (``piece`` for a maxout layer).
+
+    ``method`` is how the outcome was decided (:class:`~symdl.referee.verdict.DecisionMethod`);
+    ``proved`` whether that is a proof rather than agreement at sample points.
+    """
+
+    layer: int
+    neuron: int
+    piece: int | None
+    holds: bool
+    method: DecisionMethod | None
+    detail: str = ""
+
+    @property
+    def name(self) -> str:
+        """``δ^(l)_j`` or ``δ^(l,p)_j``."""
+        sup = f"{self.layer}" if self.piece is None else f"{self.layer},{self.piece}"
+        return f"δ^({sup})_{self.neuron}"
+
+    @property
+    def proved(self) -> bool:
+        """True when the equality is proved symbolically (whole, or region by region)."""
+        return self.holds and self.method is not None and self.method.proves
+
+
+@dataclass(frozen=True)
+class ErrorVerification:
+    """The per-neuron report of :func:`verify_errors`, with the conventions at kinks."""
+
+    checks: tuple[ErrorCheck, ...]
+    conventions: tuple[str, ...]
+
+    @property
+    def holds(self) -> bool:
+        """True when no error was found different from its true partial derivative."""
+        return all(check.holds for check in self.checks)
+
+    @property
+    def proved(self) -> bool:
+        """True when every equality is proved symbolically, not only seen at points."""
+        return all(check.proved for check in self.checks)
+
+    def failures(self) -> tuple[ErrorCheck, ...]:
+        """The errors that differ from the true partial derivative (or are undecided)."""
+        return tuple(check for check in self.checks if not check.holds)
+
+    def __str__(self) -> str:
+        lines = []
+        for c in self.checks:
+            how = "undecided" if c.method is None else c.method.value
+            lines.append(f"{c.name}: {how}{f' ({c.detail})' if c.detail else ''}")
+        lines.extend(f"convention: {note}" for note in self.conventions)
+        if self.holds:
+            verdict = "every δ equals ∂C/∂z" + ("" if self.proved else " (some at sample points)")
+        else:
+            verdict = f"{len(self.failures())} δ differ or are undecided"
+        return "\n".join([*lines, verdict])
+
+
+def verify_errors(
+    bp: Backpropagation,
+    *,
+    points: int = 8,
+    seed: int = 0,
+    dps: int = 50,
+    simplify_limit: int = 300,
+    seconds: float = 10.0,
+) -> ErrorVerification:
+    r"""Check :math:`\delta^{(l)}_j = \partial C/\partial z^{(l)}_j` for every neuron.
+
+    Parameters
+    ----------
+    bp
+        The result of :func:`symdl.backpropagation.reverse_mode.backprop`.
+    points
+        Random rational points per neuron when the symbolic stages do not decide.
+    seed
+        Seed of the points (reproducible reports).
+    dps
+        Digits of the mpmath evaluation (the referee raises them for large constants).
+    simplify_limit
+        Differences with more tree nodes than this are not given to ``sympy.simplify``.
+    seconds
+        Time for the simplification of one error's difference.
+
+    Examples
+    --------
+    >>> from symdl.core.network import Network
+    >>> from symdl.core.losses import LOSSES
+    >>> from symdl.backpropagation.reverse_mode import backprop
+    >>> report = backprop(Network.mlp([2, 2, 1], ["relu", "sigmoid"]), LOSSES["mse"]).verify()
+    >>> report.holds, report.proved, [c.method.name for c in report.checks]
+    (True, True, ['SYMBOLIC_REGIONS', 'SYMBOLIC_REGIONS', 'SYMBOLIC'])
+    >>> report.conventions
+    ("layer 1: ReLU'(0) = 0 (the registry's convention)",)
+
+    References
+    ----------
+    M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2: the statement
+    :math:`\delta^l_j = \partial C/\partial z^l_j` that (BP1) and (BP2) compute.
+    """
+    if points < 2 or dps < 20:
+        raise ValueError(f"points={points} must be >= 2 and dps={dps} >= 20")
+    options = CheckOptions(
+        points=points, dps=dps, seed=seed, symbolic_seconds=seconds,
+        symbolic_size=simplify_limit, time_limit=max(seconds, 1.0),
+    )  # fmt: skip
+    layers: list[list[ErrorCheck]] = []
+    for l in range(bp.network.depth, 0, -1):
+        checks: list[ErrorCheck] = []
+        z_symbols = [s for row in bp.z[l] for s in row]
+        true = _true_partials(bp, l)
+        mine = bp.program.expand_many(
+            [bp.definitions[s] for row in bp.errors[l] for s in row], keep=frozenset(z_symbols)
+        )
+        symbols = set().union(*(e.free_symbols for e in (*true, *mine)))
+        referee = Referee(sp.Matrix(true), sorted(symbols, key=str), options=options)
+        for index, ours in enumerate(mine):
+            j, p = divmod(index, len(bp.z[l][0]))
+            piece = p + 1 if isinstance(bp.network.layers[l - 1], Maxout) else None
+            entry, values = referee.compare(index, ours)
+            holds = entry.outcome is Outcome.EQUIVALENT
+            detail = entry.note if entry.outcome is Outcome.UNKNOWN else ""
+            if entry.outcome is Outcome.DIFFERENT:
+                detail = _difference(referee, index, entry, values)
+            checks.append(ErrorCheck(l, j + 1, piece, holds, entry.method, detail))
+        layers.insert(0, checks)
+    return ErrorVerification(tuple(c for layer in layers for c in layer), bp.conventions())
+
+
+def _difference(referee: Referee, k: int, entry: Any, values: Any) -> str:
+    """``differ by <δ - ∂C/∂z> at <point>``: exact where both values are rational."""
+    point = referee.witness_point(k, entry) or {}
+    where = ", ".join(f"{s} = {v}" for s, v in point.items())
+    truth, submitted = referee.witness_values(k, entry, values)
+    if truth is None or submitted is None or submitted is sp.nan:
+        return f"δ is undefined at {where}"
+    gap = submitted - truth
+    return f"differ by {gap if gap.is_Rational else sp.N(gap, 5)} at {where}"
+
+
+def _true_partials(bp: Backpropagation, l: int) -> list[sp.Expr]:
+    """:math:`\\partial C/\\partial z^l` through the network's own layer maps and ``diff``."""
+    layers = bp.network.layers
+    z = sp.Matrix(bp.z[l])
+    a = layers[l - 1].activate(z if isinstance(layers[l - 1], Maxout) else z[:, 0])
+    for layer in layers[l:]:
+        a = layer.activate(layer.pre_activation(a))
+    cost = bp.loss.xreplace(dict(zip(bp.outputs, a, strict=True)))
+    return [sp.diff(cost, s) for row in bp.z[l] for s in row]

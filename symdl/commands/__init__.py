@@ -1,1 +1,0 @@
-"""The subcommands of the ``symdl`` command, one module each (see :mod:`symdl.cli`)."""

@@ -1,0 +1,354 @@
+r"""Conversions of :class:`~symdl.depth.piecewise.PiecewiseLinear` functions: SymPy and networks.
+
+- :func:`to_sympy` writes a function as a SymPy ``Piecewise`` of linear branches;
+- :func:`from_sympy` reads one back from an expression built of rational numbers, the
+  variable, ``+``, scalar ``*``, ``Max``, ``Min``, ``Abs`` and ``Piecewise`` with linear
+  branches and conditions :math:`x < a`, :math:`x \le a` (and their mirror images);
+- :func:`from_network` computes the exact function of a one-input network with ReLU-type
+  activations (identity, ReLU, leaky ReLU, maxout) and exact weights, layer by layer with
+  exact sums and compositions.
+
+References
+----------
+Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015: each
+layer adds and composes piecewise-affine ("sawtooth") functions.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import sympy as sp
+
+from symdl.core.activations import Activation
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.network import Dense, FloatConversion, Maxout, Network, exact_number
+from symdl.depth.piecewise import PiecewiseLinear, exact_fraction, to_rational
+
+__all__ = [
+    "ACCEPTED_ACTIVATIONS",
+    "affine_images",
+    "exact_entry",
+    "from_network",
+    "from_sympy",
+    "layer_functions",
+    "splice",
+    "to_sympy",
+]
+
+ACCEPTED_ACTIVATIONS = ("identity", "relu", "leaky_relu")
+"""The activations of a :class:`~symdl.core.network.Dense` layer that :func:`from_network` accepts
+(and the :class:`~symdl.core.network.Maxout` layer)."""
+
+
+def to_sympy(f: PiecewiseLinear, x: sp.Symbol | None = None) -> sp.Expr:
+    """A SymPy ``Piecewise`` equal to ``f``: branch :math:`i` holds for :math:`x \\le b_i`.
+
+    SymPy returns an affine function (one piece) as the plain expression.
+
+    Examples
+    --------
+    >>> to_sympy(PiecewiseLinear.relu(), sp.Symbol("x", real=True))
+    Piecewise((0, x <= 0), (x, True))
+    """
+    x = sp.Symbol("x", real=True) if x is None else x
+    lines = [
+        to_rational(s) * x + to_rational(c) for s, c in zip(f.slopes, f.intercepts, strict=True)
+    ]
+    branches = [(line, x <= to_rational(b)) for line, b in zip(lines, f.breakpoints, strict=False)]
+    branches.append((lines[-1], sp.true))
+    return sp.Piecewise(*branches)
+
+
+# --- from SymPy ------------------------------------------------------------------------------
+
+
+def from_sympy(expr: sp.Expr, x: sp.Symbol) -> PiecewiseLinear:
+    """The exact piecewise-linear function of ``x`` that ``expr`` denotes.
+
+    Raises :class:`ValueError` (naming the offending part) when ``expr`` is not piecewise
+    linear in ``x``, has a non-rational coefficient, or jumps; :class:`TypeError` for text
+    (parse untrusted text with :func:`symdl.grading.parsing.parse_expression` first) and floats.
+
+    Examples
+    --------
+    >>> x = sp.Symbol("x", real=True)
+    >>> from_sympy(sp.Max(0, 2 * x - 1) + sp.Abs(x), x).breakpoints
+    (Fraction(0, 1), Fraction(1, 2))
+    >>> from_sympy(to_sympy(PiecewiseLinear.relu(), x), x) == PiecewiseLinear.relu()
+    True
+    """
+    if not isinstance(x, sp.Symbol):
+        raise TypeError(f"x={x!r} must be a sympy.Symbol, the variable of the function")
+    expr = _as_expression(expr)
+    if expr.is_Rational:
+        return PiecewiseLinear.affine(0, _fraction(expr, expr))
+    if expr == x:
+        return PiecewiseLinear.affine(1, 0)
+    if isinstance(expr, sp.Add):
+        total = from_sympy(expr.args[0], x)
+        for term in expr.args[1:]:
+            total = total + from_sympy(term, x)
+        return total
+    if isinstance(expr, sp.Mul):
+        constant = [a for a in expr.args if not a.has(x)]
+        varying = [a for a in expr.args if a.has(x)]
+        if len(varying) != 1:
+            raise ValueError(f"{expr} is a product of functions of {x}: not piecewise linear")
+        return from_sympy(varying[0], x) * _fraction(sp.Mul(*constant), expr)
+    if isinstance(expr, (sp.Max, sp.Min)):
+        parts = [from_sympy(a, x) for a in expr.args]
+        result = parts[0]
+        for part in parts[1:]:
+            result = result.maximum(part) if isinstance(expr, sp.Max) else -(-result).maximum(-part)
+        return result
+    if isinstance(expr, sp.Abs):
+        inner = from_sympy(expr.args[0], x)
+        return inner.maximum(-inner)
+    if isinstance(expr, sp.Piecewise):
+        return _from_piecewise(expr, x)
+    raise ValueError(
+        f"cannot read {expr} as a piecewise-linear function of {x}; accepted: rational "
+        f"numbers, {x}, +, scalar *, Max, Min, Abs, Piecewise with linear branches"
+    )
+
+
+def _as_expression(expr: object) -> sp.Expr:
+    """A SymPy expression, or an exact number made one; text is never parsed here."""
+    if isinstance(expr, sp.Basic):
+        return expr
+    if isinstance(expr, str):
+        raise TypeError(
+            f"expr={expr!r:.60} is text; parse it first with "
+            "symdl.grading.parsing.parse_expression "
+            f"(which admits only whitelisted names), then pass the SymPy expression"
+        )
+    value = exact_fraction(expr, name="expr")
+    return sp.Rational(value.numerator, value.denominator)
+
+
+def _fraction(number: sp.Expr, context: sp.Expr) -> Fraction:
+    if not number.is_Rational:
+        raise ValueError(f"{number} in {context} is not a rational number; use sympy.Rational")
+    return Fraction(int(number.p), int(number.q))
+
+
+def _threshold(condition: sp.Basic, x: sp.Symbol) -> list[Fraction]:
+    """The points where a condition x < a, x <= a, a < x, ... (or an And/Or) can change."""
+    if condition in (sp.true, sp.false):
+        return []
+    if isinstance(condition, (sp.And, sp.Or)):
+        return [t for arg in condition.args for t in _threshold(arg, x)]
+    if isinstance(
+        condition, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)
+    ):
+        lhs, rhs = condition.lhs, condition.rhs
+        side = rhs if lhs == x else lhs if rhs == x else None
+        if side is not None and side.is_Rational:
+            return [_fraction(side, condition)]
+    raise ValueError(
+        f"condition {condition} is not accepted; use comparisons of {x} with rational numbers "
+        f"(x < a, x <= a, x > a, x >= a), And, Or"
+    )
+
+
+def _from_piecewise(expr: sp.Piecewise, x: sp.Symbol) -> PiecewiseLinear:
+    # Between consecutive thresholds every condition is constant, so the branch that applies
+    # there is found at one interior point; the branches' functions are then joined.
+    thresholds = sorted({t for _, cond in expr.args for t in _threshold(cond, x)})
+    probes = (
+        [thresholds[0] - 1]
+        + [(u + v) / 2 for u, v in itertools.pairwise(thresholds)]
+        + [thresholds[-1] + 1]
+        if thresholds
+        else [Fraction(0)]
+    )
+    return splice(thresholds, [from_sympy(_branch_at(expr, x, p), x) for p in probes])
+
+
+def splice(thresholds: list[Fraction], functions: list[PiecewiseLinear]) -> PiecewiseLinear:
+    """The function equal to ``functions[i]`` between ``thresholds[i - 1]`` and ``thresholds[i]``.
+
+    The result must be continuous at the thresholds (:class:`ValueError` otherwise).
+
+    Examples
+    --------
+    >>> relu = PiecewiseLinear.relu()
+    >>> splice([Fraction(1)], [relu, PiecewiseLinear.affine(0, 1)]).breakpoints
+    (Fraction(0, 1), Fraction(1, 1))
+    """
+    if len(functions) != len(thresholds) + 1:
+        raise ValueError(f"{len(thresholds)} thresholds need {len(thresholds) + 1} functions")
+    breakpoints: list[Fraction] = []
+    slopes: list[Fraction] = []
+    intercepts: list[Fraction] = []
+    bounds: list[Fraction | None] = [None, *thresholds, None]
+    for i, f in enumerate(functions):
+        lo, hi = bounds[i], bounds[i + 1]
+        points = f.breakpoints
+        first = 0 if lo is None else sum(1 for b in points if b <= lo)
+        last = len(points) if hi is None else sum(1 for b in points if b < hi)
+        for piece in range(first, max(first, last) + 1):
+            slopes.append(f.slopes[piece])
+            intercepts.append(f.intercepts[piece])
+            if piece < last:
+                breakpoints.append(points[piece])
+        if hi is not None:
+            breakpoints.append(hi)
+    return PiecewiseLinear(breakpoints, slopes, intercepts)
+
+
+def _branch_at(expr: sp.Piecewise, x: sp.Symbol, point: Fraction) -> sp.Expr:
+    value = to_rational(point)
+    for branch, condition in expr.args:
+        if bool(condition.subs(x, value)):
+            return branch
+    raise ValueError(f"{expr} is undefined at {x} = {point}")
+
+
+# --- from networks ---------------------------------------------------------------------------
+
+
+def exact_entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction:
+    """A weight or bias as a Fraction; floats only with an explicit conversion.
+
+    Examples
+    --------
+    >>> exact_entry(sp.Float(0.1), "W[0,0]", FloatConversion.DECIMAL)
+    Fraction(1, 10)
+    """
+    if value.free_symbols:
+        raise ValueError(
+            f"{where} = {value} is symbolic; substitute exact values first "
+            f"(net.substitute({{symbol: value}}))"
+        )
+    if value.has(sp.Float):
+        if floats is FloatConversion.REJECT:
+            raise TypeError(
+                f"{where} = {value} is a float; exact counting needs rational weights: pass "
+                f"floats=FloatConversion.DECIMAL (0.1 -> 1/10) or FloatConversion.BINARY (the "
+                f"float's exact binary value) to convert them"
+            )
+        value = exact_number(float(value), floats=floats)
+    return exact_fraction(value, name=where)
+
+
+def affine_images(
+    W: sp.Matrix, b: sp.Matrix, inputs: list[PiecewiseLinear], layer: str, floats: FloatConversion
+) -> list[PiecewiseLinear]:
+    """The functions :math:`z_j = \\sum_k W_{jk} a_k + b_j` of a layer, exactly.
+
+    Examples
+    --------
+    >>> x = PiecewiseLinear.affine(1, 0)
+    >>> z = affine_images(sp.Matrix([[2], [-1]]), sp.Matrix([1, 0]), [x], "layer 1",
+    ...                   FloatConversion.REJECT)
+    >>> [(f.slopes, f.intercepts) for f in z]
+    [((Fraction(2, 1),), (Fraction(1, 1),)), ((Fraction(-1, 1),), (Fraction(0, 1),))]
+    """
+    outputs = []
+    for j in range(W.rows):
+        total = PiecewiseLinear.affine(0, exact_entry(b[j], f"{layer} b[{j}]", floats))
+        for k, a in enumerate(inputs):
+            weight = exact_entry(W[j, k], f"{layer} W[{j},{k}]", floats)
+            if weight:
+                total = total + a * weight
+        outputs.append(total)
+    return outputs
+
+
+def _activate(activation: Activation, z: PiecewiseLinear, layer: str) -> PiecewiseLinear:
+    if activation.name == "identity":
+        return z
+    if activation.name == "relu":
+        return z.apply_relu()
+    if activation.name == "leaky_relu":
+        return z.apply_relu(slope_negative=exact_fraction(activation.params["a"]))
+    raise NotSupportedError(
+        f"{layer} uses the activation {activation.name!r}, which is not piecewise linear; "
+        f"exact piece counting accepts {', '.join(ACCEPTED_ACTIVATIONS)} and maxout layers"
+    )
+
+
+def layer_functions(
+    net: Network, *, floats: FloatConversion = FloatConversion.REJECT
+) -> list[list[PiecewiseLinear]]:
+    """The exact activations :math:`a^{(l)}_j` of every layer of a one-input network.
+
+    Element ``l - 1`` lists the functions of layer ``l`` (one per neuron).
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 2, 1], ["relu", "identity"],
+    ...                   weights=[[[1], [-1]], [[1, 1]]], biases=[[0, 0], [0]])
+    >>> [[f.num_pieces() for f in layer] for layer in layer_functions(net)]
+    [[2, 2], [2]]
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"expected a symdl Network, got {type(net).__name__}")
+    if net.n_inputs != 1:
+        raise ValueError(
+            f"the network has {net.n_inputs} inputs; piecewise-linear functions on the line "
+            f"need exactly one (for two inputs use symdl.depth.regions.regions_2d)"
+        )
+    current = [PiecewiseLinear.affine(1, 0)]
+    layers = []
+    for l, layer in enumerate(net.layers, start=1):
+        name = f"layer {l}"
+        if isinstance(layer, Dense):
+            z = affine_images(layer.W, layer.b, current, name, floats)
+            current = [_activate(layer.activation, zj, name) for zj in z]
+        elif isinstance(layer, Maxout):
+            pieces = [
+                affine_images(W, b, current, name, floats)
+                for W, b in zip(layer.Ws, layer.bs, strict=True)
+            ]
+            current = []
+            for j in range(layer.n_out):
+                best = pieces[0][j]
+                for other in pieces[1:]:
+                    best = best.maximum(other[j])
+                current.append(best)
+        else:
+            raise NotSupportedError(
+                f"{name} is a {type(layer).__name__}, which is not piecewise linear; exact "
+                f"piece counting accepts Dense layers with {', '.join(ACCEPTED_ACTIVATIONS)} "
+                f"and Maxout layers"
+            )
+        layers.append(current)
+    return layers
+
+
+def from_network(
+    net: Network, *, output: int = 0, floats: FloatConversion = FloatConversion.REJECT
+) -> PiecewiseLinear:
+    """The exact function :math:`x \\mapsto` output ``output`` of a one-input network.
+
+    Parameters
+    ----------
+    net
+        A :class:`~symdl.core.network.Network` with one input, layers ``Dense`` (identity, relu,
+        leaky_relu) or ``Maxout``, and exact (rational) weights.
+    output
+        Which output neuron (0-based).
+    floats
+        Float weights raise :class:`TypeError` unless a conversion is chosen.
+
+    Examples
+    --------
+    >>> net = Network.mlp([1, 2, 1], ["relu", "identity"],
+    ...                   weights=[[[1], [-1]], [[1, 1]]], biases=[[0, 0], [0]])
+    >>> f = from_network(net)
+    >>> f(-3), f(2), f.num_pieces()
+    (Fraction(3, 1), Fraction(2, 1), 2)
+    """
+    if isinstance(output, bool) or not isinstance(output, int):
+        raise TypeError(f"output={output!r} must be the integer index of an output neuron")
+    outputs = layer_functions(net, floats=floats)[-1]
+    if not 0 <= output < len(outputs):
+        raise ValueError(
+            f"output={output} is not an output of the network; it has {len(outputs)} "
+            f"(0 to {len(outputs) - 1})"
+        )
+    return outputs[output]

@@ -1,0 +1,465 @@
+r"""Hardt, Recht and Singer's stability bounds for SGD, and the experiment that measures them.
+
+Let :math:`f(\cdot; z)` be the loss of one example.  SGD with step sizes :math:`\alpha_t`, run
+for :math:`T` steps on training sets :math:`S, S'` of :math:`n` examples that differ in one
+example, along the same sample path, gives parameters :math:`w_T, w'_T`.  For
+:math:`f(\cdot; z)` convex, :math:`\beta`-smooth and :math:`L`-Lipschitz and
+:math:`\alpha_t \le 2/\beta` (Hardt et al. 2016, Theorem 3.8),
+
+.. math::
+
+    \mathbb{E}\,\|w_T - w'_T\| \le \frac{2L}{n} \sum_{t=1}^{T} \alpha_t, \qquad
+    \varepsilon_{\text{stab}} \le \frac{2L^2}{n} \sum_{t=1}^{T} \alpha_t ,
+
+and the expected generalization gap :math:`\mathbb{E}[R(w_T) - R_S(w_T)]` is at most
+:math:`\varepsilon_{\text{stab}}` (their Theorem 2.2).  The key step: the gradient update
+:math:`w \mapsto w - \alpha \nabla f(w)` is 1-expansive when :math:`\alpha \le 2/\beta`
+(their § 3.1), so the two runs separate only at the steps that draw the differing example, by at
+most :math:`2\alpha_t L` each.
+
+:func:`hardt_bound` and :func:`hardt_bound_nonconvex` give the bounds exactly;
+:func:`stability_experiment` measures both sides on logistic regression
+(:mod:`symdl.optimization.logistic`), and :func:`stability_figure` plots them against :math:`T`.
+
+References
+----------
+M. Hardt, B. Recht and Y. Singer, "Train faster, generalize better: stability of stochastic
+gradient descent", ICML 2016 (arXiv:1509.01240), Theorems 2.2, 3.8 and 3.12; § 3.1 (expansive
+updates, the growth recursion).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.network import exact_number
+from symdl.optimization.logistic import (
+    LogisticData,
+    logistic_data,
+    logistic_gradient,
+    logistic_losses,
+)
+from symdl.optimization.schedules import InversePower, Schedule, as_schedule, t
+from symdl.optimization.stochastic_gradient import sample_path, sgd
+
+if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "StabilityConfig",
+    "StabilityReport",
+    "check_convex_loss",
+    "hardt_bound",
+    "hardt_bound_nonconvex",
+    "stability_experiment",
+    "stability_figure",
+]
+
+
+def _positive(value: Any, name: str) -> sp.Expr:
+    number = exact_number(value, name=name)
+    if number.is_positive is not True:
+        raise ValueError(f"{name}={number} must be positive (Hardt et al. 2016 assume it)")
+    return number
+
+
+def _examples(n: Any) -> sp.Expr:
+    number = _positive(n, "n")
+    if number.is_number and not number.is_Integer:
+        raise ValueError(f"n={number} is the number of training examples: give a positive integer")
+    return number
+
+
+def _steps(T: Any) -> sp.Expr:
+    if isinstance(T, sp.Symbol) and T.is_integer and T.is_positive:
+        return T
+    if isinstance(T, bool) or not isinstance(T, (int, np.integer, sp.Integer)) or T < 1:
+        raise ValueError(
+            f"T={T!r} must be a positive integer (or a Symbol with integer=True, positive=True)"
+        )
+    return sp.Integer(int(T))
+
+
+def _largest_step(schedule: Schedule, T: sp.Expr) -> sp.Expr:
+    # A nonincreasing schedule attains its maximum at its first step; otherwise look at all.
+    if schedule.nonincreasing():
+        return schedule(schedule.start)
+    if not T.is_Integer:
+        raise NotSupportedError(
+            f"cannot check α_t ≤ 2/β for all t ≤ {T}: the schedule {schedule.expr()} is not "
+            f"known to be nonincreasing; give a number of steps"
+        )
+    return sp.Max(*(schedule(step) for step in range(schedule.start, int(T) + 1)))
+
+
+def _check_below_c_over_t(schedule: Schedule, c: sp.Expr, T: sp.Expr) -> None:
+    # Theorem 3.12's step sizes: nonincreasing and α_t ≤ c/t for every t ≤ T.
+    if schedule.nonincreasing() is not True:
+        raise ValueError(
+            f"the schedule {schedule.expr()} is not known to be nonincreasing: Theorem 3.12 "
+            f"assumes monotonically nonincreasing step sizes"
+        )
+    if not T.is_Integer or T > 10**4:
+        raise NotSupportedError(
+            f"checking α_t ≤ c/t for all t ≤ {T} needs a number of steps T ≤ 10000"
+        )
+    for step in range(schedule.start, schedule.start + int(T)):
+        rate = schedule(step)
+        if (step * rate <= c) is not sp.true:
+            raise ValueError(
+                f"the step size at t = {step} is {rate} > c/t = {c / step}: Theorem 3.12 "
+                f"assumes α_t ≤ c/t; raise c or use smaller steps"
+            )
+
+
+def check_convex_loss(
+    loss: sp.Expr, *, lipschitz: Any = None, smoothness: Any = None, grid: int = 40
+) -> None:
+    r"""Check that :math:`\ell(u)` is convex (and, if given, L-Lipschitz and β-smooth).
+
+    ``loss`` is the loss of a linear model as a function of its score :math:`u = \langle w,
+    x\rangle`, for data with :math:`\|x\| \le 1`; then :math:`f(w; z) = \ell(y\langle w,
+    x\rangle)` is convex, L-Lipschitz and β-smooth in :math:`w` when :math:`\ell'' \ge 0`,
+    :math:`|\ell'| \le L` and :math:`|\ell''| \le β`.  Convexity is proved symbolically
+    (:math:`\ell''` simplified and shown nonnegative); a violation of any assumption is shown
+    by an exact witness on the grid :math:`u = k/4`, :math:`|k| \le 4\,\text{grid}`.
+
+    Raises
+    ------
+    ValueError
+        An assumption fails, with the witness.
+    NotSupportedError
+        SymPy cannot prove convexity and the grid shows no violation.
+
+    Examples
+    --------
+    >>> from sympy import Symbol, exp, log
+    >>> u = Symbol("u", real=True)
+    >>> check_convex_loss(log(1 + exp(-u)), lipschitz=1, smoothness=sp.Rational(1, 4))
+    >>> check_convex_loss(1 / (1 + exp(u)))
+    Traceback (most recent call last):
+    ...
+    ValueError: the loss 1/(exp(u) + 1) is not convex: ℓ''(-5/4) = -0.0960039; Theorem 3.8 ...
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), § 3.1 and Theorem 3.8 (the assumptions checked here).
+    """
+    if not isinstance(loss, sp.Expr) or len(loss.free_symbols) != 1:
+        raise TypeError(
+            f"loss={loss!r} must be a SymPy expression in one real symbol (the score u)"
+        )
+    (u,) = loss.free_symbols
+    first, second = sp.diff(loss, u), sp.diff(loss, u, 2)
+    witnesses = [sp.Rational(k, 4) for k in range(-4 * grid, 4 * grid + 1)]
+    # Each check: (what fails, the derivative, its excess over the allowed range, advice).
+    checks: list[tuple[str, sp.Expr, Callable[[Any], Any], str]] = [
+        (
+            "is not convex",
+            second,
+            lambda v: -v,
+            "Theorem 3.8 needs a convex loss; use hardt_bound_nonconvex (Theorem 3.12)",
+        )
+    ]
+    # Symbolic constants cannot be refuted by a witness; only numbers are checked.
+    if lipschitz is not None and _positive(lipschitz, "lipschitz").is_number:
+        L = _positive(lipschitz, "lipschitz")
+        L_value = mpmath.mpf(sp.N(L, 30))
+        checks.append((f"is not {L}-Lipschitz", first, lambda v: abs(v) - L_value, "raise L"))
+    if smoothness is not None and _positive(smoothness, "smoothness").is_number:
+        beta = _positive(smoothness, "smoothness")
+        beta_value = mpmath.mpf(sp.N(beta, 30))
+        checks.append(
+            (f"is not {beta}-smooth", second, lambda v: abs(v) - beta_value, "raise beta")
+        )
+    for what, derivative, excess, advice in checks:
+        order = "ℓ''" if derivative is second else "ℓ'"
+        with mpmath.workdps(30):  # 30 digits: the sign of a tiny value is reliable
+            function = sp.lambdify(u, derivative, modules="mpmath")
+            values = [function(mpmath.mpf(u0.p) / u0.q) for u0 in witnesses]
+        worst = max(range(len(values)), key=lambda k: excess(values[k]))
+        if excess(values[worst]) > 0:
+            raise ValueError(
+                f"the loss {loss} {what}: {order}({witnesses[worst]}) = "
+                f"{float(values[worst]):.6g}; {advice}"
+            )
+    if sp.simplify(second).is_nonnegative is not True:
+        raise NotSupportedError(
+            f"cannot prove that {loss} is convex (ℓ'' = {sp.simplify(second)}); check it by "
+            f"hand and call hardt_bound without loss="
+        )
+
+
+def hardt_bound(
+    L: Any,
+    n: Any,
+    schedule: Schedule | sp.Expr,
+    T: Any,
+    *,
+    beta: Any,
+    loss: sp.Expr | None = None,
+) -> sp.Expr:
+    r"""Hardt, Recht and Singer's stability bound for convex losses, exactly.
+
+    .. math::
+
+        \varepsilon_{\text{stab}} \le \frac{2L^2}{n} \sum_{t=1}^{T} \alpha_t
+        \qquad (\alpha_t \le 2/\beta),
+
+    so for :math:`\alpha_t = c/t` it is :math:`2L^2 c H_T / n` (:math:`H_T` the harmonic
+    number).
+
+    Parameters
+    ----------
+    L, n
+        The Lipschitz constant of :math:`f(\cdot; z)` and the number of training examples.
+    schedule
+        The step sizes :math:`\alpha_t`: a :class:`~symdl.optimization.schedules.Schedule` or a
+        SymPy
+        expression in :data:`symdl.optimization.schedules.t`.
+    T
+        The number of steps: a positive integer, or a positive integer Symbol.
+    beta
+        The smoothness constant; every :math:`\alpha_t`, :math:`t \le T`, must be at most
+        :math:`2/\beta`.
+    loss
+        Optional: the loss as a function of a linear model's score, checked to be convex,
+        L-Lipschitz and β-smooth by :func:`check_convex_loss`.
+
+    Raises
+    ------
+    ValueError
+        A step size exceeds :math:`2/\beta`, or the loss violates an assumption.
+
+    Examples
+    --------
+    >>> hardt_bound(1, 100, InversePower(1, 1), 10, beta=2)
+    7381/126000
+    >>> T = sp.Symbol("T", integer=True, positive=True)
+    >>> hardt_bound(1, 100, InversePower(1, 1), T, beta=2)
+    harmonic(T)/50
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), Theorem 3.8.
+    """
+    L, n, beta = _positive(L, "L"), _examples(n), _positive(beta, "beta")
+    T = _steps(T)
+    rule = as_schedule(schedule)
+    if loss is not None:
+        check_convex_loss(loss, lipschitz=L, smoothness=beta)
+    largest = _largest_step(rule, T)
+    if (largest <= 2 / beta) is not sp.true:
+        raise ValueError(
+            f"the step size reaches {largest} > 2/beta = {2 / beta}: Hardt et al.'s Theorem 3.8 "
+            f"assumes α_t ≤ 2/β (the update is then 1-expansive); use a smaller "
+            f"step size or check beta"
+        )
+    total = sp.summation(rule.expr(), (t, rule.start, T + rule.start - 1))
+    return sp.simplify(2 * L**2 / n * total)
+
+
+def hardt_bound_nonconvex(
+    L: Any, n: Any, c: Any, T: Any, *, beta: Any, schedule: Schedule | sp.Expr | None = None
+) -> sp.Expr:
+    r"""Hardt, Recht and Singer's stability bound for non-convex losses, exactly.
+
+    Assumptions (Theorem 3.12): :math:`f(\cdot; z) \in [0, 1]` for every example, is
+    :math:`L`-Lipschitz and :math:`\beta`-smooth, and SGD runs :math:`T` steps with
+    monotonically nonincreasing step sizes :math:`\alpha_t \le c/t`.  Then
+
+    .. math::
+
+        \varepsilon_{\text{stab}} \le \frac{1 + 1/(\beta c)}{n - 1}
+        \bigl(2 c L^2\bigr)^{\frac{1}{\beta c + 1}} T^{\frac{\beta c}{\beta c + 1}} .
+
+    Given a ``schedule``, the step-size assumption is checked: nonincreasing, and
+    :math:`t\,\alpha_t \le c` for :math:`t \le T` (checked exactly for T ≤ 10⁴).
+
+    Examples
+    --------
+    >>> hardt_bound_nonconvex(1, 101, 1, 8, beta=1)
+    2/25
+    >>> hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=InversePower(2, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: the step size at t = 1 is 2 > c/t = 1: Theorem 3.12 assumes α_t ≤ c/t; ...
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), Theorem 3.12.
+    """
+    L, c, beta = _positive(L, "L"), _positive(c, "c"), _positive(beta, "beta")
+    n = _examples(n)
+    if (n >= 2) is not sp.true:
+        raise ValueError(f"n={n}: the non-convex bound divides by n - 1; give n ≥ 2")
+    T = _steps(T)
+    if schedule is not None:
+        _check_below_c_over_t(as_schedule(schedule), c, T)
+    q = beta * c
+    return sp.simplify((1 + 1 / q) / (n - 1) * (2 * c * L**2) ** (1 / (q + 1)) * T ** (q / (q + 1)))
+
+
+@dataclass(frozen=True)
+class StabilityConfig:
+    """The stability experiment: logistic regression, SGD with α_t = c/t, many sample paths.
+
+    ``n`` training examples in dimension ``dim``, ``steps`` SGD steps, ``runs`` sample paths
+    averaged, ``held_out`` examples for the risk, ``checkpoints`` values of T (geometric);
+    ``c`` must keep c/t ≤ 2/β = 8 (the logistic loss is 1/4-smooth).
+
+    Examples
+    --------
+    >>> StabilityConfig(runs=10).steps
+    400
+    >>> StabilityConfig(runs=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: runs=0 must be a positive integer
+    """
+
+    n: int = 100
+    dim: int = 5
+    steps: int = 400
+    runs: int = 60
+    c: Any = 1
+    held_out: int = 20000
+    checkpoints: int = 8
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("n", "dim", "steps", "runs", "held_out", "checkpoints"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name}={value!r} must be a positive integer")
+
+
+@dataclass(frozen=True)
+class StabilityReport:
+    r"""Measured and bounded quantities at each checkpoint :math:`T`.
+
+    ``divergence``: mean :math:`\|w_T - w'_T\|` over sample paths; ``divergence_bound``:
+    :math:`(2L/n)\sum_{t \le T}\alpha_t`; ``loss_difference``: mean over paths of the largest
+    :math:`|f(w_T; z) - f(w'_T; z)|` over the held-out examples; ``bound``: the exact
+    :math:`\varepsilon_{\text{stab}}` of :func:`hardt_bound`; ``gap``: the mean generalization
+    gap (held-out risk minus training risk); ``per_path_holds``: whether every path obeyed
+    the pathwise bound :math:`\|w_T - w'_T\| \le 2L \sum_{t \le T,\, i_t = i} \alpha_t`.
+    """
+
+    config: StabilityConfig
+    steps: tuple[int, ...]
+    bound: tuple[sp.Expr, ...]
+    divergence: np.ndarray
+    divergence_bound: np.ndarray
+    loss_difference: np.ndarray
+    gap: np.ndarray
+    per_path_holds: bool
+
+    def table(self) -> str:
+        """The measured numbers beside the bound, one row per T."""
+        lines = [f"{'T':>6}  {'bound':>10}  {'E|w-w′|':>10}  {'E sup|Δf|':>10}  {'E gap':>10}"]
+        for k, T in enumerate(self.steps):
+            lines.append(
+                f"{T:>6}  {float(self.bound[k]):>10.5f}  {self.divergence[k]:>10.5f}  "
+                f"{self.loss_difference[k]:>10.5f}  {self.gap[k]:>10.5f}"
+            )
+        return "\n".join(lines)
+
+
+def _checkpoints(steps: int, count: int) -> tuple[int, ...]:
+    grid = np.unique(np.geomspace(1, steps, num=count).round().astype(int))
+    return tuple(int(T) for T in grid)
+
+
+def stability_experiment(config: StabilityConfig | None = None) -> StabilityReport:
+    r"""Measure SGD's stability on logistic regression and compare with Hardt's bound.
+
+    Each run draws a training set :math:`S` of :math:`n` examples with :math:`\|x\| \le 1`
+    (so the logistic loss is 1-Lipschitz and 1/4-smooth), replaces example 0 by a fresh one to
+    get :math:`S'`, and runs SGD from :math:`w_0 = 0` with :math:`\alpha_t = c/t` on both,
+    along the same sample path.  The expectations of the theorem are means over the runs.
+
+    Examples
+    --------
+    >>> report = stability_experiment(StabilityConfig(steps=50, runs=10, held_out=500))
+    >>> bool((report.divergence <= report.divergence_bound).all()), report.per_path_holds
+    (True, True)
+
+    References
+    ----------
+    Hardt, Recht and Singer (2016), Theorems 2.2 and 3.8, § 3.1.
+    """
+    config = config or StabilityConfig()
+    L, beta = sp.Integer(1), sp.Rational(1, 4)
+    schedule = InversePower(config.c, 1)
+    steps = _checkpoints(config.steps, config.checkpoints)
+    bound = tuple(hardt_bound(L, config.n, schedule, T, beta=beta) for T in steps)
+    rng = np.random.default_rng(config.seed)
+    truth = rng.normal(size=config.dim)
+    truth *= 3 / np.linalg.norm(truth)
+    test = logistic_data(config.held_out, truth, rng)
+    index = np.array(steps)
+    divergence, difference, gap = (np.zeros((config.runs, len(steps))) for _ in range(3))
+    per_path = True
+    for r in range(config.runs):
+        train = logistic_data(config.n, truth, rng)
+        other = logistic_data(1, truth, rng)
+        twin = LogisticData(
+            np.vstack([other.X, train.X[1:]]), np.concatenate([other.y, train.y[1:]])
+        )
+        path = sample_path(config.n, config.steps, seed=int(rng.integers(2**63)))
+        start = np.zeros(config.dim)
+        run = sgd(logistic_gradient(train), start, schedule=schedule, path=path)
+        run_twin = sgd(logistic_gradient(twin), start, schedule=schedule, path=path)
+        w, w_twin = run.thetas[index], run_twin.thetas[index]
+        divergence[r] = np.linalg.norm(w - w_twin, axis=1)
+        # Pathwise form of the growth recursion (§ 3.1): δ grows only when example 0 is drawn.
+        pathwise = 2 * float(L) * np.cumsum(run.rates * (path[:, 0] == 0))[index - 1]
+        per_path &= bool((divergence[r] <= pathwise + 1e-12).all())
+        for k in range(len(steps)):
+            test_losses = logistic_losses(w[k], test)
+            twin_losses = logistic_losses(w_twin[k], test)
+            difference[r, k] = np.max(np.abs(test_losses - twin_losses))
+            gap[r, k] = test_losses.mean() - logistic_losses(w[k], train).mean()
+    return StabilityReport(
+        config=config,
+        steps=steps,
+        bound=bound,
+        divergence=divergence.mean(axis=0),
+        divergence_bound=np.array([float(b) / float(L) for b in bound]),
+        loss_difference=difference.mean(axis=0),
+        gap=gap.mean(axis=0),
+        per_path_holds=per_path,
+    )
+
+
+def stability_figure(report: StabilityReport) -> Figure:
+    """Hardt's bound, the measured loss difference and the generalization gap against T.
+
+    Examples
+    --------
+    >>> report = stability_experiment(StabilityConfig(steps=8, runs=2, held_out=100))
+    >>> [line.get_label()[:5] for line in stability_figure(report).axes[0].lines]
+    ['bound', 'measu', 'measu']
+    """
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6, 4), layout="constrained")
+    axes = figure.add_subplot()
+    steps = np.array(report.steps)
+    axes.plot(steps, [float(b) for b in report.bound], "k-", label=r"bound $2L^2\sum\alpha_t/n$")
+    axes.plot(steps, report.loss_difference, "o-", label=r"measured $\sup_z|f(w_T;z)-f(w'_T;z)|$")
+    axes.plot(steps, report.gap, "s--", label=r"measured gap $R(w_T)-R_S(w_T)$")
+    axes.set_xscale("log")
+    axes.set_xlabel("steps T")
+    axes.set_ylabel("loss")
+    axes.set_title(f"SGD stability, logistic regression, n = {report.config.n}")
+    axes.legend(fontsize="small")
+    return figure

@@ -1,0 +1,505 @@
+"""The directives of symdl's Sphinx extension (:mod:`symdl.sphinxext`), and their options.
+
+Each directive computes when the documentation is built and reports every failure as a build
+warning at its own location (``sphinx-build -W`` then fails): an option it cannot read, a
+proof that does not hold, a verdict that differs from the one the notes expect.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any, ClassVar
+
+import sympy as sp
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+import symdl
+from symdl.backpropagation.reverse_mode import backprop
+from symdl.core.derivation import Derivation, Remark
+from symdl.core.losses import get_loss
+from symdl.core.network import Network, read_layer_sizes
+from symdl.core.notation import latex_expr, safe_latex
+from symdl.grading.answers import GradientProblem, check_gradient
+from symdl.grading.lexing import AnswerSyntaxError
+from symdl.grading.parsing import parse_answer, parse_expression
+from symdl.grading.problem_files import (
+    building,
+    check_variable_names,
+    network_names,
+    read_constraints,
+)
+from symdl.publish.proving import ProofResult, load_proof, run_proof
+from symdl.publish.report import is_restructuredtext, paragraphs, safe_rst_math
+from symdl.referee.sampling import Constraint
+from symdl.referee.verdict import Verdict
+
+__all__ = [
+    "LATEX_FORM",
+    "DerivationDirective",
+    "GradcheckDirective",
+    "ProofDirective",
+    "SymdlDirective",
+]
+
+logger = logging.getLogger("symdl.sphinxext")
+
+#: The attribute of a derivation's math node that holds its LaTeX-builder form.
+LATEX_FORM = "symdl_align"
+
+
+# --- option parsers: each turns directive text into a value or raises a clear ValueError ----
+
+
+def comma_list(text: str | None) -> list[str]:
+    """Split an option's comma-separated text into its non-empty, stripped items.
+
+    Examples
+    --------
+    >>> comma_list(" sigmoid, identity ")
+    ['sigmoid', 'identity']
+    """
+    items = [item.strip() for item in (text or "").split(",")]
+    if not items or any(not item for item in items):
+        raise ValueError(f"expected a comma-separated list such as 'a, b', got {text!r}")
+    return items
+
+
+def layer_sizes(text: str | None) -> list[int]:
+    """The ``:sizes:`` option: comma-separated positive integers, at least two of them.
+
+    The network is bounded as every network read from text is
+    (:func:`symdl.core.network.read_layer_sizes`: its widths, depth and number of parameters).
+
+    Examples
+    --------
+    >>> layer_sizes("2, 3, 1")
+    [2, 3, 1]
+    >>> layer_sizes("2, x")
+    Traceback (most recent call last):
+    ...
+    ValueError: sizes = '2, x': every size must be a positive integer (inputs first, e.g. ...
+    """
+    return read_layer_sizes(text or "", name="sizes")
+
+
+def variable_names(text: str | None) -> list[str]:
+    """The ``:variables:`` option: comma-separated names that an answer can write.
+
+    A name is a letter or a word, optionally with a subscript (``x``, ``x_1``, ``alpha``);
+    anything else is refused (see :func:`symdl.grading.problem_files.check_variable_names`).
+
+    Examples
+    --------
+    >>> variable_names("w, x_1")
+    ['w', 'x_1']
+    """
+    names = comma_list(text)
+    check_variable_names(names)
+    return names
+
+
+_GROUP = re.compile(r"^\s*(?P<kind>[A-Za-z_-]+)\s*\((?P<names>[^()]*)\)\s*$")
+_CONSTRAINT_KINDS = {"simplex": "simplex", "one-hot": "one_hot", "one_hot": "one_hot"}
+
+
+def constraint_groups(text: str | None) -> dict[str, list[list[str]]]:
+    """The ``:constraints:`` option: groups of variables, ``kind(name, name, …)``, by ``;``.
+
+    ``simplex(y_1, y_2)``: a probability vector (entries at least 0, summing to 1);
+    ``one-hot(y_1, y_2)``: one entry 1, the others 0 (see :mod:`symdl.referee.sampling`).
+
+    Examples
+    --------
+    >>> constraint_groups("simplex(y1, y2); one-hot(t_1, t_2)")
+    {'simplex': [['y1', 'y2']], 'one_hot': [['t_1', 't_2']]}
+    """
+    groups: dict[str, list[list[str]]] = {}
+    for part in (text or "").split(";"):
+        match = _GROUP.match(part)
+        kind = _CONSTRAINT_KINDS.get(match.group("kind").lower()) if match else None
+        if match is None or kind is None:
+            raise ValueError(
+                f"constraints: {part.strip()!r} is not a group such as 'simplex(y_1, y_2)' or "
+                "'one-hot(y_1, y_2)'; separate groups with ';'"
+            )
+        groups.setdefault(kind, []).append(comma_list(match.group("names")))
+    return groups
+
+
+def one_word(text: str | None) -> str:
+    """An option holding exactly one word (a registry key such as a loss name)."""
+    word = (text or "").strip()
+    if not word or len(word.split()) != 1:
+        raise ValueError(f"expected one name such as 'mse', got {text!r}")
+    return word
+
+
+def choice(*accepted: str) -> Callable[[str | None], str]:
+    """An option parser accepting one of ``accepted``."""
+
+    def parse(text: str | None) -> str:
+        word = (text or "").strip()
+        if word not in accepted:
+            raise ValueError(f"expected one of {', '.join(accepted)}; got {text!r}")
+        return word
+
+    return parse
+
+
+# --- directives -------------------------------------------------------------------------------
+
+
+class SymdlDirective(SphinxDirective):
+    """The common part of symdl's directives: warnings at the directive's location."""
+
+    #: the options without which the directive cannot work, and an example of each
+    required: ClassVar[dict[str, str]] = {}
+
+    def begin(self) -> list[nodes.Node]:
+        """Check the required options and note the sources; a failure if an option is absent.
+
+        An empty list means the directive can go on.
+        """
+        missing = [option for option in self.required if option not in self.options]
+        if not missing:
+            self.note_sources()
+            return []
+        examples = ", ".join(f"':{option}: {self.required[option]}'" for option in missing)
+        return self.failure(
+            f"{self.name} needs the option(s) {', '.join(missing)}; give e.g. {examples}",
+            self.name.removeprefix("symdl-"),
+        )
+
+    def note_sources(self, *modules: ModuleType) -> None:
+        """Re-read this document when symdl's code, or one of ``modules``, changes.
+
+        The directives compute from symdl; without this, an incremental build would keep a
+        result that the current code no longer gives.
+        """
+        loaded = [module for name, module in sys.modules.items() if name.split(".")[0] == "symdl"]
+        for module in {*loaded, *modules}:
+            path = getattr(module, "__file__", None)
+            if path:
+                self.env.note_dependency(path)
+
+    def warn(self, message: str, subtype: str) -> None:
+        """Emit a build warning at this directive (``-W`` turns it into an error)."""
+        logger.warning(message, location=self.get_location(), type="symdl", subtype=subtype)
+
+    def failure(self, message: str, subtype: str) -> list[nodes.Node]:
+        """Warn, and show the failure in the document where the result would have been."""
+        self.warn(message, subtype)
+        box = nodes.error()
+        box += nodes.paragraph(text=message)
+        return [box]
+
+    def math(self, latex: str) -> nodes.math_block:
+        """A displayed equation holding complete LaTeX (an environment or ``\\[ \\]``)."""
+        block = nodes.math_block(latex, latex, nowrap=True, number=None)
+        block["docname"] = self.env.docname
+        self.set_source_info(block)
+        return block
+
+    def derivation_nodes(self, derivation: Derivation) -> list[nodes.Node]:
+        """A derivation: its remarks as paragraphs, each run of steps as displayed math.
+
+        The web builders get ``aligned`` blocks (MathJax); the LaTeX builder gets ``align*``,
+        which can break across pages (see :class:`LatexDerivations`).
+        """
+        shown: list[nodes.Node] = []
+        for part in runs(derivation):
+            if isinstance(part, Remark):
+                shown.append(prose(part.text))
+                continue
+            block = self.math("\\[" + part.latex(environment="aligned") + "\\]")
+            block[LATEX_FORM] = part.latex(environment="align*")
+            shown.append(block)
+        return shown
+
+
+def runs(derivation: Derivation) -> list[Remark | Derivation]:
+    """The remarks of a derivation, and its runs of consecutive steps as derivations."""
+    parts: list[Remark | Derivation] = []
+    current: Derivation | None = None
+    for item in derivation.items:
+        if isinstance(item, Remark):
+            parts.append(item)
+            current = None
+            continue
+        if current is None:
+            current = Derivation(derivation.title)
+            parts.append(current)
+        current.add(item.lhs, item.rhs, item.reason, relation=item.relation)
+    return parts
+
+
+def prose(text: str, *, classes: Sequence[str] = ()) -> nodes.paragraph:
+    """A paragraph of prose with ``$`` inline math, the form of a derivation's text.
+
+    The math goes to MathJax and LaTeX through :func:`symdl.core.notation.safe_latex`.
+    """
+    paragraph = nodes.paragraph(classes=list(classes))
+    for index, piece in enumerate(text.split("$")):
+        if index % 2:
+            math = safe_latex(piece)  # an author's math: shown, never run
+            paragraph += nodes.math(math, math)
+        elif piece:
+            paragraph += nodes.Text(piece)
+    return paragraph
+
+
+class DerivationDirective(SymdlDirective):
+    """``symdl-derivation``: the backpropagation derivation of a network and a loss.
+
+    Options ``sizes`` (``2, 3, 1``), ``activations`` (one name per layer after the input, or
+    one name for all) and ``loss`` (a key of :data:`symdl.core.losses.LOSSES`).
+    """
+
+    required: ClassVar[dict[str, str]] = {
+        "sizes": "2, 3, 1",
+        "activations": "sigmoid, identity",
+        "loss": "mse",
+    }
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "sizes": layer_sizes,
+        "activations": comma_list,
+        "loss": one_word,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        missing = self.begin()
+        if missing:
+            return missing
+        try:
+            derivation = backprop_derivation(
+                self.options["sizes"], self.options["activations"], self.options["loss"]
+            )
+        except (ValueError, TypeError, symdl.SymdlError) as error:
+            return self.failure(f"symdl-derivation: {error}", "derivation")
+        return self.derivation_nodes(derivation)
+
+
+def mlp(sizes: Sequence[int], activations: Sequence[str]) -> Network:
+    """An MLP with symbolic parameters; one activation name stands for every layer."""
+    names = list(activations)
+    if len(names) == 1:
+        names = names * (len(sizes) - 1)
+    if len(names) != len(sizes) - 1:
+        raise ValueError(
+            f"the sizes {', '.join(map(str, sizes))} give {len(sizes) - 1} layer(s) after the "
+            f"input, so give {len(sizes) - 1} activation name(s), or one for all; "
+            f"got {len(names)}: {', '.join(names)}"
+        )
+    return Network.mlp(sizes=list(sizes), activations=names)
+
+
+def backprop_derivation(sizes: Sequence[int], activations: Sequence[str], loss: str) -> Derivation:
+    """The backpropagation derivation of an MLP with symbolic parameters, for a named loss."""
+    net = mlp(sizes, activations)
+    derivation: Derivation = backprop(net, get_loss(loss)).derivation()
+    return derivation
+
+
+class ProofDirective(SymdlDirective):
+    """``symdl-proof NAME``: run a proof module and show its statement, derivation and result.
+
+    Flags ``no-statement``, ``no-derivation`` and ``no-lemmas`` leave those parts out.
+    """
+
+    required_arguments = 1
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "no-statement": directives.flag,
+        "no-derivation": directives.flag,
+        "no-lemmas": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        try:
+            package = self.config.symdl_proof_package
+            module = load_proof(name, package_name=package)
+        except ValueError as error:
+            return self.failure(f"symdl-proof: {error}", "proof")
+        except Exception as error:  # the module's own code: a failed proof, never a crash
+            return self.failure(
+                f"symdl-proof: the proof {name!r} cannot be imported: "
+                f"{type(error).__name__}: {error}",
+                "proof",
+            )
+        self.note_sources(module)
+        result = run_proof(name, package_name=package)
+        box = nodes.container(classes=["symdl-proof"])
+        box += nodes.rubric(text=result.title)
+        if "no-statement" not in self.options and result.statement:
+            box.extend(self.statement_nodes(result.statement))
+        derivation = getattr(module, "derivation", None)
+        if callable(derivation) and "no-derivation" not in self.options:
+            try:
+                written = derivation()
+                box += prose(written.title, classes=["symdl-derivation-title"])
+                box.extend(self.derivation_nodes(written))
+            except Exception as error:  # the module's own code: report, never crash the build
+                return [
+                    box,
+                    *self.failure(f"symdl-proof {name}: derivation() raised {error!r}", "proof"),
+                ]
+        box.extend(self.result_nodes(result))
+        if not result.passed:
+            failed = [f"{lemma.name}: {lemma.error}" for lemma in result.lemmas if not lemma.passed]
+            reason = "; ".join(failed) or "it has no lemma"
+            return [box, *self.failure(f"proof {name!r} failed: {reason}", "proof")]
+        return [box]
+
+    def statement_nodes(self, statement: str) -> list[nodes.Node]:
+        """The statement parsed as reStructuredText, or as plain paragraphs if it is not."""
+        if is_restructuredtext(statement):
+            return list(self.parse_text_to_nodes(safe_rst_math(statement)))
+        return [nodes.paragraph(text=block) for block in paragraphs(statement)]
+
+    def result_nodes(self, result: ProofResult) -> list[nodes.Node]:
+        """The verdict paragraph and, if configured, one line per lemma."""
+        held = sum(lemma.passed for lemma in result.lemmas)
+        verdict = "Verified" if result.passed else "FAILED"
+        text = f"{verdict}: {held} of {len(result.lemmas)} lemmas hold"
+        if self.config.symdl_show_timings:
+            text += f" ({result.seconds:.2f} s)"
+        summary = nodes.paragraph(classes=["symdl-verdict"])
+        summary += nodes.strong(text=text + ".")
+        if not self.config.symdl_show_lemmas or "no-lemmas" in self.options:
+            return [summary]
+        items = nodes.bullet_list(classes=["symdl-lemmas"])
+        for lemma in result.lemmas:
+            mark = "✓" if lemma.passed else "✗"
+            line = nodes.paragraph(text=f"{mark} ")
+            line += nodes.literal(text=lemma.name)
+            if not lemma.passed:
+                line += nodes.Text(f": {lemma.error}")
+            items += nodes.list_item("", line)
+        return [summary, items]
+
+
+class GradcheckDirective(SymdlDirective):
+    """``symdl-gradcheck``: a hand-derived gradient checked against the true one.
+
+    The problem is either a function (``function``, with its ``variables``; default: the
+    ``wrt`` variable alone) or a network and a loss (``sizes``, ``activations``, ``loss``, as
+    for ``symdl-derivation``).  ``wrt`` names the variable: a variable of the function, or a
+    parameter of the network (``w^{(1)}_{11}``) or a whole layer's (``W1``, ``b2``).
+    ``answer`` is the hand-derived gradient, as text (read by :mod:`symdl.grading.parsing`, never
+    evaluated); ``expect`` (``correct`` or ``wrong``) states the verdict the notes rely on,
+    and a different verdict is a build warning.  ``constraints`` groups variables sampled
+    together: ``simplex(y_1, y_2); one-hot(t_1, t_2)`` (:func:`constraint_groups`).
+
+    Every option is bounded (variables are names an answer can write, a network is at most
+    :data:`symdl.core.network.MAX_TEXT_PARAMETERS`, the problem is built within
+    :data:`symdl.grading.problem_files.BUILD_SECONDS`).
+    """
+
+    required: ClassVar[dict[str, str]] = {"wrt": "w", "answer": "2*x*(w*x - y)"}
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "function": directives.unchanged_required,
+        "variables": variable_names,
+        "sizes": layer_sizes,
+        "activations": comma_list,
+        "loss": one_word,
+        "wrt": one_word,
+        "answer": directives.unchanged_required,
+        "expect": choice("correct", "wrong"),
+        "constraints": constraint_groups,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        missing = self.begin()
+        if missing:
+            return missing
+        try:
+            with building():
+                problem, question = self.problem()
+            verdict = check_gradient(problem, self.options["answer"])
+        except (ValueError, TypeError, symdl.SymdlError) as error:
+            return self.failure(f"symdl-gradcheck: {error}", "gradcheck")
+        shown = [
+            nodes.paragraph(text=f"Is this {problem.statement}?"),
+            self.answer(problem, question),
+        ]
+        shown.extend(self.verdict_nodes(verdict))
+        expected = self.options.get("expect")
+        got = "correct" if verdict.correct else "wrong"
+        if expected is not None and expected != got:
+            return shown + self.failure(
+                f"symdl-gradcheck: the notes expect the answer to be {expected}, "
+                f"but symdl finds it {got}: {verdict.reason}",
+                "gradcheck",
+            )
+        return shown
+
+    def problem(self) -> tuple[GradientProblem, str]:
+        """The gradient problem the options describe, and the LaTeX of what it asks."""
+        wrt = self.options["wrt"]
+        where = ":constraints:"
+        if "function" in self.options:
+            names = self.options.get("variables", [wrt])
+            by_name = check_variable_names(names)
+            variables = list(by_name.values())
+            function = parse_expression(self.options["function"], symbols=variables)
+            if wrt not in by_name:
+                raise ValueError(
+                    f"wrt {wrt!r} is not among the variables {', '.join(names)}; "
+                    "list it in :variables:"
+                )
+            question = (
+                f"\\frac{{\\partial}}{{\\partial {latex_expr(by_name[wrt])}}}"
+                f"\\left({latex_expr(function)}\\right)"
+            )
+            chosen = read_constraints(self.options.get("constraints"), by_name, where=where)
+            problem = GradientProblem.from_expression(
+                function, by_name[wrt], variables=variables, constraints=chosen
+            )
+            return problem, question
+        if not {"sizes", "activations", "loss"} <= set(self.options):
+            raise ValueError(
+                "give the problem as ':function:' (with ':variables:'), or as a network with "
+                "':sizes:', ':activations:' and ':loss:'"
+            )
+        net = mlp(self.options["sizes"], self.options["activations"])
+        loss = get_loss(self.options["loss"])
+        constraints: list[Constraint] | None = None  # None: the loss's own (one-hot targets)
+        if "constraints" in self.options:
+            known = network_names(net, loss)
+            constraints = read_constraints(self.options["constraints"], known, where=where)
+        if wrt[0] in "Wb" and wrt[1:].isdigit():  # a whole layer's: W1, b2
+            question = f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({int(wrt[1:])})}}}}"
+            target: Any = wrt
+        else:
+            target = parse_expression(wrt, symbols=net.parameters)
+            if not isinstance(target, sp.Symbol):
+                raise ValueError(f"wrt {wrt!r} is not one of the network's parameters")
+            question = f"\\frac{{\\partial C}}{{\\partial {latex_expr(target)}}}"
+        problem = GradientProblem.from_network(net, loss, target, constraints=constraints)
+        return problem, question
+
+    def answer(self, problem: GradientProblem, question: str) -> nodes.Node:
+        """The answer as displayed math, or as it was written if it cannot be read."""
+        text = self.options["answer"]
+        try:
+            answer = parse_answer(text, symbols=problem.names)
+        except AnswerSyntaxError:
+            return nodes.literal_block(text, text)
+        return self.math(f"\\[{question} \\overset{{?}}{{=}} {latex_expr(answer)}\\]")
+
+    def verdict_nodes(self, verdict: Verdict) -> list[nodes.Node]:
+        """The outcome and reason, then the counterexample and difference as displayed math."""
+        line = nodes.paragraph(classes=["symdl-verdict"])
+        line += nodes.strong(text=verdict.outcome.value.capitalize())
+        line += nodes.Text(f": {verdict.reason}.")
+        displayed = [part for part in verdict.latex().splitlines() if part.startswith("\\[")]
+        return [line, *(self.math(part) for part in displayed)]

@@ -1,0 +1,118 @@
+"""The layout: subpackages whose imports run downward only, old paths that still work, lazy
+public names, and no function that hides a module."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import subprocess
+import sys
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import symdl
+from symdl._legacy import MOVED
+
+ROOT = Path(__file__).parent.parent
+#: The subpackages from the bottom up: each may import only those before it.
+LAYERS = [
+    "core", "referee", "backpropagation", "grading", "depth", "approximation", "optimization",
+    "publish", "cli",
+]  # fmt: skip
+
+
+def _imports(path: Path) -> set[str]:
+    """The symdl subpackages that the module at ``path`` imports (at any level)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("symdl."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split(".")[1] for a in node.names if a.name.startswith("symdl.")}
+    return found
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_imports_run_downward_only(layer: str) -> None:
+    allowed = set(LAYERS[: LAYERS.index(layer) + 1]) | {"_lazy", "_legacy"}
+    for path in (ROOT / "symdl" / layer).glob("*.py"):
+        upward = {p for p in _imports(path) if p in LAYERS} - allowed
+        assert not upward, f"{path.name} imports {upward}, above {layer}"
+
+
+def test_the_numeric_evaluator_depends_on_core_alone() -> None:
+    assert _imports(ROOT / "symdl" / "core" / "numeric.py") <= {"core"}
+
+
+def test_every_public_name_of_before_is_still_importable_from_symdl() -> None:
+    lines = (Path(__file__).parent / "public_names.txt").read_text().splitlines()
+    names = [line for line in lines if line and not line.startswith("#")]
+    assert len(names) > 150
+    assert set(names) <= set(symdl.__all__)
+    for name in names:
+        assert getattr(symdl, name) is not None, name
+
+
+@pytest.mark.parametrize("package", LAYERS[:-1])
+def test_no_public_name_of_a_subpackage_hides_one_of_its_modules(package: str) -> None:
+    module = importlib.import_module(f"symdl.{package}")
+    modules = {info.name for info in pkgutil.iter_modules(module.__path__)}
+    assert not modules & set(module.__all__)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+
+
+def test_old_module_paths_warn_and_alias_the_new_modules() -> None:
+    for old, new in sorted(MOVED.items(), key=lambda item: item[0].count(".")):  # parents first
+        sys.modules.pop(old, None)
+        with pytest.warns(DeprecationWarning, match=f"{old} has moved to {new}"):
+            module = importlib.import_module(old)
+        target = importlib.import_module(new)
+        names = getattr(target, "__all__", None) or [
+            n for n in ("run", "main") if hasattr(target, n)
+        ]
+        assert all(getattr(module, name) is getattr(target, name) for name in names)
+    # importing the old module path symdl.backprop leaves symdl.backprop callable
+    from symdl.backpropagation.reverse_mode import backprop
+    from symdl.core.losses import LOSSES
+    from symdl.core.network import Network
+
+    net = Network.mlp([1, 1], "identity")
+    assert symdl.backprop(net, LOSSES["mse"]).gradient == backprop(net, LOSSES["mse"]).gradient
+
+
+def test_old_from_imports_keep_working() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from symdl.gradcheck import check_gradient  # noqa: F401 (the old path)
+        from symdl.parsing_names import Numbers  # noqa: F401
+
+
+def test_import_symdl_loads_no_plotting_library_and_no_sphinx() -> None:
+    code = (
+        "import sys, symdl; "
+        "print(sorted(m for m in ('matplotlib', 'sphinx', 'docutils', 'sympy') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_a_wheel_built_from_the_tree_holds_every_subpackage(tmp_path: Path) -> None:
+    # every folder of symdl/ with an __init__.py must be in the wheel, and the proofs too
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = tmp_path.glob("symdl-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = {
+        p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "symdl").rglob("__init__.py")
+    }
+    assert {f"{package}/__init__.py" for package in packages} <= names
+    assert {"symdl/proofs/__init__.py", "symdl/proofs/telgarsky.py"} <= names
