@@ -78,3 +78,4 @@ plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("png", 110)]
 plot_rcparams = {"figure.figsize": (6.0, 3.2)}
+autodoc_inherit_docstrings = False  # no SymPy docstrings (eval, fdiff) on symdl classes

@@ -25,7 +25,7 @@ def test_barron_bound_values() -> None:
         ((1, -1, 4), ValueError),
         ((1, 1, 0), ValueError),
         ((1, 1, sp.Rational(3, 2)), ValueError),
-        ((1, 1, 2.5), ValueError),
+        ((1, 1, 2.5), TypeError),
         ((-1, 1, 4), ValueError),
         ((float("nan"), 1, 4), ValueError),
         ((1, float("inf"), 4), ValueError),

@@ -64,4 +64,4 @@ def test_stability_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["stability", "--c", "9", "--steps", "5", "--runs", "1"]) == 2
     assert "reaches 9 > 2/beta = 8" in capsys.readouterr().out
     assert main(["stability", "--c", "0", "--steps", "5", "--runs", "1"]) == 2
-    assert "c=0 is not known to be positive" in capsys.readouterr().out
+    assert "c=0 must be positive" in capsys.readouterr().out

@@ -389,6 +389,6 @@ def test_exact_arrays_never_read_text() -> None:
     from symdl.depth.rational_arrays import RationalArray
 
     start = time.perf_counter()
-    with pytest.raises(TypeError, match=r"is text; give ints or fractions\.Fraction"):
+    with pytest.raises(TypeError, match=r"is text, not a number.*fractions\.Fraction"):
         RationalArray.of(["1e1000000000"])  # would be 10^(10^9) if read
     assert time.perf_counter() - start < 5

@@ -89,7 +89,7 @@ def test_seconds_from_text() -> None:
 
 def test_a_huge_network_is_refused_before_it_is_built() -> None:
     start = time.perf_counter()
-    with pytest.raises(ValueError, match=r"\[network\] sizes = \[1000, 1000, 1000\].*MAX_TEXT_"):
+    with pytest.raises(ValueError, match=r"^sizes = \[1000, 1000, 1000\].*MAX_TEXT_"):
         load_problem_text(NETWORK.format(sizes="[1000, 1000, 1000]"))
     # 100 x 100 x 1: 100 * 101 + 1 * 101 = 10,201 parameters, over 10,000
     with pytest.raises(ValueError, match=r"10,201 parameters.*MAX_TEXT_PARAMETERS"):
@@ -161,7 +161,7 @@ def test_a_network_parameter_can_be_named_alone() -> None:
     )
     assert not isinstance(problem.truth, sp.MatrixBase)  # one parameter: a scalar gradient
     assert problem.statement.endswith("with respect to w^{(1)}_{11}")
-    with pytest.raises(ValueError, match="unknown name"):
+    with pytest.raises(ValueError, match=r"^wrt: 'v' is not a layer .* or a parameter of the net"):
         load_problem_text(NETWORK.format(sizes="[1, 1]").replace('"W1"', '"v"'))
 
 
@@ -209,7 +209,7 @@ def test_network_targets_can_be_constrained_or_freed() -> None:
 
 
 def test_bad_constraints_say_what_is_accepted() -> None:
-    with pytest.raises(ValueError, match=r"unknown key\(s\) \['simplx'\] in \[constraints\]"):
+    with pytest.raises(ValueError, match=r"unknown key\(s\) \['simplx'\] in constraints; accepted"):
         load_problem_text(SOFTMAX_CE + '[constraints]\nsimplx = [["y_1", "y_2"]]\n')
     with pytest.raises(ValueError, match="give a list of groups of variable names"):
         load_problem_text(SOFTMAX_CE + '[constraints]\nsimplex = ["y_1", "y_2"]\n')

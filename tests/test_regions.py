@@ -331,7 +331,7 @@ def test_cli_regions_bad_input_names_what_is_accepted(
     two = {"weights": [[[1, 0], [0, 1]], [[1, 1]]], "biases": [[0, 0], [0]]}
     (tmp_path / "two.json").write_text(json.dumps(two))
     assert main(["regions", str(tmp_path / "two.json"), "--box", "ten"]) == 2
-    assert "--box = 'ten' is not a number" in capsys.readouterr().out
+    assert "--box='ten' is not a number" in capsys.readouterr().out
     assert main(["regions", str(tmp_path / "two.json"), "--box", "-1"]) == 2
     assert "must be positive" in capsys.readouterr().out
     sig = {**two, "activations": ["sigmoid", "identity"]}

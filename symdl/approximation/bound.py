@@ -16,49 +16,43 @@ from dataclasses import dataclass
 import sympy as sp
 
 from symdl.approximation.barron import BarronConstant
+from symdl.core.exact import FloatConversion, exact_number, positive, positive_integer
 
 __all__ = ["EstimationTradeoff", "barron_bound", "estimation_tradeoff"]
 
 
-def _positive(name: str, value: object, *, integer: bool = False) -> sp.Expr:
-    expr = sp.sympify(value) if isinstance(value, (int, float, sp.Basic)) else None
-    if isinstance(value, bool) or expr is None:
-        raise TypeError(f"{name}={value!r} is not a number; pass a positive number")
-    if integer and not expr.is_integer:
-        raise ValueError(f"{name}={value!r} is not an integer; pass an integer ≥ 1")
-    if integer and not (expr >= 1) == sp.true:
-        raise ValueError(f"{name}={value!r} must be at least 1")
-    if not (expr.is_positive and expr.is_finite):
-        raise ValueError(f"{name}={value!r} must be positive and finite; pass a number > 0")
-    return expr
-
-
-def _constant_value(constant: BarronConstant | sp.Expr | float | int) -> sp.Expr:
+def _constant_value(
+    constant: BarronConstant | sp.Expr | float | int, floats: FloatConversion
+) -> sp.Expr:
     if isinstance(constant, BarronConstant):
         if constant.exact is not None:
             return constant.exact
         if constant.numeric is None:
             raise ValueError("this BarronConstant has no value (symbolic dimension, no formula)")
         return sp.oo if constant.numeric == math.inf else sp.Float(constant.numeric)
-    if isinstance(constant, bool) or not isinstance(constant, (int, float, sp.Basic)):
-        raise TypeError(f"C_f={constant!r} is not a number or a BarronConstant")
-    value = sp.sympify(constant)
+    value = exact_number(constant, name="C_f", floats=floats)
     if value is sp.oo:
         return value
     if value.is_number and not value.is_nonnegative:
         raise ValueError(
-            f"C_f={constant!r} is not a number ≥ 0; Barron's constant is ≥ 0 (oo when infinite)"
+            f"C_f={constant!r} is not a number ≥ 0; Barron's constant is ≥ 0 (∞ when infinite)"
         )
     return value
 
 
 def barron_bound(
-    constant: BarronConstant | sp.Expr | float | int, r: sp.Expr | float | int, n: int | sp.Expr
+    constant: BarronConstant | sp.Expr | float | int,
+    r: sp.Expr | float | int,
+    n: int | sp.Expr,
+    *,
+    floats: FloatConversion = FloatConversion.REJECT,
 ) -> sp.Expr:
     """Barron's bound :math:`(2 r C_f)^2 / n` on :math:`\\int_{B_r} (f - f_n)^2\\,d\\mu`.
 
-    ``constant`` is a :class:`BarronConstant` or a number (``oo`` allowed: the bound is then
-    ``oo``); ``r`` > 0 is the radius of the ball; ``n`` ≥ 1 is the number of neurons.
+    ``constant`` is a :class:`BarronConstant` or an exact number (``sympy.oo`` allowed: the
+    bound is then ∞); ``r`` > 0 is the radius of the ball; ``n`` ≥ 1 is the number of
+    neurons.  The numbers are read by :func:`symdl.core.exact.exact_number`: a float is
+    refused unless ``floats`` says how to convert it.
 
     Examples
     --------
@@ -66,14 +60,16 @@ def barron_bound(
     1
     >>> barron_bound(sp.sqrt(2 / sp.pi), 2, 16)
     2/pi
+    >>> barron_bound(1.0, 0.5, 10, floats=FloatConversion.DECIMAL)
+    1/10
 
     References
     ----------
     Barron (1993), Theorem 1.
     """
-    value = _constant_value(constant)
-    radius = _positive("r", r)
-    neurons = _positive("n", n, integer=True)
+    value = _constant_value(constant, floats)
+    radius = positive(r, name="r", floats=floats)
+    neurons = positive_integer(n, name="n", floats=floats)
     if value is sp.oo:
         return sp.oo
     return (2 * radius * value) ** 2 / neurons
@@ -93,14 +89,18 @@ class EstimationTradeoff:
 
     def risk(self, n: int | sp.Expr) -> sp.Expr:
         """The bound at ``n`` neurons."""
-        neurons = _positive("n", n, integer=True) if not isinstance(n, sp.Symbol) else n
+        neurons = positive_integer(n, name="n") if not isinstance(n, sp.Symbol) else n
         return self.constant**2 / neurons + neurons * self.dim * sp.log(self.samples) / (
             self.samples
         )
 
 
 def estimation_tradeoff(
-    constant: BarronConstant | sp.Expr | float | int, *, dim: int, samples: int
+    constant: BarronConstant | sp.Expr | float | int,
+    *,
+    dim: int,
+    samples: int,
+    floats: FloatConversion = FloatConversion.REJECT,
 ) -> EstimationTradeoff:
     """The approximation–estimation trade-off of Barron (1994), with the optimal width.
 
@@ -124,11 +124,11 @@ def estimation_tradeoff(
     A. R. Barron, "Approximation and estimation bounds for artificial neural networks",
     Machine Learning 14:115–133, 1994, Theorem 3 (the bound, up to constants).
     """
-    value = _constant_value(constant)
+    value = _constant_value(constant, floats)
     if value is sp.oo or not value.is_finite:
         raise ValueError("C_f is infinite: Barron's trade-off needs C_f < ∞")
-    d = int(_positive("dim", dim, integer=True))
-    big_n = int(_positive("samples", samples, integer=True))
+    d = int(positive_integer(dim, name="dim"))
+    big_n = int(positive_integer(samples, name="samples"))
     if big_n < 2:
         raise ValueError(f"samples={samples!r}: the trade-off needs N ≥ 2 (log N > 0)")
     log_n = sp.log(big_n)

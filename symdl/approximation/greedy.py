@@ -303,7 +303,9 @@ def greedy_approximation(
         quad_err.append(abs(errs[1] - errs[2]))
     network = GreedyNetwork(offset, np.array(outer), a[picked], b[picked])
     ks = np.arange(1, neurons + 1)
-    bounds = np.array([float(barron_bound(constant, radius, int(k))) for k in ks])
+    bounds = np.array(
+        [float(barron_bound(constant, radius, int(k), floats=FloatConversion.BINARY)) for k in ks]
+    )
     return GreedyRun(
         f,
         float(radius),

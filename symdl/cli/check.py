@@ -1,7 +1,8 @@
 """``symdl check``: is a hand-derived gradient right?  One answer, with a verdict.
 
 Either a quick question, ``symdl check "d/dw of (3w-1)^2" --answer "6(3w-1)"`` (the variables
-are those after ``d/d``, plus ``--variables``), or a problem file,
+are those after ``d/d``, plus ``--variables``; the question is read as the fields ``function``,
+``wrt`` and ``variables`` of a problem file, by the same reader), or a problem file,
 ``symdl check problem.toml --answer "…"`` (see :mod:`symdl.grading.problem_files`).
 Exit status: 0 correct, 1 not correct (different, not comparable), 2 bad usage, 3 undecided
 (UNKNOWN: out of time or memory, or a worker that died; the reason is printed).
@@ -16,9 +17,13 @@ import re
 from pathlib import Path
 
 from symdl.grading.answers import GradientProblem, Isolation, check_gradient
-from symdl.grading.lexing import AnswerSyntaxError, UnknownNameError
-from symdl.grading.parsing import parse_expression
-from symdl.grading.problem_files import building, check_seconds, check_variable_names, load_problem
+from symdl.grading.lexing import AnswerSyntaxError
+from symdl.grading.problem_files import (
+    ProblemFieldError,
+    check_seconds,
+    load_problem,
+    problem_from_fields,
+)
 from symdl.referee.equivalence import CheckOptions
 from symdl.referee.verdict import Outcome
 
@@ -50,30 +55,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--latex", action="store_true", help="print the verdict as LaTeX")
 
 
-def _question(text: str, extra: str) -> GradientProblem:
+def question_fields(text: str, variables: str = "") -> dict[str, str]:
+    """The fields of a problem (:func:`symdl.grading.problem_files.problem_from_fields`) that
+    a question ``d/dx of EXPRESSION`` asks, with ``variables`` (the ``--variables`` option).
+
+    ``d/d(x, y) of …`` asks for the gradient vector in ``x`` and ``y``.
+
+    Examples
+    --------
+    >>> question_fields("d/dw of (3w-1)^2 a", "a")
+    {'function': '(3w-1)^2 a', 'wrt': 'w', 'variables': 'w, a'}
+    """
     match = _QUESTION.match(text)
     if match is None:
         raise ValueError(
             f"{text!r}: write 'd/dx of EXPRESSION' (or 'd/d(x, y) of …'), or give "
             "a .toml problem file"
         )
-    wrt_text = match.group("wrt").strip("()[]")
-    wrt_names = [n for n in re.split(r"[\s,]+", wrt_text) if n]
-    names = wrt_names + [n for n in re.split(r"[\s,]+", extra) if n and n not in wrt_names]
-    symbols = check_variable_names(names, key="the variables")
+    wrt = match.group("wrt").strip("()[]").strip()
+    names = ", ".join(part for part in (wrt, variables.strip()) if part)
+    return {"function": match.group("f"), "wrt": wrt, "variables": names}
+
+
+def _question(text: str, extra: str) -> tuple[GradientProblem, CheckOptions]:
+    fields = question_fields(text, extra)
     try:
-        f = parse_expression(match.group("f"), symbols=symbols)
-    except UnknownNameError as error:
+        return problem_from_fields(fields, source="the question")
+    except ProblemFieldError as error:
+        if error.field != "function" or error.unknown is None:
+            raise
         raise ValueError(
-            f"{error}\n(a variable of the expression other than {', '.join(wrt_names)}? "
-            f"name it with --variables '{error.name}')"
+            f"{error}\n(a variable of the expression other than {fields['wrt']}? "
+            f"name it with --variables '{error.unknown}')"
         ) from None
-    except AnswerSyntaxError as error:
-        raise ValueError(f"the expression after 'of': {error}") from None
-    wrt = [symbols[n] for n in wrt_names]
-    return GradientProblem.from_expression(
-        f, wrt[0] if len(wrt) == 1 else wrt, variables=list(symbols.values())
-    )
 
 
 def _is_file(text: str) -> bool:
@@ -93,8 +107,7 @@ def run(args: argparse.Namespace) -> int:
         if _is_file(args.problem):
             problem, options = load_problem(args.problem)
         else:
-            with building("the question"):
-                problem, options = _question(args.problem, args.variables), CheckOptions()
+            problem, options = _question(args.problem, args.variables)
         if args.time_limit is not None:
             seconds = check_seconds(args.time_limit, name="--time-limit")
             options = dataclasses.replace(options, time_limit=seconds)

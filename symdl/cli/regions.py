@@ -19,15 +19,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import re
 import zipfile
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from symdl.core import network
+from symdl.core.exact import TextLimits, exact_from_text, exact_number
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.network import FloatConversion, Network, read_layer_sizes
 from symdl.depth.montufar import zaslavsky_bound
@@ -103,8 +102,6 @@ MAX_DIGITS = 400
 #: The most arrays in a ``.npz`` archive.
 MAX_ARRAYS = 100
 
-_EXPONENT = re.compile(r"[eE]\s*([-+]?[0-9_]+)\s*$")
-
 
 def _raise_it(name: str) -> str:
     return f"symdl.cli.regions.{name}; to raise it, set it in Python before reading"
@@ -115,31 +112,26 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:56] + "..." + text[-1]
 
 
+def _text_limits() -> TextLimits:
+    """The bounds on a number written as text, read when a file is read (so they can be
+    raised in Python before)."""
+    return TextLimits(
+        max_chars=MAX_NUMBER_CHARS,
+        max_digits=MAX_DIGITS,
+        max_exponent=MAX_EXPONENT,
+        how_to_raise=(
+            "symdl.cli.regions.MAX_NUMBER_CHARS, MAX_DIGITS and MAX_EXPONENT; to raise one, "
+            "set it in Python before reading"
+        ),
+    )
+
+
 def _number(value: Any, where: str) -> Any:
     """One number of the file: an int, a float (converted later, on request) or exact text."""
-    if isinstance(value, bool):
-        raise TypeError(f"{where} = {value!r} is a boolean; give a number")
     if isinstance(value, str):
-        text = value.strip()
-        if len(text) > MAX_NUMBER_CHARS:
-            raise ValueError(
-                f"{where} = {_shown(value)}: a number of {len(text):,} characters; at most "
-                f"{MAX_NUMBER_CHARS} are read ({_raise_it('MAX_NUMBER_CHARS')})"
-            )
-        exponent = _EXPONENT.search(text)
-        if exponent and exponent.group(1).strip("+-_").isdigit():
-            power = int(exponent.group(1).replace("_", ""))
-            if abs(power) > MAX_EXPONENT:
-                raise ValueError(
-                    f"{where} = {_shown(value)}: the exponent {power} is beyond "
-                    f"±{MAX_EXPONENT} ({_raise_it('MAX_EXPONENT')})"
-                )
-        try:
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(
-                f"{where} = {_shown(value)} is not a number; write an integer, 'p/q' or a decimal"
-            ) from None
+        return exact_from_text(value, name=where, limits=_text_limits())
+    if isinstance(value, bool):
+        return exact_number(value, name=where)  # refused, with the converter's message
     if isinstance(value, int):
         if abs(value) >= 10**MAX_DIGITS:
             raise ValueError(
@@ -149,7 +141,7 @@ def _number(value: Any, where: str) -> Any:
     if isinstance(value, float):
         return value
     raise TypeError(
-        f"{where} = {_shown(value)} is not a number; write an integer, a string 'p/q' or "
+        f"{where}={_shown(value)} is not a number; write an integer, a string 'p/q' or "
         "'0.25', or a JSON float (with --floats)"
     )
 

@@ -23,11 +23,13 @@ runs under limits that hold whatever the code inside does:
   check that would fill the memory fails with :class:`MemoryLimitExceededError` instead.  A
   worker that cannot start, or dies before it answers (killed by the system's out-of-memory
   killer, a crash), raises :class:`WorkerError`, whose message names the cause and what to do.
-- :func:`process_context` chooses how workers start: ``fork`` when no other thread runs; else
-  a fork server, which (like ``spawn``) runs the main script's top level again in each worker
-  unless it is guarded by ``if __name__ == "__main__":``.  For a script without that guard
-  (:func:`unguarded_main`) it forks anyway, which does not run the script again; where fork is
-  missing (Windows) it refuses with :class:`UnguardedMainError`, which says what to add.
+- :func:`process_context` chooses how workers start: the start method the program set with
+  ``multiprocessing.set_start_method``, if not the platform's default; else ``fork`` when no
+  other thread runs; else a fork server, which (like ``spawn``) runs the main script's top
+  level again in each worker unless it is guarded by ``if __name__ == "__main__":``.  For a
+  script without that guard (:func:`unguarded_main`) it forks anyway, which does not run the
+  script again; where fork is missing (Windows) it refuses with :class:`UnguardedMainError`,
+  which says what to add.
 
 Examples
 --------
@@ -423,12 +425,23 @@ def process_context() -> Any:
     without an ``if __name__ == "__main__":`` guard (:func:`unguarded_main`) this forks even
     with other threads running (a worker stuck on a lock is killed at its time limit).
 
+    A program that chose a start method other than the platform's default
+    (``multiprocessing.set_start_method("spawn")``, say) gets it, except that a script
+    without the guard is forked all the same.  The default method itself cannot be told
+    apart from one taken implicitly (any use of :mod:`multiprocessing` fixes it), so it is
+    treated as no choice.
+
     Raises
     ------
     UnguardedMainError
         Where fork is missing (Windows) and the main script has no guard.
     """
     methods = multiprocessing.get_all_start_methods()
+    chosen = multiprocessing.get_start_method(allow_none=True)
+    if chosen is not None and chosen != methods[0] and chosen in methods:
+        # the program chose a start method other than the platform's default (the first
+        # listed): ``multiprocessing.set_start_method("spawn")``
+        return _chosen_context(chosen, methods)
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     script = unguarded_main()
@@ -437,10 +450,22 @@ def process_context() -> Any:
             return multiprocessing.get_context("fork")
         raise UnguardedMainError(script)
     if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["symdl.grading.answers", "symdl.grading.batch"])
-        return context
+        return _chosen_context("forkserver", methods)
     return multiprocessing.get_context("spawn")
+
+
+def _chosen_context(method: str, methods: list[str]) -> Any:
+    """The context of ``method``; a script without a guard is forked instead (or refused)."""
+    if method != "fork":
+        script = unguarded_main()
+        if script is not None:
+            if "fork" not in methods:
+                raise UnguardedMainError(script)
+            return multiprocessing.get_context("fork")  # which does not run the script again
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["symdl.grading.answers", "symdl.grading.batch"])
+    return context
 
 
 def _signal_name(number: int) -> str:

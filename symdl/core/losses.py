@@ -72,9 +72,10 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-import numbers
-from collections.abc import Callable, Mapping, Sequence
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
@@ -84,7 +85,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
-from symdl.core.activations import softmax
+from symdl.core.activations import _rational, softmax
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.special_functions import LogSoftmaxEntry, SoftmaxEntry, exact_max
 from symdl.core.targets import Target, VectorLike, validate, validate_batch
@@ -94,7 +95,10 @@ __all__ = [
     "Loss",
     "Target",
     "get_loss",
+    "register_loss",
+    "registered_loss",
     "softmax",
+    "unregister_loss",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -128,6 +132,10 @@ class Loss:
     logit_gradient_form
         For a loss that applies the softmax: its gradient in the logits for each true class,
         written for float64 (see :meth:`logit_gradient`); ``None`` for the other losses.
+    numpy_gradient_form
+        The gradient :math:`\partial C/\partial o` of validated arrays ``(O, Y)``, one row per
+        sample, written by hand for float64 (the numeric backward pass of a registered loss
+        uses it); ``None`` when not given.
 
     Examples
     --------
@@ -149,9 +157,17 @@ class Loss:
     numpy_form: Callable[[FloatArray, FloatArray], FloatArray] = field(repr=False, compare=False)
     params: Mapping[str, sp.Expr] = field(default_factory=dict, hash=False)
     logit_gradient_form: LogitGradient | None = field(default=None, repr=False, compare=False)
+    numpy_gradient_form: Callable[[FloatArray, FloatArray], FloatArray] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+        if not isinstance(self.target, Target):
+            raise TypeError(
+                f"loss {self.name!r}: target={self.target!r} must be a Target "
+                f"({', '.join(f'Target.{t.name}' for t in Target)})"
+            )
 
     @property
     def needs_one_hot(self) -> bool:
@@ -440,14 +456,7 @@ _HINGE_NAMES = {1: "hinge", 2: "squared_hinge", 3: "cubed_hinge"}
 
 
 def _exact_margin(margin: object) -> sp.Rational:
-    if isinstance(margin, float) or (isinstance(margin, sp.Basic) and margin.has(sp.Float)):
-        raise TypeError(
-            f"margin={margin!r} is a float; symdl needs an exact margin: pass an int, a "
-            f"fractions.Fraction or a sympy.Rational (e.g. sympy.Rational(1, 2))"
-        )
-    if not isinstance(margin, (numbers.Rational, sp.Rational)):
-        raise TypeError(f"margin={margin!r} must be an exact rational number (int or Rational)")
-    value = sp.Rational(margin.numerator, margin.denominator)
+    value = _rational("margin", margin)
     if value < 0:
         raise ValueError(f"margin={value} is negative; accepted: a rational margin >= 0")
     return value
@@ -474,9 +483,9 @@ def _hinge_family(power: int) -> Callable[..., Loss]:
     return factory
 
 
-_FACTORIES: Mapping[str, Callable[..., Loss]] = MappingProxyType(
-    {_HINGE_NAMES[power]: _hinge_family(power) for power in (1, 2, 3)}
-)
+_FACTORIES: dict[str, Callable[..., Loss]] = {
+    _HINGE_NAMES[power]: _hinge_family(power) for power in (1, 2, 3)
+}
 
 
 def _classification(
@@ -531,7 +540,7 @@ _REGISTERED = (
         lambda O, Y: _softmax_distance(O, Y).max(axis=1),
         _chebyshev_gradient,
     ),
-    *(factory() for factory in _FACTORIES.values()),
+    *(factory() for factory in list(_FACTORIES.values())),
     _classification(
         "log",
         "log loss (cross-entropy)",
@@ -585,8 +594,13 @@ _REGISTERED = (
     ),
 )
 
-LOSSES: Mapping[str, Loss] = MappingProxyType({loss.name: loss for loss in _REGISTERED})
-"""The loss registry: name → :class:`Loss` with default parameters."""
+_REGISTRY: dict[str, Loss] = {loss.name: loss for loss in _REGISTERED}
+_BUILT_IN = frozenset(_REGISTRY)
+_HINGE_FACTORIES = frozenset(_FACTORIES)
+
+LOSSES: Mapping[str, Loss] = MappingProxyType(_REGISTRY)
+"""The loss registry: name → :class:`Loss` with default parameters (a read-only view: it shows
+what :func:`register_loss` adds)."""
 
 
 def get_loss(loss: str | Loss, **params: Any) -> Loss:
@@ -637,9 +651,146 @@ def get_loss(loss: str | Loss, **params: Any) -> Loss:
     if loss not in _FACTORIES:
         raise ValueError(
             f"loss {loss!r} takes no parameters, got {sorted(params)}; parametrised losses: "
-            f"{', '.join(f'{name} (margin)' for name in _FACTORIES)}"
+            f"{', '.join(_described(name) for name in _FACTORIES)}"
         )
-    unknown = sorted(set(params) - {"margin"})
+    accepted = _parameters(loss)
+    unknown = sorted(set(params) - set(accepted))
     if unknown:
-        raise ValueError(f"unknown parameter(s) {unknown} for loss {loss!r}; accepted: margin")
+        raise ValueError(
+            f"unknown parameter(s) {unknown} for loss {loss!r}; accepted: {', '.join(accepted)}"
+        )
     return _FACTORIES[loss](**params)
+
+
+def _described(name: str) -> str:
+    return f"{name} ({', '.join(_parameters(name))})"
+
+
+def _parameters(name: str) -> tuple[str, ...]:
+    code = _FACTORIES[name].__code__
+    return tuple(code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount])
+
+
+# --- registering a course's own loss ----------------------------------------------------------
+
+
+def _samples(target: Target) -> list[tuple[list[sp.Rational], list[sp.Rational]]]:
+    r = sp.Rational
+    if target is Target.PROBABILITY:
+        return [([r(1, 3), r(1, 2), r(5, 6)], [r(1, 4), r(1, 2), 1]), ([r(1, 7)] * 3, [0, 1, 0])]
+    if target is Target.REAL:
+        return [([r(1, 2), r(-1), r(3, 2)], [r(1, 3), r(2), r(-5, 4)])]
+    return [([r(1, 2), r(-1), r(3, 2)], [0, 1, 0]), ([r(-2, 3), r(1, 5), r(7, 4)], [1, 0, 0])]
+
+
+def _check_forms(loss: Loss) -> None:
+    """The NumPy form and gradient of ``loss`` against its SymPy form at exact samples."""
+
+    def fail(what: str, o: list[sp.Rational], y: list[Any], got: object, expected: object) -> None:
+        raise ValueError(
+            f"loss {loss.name!r}: its {what} gives {got} at o = {[str(v) for v in o]}, y = "
+            f"{[str(v) for v in y]}, where its SymPy form gives {expected}; the forms of one "
+            f"loss must be the same function"
+        )
+
+    def close(got: float, expected: float) -> bool:
+        return math.isclose(got, expected, rel_tol=1e-9, abs_tol=1e-12)
+
+    for o, y in _samples(loss.target):
+        symbols = sp.symbols(f"o1:{len(o) + 1}", real=True)
+        exact = loss(sp.Matrix(symbols), sp.Matrix(y))
+        at = dict(zip(symbols, o, strict=True))
+        expected = float(sp.N(exact.subs(at), 20))
+        O = np.array([[float(v) for v in o]])
+        Y = np.array([[float(v) for v in y]])
+        got = float(loss.numpy(O, Y)[0])
+        if not close(got, expected):
+            fail("NumPy form", o, y, got, expected)
+        if loss.numpy_gradient_form is not None:
+            gradient = loss.numpy_gradient_form(O, Y)[0]
+            for k, symbol in enumerate(symbols):
+                slope = float(sp.N(sp.diff(exact, symbol).subs(at), 20))
+                if not close(float(gradient[k]), slope):
+                    fail(f"NumPy gradient (entry {k})", o, y, gradient[k], slope)
+
+
+def register_loss(loss: Loss, *, factory: Callable[..., Loss] | None = None) -> Loss:
+    r"""Add a loss to the registry, after checking that its forms agree.
+
+    From then on ``get_loss("name")`` and :data:`LOSSES` know it, and with it backpropagation,
+    the gradient checker and the problem files.
+
+    Parameters
+    ----------
+    loss
+        The :class:`Loss`.  Its NumPy form (and NumPy gradient, if given) are compared with
+        its SymPy form at exact sample outputs and targets of its kind of target.
+    factory
+        A function of keyword-only parameters that builds the loss with other parameters.
+
+    Raises
+    ------
+    ValueError
+        If the name is taken or two forms disagree (the message names the form and the
+        sample).
+
+    Examples
+    --------
+    >>> import numpy as np, sympy as sp
+    >>> quartic = Loss("quartic", "quartic loss", r"\sum_j (o_j - y_j)^4", Target.REAL,
+    ...                lambda o, y: sum((a - b) ** 4 for a, b in zip(o, y)),
+    ...                lambda O, Y: ((O - Y) ** 4).sum(axis=1),
+    ...                numpy_gradient_form=lambda O, Y: 4 * (O - Y) ** 3)
+    >>> with registered_loss(quartic):
+    ...     get_loss("quartic")(sp.Matrix([1, 2]), sp.Matrix([0, 0]))
+    17
+    >>> "quartic" in LOSSES
+    False
+    """
+    if not isinstance(loss, Loss):
+        raise TypeError(
+            f"register_loss takes a Loss, got {type(loss).__name__}; build one with "
+            f"Loss(name, title, latex, target, sympy_form, numpy_form)"
+        )
+    if not isinstance(loss.name, str) or not loss.name.isidentifier():
+        raise ValueError(f"loss name {loss.name!r} must be a word (letters, digits, _)")
+    if loss.name in _REGISTRY:
+        raise ValueError(
+            f"a loss named {loss.name!r} is registered already; choose another name, or "
+            f"unregister_loss({loss.name!r}) first"
+        )
+    if factory is not None and not callable(factory):
+        raise TypeError(f"factory={factory!r} must be callable (or None)")
+    _check_forms(loss)
+    _REGISTRY[loss.name] = loss
+    if factory is not None:
+        _FACTORIES[loss.name] = factory
+    return loss
+
+
+def unregister_loss(name: str) -> Loss:
+    """Remove a loss that :func:`register_loss` added; returns it.
+
+    Raises
+    ------
+    ValueError
+        For a built-in loss or a name that is not registered.
+    """
+    if name in _BUILT_IN:
+        raise ValueError(f"{name!r} is a built-in loss, which cannot be unregistered")
+    if name not in _REGISTRY:
+        raise ValueError(f"no loss {name!r} is registered; registered: {', '.join(_REGISTRY)}")
+    if name not in _HINGE_FACTORIES:
+        _FACTORIES.pop(name, None)
+    return _REGISTRY.pop(name)
+
+
+@contextlib.contextmanager
+def registered_loss(loss: Loss, *, factory: Callable[..., Loss] | None = None) -> Iterator[Loss]:
+    """Register a loss for the duration of a ``with`` block."""
+    register_loss(loss, factory=factory)
+    try:
+        yield loss
+    finally:
+        if _REGISTRY.get(loss.name) is loss:
+            unregister_loss(loss.name)

@@ -27,6 +27,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from symdl.core.activations import Activation, activation_of_function
+
 __all__ = [
     "LecturePrinter",
     "PlainPrinter",
@@ -253,6 +255,15 @@ def _function_name(printer: LatexPrinter, expr: sp.Basic) -> str | None:
     return None
 
 
+def _registered(expr: sp.Basic) -> Activation | None:
+    """The registered activation whose SymPy form is ``expr``'s own function class (a
+    course's ``sympy.Function`` subclass; SymPy's functions keep SymPy's printing)."""
+    cls = type(expr)
+    if (cls.__module__ or "sympy").split(".")[0] == "sympy" or len(expr.args) != 1:
+        return None
+    return activation_of_function(cls)
+
+
 def _is_atomic_point(expr: sp.Basic) -> bool:
     return isinstance(expr, sp.Symbol | sp.Indexed)
 
@@ -324,6 +335,14 @@ class LecturePrinter(LatexPrinter):
             for v, count in variables
         )
         return rf"\frac{{{top} {name}}}{{{bottom}}}" if name else rf"\frac{{{top}}}{{{bottom}}}"
+
+    # a course's registered activation F(z) by its LaTeX name, in the style of σ(z)
+    def _print_Function(self, expr: sp.Function, exp: str | None = None) -> str:
+        activation = _registered(expr)
+        if activation is None:
+            return str(super()._print_Function(expr, exp))
+        name = activation.latex if exp is None else f"{activation.latex}^{{{exp}}}"
+        return rf"{name}\left({self._print(expr.args[0])}\right)"
 
     # C(a_1, a_2) for an undefined function, in the same style as σ(z) and ReLU(z)
     def _print_AppliedUndef(self, expr: AppliedUndef, exp: str | None = None) -> str:
@@ -509,6 +528,12 @@ class PlainPrinter(StrPrinter):
 
     def _print_Sigmoid(self, expr: sp.Basic) -> str:
         return f"σ({self._print(expr.args[0])})"
+
+    def _print_Function(self, expr: sp.Function) -> str:
+        activation = _registered(expr)
+        if activation is None:
+            return str(super()._print_Function(expr))
+        return f"{activation.text}({self._print(expr.args[0])})"
 
     def _print_Max(self, expr: sp.Max) -> str:
         if len(expr.args) == 2 and sp.S.Zero in expr.args:

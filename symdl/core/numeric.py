@@ -29,6 +29,7 @@ import sympy as sp
 from numpy.typing import NDArray
 
 from symdl.core.activations import Activation
+from symdl.core.exact import FloatConversion, exact_number
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.losses import Loss
 from symdl.core.network import Dense, Layer, Maxout, Network, SoftmaxLayer, refuse_softmax_twice
@@ -69,17 +70,10 @@ def _entry_value(entry: sp.Expr, params: Params, convert: Callable[[sp.Expr], An
 
 
 def _number(value: Any, name: str) -> sp.Expr:
-    """A number given for ``name`` as a SymPy number; text is refused, never parsed."""
-    if isinstance(value, (str, bytes)):
-        raise TypeError(
-            f"{name}={value!r} is text, which symdl never parses; give a number (int, float, "
-            f"fractions.Fraction, sympy.Rational)"
-        )
-    try:
-        number = sp.sympify(value, strict=True)
-    except sp.SympifyError:
-        number = None
-    if not isinstance(number, sp.Expr) or not number.is_number:
+    """A number given for ``name`` as a SymPy number (a float as its exact binary value, since
+    the evaluator computes in floats anyway); text is refused, never parsed."""
+    number = exact_number(value, name=name, floats=FloatConversion.BINARY)
+    if not number.is_number:
         raise TypeError(
             f"{name}={value!r} (type {type(value).__name__}) is not a number; accepted: int, "
             f"float, fractions.Fraction, sympy.Rational or a constant SymPy expression"
@@ -219,6 +213,9 @@ def _mp_activation(activation: Activation) -> Callable[[Any], Any]:
         return lambda x: x if x >= 0 else alpha * mpmath.expm1(x)
     if name == "softplus":
         return lambda x: mpmath.log1p(mpmath.exp(x))
+    form = activation.mpmath_form
+    if form is not None:  # a course's own activation: its registered mpmath form
+        return lambda x: form(mpmath.mp, x)
     raise ValueError(f"no mpmath form for the activation {name!r}")
 
 
@@ -416,6 +413,8 @@ def loss_gradient(loss: Loss, O: Any, Y: Any) -> FloatArray:
     if name in ("hinge", "squared_hinge", "cubed_hinge"):
         power = {"hinge": 1, "squared_hinge": 2, "cubed_hinge": 3}[name]
         return _hinge_gradient(float(loss.params["margin"]), power)(O, Y)
+    if loss.numpy_gradient_form is not None:  # a course's own loss: its registered gradient
+        return np.asarray(loss.numpy_gradient_form(O, Y), dtype=float)
     return _softmax_loss_gradient(name, O, validate_targets(Y, target=Target.ONE_HOT))
 
 

@@ -26,15 +26,14 @@ Schedae Informaticae 25 (2016) 49–59; arXiv:1702.05659 (2017), Table 1.
 from __future__ import annotations
 
 import enum
-import numbers
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any, TypeAlias
 
 import numpy as np
 import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
+from symdl.core.exact import exact_number
 from symdl.core.special_functions import exact_sign
 
 __all__ = ["Target", "VectorLike", "validate", "validate_batch", "validate_targets"]
@@ -59,6 +58,12 @@ def _shown(value: object) -> str:
     return str(list(value)) if isinstance(value, sp.MatrixBase) else repr(value)
 
 
+def _is_float(entry: object) -> bool:
+    return isinstance(entry, (float, np.floating)) or (
+        isinstance(entry, sp.Basic) and entry.has(sp.Float)
+    )
+
+
 def _exact_vector(value: VectorLike, role: str) -> sp.Matrix:
     """``value`` as a SymPy column vector of exact entries, or a TypeError/ValueError."""
     if isinstance(value, np.ndarray):
@@ -76,23 +81,22 @@ def _exact_vector(value: VectorLike, role: str) -> sp.Matrix:
         raise TypeError(
             f"{role} = {_shown(value)} must be a sympy.Matrix or a list of exact numbers"
         )
-    for entry in entries:
-        if isinstance(entry, float) or (isinstance(entry, sp.Basic) and entry.has(sp.Float)):
+    exact = []
+    for i, entry in enumerate(entries):
+        try:
+            exact.append(exact_number(entry, name=f"{role}[{i}]"))
+        except TypeError as error:
+            kind = "float entry" if _is_float(entry) else "entry"
             raise TypeError(
-                f"{role} = {_shown(value)} has the float entry {entry!r}; exact values are "
-                f"required: use sympy.Rational (e.g. sympy.Rational(1, 2)) or an int"
-            )
-        if not isinstance(entry, (sp.Expr, numbers.Integral, Fraction)):
-            raise TypeError(
-                f"{role} = {_shown(value)} has the entry {entry!r} of type {type(entry).__name__}; "
-                f"accepted: int, fractions.Fraction or a SymPy expression"
-            )
+                f"{role} = {_shown(value)} has the {kind} {_shown(entry)} of type "
+                f"{type(entry).__name__}: {error}"
+            ) from None
     if min(shape) > 1 or not entries:
         raise ValueError(
             f"{role} = {_shown(value)} has shape {shape}; a vector (n x 1 or 1 x n, n >= 1) "
             f"is required"
         )
-    return sp.Matrix([sp.sympify(entry) for entry in entries])
+    return sp.Matrix(exact)
 
 
 def _within(entry: sp.Expr, *, open_interval: bool, role: str, shown: list[sp.Expr]) -> bool:

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         from_network,
         from_sympy,
         layer_functions,
+        piecewise_linear_activations,
         splice,
         to_sympy,
     )
@@ -134,6 +135,7 @@ _NAMES = {
     "from_network": "symdl.depth.piecewise_sympy",
     "from_sympy": "symdl.depth.piecewise_sympy",
     "layer_functions": "symdl.depth.piecewise_sympy",
+    "piecewise_linear_activations": "symdl.depth.piecewise_sympy",
     "splice": "symdl.depth.piecewise_sympy",
     "to_sympy": "symdl.depth.piecewise_sympy",
     "RationalArray": "symdl.depth.rational_arrays",
@@ -229,6 +231,7 @@ __all__ = [
     "network_size",
     "piece_bound",
     "pieces_1d",
+    "piecewise_linear_activations",
     "plot_depth_separation",
     "plot_png",
     "plot_regions",

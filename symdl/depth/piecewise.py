@@ -37,6 +37,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
+from symdl.core.exact import exact_fraction
 from symdl.depth.rational_arrays import RationalArray
 
 if TYPE_CHECKING:
@@ -44,40 +45,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["PiecewiseLinear", "exact_fraction", "to_rational"]
-
-
-def exact_fraction(value: Any, *, name: str = "value") -> Fraction:
-    """An exact :class:`~fractions.Fraction` from an int, Fraction or SymPy rational.
-
-    Floats are refused: a float is not the number it prints as.
-
-    Examples
-    --------
-    >>> import sympy as sp
-    >>> exact_fraction(sp.Rational(3, 4))
-    Fraction(3, 4)
-    >>> exact_fraction(0.5)
-    Traceback (most recent call last):
-    ...
-    TypeError: value=0.5 is a float; give an int, a fractions.Fraction or a sympy.Rational ...
-    """
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name}={value!r} is a boolean; give a number")
-    if isinstance(value, (int, np.integer)):
-        return Fraction(int(value))
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, sp.Rational):
-        return Fraction(int(value.p), int(value.q))
-    if isinstance(value, (float, np.floating, sp.Float)):
-        raise TypeError(
-            f"{name}={value!r} is a float; give an int, a fractions.Fraction or a "
-            f"sympy.Rational (for the decimal: Fraction('{value}'))"
-        )
-    raise TypeError(
-        f"{name}={value!r} (type {type(value).__name__}) is not an exact rational number; "
-        f"accepted: int, fractions.Fraction, sympy.Rational"
-    )
 
 
 def to_rational(value: Fraction) -> sp.Rational:

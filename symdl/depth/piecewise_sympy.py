@@ -21,10 +21,11 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symdl.core.activations import Activation
+from symdl.core.activations import ACTIVATIONS, Activation
+from symdl.core.exact import FloatConversion, exact_fraction, exact_rational
 from symdl.core.exceptions import NotSupportedError
-from symdl.core.network import Dense, FloatConversion, Maxout, Network, exact_number
-from symdl.depth.piecewise import PiecewiseLinear, exact_fraction, to_rational
+from symdl.core.network import Dense, Maxout, Network
+from symdl.depth.piecewise import PiecewiseLinear, to_rational
 
 __all__ = [
     "ACCEPTED_ACTIVATIONS",
@@ -33,13 +34,16 @@ __all__ = [
     "from_network",
     "from_sympy",
     "layer_functions",
+    "piecewise_linear_activations",
     "splice",
     "to_sympy",
 ]
 
 ACCEPTED_ACTIVATIONS = ("identity", "relu", "leaky_relu")
-"""The activations of a :class:`~symdl.core.network.Dense` layer that :func:`from_network` accepts
-(and the :class:`~symdl.core.network.Maxout` layer)."""
+"""The built-in activations of a :class:`~symdl.core.network.Dense` layer that
+:func:`from_network` accepts (and the :class:`~symdl.core.network.Maxout` layer); every
+registered activation with a piecewise-linear form is accepted too
+(:func:`piecewise_linear_activations`)."""
 
 
 def to_sympy(f: PiecewiseLinear, x: sp.Symbol | None = None) -> sp.Expr:
@@ -124,8 +128,7 @@ def _as_expression(expr: object) -> sp.Expr:
             "symdl.grading.parsing.parse_expression "
             f"(which admits only whitelisted names), then pass the SymPy expression"
         )
-    value = exact_fraction(expr, name="expr")
-    return sp.Rational(value.numerator, value.denominator)
+    return exact_rational(expr, name="expr")
 
 
 def _fraction(number: sp.Expr, context: sp.Expr) -> Fraction:
@@ -223,15 +226,7 @@ def exact_entry(value: sp.Expr, where: str, floats: FloatConversion) -> Fraction
             f"{where} = {value} is symbolic; substitute exact values first "
             f"(net.substitute({{symbol: value}}))"
         )
-    if value.has(sp.Float):
-        if floats is FloatConversion.REJECT:
-            raise TypeError(
-                f"{where} = {value} is a float; exact counting needs rational weights: pass "
-                f"floats=FloatConversion.DECIMAL (0.1 -> 1/10) or FloatConversion.BINARY (the "
-                f"float's exact binary value) to convert them"
-            )
-        value = exact_number(float(value), floats=floats)
-    return exact_fraction(value, name=where)
+    return exact_fraction(value, name=where, floats=floats)
 
 
 def affine_images(
@@ -258,17 +253,38 @@ def affine_images(
     return outputs
 
 
+def piecewise_linear_activations() -> tuple[str, ...]:
+    """The registered activations that have a piecewise-linear form (those :func:`from_network`
+    accepts in a :class:`~symdl.core.network.Dense` layer).
+
+    Examples
+    --------
+    >>> piecewise_linear_activations()
+    ('identity', 'relu', 'leaky_relu')
+    """
+    return tuple(name for name, act in ACTIVATIONS.items() if act.linear_pieces is not None)
+
+
 def _activate(activation: Activation, z: PiecewiseLinear, layer: str) -> PiecewiseLinear:
-    if activation.name == "identity":
+    form = activation.linear_pieces
+    if form is None:
+        raise NotSupportedError(
+            f"{layer} uses the activation {activation.name!r}, which is not piecewise linear; "
+            f"exact piece counting accepts {', '.join(piecewise_linear_activations())} (every "
+            f"activation registered with a PiecewiseLinearForm) and maxout layers"
+        )
+    if form.is_identity:
         return z
-    if activation.name == "relu":
-        return z.apply_relu()
-    if activation.name == "leaky_relu":
-        return z.apply_relu(slope_negative=exact_fraction(activation.params["a"]))
-    raise NotSupportedError(
-        f"{layer} uses the activation {activation.name!r}, which is not piecewise linear; "
-        f"exact piece counting accepts {', '.join(ACCEPTED_ACTIVATIONS)} and maxout layers"
-    )
+    slope = form.negative_slope
+    if slope is not None:  # max(az, z): ReLU, leaky ReLU
+        return z.apply_relu(slope_negative=exact_fraction(slope))
+    # c + s_0 z + Σ_k (s_{k+1} - s_k) max(0, z - b_k)
+    s = [exact_fraction(v) for v in form.slopes]
+    total = z * s[0] + exact_fraction(form.intercept)
+    for k, b in enumerate(form.breakpoints):
+        if s[k + 1] != s[k]:
+            total = total + (z - exact_fraction(b)).apply_relu() * (s[k + 1] - s[k])
+    return total
 
 
 def layer_functions(
@@ -313,7 +329,8 @@ def layer_functions(
         else:
             raise NotSupportedError(
                 f"{name} is a {type(layer).__name__}, which is not piecewise linear; exact "
-                f"piece counting accepts Dense layers with {', '.join(ACCEPTED_ACTIVATIONS)} "
+                f"piece counting accepts Dense layers with "
+                f"{', '.join(piecewise_linear_activations())} "
                 f"and Maxout layers"
             )
         layers.append(current)

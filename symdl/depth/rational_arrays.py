@@ -27,6 +27,8 @@ from typing import Any, Union
 import numpy as np
 from numpy.typing import NDArray
 
+from symdl.core.exact import exact_fraction
+
 __all__ = ["RationalArray", "Scalar"]
 
 ObjectArray = NDArray[Any]
@@ -73,20 +75,6 @@ def _integer_array(values: list[int]) -> ObjectArray:
     return _narrow(array)
 
 
-def _exact(value: Scalar) -> Fraction:
-    if isinstance(value, (str, bytes)):  # Fraction("1e1000000000") would compute 10^(10^9)
-        raise TypeError(
-            f"{value!r:.60} is text; give ints or fractions.Fraction values (read text into "
-            "numbers first, bounding its digits and exponents)"
-        )
-    if isinstance(value, (float, np.floating)):
-        raise TypeError(
-            f"{value!r} is a float; give ints or fractions.Fraction values "
-            f"(Fraction('{value}') for the decimal, Fraction({value!r}) for the binary value)"
-        )
-    return Fraction(value)
-
-
 @dataclass(frozen=True, eq=False)
 class RationalArray:
     """A one-dimensional array of exact rationals ``num / den`` (``den > 0``).
@@ -106,7 +94,8 @@ class RationalArray:
 
     @classmethod
     def of(cls, values: Iterable[Scalar]) -> RationalArray:
-        """The array of the given ints or fractions (exact; floats are refused).
+        """The array of the given exact numbers (as :func:`symdl.core.exact.exact_fraction`
+        reads them: floats, booleans and text are refused).
 
         Examples
         --------
@@ -115,9 +104,9 @@ class RationalArray:
         >>> RationalArray.of([0.5])
         Traceback (most recent call last):
         ...
-        TypeError: 0.5 is a float; give ints or fractions.Fraction values (Fraction('0.5') ...
+        TypeError: values[0]=0.5 is a float and symdl computes exactly; give an int, ...
         """
-        fractions = [_exact(value) for value in values]
+        fractions = [exact_fraction(value, name=f"values[{i}]") for i, value in enumerate(values)]
         return cls(
             _integer_array([f.numerator for f in fractions]),
             _integer_array([f.denominator for f in fractions]),

@@ -35,10 +35,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from symdl.core.activations import ACTIVATIONS
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.network import Dense, FloatConversion, Network
 from symdl.depth.piecewise import PiecewiseLinear, exact_fraction
-from symdl.depth.piecewise_sympy import ACCEPTED_ACTIVATIONS, affine_images, exact_entry
+from symdl.depth.piecewise_sympy import affine_images, exact_entry
 from symdl.depth.polygons import Cell, Far, Line, SignRecord, split, square
 
 if TYPE_CHECKING:
@@ -66,18 +67,28 @@ INPUT_ROWS: tuple[Row, ...] = (
 
 
 def _negative_slope(layer: Dense, where: str) -> Fraction | None:
-    """The slope of the activation for z < 0 (0 for ReLU), or None for the identity."""
-    name = layer.activation.name
-    if name == "identity":
+    """The slope of the activation for z < 0 (0 for ReLU), or None for the identity: read from
+    the activation's registered piecewise-linear form, which must be max(az, z) or z."""
+    form = layer.activation.linear_pieces
+    if form is not None and form.is_identity:
         return None
-    if name == "relu":
-        return Fraction(0)
-    if name == "leaky_relu":
-        return exact_fraction(layer.activation.params["a"])
-    raise NotSupportedError(
-        f"{where} uses the activation {name!r}; linear regions are defined for "
-        f"{', '.join(ACCEPTED_ACTIVATIONS)} layers"
-    )
+    slope = None if form is None else form.negative_slope
+    if slope is None:
+        raise NotSupportedError(
+            f"{where} uses the activation {layer.activation.name!r}; linear regions are "
+            f"defined for layers whose activation is the identity or max(az, z) "
+            f"({', '.join(_region_activations())})"
+        )
+    return exact_fraction(slope)
+
+
+def _region_activations() -> list[str]:
+    return [
+        name
+        for name, act in ACTIVATIONS.items()
+        if act.linear_pieces is not None
+        and (act.linear_pieces.is_identity or act.linear_pieces.negative_slope is not None)
+    ]
 
 
 def _dense_layers(net: Network, inputs: int) -> list[Dense]:
@@ -93,7 +104,7 @@ def _dense_layers(net: Network, inputs: int) -> list[Dense]:
         if not isinstance(layer, Dense):
             raise NotSupportedError(
                 f"layer {l} is a {type(layer).__name__}; region counting accepts Dense "
-                f"layers with {', '.join(ACCEPTED_ACTIVATIONS)}"
+                f"layers with {', '.join(_region_activations())}"
             )
         _negative_slope(layer, f"layer {l}")
         layers.append(layer)
@@ -427,7 +438,7 @@ def _float_patterns(net: Network, X: NDArray[np.float64]) -> NDArray[np.bool_]:
         Z = A @ W.T + b
         if not isinstance(layer, Dense):
             raise NotSupportedError(f"sampling accepts Dense layers, not {type(layer).__name__}")
-        if layer.activation.name == "identity":
+        if _negative_slope(layer, "a layer") is None:  # the identity
             A = Z
             continue
         columns.append(Z > 0)

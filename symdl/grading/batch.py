@@ -231,7 +231,15 @@ def _worker(
     results: Any,
     worker: int,
     parent: int | None,
+    current: Any = None,
 ) -> None:
+    """Check the answers on ``tasks``, reporting on ``results``.
+
+    ``current`` (a shared integer) holds the index + 1 of the answer being checked (0: none).
+    The grading process reads it as well as the "start" message: a message waits for the
+    queue's feeder thread, which native code holding the interpreter (a huge multiplication)
+    may never let run, and the grading process would never know what to stop.
+    """
     _die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the grading process stops the workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -250,9 +258,13 @@ def _worker(
         if item is None:
             return
         index, text = item
+        if current is not None:
+            current.value = index + 1
         results.put(("start", worker, index, None))
         payload, exhausted = _checked(problem, text, options, referee, memory)
         results.put(("done", worker, index, payload))
+        if current is not None:
+            current.value = 0
         if exhausted:  # its memory may stay fragmented near the limit: a fresh worker goes on
             sys.exit(_EXHAUSTED)
 
@@ -329,8 +341,12 @@ def _run_pool(
     # a forked or spawned worker's parent is this process; a fork server's child's is the server
     parent = None if context.get_start_method() == "forkserver" else os.getpid()
     processes: dict[int, Any] = {}
+    currents: dict[int, Any] = {}  # worker -> the shared index + 1 of the answer it checks
     verdicts: dict[int, Verdict] = {}
     running: dict[int, tuple[int, float]] = {}  # worker -> (answer index, start time)
+    # answers whose start was read after their worker had been killed and replaced (it had
+    # finished the answer it was killed for, and taken the next, before this process noticed)
+    orphans: set[int] = set()
     served: set[int] = set()  # workers that have answered (so started well)
     limit = options.time_limit + _GRACE
     sent = 0  # answers put on the queue: a few per worker ahead, never the whole class
@@ -339,13 +355,15 @@ def _run_pool(
 
     def spawn() -> None:
         nonlocal next_id
+        current = context.RawValue("q", 0)
         process = context.Process(
             target=_worker,
-            args=(problem, options, tasks, results, next_id, parent),
+            args=(problem, options, tasks, results, next_id, parent, current),
             daemon=True,
         )
         process.start()
         processes[next_id] = process
+        currents[next_id] = current
         next_id += 1
 
     def feed() -> None:
@@ -361,7 +379,11 @@ def _run_pool(
     def receive(message: tuple[str, int, int, Any]) -> None:
         kind, worker, index, payload = message
         if kind == "start":
-            running[worker] = (index, time.monotonic())
+            if worker in processes:
+                if running.get(worker, (None,))[0] != index:  # else seen already (watch)
+                    running[worker] = (index, time.monotonic())
+            else:
+                orphans.add(index)
             return
         served.add(worker)
         if running.get(worker, (None,))[0] == index:
@@ -381,8 +403,17 @@ def _run_pool(
             except queue.Empty:
                 return
 
+    def watch() -> None:
+        # what each worker checks, from its shared value: even one whose "start" message is
+        # held up (see _worker)
+        for worker, current in currents.items():
+            index = current.value - 1
+            if index >= 0 and index not in verdicts and running.get(worker, (None,))[0] != index:
+                running[worker] = (index, time.monotonic())
+
     def replace(worker: int) -> None:
         process = processes.pop(worker)
+        del currents[worker]
         if process.is_alive():
             process.kill()
         process.join()
@@ -404,6 +435,7 @@ def _run_pool(
                 with contextlib.suppress(queue.Empty):
                     receive(results.get(timeout=0.25))
                 feed()
+                watch()
                 now = time.monotonic()
                 for worker, (index, started) in list(running.items()):
                     if running.get(worker) != (index, started):
@@ -431,7 +463,18 @@ def _run_pool(
                     # killed from outside while idle): a fresh one takes over
                     idle = worker in served and worker not in running
                     if idle and not process.is_alive() and process.exitcode != 0:
-                        replace(worker)
+                        drain(0.05)  # its last messages: it may have started another answer
+                        if worker not in running:  # else stopped above on the next round
+                            replace(worker)
+                if orphans:  # what their killed workers sent before dying is here by now
+                    drain(0.05)
+                    for index in orphans - set(verdicts):
+                        verdicts[index] = Verdict(
+                            Outcome.UNKNOWN,
+                            "the worker checking this answer was stopped (at the time limit "
+                            "of the answer before it): grade this answer again",
+                        )
+                    orphans.clear()
                 if not any(p.is_alive() for p in processes.values()):
                     drain(1.0)  # the last messages of workers that have exited
                     for index in set(range(len(texts))) - set(verdicts):

@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import sympy as sp
 
-from symdl.core.activations import Sigmoid, Softplus
+from symdl.core.activations import RESERVED_PARSER_NAMES, Activation, parser_activations
 
 __all__ = [
     "DEFAULT_FUNCTIONS",
@@ -167,7 +166,8 @@ def _one(f: Callable[[sp.Expr], sp.Expr]) -> FunctionSpec:
 
 
 _MANY = tuple(range(2, 9))
-_SIGMOID = _one(Sigmoid)
+#: The standard functions; the activations (sigma, relu, tanh, softplus, …) come from the
+#: activation registry (:func:`symdl.core.activations.parser_activations`).
 _FUNCTIONS: dict[str, FunctionSpec] = {
     "exp": _one(sp.exp),
     "log": FunctionSpec(build=_log, arity=(1, 2)),
@@ -182,7 +182,6 @@ _FUNCTIONS: dict[str, FunctionSpec] = {
     "cot": _one(sp.cot),
     "sinh": _one(sp.sinh),
     "cosh": _one(sp.cosh),
-    "tanh": _one(sp.tanh),
     "sech": _one(sp.sech),
     "csch": _one(sp.csch),
     "coth": _one(sp.coth),
@@ -192,19 +191,12 @@ _FUNCTIONS: dict[str, FunctionSpec] = {
     "arctanh": _one(sp.atanh),
     "max": FunctionSpec(build=sp.Max, arity=_MANY),
     "min": FunctionSpec(build=sp.Min, arity=_MANY),
-    "sigma": _SIGMOID,
-    "sigmoid": _SIGMOID,
-    # The project's kink convention: relu'(0) = H(0) = 0 (DESIGN.md, Conventions).
-    "relu": FunctionSpec(
-        build=functools.partial(sp.Max, sp.S.Zero), derivative=lambda t: sp.Heaviside(t, 0)
-    ),
     # H(0) = 0 unless given: heaviside(x, 1/2) is SymPy's Heaviside(x, 1/2)
     "heaviside": FunctionSpec(
         build=heaviside,
         arity=(1, 2),
         derivative=lambda t: sp.S.Zero,
     ),
-    "softplus": _one(Softplus),
     "sign": _one(sp.sign),
 }
 _ALIASES = {
@@ -217,13 +209,60 @@ _ALIASES = {
     "acos": "arccos",
     "atan": "arctan",
     "atanh": "arctanh",
-    "ReLU": "relu",
-    "Sigmoid": "sigmoid",
 }
 _FUNCTIONS.update({alias: _FUNCTIONS[name] for alias, name in _ALIASES.items()})
 
-#: The functions an answer may use, by name (LaTeX commands use the same names).
-DEFAULT_FUNCTIONS: Mapping[str, FunctionSpec] = MappingProxyType(_FUNCTIONS)
+
+_SPECS: dict[int, tuple[Activation, FunctionSpec]] = {}
+_T = sp.Dummy("t", real=True)
+
+
+def _activation_spec(activation: Activation) -> FunctionSpec:
+    # an activation's own derivative, with its kink convention (relu'(0) = 0), for primes
+    cached = _SPECS.get(id(activation))
+    if cached is None or cached[0] is not activation:
+        build: Callable[..., sp.Expr] = activation.sympy_form
+        if activation.sympy_form(_T) == sp.Max(sp.S.Zero, _T):
+            # max(0, ·) as a partial: the grammar then orders constants exactly (relu(σ(9) - 1))
+            build = functools.partial(sp.Max, sp.S.Zero)
+        spec = FunctionSpec(build=build, derivative=activation.sympy_derivative)
+        cached = (activation, spec)
+        _SPECS[id(activation)] = cached
+    return cached[1]
+
+
+class _FunctionTable(Mapping[str, FunctionSpec]):
+    """The standard functions and the registered activations, read when a parse starts."""
+
+    def _activations(self) -> Mapping[str, Activation]:
+        return {
+            word: act
+            for word, act in parser_activations().items()
+            if word not in RESERVED_PARSER_NAMES
+        }
+
+    def __getitem__(self, name: str) -> FunctionSpec:
+        if name in _FUNCTIONS:
+            return _FUNCTIONS[name]
+        activation = self._activations().get(name)
+        if activation is None:
+            raise KeyError(name)
+        return _activation_spec(activation)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from _FUNCTIONS
+        yield from (word for word in self._activations() if word not in _FUNCTIONS)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"DEFAULT_FUNCTIONS({', '.join(self)})"
+
+
+#: The functions an answer may use, by name (LaTeX commands use the same names): the standard
+#: functions and the registered activations' parser names (a live view of the registry).
+DEFAULT_FUNCTIONS: Mapping[str, FunctionSpec] = _FunctionTable()
 
 _GREEK_TEXT = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu "

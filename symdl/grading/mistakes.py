@@ -6,7 +6,8 @@ two are mistakes *in the chain rule*, and are recognised by recomputing the grad
 the student did and comparing the answer with that:
 
 - :attr:`~symdl.referee.verdict.Mistake.DERIVATIVE_AS_FUNCTION`: an activation's derivative
-  written as the activation itself, :math:`\sigma'(z) \to \sigma(z)` (likewise for tanh and relu);
+  written as the activation itself, :math:`\sigma'(z) \to \sigma(z)` (likewise for tanh, relu
+  and every registered activation whose mistakes are modelled);
 - :attr:`~symdl.referee.verdict.Mistake.MISSING_DERIVATIVE`: an activation's derivative left out,
   :math:`\sigma'(z) \to 1`.
 
@@ -32,28 +33,21 @@ from typing import Any
 
 import sympy as sp
 
-from symdl.core.activations import Sigmoid
+from symdl.core.activations import ACTIVATIONS, Activation, activation_applied
 from symdl.referee.verdict import Mistake
 
 __all__ = ["wrong_gradients"]
 
-#: The activations whose derivative is modelled, and how each is rebuilt from its argument.
-_BUILD: dict[str, Callable[[sp.Expr], sp.Expr]] = {
-    "sigmoid": Sigmoid,
-    "tanh": sp.tanh,
-    "relu": lambda u: sp.Max(0, u),
-}
+
+def _modelled(activation: Activation) -> bool:
+    return activation.model_mistakes
 
 
 def _activation(node: sp.Basic) -> tuple[str, sp.Expr] | None:
-    """``(kind, argument)`` when ``node`` is σ(u), tanh(u) or max(0, u)."""
-    if isinstance(node, Sigmoid):
-        return "sigmoid", node.args[0]
-    if isinstance(node, sp.tanh):
-        return "tanh", node.args[0]
-    if isinstance(node, sp.Max) and len(node.args) == 2 and sp.S.Zero in node.args:
-        return "relu", next(a for a in node.args if a != 0)
-    return None
+    """``(name, argument)`` when ``node`` is a registered activation whose mistakes are
+    modelled (σ(u), tanh(u), max(0, u), and those a course registers)."""
+    found = activation_applied(node, among=_modelled)
+    return None if found is None else (found[0].name, found[1])
 
 
 def _stand_in(kind: str, rule: Mistake) -> type[sp.Function]:
@@ -88,7 +82,8 @@ def _levels(f: sp.Expr) -> list[set[sp.Expr]]:
 
 def _differentiate(f: sp.Expr, wrt: Any, rule: Mistake, chosen: set[sp.Expr]) -> Any:
     """The derivative of ``f`` with the wrong rule for the activations in ``chosen``."""
-    stand_ins = {kind: _stand_in(kind, rule) for kind in _BUILD}
+    names = sorted({found[0] for found in map(_activation, chosen) if found is not None})
+    stand_ins = {kind: _stand_in(kind, rule) for kind in names}
     kinds = {stand: kind for kind, stand in stand_ins.items()}
 
     def patch(node: sp.Basic) -> sp.Basic:
@@ -98,7 +93,7 @@ def _differentiate(f: sp.Expr, wrt: Any, rule: Mistake, chosen: set[sp.Expr]) ->
 
     patched = f.replace(lambda e: e in chosen, patch)
     back: Callable[[Any], Any] = lambda e: e.replace(  # noqa: E731
-        lambda u: type(u) in kinds, lambda u: _BUILD[kinds[type(u)]](u.args[0])
+        lambda u: type(u) in kinds, lambda u: ACTIVATIONS[kinds[type(u)]](u.args[0])
     )
     if isinstance(wrt, sp.MatrixBase):
         return sp.ImmutableMatrix(wrt.shape[0], wrt.shape[1],
@@ -111,7 +106,9 @@ def wrong_gradients(f: sp.Expr, wrt: Any) -> list[tuple[Mistake, Any]]:
 
     ``wrt`` is a symbol or a matrix of symbols.  Each mistake is made everywhere, and, when
     activations are nested (a network's layers), in one layer at a time.  A mistake that does
-    not change the gradient (``f`` has no σ, tanh nor relu) is left out.
+    not change the gradient (``f`` has no σ, tanh nor relu, nor a registered activation whose
+    mistakes are modelled: :attr:`~symdl.core.activations.Activation.model_mistakes`) is left
+    out.
     """
     levels = _levels(f)
     if not levels:

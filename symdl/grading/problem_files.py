@@ -35,6 +35,11 @@ classification loss), and an empty table samples them freely.
     simplex = [["y_1", "y_2"]]      # groups of names, each a probability vector
     one_hot = [["t_1", "t_2", "t_3"]]
 
+The tables, flattened, are the fields that :func:`problem_from_fields` reads: the one reader
+of a problem written as text, which ``symdl check "d/dx of …"`` and the ``symdl-gradcheck``
+directive call too, so that a field means the same and a bad field gets the same error
+(:class:`ProblemFieldError`, naming the field) wherever it is written.
+
 A file is text from outside, so everything in it is bounded, and the error names the bound:
 the file's size (:data:`MAX_FILE_BYTES`), the number of variables (:data:`MAX_VARIABLES`),
 ``points``, ``dps``, the time limits and ``symbolic_size`` (:data:`MAX_POINTS`,
@@ -60,7 +65,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -72,9 +77,11 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from symdl.core.exact import exact_from_text, exact_rational
 from symdl.core.limits import TimeLimitExceededError, deadline
 from symdl.grading.answers import GradientProblem, Quantity
-from symdl.grading.parsing import AnswerSyntaxError, parse_expression
+from symdl.grading.lexing import AnswerSyntaxError, UnknownNameError
+from symdl.grading.parsing import parse_expression
 from symdl.referee.equivalence import CheckOptions, SamplingInterval
 from symdl.referee.sampling import Constraint
 
@@ -91,13 +98,17 @@ __all__ = [
     "MAX_SYMBOLIC_SIZE",
     "MAX_TITLE_CHARS",
     "MAX_VARIABLES",
+    "ProblemFieldError",
     "building",
     "check_seconds",
     "check_variable_names",
     "load_problem",
     "load_problem_text",
     "network_names",
+    "problem_from_fields",
+    "read_constraint_groups",
     "read_constraints",
+    "read_names",
 ]
 
 # Bounds on what a problem file may ask for: a file is text from outside, and grading runs it
@@ -133,6 +144,10 @@ def _raise_it(name: str) -> str:
 _TOP = {"title", "expression", "network", "domains", "check", "constraints"}
 _EXPRESSION = {"function", "variables", "positive", "wrt"}
 _NETWORK = {"sizes", "activations", "loss", "wrt", "quantities"}
+_COMMON = {"domains", "constraints", "check", "title"}
+_INTERVAL = re.compile(r"^\s*(?P<name>[^=\s]+)\s*=\s*\[(?P<low>[^,\]]+),(?P<high>[^,\]]+)\]\s*$")
+_GROUP = re.compile(r"^\s*(?P<kind>[A-Za-z_-]+)\s*\((?P<names>[^()]*)\)\s*$")
+_CONSTRAINT_KINDS = {"simplex": "simplex", "one-hot": "one_hot", "one_hot": "one_hot"}
 _LAYER = re.compile(r"[Wb][1-9][0-9]{0,3}")
 
 
@@ -151,41 +166,34 @@ def _keys(table: Any, accepted: set[str], where: str) -> None:
         )
 
 
-def _names(value: Any, key: str, *, limit: int | None = None) -> list[str]:
-    """A name or a list of names; at most ``limit`` of them (default: MAX_VARIABLES)."""
-    names = [value] if isinstance(value, str) else value
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        raise ValueError(f"{key} = {_shown(value)}: give a name or a list of names")
-    if limit is not None and len(names) > limit:
-        raise ValueError(f"{key} lists {len(names)} names; the problem has only {limit}")
-    if len(names) > MAX_VARIABLES:
-        raise ValueError(
-            f"{key} lists {len(names)} names; a problem has at most {MAX_VARIABLES} variables "
-            f"({_raise_it('MAX_VARIABLES')})"
-        )
-    return names
-
-
-def _parse(text: str, key: str, symbols: Mapping[str, sp.Symbol] | None = None) -> sp.Expr:
-    """``text`` read by the safe parser; an error names the key of the problem file."""
+def _parse(text: Any, key: str, symbols: Mapping[str, sp.Symbol] | None = None) -> sp.Expr:
+    """``text`` read by the safe parser; an error names the field."""
     if not isinstance(text, str):
-        raise ValueError(f"{key} = {_shown(text)}: give text (a TOML string)")
+        raise ProblemFieldError(key, f"{key} = {_shown(text)}: give text (a TOML string)")
     try:
         return parse_expression(text, symbols=symbols or {})
+    except UnknownNameError as error:
+        raise ProblemFieldError(
+            key, f"{key} = {_shown(text)}: {error}", unknown=error.name
+        ) from None
     except AnswerSyntaxError as error:
-        raise ValueError(f"{key} = {_shown(text)}: {error}") from None
+        raise ProblemFieldError(key, f"{key} = {_shown(text)}: {error}") from None
 
 
 def _exact(value: Any, key: str) -> sp.Rational:
+    """An exact rational number: an integer, or text such as ``"1/10"`` (never a float)."""
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(
+        raise ProblemFieldError(
+            key.split()[0],
             f"{key} = {value!r}: give an integer or an exact number as text, "
-            'e.g. "1/10" (floats are not exact)'
+            'e.g. "1/10" (floats are not exact)',
         )
-    number = _parse(str(value), key)
-    if not isinstance(number, sp.Rational):
-        raise ValueError(f"{key} = {value!r} is not a rational number")
-    return number
+    try:
+        if isinstance(value, int):
+            return exact_rational(value, name=key)
+        return exact_rational(exact_from_text(value, name=key), name=key)
+    except (TypeError, ValueError) as error:
+        raise ProblemFieldError(key.split()[0], str(error)) from None
 
 
 def check_variable_names(
@@ -227,83 +235,433 @@ def check_variable_names(
     return symbols
 
 
-def _expression_problem(
-    table: Mapping[str, Any], constraints: Mapping[str, Any] | None
-) -> tuple[GradientProblem, dict[str, sp.Symbol]]:
-    _keys(table, _EXPRESSION, "[expression]")
-    for key in ("function", "variables", "wrt"):
-        if key not in table:
-            raise ValueError(f"[expression] needs {key!r}")
-    positive = set(_names(table["positive"], "positive")) if "positive" in table else set()
-    variables = _names(table["variables"], "variables")
-    if positive - set(variables):
-        raise ValueError(f"positive names {sorted(positive - set(variables))} are not variables")
-    names = {
-        **check_variable_names([n for n in variables if n not in positive]),
-        **check_variable_names([n for n in variables if n in positive], positive=True),
-    }
-    names = {n: names[n] for n in variables}
-    f = _parse(table["function"], "function", names)
-    wrt_names = table["wrt"]
-    resolved = [_parse(n, "wrt", names) for n in _names(wrt_names, "wrt")]
-    wrt: Any = resolved[0] if isinstance(wrt_names, str) else resolved
-    with building():
-        problem = GradientProblem.from_expression(
-            f,
-            wrt,
-            variables=list(names.values()),
-            constraints=read_constraints(constraints, names),
+class ProblemFieldError(ValueError):
+    """A field of a problem that cannot be read; the message names the field and the value.
+
+    Every entry point that reads a problem from text (a problem file, the question of
+    ``symdl check``, the ``symdl-gradcheck`` directive) raises the same message for the same
+    bad field; an entry point may add a hint in its own syntax.
+
+    Attributes
+    ----------
+    field : str
+        The field, as a problem file names it: ``function``, ``wrt``, ``sizes``, ...
+    unknown : str or None
+        The name that the field uses and the problem does not have, when that is the fault.
+    """
+
+    def __init__(self, field: str, message: str, *, unknown: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.unknown = unknown
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_field_error, (self.field, str(self), self.unknown))
+
+
+def _field_error(field: str, message: str, unknown: str | None) -> ProblemFieldError:
+    return ProblemFieldError(field, message, unknown=unknown)
+
+
+@contextmanager
+def _field(name: str) -> Iterator[None]:
+    """Any ValueError or TypeError raised while reading the field ``name`` names that field."""
+    try:
+        yield
+    except ProblemFieldError:
+        raise
+    except (ValueError, TypeError) as error:
+        message = str(error)
+        named = message.startswith((f"{name} ", f"{name}:"))
+        raise ProblemFieldError(name, message if named else f"{name}: {message}") from None
+
+
+_OPENING, _CLOSING = "{([", "})]"
+#: The longest text of a list of names (a hundred names of forty characters, and separators).
+_MAX_NAMES_TEXT = 5000
+
+
+def _split_names(text: str, key: str) -> list[str]:
+    """Names separated by commas or spaces, outside braces and brackets (``w_{1,2}`` is one)."""
+    if len(text) > _MAX_NAMES_TEXT:
+        raise ProblemFieldError(
+            key, f"{key}: {len(text):,} characters; a list of names has at most {_MAX_NAMES_TEXT:,}"
         )
+    names, current, depth = [], "", 0
+    for character in text:
+        depth += (character in _OPENING) - (character in _CLOSING and depth > 0)
+        if depth == 0 and (character == "," or character.isspace()):
+            names.append(current)
+            current = ""
+        else:
+            current += character
+    return [name for name in [*names, current] if name]
+
+
+def _names(value: Any, key: str, *, limit: int | None = None) -> list[str]:
+    """A name, a list of names, or text of names separated by commas or spaces.
+
+    At most ``limit`` of them (and at most MAX_VARIABLES); repeated names are kept once.
+    """
+    if isinstance(value, str):
+        names = _split_names(value, key)
+    elif isinstance(value, (list, tuple)) and all(isinstance(n, str) for n in value):
+        names = list(value)
+    else:
+        names = []
+    if not names:
+        raise ProblemFieldError(
+            key,
+            f"{key} = {_shown(value)}: give a name, a list of names, or names separated by "
+            "commas (e.g. x, y)",
+        )
+    names = list(dict.fromkeys(names))
+    if limit is not None and len(names) > limit:
+        raise ProblemFieldError(
+            key, f"{key} lists {len(names)} names; the problem has only {limit}"
+        )
+    if len(names) > MAX_VARIABLES:
+        raise ProblemFieldError(
+            key,
+            f"{key} lists {len(names)} names; a problem has at most {MAX_VARIABLES} variables "
+            f"({_raise_it('MAX_VARIABLES')})",
+        )
+    return names
+
+
+def read_names(value: str | Sequence[str], *, key: str = "names") -> list[str]:
+    """Names written as a problem's fields write them: a name, a list, or text.
+
+    Text holds names separated by commas or spaces, outside braces (``w_{1,2}`` is one name);
+    a repeated name is kept once, and at most :data:`MAX_VARIABLES` are read.  ``key`` names
+    the field in errors.
+
+    Examples
+    --------
+    >>> read_names("x, w_{1,2} alpha")
+    ['x', 'w_{1,2}', 'alpha']
+    """
+    return _names(value, key)
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    """Names for a message: the first few, then how many more."""
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else f"{shown}, … ({len(names) - most} more)"
+
+
+def _symbol(
+    text: str, key: str, symbols: Mapping[str, sp.Symbol], what: str, advice: str = ""
+) -> sp.Symbol:
+    """The one of ``symbols`` that ``text`` names, read as an answer would write it."""
+    listed = _listed(list(symbols))
+    try:
+        symbol = parse_expression(text, symbols=symbols)
+    except UnknownNameError:
+        raise ProblemFieldError(
+            key, f"{key}: {_shown(text)} is not {what} ({listed}){advice}", unknown=text
+        ) from None
+    except AnswerSyntaxError as error:
+        raise ProblemFieldError(key, f"{key} = {_shown(text)}: {error}") from None
+    if not isinstance(symbol, sp.Symbol) or symbol not in symbols.values():
+        raise ProblemFieldError(key, f"{key}: {_shown(text)} is not a name; name {what} ({listed})")
+    return symbol
+
+
+def _wrt(value: Any, symbols: Mapping[str, sp.Symbol], what: str, advice: str = "") -> Any:
+    """``wrt``: one name (a scalar gradient), or several, or a list (a gradient vector)."""
+    names = _names(value, "wrt", limit=len(symbols))
+    chosen = [_symbol(name, "wrt", symbols, what, advice) for name in names]
+    return chosen[0] if isinstance(value, str) and len(chosen) == 1 else chosen
+
+
+def _needs(fields: Mapping[str, Any], keys: tuple[str, ...], source: str, kind: str) -> None:
+    missing = [key for key in keys if key not in fields]
+    if missing:
+        raise ValueError(
+            f"{source} has no {', '.join(missing)}; a problem given as {kind} needs "
+            f"{', '.join(keys)}"
+        )
+
+
+def _expression_problem(
+    fields: Mapping[str, Any], source: str
+) -> tuple[GradientProblem, dict[str, sp.Symbol]]:
+    _needs(fields, ("function", "variables", "wrt"), source, "a function")
+    variables = _names(fields["variables"], "variables")
+    positive = _names(fields["positive"], "positive") if "positive" in fields else []
+    for name in positive:
+        if name not in variables:
+            raise ProblemFieldError(
+                "positive",
+                f"positive: {_shown(name)} is not one of the variables ({_listed(variables)}); "
+                "list it among the variables too",
+                unknown=name,
+            )
+    with _field("variables"):
+        names = {
+            **check_variable_names([n for n in variables if n not in positive]),
+            **check_variable_names(positive, key="positive", positive=True),
+        }
+    names = {n: names[n] for n in variables}
+    f = _parse(fields["function"], "function", names)
+    wrt = _wrt(fields["wrt"], names, "one of the variables", "; list it among the variables")
+    with _field("constraints"):
+        constraints = read_constraints(fields.get("constraints"), names, where="constraints")
+    problem = GradientProblem.from_expression(
+        f, wrt, variables=list(names.values()), constraints=constraints
+    )
     return problem, names
 
 
-def _network_problem(
-    table: Mapping[str, Any], constraints: Mapping[str, Any] | None
-) -> GradientProblem:
+def _activations(value: Any, sizes: list[int]) -> list[str]:
+    """One activation name per layer after the input; one name stands for every layer."""
+    if isinstance(value, str):
+        names = [name.strip() for name in re.split(r"[\s,]+", value.strip()) if name.strip()]
+    elif isinstance(value, (list, tuple)) and all(isinstance(a, str) for a in value):
+        names = list(value)
+    else:
+        names = []
+    if not names:
+        raise ProblemFieldError(
+            "activations",
+            f"activations = {_shown(value)}: give an activation name, or one name per layer "
+            "(e.g. sigmoid, identity)",
+        )
+    layers = len(sizes) - 1
+    if len(names) == 1:
+        names = names * layers
+    if len(names) != layers:
+        raise ProblemFieldError(
+            "activations",
+            f"activations = {_shown(value)}: the sizes {', '.join(map(str, sizes))} give "
+            f"{layers} layer(s) after the input, so give {layers} activation name(s), or one "
+            "for all",
+        )
+    return names
+
+
+def _network_problem(fields: Mapping[str, Any], source: str) -> GradientProblem:
     from symdl.core.losses import get_loss
     from symdl.core.network import Network, read_layer_sizes
 
-    _keys(table, _NETWORK, "[network]")
-    for key in _NETWORK - {"quantities"}:
-        if key not in table:
-            raise ValueError(f"[network] needs {key!r}")
-    sizes = read_layer_sizes(table["sizes"], name="[network] sizes")
-    activations = table["activations"]
-    if not isinstance(activations, (str, list)) or not all(
-        isinstance(a, str) for a in ([activations] if isinstance(activations, str) else activations)
-    ):
-        raise ValueError(
-            f"activations = {_shown(activations)}: give an activation name, or a list of "
-            "one name per layer"
-        )
-    if not isinstance(table["loss"], str):
-        raise ValueError(f"loss = {_shown(table['loss'])}: give the name of a loss, e.g. 'mse'")
-    net = Network.mlp(sizes, activations)
-    loss = get_loss(table["loss"])
-    wrt: Any = table["wrt"]
-    parameters = {s.name: s for s in net.parameters}
-    if isinstance(wrt, list):
-        wrt = [_parse(n, "wrt", parameters) for n in _names(wrt, "wrt", limit=len(parameters))]
-    elif isinstance(wrt, str) and not _LAYER.fullmatch(wrt):
-        wrt = _parse(wrt, "wrt", parameters)
-    elif not isinstance(wrt, str):
-        raise ValueError(f"wrt = {_shown(wrt)}: give a layer (W1, b2) or parameter names")
-    chosen = _names(table.get("quantities", [q.value for q in Quantity]), "quantities")
+    _needs(fields, ("sizes", "activations", "loss", "wrt"), source, "a network")
+    with _field("sizes"):
+        sizes = read_layer_sizes(fields["sizes"], name="sizes")
+    activations = _activations(fields["activations"], sizes)
+    try:
+        net = Network.mlp(sizes, activations)
+    except (ValueError, TypeError) as error:
+        shown = _shown(fields["activations"])
+        raise ProblemFieldError("activations", f"activations = {shown}: {error}") from None
+    name = fields["loss"]
+    if not isinstance(name, str) or not name.strip():
+        raise ProblemFieldError("loss", f"loss = {_shown(name)}: give the name of a loss, e.g. mse")
+    with _field("loss"):
+        try:
+            loss = get_loss(name.strip())
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"loss = {_shown(name)}: {str(error).strip(chr(34))}") from None
+    wrt: Any = fields["wrt"]
+    if isinstance(wrt, str) and _LAYER.fullmatch(wrt.strip()):
+        layer = int(wrt.strip()[1:])
+        if layer > len(net.layers):
+            raise ProblemFieldError(
+                "wrt",
+                f"wrt: {_shown(wrt)} is not a layer; the network's layers are W1 to "
+                f"W{len(net.layers)} and b1 to b{len(net.layers)}",
+                unknown=wrt,
+            )
+        wrt = wrt.strip()
+    else:
+        parameters = {s.name: s for s in net.parameters}
+        wrt = _wrt(wrt, parameters, "a layer (W1, b1, …) or a parameter of the network")
+    chosen = _names(fields.get("quantities", [q.value for q in Quantity]), "quantities")
     known = {q.value: q for q in Quantity}
     if set(chosen) - set(known):
-        raise ValueError(f"quantities = {chosen!r}: accepted are {sorted(known)}")
-    quantities = [known[n] for n in chosen]
-    with building():
-        chosen_constraints = None  # the loss's own: one-hot targets for a classification loss
-        if constraints is not None:
-            chosen_constraints = read_constraints(constraints, network_names(net, loss))
-        return GradientProblem.from_network(
-            net, loss, wrt, quantities=quantities, constraints=chosen_constraints
+        raise ProblemFieldError(
+            "quantities",
+            f"quantities = {_shown(fields['quantities'])}: accepted are {sorted(known)}",
         )
+    constraints = None  # the loss's own: one-hot targets for a classification loss
+    if "constraints" in fields:
+        with _field("constraints"):
+            constraints = read_constraints(
+                fields["constraints"], network_names(net, loss), where="constraints"
+            )
+    return GradientProblem.from_network(
+        net, loss, wrt, quantities=[known[n] for n in chosen], constraints=constraints
+    )
+
+
+def _domain_text(text: str) -> dict[str, list[str]]:
+    """``y = [1/10, 3]; z = [0, 1]``: sampling intervals written in one line of text."""
+    intervals: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        match = _INTERVAL.match(part)
+        if match is None:
+            raise ProblemFieldError(
+                "domains",
+                f"domains: {part.strip()!r} is not an interval such as 'y = [1/10, 3]'; "
+                "separate intervals with ';'",
+            )
+        intervals[match.group("name")] = [match.group("low").strip(), match.group("high").strip()]
+    return intervals
+
+
+def _domains(value: Any, problem: GradientProblem) -> dict[sp.Symbol, SamplingInterval]:
+    """The ``domains`` field: a sampling interval by variable, with exact ends."""
+    table = _domain_text(value) if isinstance(value, str) else value
+    if not isinstance(table, Mapping):
+        raise ProblemFieldError(
+            "domains", f"domains = {_shown(value)}: give intervals by variable, e.g. y = [0, 1]"
+        )
+    if len(table) > MAX_VARIABLES:
+        raise ProblemFieldError(
+            "domains",
+            f"domains: {len(table)} intervals; a problem has at most {MAX_VARIABLES} variables "
+            f"({_raise_it('MAX_VARIABLES')})",
+        )
+    domains = {}
+    for name, bounds in table.items():
+        symbol = _symbol(name, "domains", problem.names, "a variable of the problem")
+        key = f"domains {name}"
+        if not isinstance(bounds, (list, tuple)) or len(bounds) != 2:
+            raise ProblemFieldError(
+                "domains", f"{key} = {_shown(bounds)}: give [low, high], e.g. [0, 1]"
+            )
+        low, high = _exact(bounds[0], key), _exact(bounds[1], key)
+        if not low < high:
+            raise ProblemFieldError(
+                "domains",
+                f"{key} = [{bounds[0]}, {bounds[1]}]: the low end must be below the high end",
+            )
+        domains[symbol] = SamplingInterval(low, high)
+    return domains
+
+
+def problem_from_fields(
+    fields: Mapping[str, str | int | Sequence[Any] | Mapping[str, Any]], *, source: str
+) -> tuple[GradientProblem, CheckOptions]:
+    r"""A gradient problem, and its check options, from the fields of its text.
+
+    The one reader of a problem written as text: a problem file, the question of
+    ``symdl check`` and the ``symdl-gradcheck`` directive all come here, so that the same
+    field gives the same problem and the same error.  ``fields`` has the keys of a problem
+    file (its tables flattened):
+
+    ``function``, ``variables``, ``positive``, ``wrt``
+        A function of named variables (read with :mod:`symdl.grading.parsing`).
+    ``sizes``, ``activations``, ``loss``, ``wrt``, ``quantities``
+        Or a network and a loss; ``wrt`` is a layer (``W1``, ``b2``) or parameter names.
+    ``domains``, ``constraints``, ``check``, ``title``
+        For either: sampling intervals, constraints on groups of variables, the options of
+        :class:`symdl.referee.equivalence.CheckOptions`, and the statement shown.
+
+    A list of names may be a list or text (``"x, y"``: names separated by commas or spaces);
+    ``wrt`` given as one name asks for a scalar, as several names for a gradient vector.
+    ``constraints`` may be written as text, ``simplex(y_1, y_2); one-hot(t_1, t_2)``
+    (:func:`read_constraint_groups`), and ``domains`` as ``y = [1/10, 3]; z = [0, 1]``.
+    Everything is bounded as in a problem file (see the module's constants) and built
+    within :data:`BUILD_SECONDS`.
+
+    Parameters
+    ----------
+    fields : mapping from field name to value
+        Text, a list of names or numbers, or a table (``domains``, ``constraints``, ``check``).
+    source : str
+        What the fields were read from (``"the problem file"``), named in the errors about
+        the problem as a whole: a field missing, or the two kinds of problem mixed.
+
+    Raises
+    ------
+    ProblemFieldError
+        A field cannot be read; the message names the field and its value, and is the same
+        whichever entry point read it.
+    ValueError
+        The fields do not make one problem (a field missing, an unknown field, both kinds),
+        or the problem takes longer than :data:`BUILD_SECONDS` to build.
+
+    Examples
+    --------
+    >>> problem, options = problem_from_fields(
+    ...     {"function": "x^2 y", "variables": "x, y", "wrt": "x"}, source="the question"
+    ... )
+    >>> problem.truth
+    2*x*y
+    >>> problem_from_fields({"function": "x^2", "variables": "x", "wrt": "z"}, source="a")
+    Traceback (most recent call last):
+    ...
+    symdl.grading.problem_files.ProblemFieldError: wrt: 'z' is not one of the variables (x); ...
+    """
+    if not isinstance(fields, Mapping):
+        raise TypeError(f"{source}: the fields must be a mapping, not {type(fields).__name__}")
+    unknown = set(fields) - _EXPRESSION - _NETWORK - _COMMON
+    if unknown:
+        accepted = ", ".join(sorted(_EXPRESSION | _NETWORK | _COMMON))
+        raise ValueError(f"{source}: unknown field(s) {sorted(unknown)}; accepted: {accepted}")
+    expression, network = set(fields) & (_EXPRESSION - {"wrt"}), set(fields) & (_NETWORK - {"wrt"})
+    if bool(expression) == bool(network):
+        mixed = f" (it has {', '.join(sorted(expression | network))})" if expression else ""
+        raise ValueError(
+            f"{source}: give the problem either as a function (function, variables, wrt) or "
+            f"as a network (sizes, activations, loss, wrt), not both{mixed}"
+        )
+    options = _check_options(fields.get("check", {}))
+    title = fields.get("title")
+    if title is not None and (not isinstance(title, str) or len(title) > MAX_TITLE_CHARS):
+        raise ProblemFieldError(
+            "title",
+            f"title = {_shown(title)}: give text of at most {MAX_TITLE_CHARS:,} characters "
+            f"({_raise_it('MAX_TITLE_CHARS')})",
+        )
+    with building():
+        if expression:
+            problem, _ = _expression_problem(fields, source)
+        else:
+            problem = _network_problem(fields, source)
+        # those the loss implies (targets in [0, 1]), then the fields'
+        domains = {**problem.domains, **_domains(fields.get("domains", {}), problem)}
+    statement = problem.statement if title is None else title
+    return dataclasses.replace(problem, domains=domains, statement=statement), options
+
+
+def read_constraint_groups(text: str) -> dict[str, list[list[str]]]:
+    """Constraints written in one line: groups ``kind(name, name, …)``, separated by ``;``.
+
+    ``simplex(y_1, y_2)``: a probability vector (entries at least 0, summing to 1);
+    ``one-hot(y_1, y_2)`` (or ``one_hot``): one entry 1, the others 0.  Returns the groups by
+    kind, as a problem file's ``[constraints]`` table holds them.
+
+    Examples
+    --------
+    >>> read_constraint_groups("simplex(y1, y2); one-hot(t_1, t_2)")
+    {'simplex': [['y1', 'y2']], 'one_hot': [['t_1', 't_2']]}
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"constraints = {_shown(text)}: give text such as 'simplex(y_1, y_2)'")
+    if len(text) > _MAX_NAMES_TEXT:
+        raise ProblemFieldError(
+            "constraints",
+            f"constraints: {len(text):,} characters; at most {_MAX_NAMES_TEXT:,} are read",
+        )
+    groups: dict[str, list[list[str]]] = {}
+    for part in text.split(";"):
+        match = _GROUP.match(part)
+        kind = _CONSTRAINT_KINDS.get(match.group("kind").lower()) if match else None
+        names = [n.strip() for n in match.group("names").split(",")] if match else []
+        if match is None or kind is None or not all(names):
+            raise ProblemFieldError(
+                "constraints",
+                f"constraints: {part.strip()!r} is not a group such as 'simplex(y_1, y_2)' or "
+                "'one-hot(y_1, y_2)'; separate groups with ';'",
+            )
+        groups.setdefault(kind, []).append(names)
+    return groups
 
 
 def read_constraints(
-    groups: Mapping[str, Any] | None,
+    groups: Mapping[str, Any] | str | None,
     names: Mapping[str, sp.Symbol],
     *,
     where: str = "[constraints]",
@@ -311,17 +669,22 @@ def read_constraints(
     """Constraints on groups of variables, named as in a problem file's ``[constraints]``.
 
     ``groups`` maps ``"simplex"`` and ``"one_hot"`` to lists of groups of names (``{"simplex":
-    [["y_1", "y_2"]]}``); each name is read as an answer would write it and must be one of
-    ``names``.  Returns :class:`symdl.referee.sampling.Simplex` and
-    :class:`symdl.referee.sampling.OneHot`
-    constraints, in the order given.
+    [["y_1", "y_2"]]}``), or is text that :func:`read_constraint_groups` reads
+    (``"simplex(y_1, y_2)"``); each name is read as an answer would write it and must be one
+    of ``names``.  Returns :class:`symdl.referee.sampling.Simplex` and
+    :class:`symdl.referee.sampling.OneHot` constraints, in the order given.  ``where`` names
+    the field in errors.
 
     Examples
     --------
     >>> y1, y2 = sp.symbols("y_1 y_2", real=True)
     >>> read_constraints({"simplex": [["y_1", "y_2"]]}, {"y_1": y1, "y_2": y2})
     [Simplex(symbols=(y_1, y_2))]
+    >>> read_constraints("one-hot(y_1, y_2)", {"y_1": y1, "y_2": y2})
+    [OneHot(symbols=(y_1, y_2))]
     """
+    if isinstance(groups, str):
+        groups = read_constraint_groups(groups)
     if not groups:
         return []
     from symdl.referee.sampling import OneHot, Simplex
@@ -345,6 +708,11 @@ def read_constraints(
                 f"({_raise_it('MAX_VARIABLES')})"
             )
         for group in lists:
+            if isinstance(group, list) and len(group) < 2:
+                raise ValueError(
+                    f"{where} {kind}: the group {_shown(group)} has {len(group)} name(s); a "
+                    f"group has at least two, e.g. {example}"
+                )
             members = [_parse(n, f"{where} {kind}", names) for n in _names(group, kind)]
             if not all(isinstance(m, sp.Symbol) for m in members):
                 raise ValueError(
@@ -452,7 +820,8 @@ def load_problem_text(text: str) -> tuple[GradientProblem, CheckOptions]:
 
     Everything in the text is bounded (the sizes of a network, the number of variables and
     of points, the time limits: see the module's constants), and the problem is built within
-    :data:`BUILD_SECONDS`.
+    :data:`BUILD_SECONDS`.  The tables are checked key by key, then read by
+    :func:`problem_from_fields`.
     """
     if not isinstance(text, str):
         raise TypeError(f"the problem text must be a string, not {type(text).__name__}")
@@ -465,29 +834,14 @@ def load_problem_text(text: str) -> tuple[GradientProblem, CheckOptions]:
     _keys(data, _TOP, "the problem file")
     if ("expression" in data) == ("network" in data):
         raise ValueError("a problem file has exactly one of the tables [expression], [network]")
-    options = _check_options(data.get("check", {}))
-    title = data.get("title")
-    if title is not None and (not isinstance(title, str) or len(title) > MAX_TITLE_CHARS):
+    kind = "expression" if "expression" in data else "network"
+    _keys(data[kind], _EXPRESSION if kind == "expression" else _NETWORK, f"[{kind}]")
+    if "domains" in data and not isinstance(data["domains"], Mapping):
         raise ValueError(
-            f"title = {_shown(title)}: give text of at most {MAX_TITLE_CHARS:,} characters "
-            f"({_raise_it('MAX_TITLE_CHARS')})"
+            f"[domains] = {_shown(data['domains'])}: expected a table, e.g. y = [0, 1]"
         )
-    constraints = data.get("constraints")
-    if "expression" in data:
-        problem, _ = _expression_problem(data["expression"], constraints)
-    else:
-        problem = _network_problem(data["network"], constraints)
-    domains = dict(problem.domains)  # those the loss implies (targets in [0, 1]), then the file's
-    table = data.get("domains", {})
-    if not isinstance(table, Mapping):
-        raise ValueError(f"[domains] = {_shown(table)}: expected a table, e.g. y = [0, 1]")
-    for name, bounds in table.items():
-        symbol = _parse(name, "[domains] variable", problem.names)
-        if not isinstance(symbol, sp.Symbol) or not isinstance(bounds, list) or len(bounds) != 2:
-            raise ValueError(f"[domains] {name} = {bounds!r}: give a variable and [low, high]")
-        domains[symbol] = SamplingInterval(_exact(bounds[0], name), _exact(bounds[1], name))
-    statement = problem.statement if title is None else title
-    return dataclasses.replace(problem, domains=domains, statement=statement), options
+    fields = {**data[kind], **{key: data[key] for key in _COMMON if key in data}}
+    return problem_from_fields(fields, source="the problem file")
 
 
 def load_problem(path: str | Path) -> tuple[GradientProblem, CheckOptions]:

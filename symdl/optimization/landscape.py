@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
+from symdl.core.activations import ACTIVATIONS
 from symdl.core.network import Dense, Network, exact_matrix, exact_number
 
 __all__ = [
@@ -67,7 +68,10 @@ __all__ = [
 ]
 
 HOMOGENEOUS_ACTIVATIONS = ("identity", "relu", "leaky_relu")
-"""Activations with :math:`\\sigma(\\alpha z) = \\alpha\\sigma(z)` for every :math:`\\alpha > 0`."""
+"""The built-in activations with :math:`\\sigma(\\alpha z) = \\alpha\\sigma(z)` for every
+:math:`\\alpha > 0`; a registered activation whose piecewise-linear form is positively
+homogeneous (:attr:`~symdl.core.activations.PiecewiseLinearForm.positively_homogeneous`)
+qualifies too."""
 
 
 # --- positive homogeneity --------------------------------------------------------------------
@@ -94,10 +98,17 @@ def homogeneity_degree(net: Network) -> int:
     for l, layer in enumerate(net.layers, start=1):
         if not isinstance(layer, Dense):
             raise ValueError(f"layer {l} is a {type(layer).__name__}; only Dense layers qualify")
-        if layer.activation.name not in HOMOGENEOUS_ACTIVATIONS:
+        form = layer.activation.linear_pieces
+        if form is None or not form.positively_homogeneous:
+            accepted = [
+                name
+                for name, act in ACTIVATIONS.items()
+                if act.linear_pieces is not None and act.linear_pieces.positively_homogeneous
+            ]
             raise ValueError(
                 f"layer {l} uses {layer.activation.name}, which is not positively homogeneous; "
-                f"accepted: {', '.join(HOMOGENEOUS_ACTIVATIONS)}"
+                f"accepted: {', '.join(accepted)} (every activation registered with a "
+                f"piecewise-linear form without intercept and with no breakpoint but 0)"
             )
         if any(entry != 0 for entry in layer.b):
             raise ValueError(

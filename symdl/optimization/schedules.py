@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
-from symdl.core.network import exact_number
+from symdl.core.exact import exact_number, positive
 from symdl.optimization.series import SeriesVerdict, p_series, series_verdict
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
@@ -57,14 +57,7 @@ t = sp.Symbol("t", integer=True, positive=True)
 """The step counter :math:`t = 1, 2, \\dots` of every schedule."""
 
 
-def _positive(value: Any, name: str) -> sp.Expr:
-    number = exact_number(value, name=name)
-    if number.is_positive is not True:
-        raise ValueError(
-            f"{name}={number} is not known to be positive; a learning-rate schedule needs "
-            f"positive constants (give a positive number or a Symbol with positive=True)"
-        )
-    return number
+_SCHEDULE = "a learning-rate schedule needs positive constants"
 
 
 class Schedule(ABC):
@@ -127,7 +120,7 @@ class Constant(Schedule):
     c: Any = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "c", _positive(self.c, "c"))
+        object.__setattr__(self, "c", positive(self.c, name="c", reason=_SCHEDULE))
 
     def expr(self) -> sp.Expr:
         return self.c
@@ -155,7 +148,7 @@ class InversePower(Schedule):
     p: Any = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "c", _positive(self.c, "c"))
+        object.__setattr__(self, "c", positive(self.c, name="c", reason=_SCHEDULE))
         p = exact_number(self.p, name="p")
         if p.is_extended_real is not True or p.is_finite is not True:
             raise ValueError(
@@ -188,8 +181,8 @@ class InverseTime(Schedule):
     tau: Any = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "c", _positive(self.c, "c"))
-        object.__setattr__(self, "tau", _positive(self.tau, "tau"))
+        object.__setattr__(self, "c", positive(self.c, name="c", reason=_SCHEDULE))
+        object.__setattr__(self, "tau", positive(self.tau, name="tau", reason=_SCHEDULE))
 
     def expr(self) -> sp.Expr:
         return self.c / (1 + t / self.tau)
@@ -225,8 +218,8 @@ class StepDecay(Schedule):
     k: int = 1
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "c", _positive(self.c, "c"))
-        gamma = _positive(self.gamma, "gamma")
+        object.__setattr__(self, "c", positive(self.c, name="c", reason=_SCHEDULE))
+        gamma = positive(self.gamma, name="gamma", reason=_SCHEDULE)
         if (gamma < 1) is not sp.true:
             raise ValueError(f"gamma={gamma} must be below 1 for a decay; give 0 < gamma < 1")
         object.__setattr__(self, "gamma", gamma)

@@ -38,8 +38,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from symdl.core.exact import positive
 from symdl.core.exceptions import NotSupportedError
-from symdl.core.network import exact_number
 from symdl.optimization.logistic import (
     LogisticData,
     logistic_data,
@@ -63,15 +63,11 @@ __all__ = [
 ]
 
 
-def _positive(value: Any, name: str) -> sp.Expr:
-    number = exact_number(value, name=name)
-    if number.is_positive is not True:
-        raise ValueError(f"{name}={number} must be positive (Hardt et al. 2016 assume it)")
-    return number
+_HARDT = "Hardt et al. 2016 assume it"
 
 
 def _examples(n: Any) -> sp.Expr:
-    number = _positive(n, "n")
+    number = positive(n, name="n", reason=_HARDT)
     if number.is_number and not number.is_Integer:
         raise ValueError(f"n={number} is the number of training examples: give a positive integer")
     return number
@@ -169,12 +165,12 @@ def check_convex_loss(
         )
     ]
     # Symbolic constants cannot be refuted by a witness; only numbers are checked.
-    if lipschitz is not None and _positive(lipschitz, "lipschitz").is_number:
-        L = _positive(lipschitz, "lipschitz")
+    if lipschitz is not None and positive(lipschitz, name="lipschitz", reason=_HARDT).is_number:
+        L = positive(lipschitz, name="lipschitz", reason=_HARDT)
         L_value = mpmath.mpf(sp.N(L, 30))
         checks.append((f"is not {L}-Lipschitz", first, lambda v: abs(v) - L_value, "raise L"))
-    if smoothness is not None and _positive(smoothness, "smoothness").is_number:
-        beta = _positive(smoothness, "smoothness")
+    if smoothness is not None and positive(smoothness, name="smoothness", reason=_HARDT).is_number:
+        beta = positive(smoothness, name="smoothness", reason=_HARDT)
         beta_value = mpmath.mpf(sp.N(beta, 30))
         checks.append(
             (f"is not {beta}-smooth", second, lambda v: abs(v) - beta_value, "raise beta")
@@ -250,7 +246,11 @@ def hardt_bound(
     ----------
     Hardt, Recht and Singer (2016), Theorem 3.8.
     """
-    L, n, beta = _positive(L, "L"), _examples(n), _positive(beta, "beta")
+    L, n, beta = (
+        positive(L, name="L", reason=_HARDT),
+        _examples(n),
+        positive(beta, name="beta", reason=_HARDT),
+    )
     T = _steps(T)
     rule = as_schedule(schedule)
     if loss is not None:
@@ -296,7 +296,11 @@ def hardt_bound_nonconvex(
     ----------
     Hardt, Recht and Singer (2016), Theorem 3.12.
     """
-    L, c, beta = _positive(L, "L"), _positive(c, "c"), _positive(beta, "beta")
+    L, c, beta = (
+        positive(L, name="L", reason=_HARDT),
+        positive(c, name="c", reason=_HARDT),
+        positive(beta, name="beta", reason=_HARDT),
+    )
     n = _examples(n)
     if (n >= 2) is not sp.true:
         raise ValueError(f"n={n}: the non-convex bound divides by n - 1; give n ≥ 2")

@@ -30,7 +30,7 @@ import numpy as np
 import sympy as sp
 
 from symdl.core.activations import get_activation
-from symdl.core.network import exact_number
+from symdl.core.exact import exact_number
 
 __all__ = [
     "REGIONS",
@@ -45,11 +45,6 @@ __all__ = [
 _relu = get_activation("relu")
 
 
-def _exact(**values: object) -> list[sp.Expr]:
-    # exact numbers or SymPy expressions; text is refused (SymPy's functions would parse it)
-    return [exact_number(value, name=name) for name, value in values.items()]
-
-
 def soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     r""":math:`S_\beta(x) = \operatorname{sign}(x)\max(|x| - \beta, 0)`.
 
@@ -62,7 +57,7 @@ def soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Parikh and Boyd (2014), § 6.5.2 (the proximal operator of the :math:`\ell_1` norm).
     """
-    x, beta = _exact(x=x, beta=beta)
+    x, beta = exact_number(x, name="x"), exact_number(beta, name="beta")
     return sp.sign(x) * sp.Max(sp.Abs(x) - beta, 0)
 
 
@@ -78,7 +73,7 @@ def soft_threshold_relu(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Papyan, Romano and Elad (2017), § 3 (soft thresholding as two ReLUs).
     """
-    x, beta = _exact(x=x, beta=beta)
+    x, beta = exact_number(x, name="x"), exact_number(beta, name="beta")
     return _relu(x - beta) - _relu(-x - beta)
 
 
@@ -95,7 +90,7 @@ def nonnegative_soft_threshold(x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Papyan, Romano and Elad (2017), § 3 (the ReLU layer as a non-negative thresholding step).
     """
-    x, beta = _exact(x=x, beta=beta)
+    x, beta = exact_number(x, name="x"), exact_number(beta, name="beta")
     return _relu(x - beta)
 
 
@@ -111,7 +106,11 @@ def proximal_objective(u: sp.Expr, x: sp.Expr, beta: sp.Expr) -> sp.Expr:
     ----------
     Parikh and Boyd (2014), § 6.5.2.
     """
-    u, x, beta = _exact(u=u, x=x, beta=beta)
+    u, x, beta = (
+        exact_number(u, name="u"),
+        exact_number(x, name="x"),
+        exact_number(beta, name="beta"),
+    )
     return (u - x) ** 2 / 2 + beta * sp.Abs(u)
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any, ClassVar
 
-import sympy as sp
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
@@ -29,14 +28,13 @@ from symdl.grading.answers import GradientProblem, check_gradient
 from symdl.grading.lexing import AnswerSyntaxError
 from symdl.grading.parsing import parse_answer, parse_expression
 from symdl.grading.problem_files import (
-    building,
     check_variable_names,
-    network_names,
-    read_constraints,
+    problem_from_fields,
+    read_constraint_groups,
+    read_names,
 )
 from symdl.publish.proving import ProofResult, load_proof, run_proof
 from symdl.publish.report import is_restructuredtext, paragraphs, safe_rst_math
-from symdl.referee.sampling import Constraint
 from symdl.referee.verdict import Verdict
 
 __all__ = [
@@ -104,32 +102,20 @@ def variable_names(text: str | None) -> list[str]:
     return names
 
 
-_GROUP = re.compile(r"^\s*(?P<kind>[A-Za-z_-]+)\s*\((?P<names>[^()]*)\)\s*$")
-_CONSTRAINT_KINDS = {"simplex": "simplex", "one-hot": "one_hot", "one_hot": "one_hot"}
-
-
 def constraint_groups(text: str | None) -> dict[str, list[list[str]]]:
     """The ``:constraints:`` option: groups of variables, ``kind(name, name, …)``, by ``;``.
 
     ``simplex(y_1, y_2)``: a probability vector (entries at least 0, summing to 1);
     ``one-hot(y_1, y_2)``: one entry 1, the others 0 (see :mod:`symdl.referee.sampling`).
+    Read by :func:`symdl.grading.problem_files.read_constraint_groups`, as every problem's
+    constraints written in one line are.
 
     Examples
     --------
     >>> constraint_groups("simplex(y1, y2); one-hot(t_1, t_2)")
     {'simplex': [['y1', 'y2']], 'one_hot': [['t_1', 't_2']]}
     """
-    groups: dict[str, list[list[str]]] = {}
-    for part in (text or "").split(";"):
-        match = _GROUP.match(part)
-        kind = _CONSTRAINT_KINDS.get(match.group("kind").lower()) if match else None
-        if match is None or kind is None:
-            raise ValueError(
-                f"constraints: {part.strip()!r} is not a group such as 'simplex(y_1, y_2)' or "
-                "'one-hot(y_1, y_2)'; separate groups with ';'"
-            )
-        groups.setdefault(kind, []).append(comma_list(match.group("names")))
-    return groups
+    return read_constraint_groups(text or "")
 
 
 def one_word(text: str | None) -> str:
@@ -390,31 +376,42 @@ class GradcheckDirective(SymdlDirective):
     """``symdl-gradcheck``: a hand-derived gradient checked against the true one.
 
     The problem is either a function (``function``, with its ``variables``; default: the
-    ``wrt`` variable alone) or a network and a loss (``sizes``, ``activations``, ``loss``, as
-    for ``symdl-derivation``).  ``wrt`` names the variable: a variable of the function, or a
-    parameter of the network (``w^{(1)}_{11}``) or a whole layer's (``W1``, ``b2``).
-    ``answer`` is the hand-derived gradient, as text (read by :mod:`symdl.grading.parsing`, never
-    evaluated); ``expect`` (``correct`` or ``wrong``) states the verdict the notes rely on,
-    and a different verdict is a build warning.  ``constraints`` groups variables sampled
-    together: ``simplex(y_1, y_2); one-hot(t_1, t_2)`` (:func:`constraint_groups`).
+    ``wrt`` variable alone; ``positive`` lists the variables that are positive) or a network
+    and a loss (``sizes``, ``activations``, ``loss``, as for ``symdl-derivation``).  ``wrt``
+    names the variable: a variable of the function (several, separated by commas, for a
+    gradient vector), or a parameter of the network (``w^{(1)}_{11}``) or a whole layer's
+    (``W1``, ``b2``).  ``answer`` is the hand-derived gradient, as text (read by
+    :mod:`symdl.grading.parsing`, never evaluated); ``expect`` (``correct`` or ``wrong``)
+    states the verdict the notes rely on, and a different verdict is a build warning.
+    ``constraints`` groups variables sampled together: ``simplex(y_1, y_2); one-hot(t_1,
+    t_2)`` (:func:`constraint_groups`); ``domains`` sets sampling intervals,
+    ``y = [1/10, 3]; z = [0, 1]``.
 
-    Every option is bounded (variables are names an answer can write, a network is at most
-    :data:`symdl.core.network.MAX_TEXT_PARAMETERS`, the problem is built within
-    :data:`symdl.grading.problem_files.BUILD_SECONDS`).
+    The options that state the problem are the fields of a problem file, read by
+    :func:`symdl.grading.problem_files.problem_from_fields` as ``symdl check`` reads them, with
+    the same errors.  Every option is bounded (variables are names an answer can write, a
+    network is at most :data:`symdl.core.network.MAX_TEXT_PARAMETERS`, the problem is built
+    within :data:`symdl.grading.problem_files.BUILD_SECONDS`).
     """
 
     required: ClassVar[dict[str, str]] = {"wrt": "w", "answer": "2*x*(w*x - y)"}
     has_content = False
+    #: the options that are fields of the problem (:func:`problem_fields`)
+    fields: ClassVar[tuple[str, ...]] = (
+        "function",
+        "variables",
+        "positive",
+        "sizes",
+        "activations",
+        "loss",
+        "wrt",
+        "constraints",
+        "domains",
+    )
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
-        "function": directives.unchanged_required,
-        "variables": variable_names,
-        "sizes": layer_sizes,
-        "activations": comma_list,
-        "loss": one_word,
-        "wrt": one_word,
+        **dict.fromkeys(fields, directives.unchanged_required),
         "answer": directives.unchanged_required,
         "expect": choice("correct", "wrong"),
-        "constraints": constraint_groups,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -422,8 +419,7 @@ class GradcheckDirective(SymdlDirective):
         if missing:
             return missing
         try:
-            with building():
-                problem, question = self.problem()
+            problem, question = self.problem()
             verdict = check_gradient(problem, self.options["answer"])
         except (ValueError, TypeError, symdl.SymdlError) as error:
             return self.failure(f"symdl-gradcheck: {error}", "gradcheck")
@@ -444,48 +440,9 @@ class GradcheckDirective(SymdlDirective):
 
     def problem(self) -> tuple[GradientProblem, str]:
         """The gradient problem the options describe, and the LaTeX of what it asks."""
-        wrt = self.options["wrt"]
-        where = ":constraints:"
-        if "function" in self.options:
-            names = self.options.get("variables", [wrt])
-            by_name = check_variable_names(names)
-            variables = list(by_name.values())
-            function = parse_expression(self.options["function"], symbols=variables)
-            if wrt not in by_name:
-                raise ValueError(
-                    f"wrt {wrt!r} is not among the variables {', '.join(names)}; "
-                    "list it in :variables:"
-                )
-            question = (
-                f"\\frac{{\\partial}}{{\\partial {latex_expr(by_name[wrt])}}}"
-                f"\\left({latex_expr(function)}\\right)"
-            )
-            chosen = read_constraints(self.options.get("constraints"), by_name, where=where)
-            problem = GradientProblem.from_expression(
-                function, by_name[wrt], variables=variables, constraints=chosen
-            )
-            return problem, question
-        if not {"sizes", "activations", "loss"} <= set(self.options):
-            raise ValueError(
-                "give the problem as ':function:' (with ':variables:'), or as a network with "
-                "':sizes:', ':activations:' and ':loss:'"
-            )
-        net = mlp(self.options["sizes"], self.options["activations"])
-        loss = get_loss(self.options["loss"])
-        constraints: list[Constraint] | None = None  # None: the loss's own (one-hot targets)
-        if "constraints" in self.options:
-            known = network_names(net, loss)
-            constraints = read_constraints(self.options["constraints"], known, where=where)
-        if wrt[0] in "Wb" and wrt[1:].isdigit():  # a whole layer's: W1, b2
-            question = f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({int(wrt[1:])})}}}}"
-            target: Any = wrt
-        else:
-            target = parse_expression(wrt, symbols=net.parameters)
-            if not isinstance(target, sp.Symbol):
-                raise ValueError(f"wrt {wrt!r} is not one of the network's parameters")
-            question = f"\\frac{{\\partial C}}{{\\partial {latex_expr(target)}}}"
-        problem = GradientProblem.from_network(net, loss, target, constraints=constraints)
-        return problem, question
+        fields = problem_fields(self.options)
+        problem, _ = problem_from_fields(fields, source="the symdl-gradcheck directive")
+        return problem, question_latex(fields, problem)
 
     def answer(self, problem: GradientProblem, question: str) -> nodes.Node:
         """The answer as displayed math, or as it was written if it cannot be read."""
@@ -503,3 +460,33 @@ class GradcheckDirective(SymdlDirective):
         line += nodes.Text(f": {verdict.reason}.")
         displayed = [part for part in verdict.latex().splitlines() if part.startswith("\\[")]
         return [line, *(self.math(part) for part in displayed)]
+
+
+def problem_fields(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a problem (as a problem file names them) that a directive's options give.
+
+    Without ``variables``, a function's variable is the ``wrt`` one alone.
+
+    Examples
+    --------
+    >>> problem_fields({"function": "w^2", "wrt": "w", "answer": "2w"})
+    {'function': 'w^2', 'wrt': 'w', 'variables': 'w'}
+    """
+    fields = {key: options[key] for key in GradcheckDirective.fields if key in options}
+    if "function" in fields and "variables" not in fields and "wrt" in fields:
+        fields["variables"] = fields["wrt"]
+    return fields
+
+
+def question_latex(fields: Mapping[str, Any], problem: GradientProblem) -> str:
+    """The LaTeX of what a problem read from ``fields`` asks: ∂f/∂x, or ∂C/∂W^{(1)}."""
+    wrt = str(fields["wrt"]).strip()
+    if "function" not in fields and re.fullmatch(r"[Wb][1-9][0-9]*", wrt):  # a whole layer's
+        return f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({int(wrt[1:])})}}}}"
+    names = read_names(wrt, key="wrt")
+    shown = ", ".join(latex_expr(parse_expression(name, symbols=problem.names)) for name in names)
+    below = shown if len(names) == 1 else f"({shown})"
+    if "function" not in fields:
+        return f"\\frac{{\\partial C}}{{\\partial {below}}}"
+    function = latex_expr(parse_expression(fields["function"], symbols=problem.names))
+    return f"\\frac{{\\partial}}{{\\partial {below}}}\\left({function}\\right)"

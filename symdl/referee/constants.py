@@ -17,6 +17,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from symdl.core.activations import activation_of_function
 from symdl.core.special_functions import Sigmoid, Softplus
 
 __all__ = [
@@ -84,6 +85,21 @@ _MPMATH: dict[type, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]]
     Softplus: (lambda c, a: c.ln(1 + c.exp(a)), _sigmoid),
 }
 _GROWING = frozenset(_MPMATH) - {sp.log, sp.asin, sp.acos, sp.atan, sp.atanh}
+
+
+def _mpmath_pair(cls: type) -> tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]] | None:
+    """The value and derivative forms of a function class: the table above, else those of the
+    registered activation ``F(z)`` of a course's own class ``F`` (both forms needed: the
+    derivative bounds the error)."""
+    pair = _MPMATH.get(cls)
+    if pair is not None:
+        return pair
+    activation = activation_of_function(cls)
+    if activation is None or activation.mpmath_form is None:
+        return None
+    if activation.mpmath_derivative is None:
+        return None
+    return activation.mpmath_form, activation.mpmath_derivative
 
 
 def _log_sum(*errors: float) -> float:
@@ -178,7 +194,7 @@ class Numbers:
             return pick(values, key=lambda v: v[0])
         if isinstance(node, (sp.sign, sp.Heaviside)):
             return self._step(node)
-        if type(node) in _MPMATH and len(node.args) == 1:
+        if len(node.args) == 1 and _mpmath_pair(type(node)) is not None:
             return self._function(node)
         raise UnevaluableError(f"{type(node).__name__} is not evaluated", unknown=True)
 
@@ -212,9 +228,13 @@ class Numbers:
 
     def _function(self, node: sp.Basic) -> tuple[Any, float]:
         ctx = self.ctx
-        function, derivative = _MPMATH[type(node)]
-        argument, error = self.value(node.args[0])
-        if type(node) in _GROWING and argument and ctx.mag(argument) > HUGE_BITS:
+        pair = _mpmath_pair(type(node))
+        assert pair is not None  # checked by the caller
+        function, derivative = pair
+        registered = type(node) not in _MPMATH  # a course's activation: real arguments only
+        argument, error = (self._real if registered else self.value)(node.args[0])
+        growing = type(node) in _GROWING or registered
+        if growing and argument and ctx.mag(argument) > HUGE_BITS:
             raise UnevaluableError(f"{node} is too large to evaluate", too_large=True)
         number = function(ctx, argument)
         if error == -math.inf or not argument:

@@ -35,6 +35,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from symdl.core.activations import activation_of_function
 from symdl.core.special_functions import ELU, Sigmoid, Softplus
 from symdl.referee.pointwise import MAX_ARGUMENT, UnrepresentableError
 
@@ -182,6 +183,31 @@ _FUNCTIONS: dict[type, Callable[..., Any]] = {
 }
 
 
+def _enclosure(cls: type) -> Callable[..., Any] | None:
+    """The interval form of a function class: the table above, else, for a course's own class
+    ``F`` registered as the activation ``F(z)`` with a piecewise-linear form, that form
+    evaluated on intervals (rigorous: sums, products by rationals and maxima)."""
+    form = _FUNCTIONS.get(cls)
+    if form is not None:
+        return form
+    activation = activation_of_function(cls)
+    pieces = None if activation is None else activation.linear_pieces
+    if pieces is None:
+        return None
+
+    def rational(value: sp.Rational) -> Any:
+        return iv.mpf(int(value.p)) / int(value.q)
+
+    def piecewise_linear(t: Any) -> Any:
+        s = pieces.slopes
+        total = rational(pieces.intercept) + rational(s[0]) * t
+        for k, b in enumerate(pieces.breakpoints):
+            total = total + rational(s[k + 1] - s[k]) * _max(iv.mpf(0), t - rational(b))
+        return total
+
+    return piecewise_linear
+
+
 def _power(base: Any, exponent: sp.Expr, walk: Callable[[sp.Basic], Any]) -> Any:
     if isinstance(exponent, sp.Integer):
         if int(exponent) < 0:
@@ -224,8 +250,8 @@ def interval_value(expr: sp.Expr, point: Point, *, dps: int) -> Any | None:
             result = _power(walk(node.base), node.exp, walk)
         elif isinstance(node, sp.Piecewise):
             result = _piecewise(node, point, walk)
-        elif type(node) in _FUNCTIONS:
-            result = _FUNCTIONS[type(node)](*(walk(a) for a in node.args))
+        elif (enclosure := _enclosure(type(node))) is not None:
+            result = enclosure(*(walk(a) for a in node.args))
         else:
             raise _NoEnclosureError(f"no interval form of {type(node).__name__}")
         cache[node] = result

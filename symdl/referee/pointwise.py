@@ -44,7 +44,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from symdl.core.activations import ELU, Sigmoid, Softplus
+from symdl.core.activations import ELU, Sigmoid, Softplus, activation_of_function
 
 __all__ = [
     "MAX_ARGUMENT",
@@ -222,6 +222,25 @@ _MP_FUNCTIONS: dict[type, Callable[..., Any]] = {
 _ORDERED = (sp.Heaviside, sp.sign, ELU)  # defined by comparisons: real arguments only
 
 
+def _mp_function(cls: type) -> Callable[..., Any] | None:
+    """The mpmath form of a function class: the table above (SymPy's functions, and symdl's
+    own with forms written for the referee), else the mpmath form of the registered
+    activation ``F(z)`` of a course's own class ``F`` (real arguments only)."""
+    form = _MP_FUNCTIONS.get(cls)
+    if form is not None:
+        return form
+    activation = activation_of_function(cls)
+    if activation is None or activation.mpmath_form is None:
+        return None
+    course_form = activation.mpmath_form
+
+    def registered(t: Any) -> Any:
+        return course_form(mpmath.mp, t)
+
+    registered.__name__ = activation.name
+    return _bounded(registered)
+
+
 def _real(value: Any, node: sp.Basic) -> Any:
     r"""``value``, which an order-based function needs real: a complex one is undefined.
 
@@ -284,11 +303,11 @@ def mp_value(expr: sp.Expr, point: Point, *, dps: int = 50) -> Any:
             result = pick(_real(walk(a), node) for a in node.args)
         elif isinstance(node, sp.Piecewise):
             result = _mp_piecewise(node, point, walk)
-        elif type(node) in _MP_FUNCTIONS:
+        elif (function := _mp_function(type(node))) is not None:
             values = [walk(a) for a in node.args]
-            if type(node) in _ORDERED:
+            if type(node) in _ORDERED or type(node) not in _MP_FUNCTIONS:
                 values = [_real(v, node) for v in values]
-            result = _MP_FUNCTIONS[type(node)](*values)
+            result = function(*values)
         else:  # E, pi and anything else: SymPy's own evaluation, correct if slower
             result = sp.N(node.xreplace(dict(point)), dps + 10)
             if not result.is_number or result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
