@@ -313,10 +313,14 @@ def test_sigterm_while_writing_leaves_the_previous_report_intact(tmp_path: Path)
     os.kill(process.pid, signal.SIGTERM)
     process.join(20)
     assert seen, "the report was never being written"
-    assert process.exitcode == -signal.SIGTERM  # it still ends as SIGTERM ends a process
     written = out.read_bytes()
-    # killed during the write: the previous report; after the rename: the whole new one
-    assert written == previous or written.count(b"\r\n") == 100_001
+    # killed during the write: the previous report, and the process ends as SIGTERM ends it;
+    # on a loaded machine the signal may come after the rename: then the whole new report
+    if process.exitcode == -signal.SIGTERM:
+        assert written == previous or written.count(b"\r\n") == 100_001
+    else:
+        assert process.exitcode == 0
+        assert written.count(b"\r\n") == 100_001
     assert _temporaries(tmp_path) == []
 
 
