@@ -14,7 +14,7 @@ mathematics:
            :loss: mse
 
 ``symdl-proof``
-    runs a proof module of :mod:`symdl.proofs` and shows its statement, its written derivation
+    runs a proof module of ``symdl.proofs`` and shows its statement, its written derivation
     (when the module has one) and the result of every lemma.  A proof that fails is a build
     warning at the directive's location, so ``sphinx-build -W`` fails::
 
@@ -86,7 +86,7 @@ __all__ = [
     "setup",
 ]
 
-#: The configuration values: name → (default, accepted type).
+#: The configuration values, name → (default, accepted type).
 CONFIG_VALUES: dict[str, tuple[object, type]] = {
     "symdl_show_lemmas": (True, bool),
     "symdl_show_timings": (False, bool),

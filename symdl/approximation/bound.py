@@ -49,10 +49,10 @@ def barron_bound(
 ) -> sp.Expr:
     """Barron's bound :math:`(2 r C_f)^2 / n` on :math:`\\int_{B_r} (f - f_n)^2\\,d\\mu`.
 
-    ``constant`` is a :class:`BarronConstant` or an exact number (``sympy.oo`` allowed: the
-    bound is then ∞); ``r`` > 0 is the radius of the ball; ``n`` ≥ 1 is the number of
-    neurons.  The numbers are read by :func:`symdl.core.exact.exact_number`: a float is
-    refused unless ``floats`` says how to convert it.
+    ``constant`` is a :class:`~symdl.approximation.barron.BarronConstant` or an exact number
+    (``sympy.oo`` allowed: the bound is then ∞); ``r`` > 0 is the radius of the ball; ``n`` ≥ 1 is
+    the number of neurons.  The numbers are read by :func:`symdl.core.exact.exact_number`: a float
+    is refused unless ``floats`` says how to convert it.
 
     Examples
     --------

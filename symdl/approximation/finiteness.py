@@ -39,10 +39,9 @@ __all__ = [
 def smoothness_defect(f: sp.Expr, x: sp.Symbol) -> str | None:
     """Where ``f`` fails to be :math:`C^1` on the line, or ``None``.
 
-    At each of :func:`symdl.approximation.fourier.break_points`, the one-sided values of ``f`` and
-    ``f'``
-    are compared at :math:`p \\pm 10^{-30}` with 60-digit arithmetic (each side is analytic,
-    so the difference is the jump up to :math:`O(10^{-30})`).
+    At each of :func:`symdl.approximation.fourier_quadrature.break_points`, the one-sided values of
+    ``f`` and ``f'`` are compared at :math:`p \\pm 10^{-30}` with 60-digit arithmetic (each side is
+    analytic, so the difference is the jump up to :math:`O(10^{-30})`).
 
     Examples
     --------

@@ -151,7 +151,7 @@ class FrequencyCheck:
 
     @property
     def passed(self) -> bool:
-        """Agreement to :data:`_TOLERANCE`, relative to the size of the value (at least 1)."""
+        """Agreement to ``_TOLERANCE``, relative to the size of the value (at least 1)."""
         return self.error <= _TOLERANCE * max(1.0, abs(self.quadrature))
 
 

@@ -91,7 +91,7 @@ TRANSFORM_TABLE = {
     "sech": _sech,
     "box": _box,
 }
-"""Known transforms: name ↦ rule ``(a, core, x, ν) -> A(ν)`` for :math:`f = a\\cdot` core."""
+"""Known transforms, name ↦ rule ``(a, core, x, ν) -> A(ν)`` for :math:`f = a\\cdot` core."""
 
 
 def table_transform(f: sp.Expr, x: sp.Symbol, nu: sp.Symbol) -> tuple[str, sp.Expr] | None:

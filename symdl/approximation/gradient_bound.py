@@ -61,7 +61,8 @@ def check_gradient_bound(constant: BarronConstant) -> float:
 
     Since :math:`\\nabla f(x) = \\int i\\omega\\, e^{i\\omega\\cdot x} \\hat f(\\omega)\\,d\\omega`,
     :math:`|\\nabla f(x)| \\le \\int |\\omega||\\hat f(\\omega)|\\,d\\omega = C_f` (Barron 1993,
-    Section III).  :func:`barron_constant` runs this check on every finite result.
+    Section III).  :func:`~symdl.approximation.barron.barron_constant` runs this check on every
+    finite result.
 
     Raises
     ------

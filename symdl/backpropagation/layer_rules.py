@@ -21,8 +21,9 @@ Jacobian :math:`\partial a_k/\partial z_j = a_k(\mathbb 1[j = k] - a_j)` applied
 :math:`g`; the maxout rule gives a tie to the first maximal piece (NumPy's ``argmax``), so
 that the pieces' indicators sum to 1.
 
-A softmax output layer must not be followed by a registry loss that applies the softmax
-itself (:data:`SOFTMAX_LOSSES`): :func:`refuse_softmax_twice` says so, with the two ways out.
+A softmax output layer must not be followed by a registry loss that applies the softmax itself
+(:data:`~symdl.core.network.SOFTMAX_LOSSES`): :func:`~symdl.core.network.refuse_softmax_twice` says
+so, with the two ways out.
 
 References
 ----------

@@ -23,9 +23,9 @@ Softmax and maxout layers are not elementwise: for them :math:`\delta^l_j = \sum
 (\partial C/\partial a^l_k)(\partial a^l_k / \partial z^l_j)`, with the softmax Jacobian
 :math:`a_k(\mathbb 1[j = k] - a_j)`, and for maxout the indicator of the first maximal piece.
 
-At a kink the derivative of an activation is the registry's convention
-(:attr:`symdl.core.activations.Activation.kink_note`; ReLU'(0) = 0 by default), and a bare
-Heaviside arising from the loss (the hinge losses) is pinned to 0 at 0 likewise.
+At a kink the derivative of an activation is the registry's convention (the ``kink_note`` of its
+:class:`~symdl.core.activations.Activation`; ReLU'(0) = 0 by default), and a bare Heaviside arising
+from the loss (the hinge losses) is pinned to 0 at 0 likewise.
 
 References
 ----------
@@ -489,7 +489,7 @@ class Backpropagation:
         )
 
     def derivation(self) -> Derivation:
-        """The steps of backpropagation for this network as a :class:`Derivation`."""
+        """This network's steps of backpropagation, a :class:`~symdl.core.derivation.Derivation`."""
         return backprop_derivation(self)
 
     def expanded_gradient(self) -> dict[sp.Symbol, sp.Expr]:
@@ -661,9 +661,9 @@ def backprop(
     Raises
     ------
     ValueError
-        If the loss does not depend on the network's output, or if a registry loss that
-        applies the softmax itself (:data:`SOFTMAX_LOSSES`) follows a softmax layer
-        (:func:`refuse_softmax_twice`).
+        If the loss does not depend on the network's output, or if a registry loss that applies the
+        softmax itself (:data:`~symdl.core.network.SOFTMAX_LOSSES`) follows a softmax layer
+        (:func:`~symdl.core.network.refuse_softmax_twice`).
     TypeError
         If ``net`` is not a Network or ``loss`` neither a Loss nor a SymPy expression.
 

@@ -9,9 +9,10 @@ Strassen (1983) prove that the gradient of a program of :math:`L` operations is 
 program of at most about :math:`3L` operations; Griewank and Walther (2008, ch. 4) give the
 3–5 bound that the operation count of :class:`StraightLineProgram` measures.
 
-The program is expanded into a single expression tree only on request (:meth:`expand`); it is
-evaluated exactly in order (:meth:`evaluate`) and compiled to a NumPy function by printing one
-line of code per definition (:meth:`numpy_function`), never by building the tree.
+The program is expanded into a single expression tree only on request
+(:meth:`StraightLineProgram.expand`); it is evaluated exactly in order
+(:meth:`StraightLineProgram.evaluate`) and compiled to a NumPy function by printing one line of code
+per definition (:meth:`StraightLineProgram.numpy_function`), never by building the tree.
 
 References
 ----------

@@ -3,12 +3,12 @@
 Every :class:`Activation` carries
 
 - its exact SymPy form (``act(z)``) and its exact derivative (``act.derivative(z)``), the
-  latter with an explicit convention at the kinks (:attr:`Activation.derivative_at_kinks`);
+  latter with an explicit convention at the kinks (``Activation.derivative_at_kinks``);
 - an independently written, numerically stable NumPy form and derivative, used by
   :mod:`symdl.core.numeric` to cross-check the symbolic path (never obtained by lambdifying);
 - an mpmath form and derivative (the high-precision evaluators and the referee use them);
 - its LaTeX name, its plain-text name and the names a student's answer may use for it
-  (:attr:`Activation.parser_names`);
+  (``Activation.parser_names``);
 - its piecewise-linear form (:class:`PiecewiseLinearForm`: breakpoints, slopes and intercept;
   ``None`` when it is not piecewise linear), which the exact depth and landscape code read.
 
@@ -356,8 +356,8 @@ RESERVED_PARSER_NAMES = frozenset(
         *("Abs", "Max", "Min", "Heaviside", "e", "E", "pi", "I", "oo", "T"),
     ]
 )
-"""Names a registered activation may not take in the parser: the standard functions and
-constants of an answer."""
+"""Names a registered activation may not take in the parser (the standard functions and
+constants of an answer)."""
 
 
 def _argument(z: object) -> sp.Expr:
@@ -401,7 +401,7 @@ def softmax(o: sp.Matrix) -> sp.Matrix:
     r"""The exact softmax :math:`\sigma(o)_j = e^{o_j} / \sum_k e^{o_k}` of a vector.
 
     Not elementwise, so not an :class:`Activation`: it is the output of
-    :class:`symdl.core.network.SoftmaxLayer` and the probability estimate of the losses.
+    :class:`symdl.core.layers.SoftmaxLayer` and the probability estimate of the losses.
 
     Examples
     --------
@@ -668,8 +668,8 @@ _FACTORIES: dict[str, Callable[..., Activation]] = {
 }
 
 ACTIVATIONS: Mapping[str, Activation] = MappingProxyType(_REGISTRY)
-"""The activation registry: name → :class:`Activation` with default parameters (a read-only
-view: it shows what :func:`register_activation` adds)."""
+"""The activation registry, name → :class:`Activation` with default parameters (a read-only
+view, which shows what :func:`register_activation` adds)."""
 
 
 def parser_activations() -> Mapping[str, Activation]:
@@ -799,8 +799,8 @@ def register_activation(
     r"""Add an activation to the registry, after checking that its forms agree.
 
     From then on ``Network.mlp(..., "name")``, ``get_activation("name")``, the answer parser
-    (its :attr:`~Activation.parser_names`), the printers, the mistake models, the depth code
-    (its :attr:`~Activation.linear_pieces`) and the referee (its mpmath form) know it.
+    (its ``parser_names``), the printers, the mistake models, the depth code
+    (its ``linear_pieces``) and the referee (its mpmath form) know it.
 
     Parameters
     ----------

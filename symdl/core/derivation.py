@@ -11,7 +11,8 @@ remarks between them.  It renders to
 - Markdown with ``$$`` display math (:meth:`Derivation.markdown`);
 - Jupyter (``_repr_latex_``, ``_repr_html_`` with MathJax delimiters ``\( \)`` and ``\[ \]``).
 
-Expressions are printed by :class:`LecturePrinter` (see :func:`latex_expr`), which writes the
+Expressions are printed by :class:`~symdl.core.notation.LecturePrinter` (see
+:func:`~symdl.core.notation.latex_expr`), which writes the
 notation of a lecture rather than SymPy's internal forms: :math:`\operatorname{ReLU}(z)` for
 ``Max(0, z)``, :math:`\mathbb{1}[z > 0]` for ``Heaviside(z, 0)``, and
 :math:`\frac{\partial C}{\partial z}` or :math:`\sigma'(z)` for SymPy's
@@ -109,7 +110,7 @@ class Relation(enum.Enum):
 
 
 Side: TypeAlias = sp.Basic | str
-"""One side of a step: a SymPy object, or a string of LaTeX ("" continues the previous step)."""
+"""One side of a step, a SymPy object or a string of LaTeX ("" continues the previous step)."""
 
 
 @dataclass(frozen=True)

@@ -58,9 +58,9 @@ class FloatConversion(enum.Enum):
     REJECT = "reject"
     """Raise :class:`TypeError` (the default: exactness is never lost silently)."""
     DECIMAL = "decimal"
-    """The float's shortest decimal representation: ``0.1`` becomes ``1/10``."""
+    """The float's shortest decimal representation (``0.1`` becomes ``1/10``)."""
     BINARY = "binary"
-    """The float's exact binary value: ``0.1`` becomes ``3602879701896397/36028797018963968``."""
+    """The float's exact binary value (``0.1`` becomes ``3602879701896397/36028797018963968``)."""
 
 
 def _shown(value: object) -> str:

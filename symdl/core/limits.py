@@ -75,7 +75,7 @@ __all__ = [
     "unguarded_main",
 ]
 
-#: The memory (bytes) a worker process may take beyond what it holds when it starts: 1 GiB.
+#: The memory (bytes) a worker process may take beyond what it holds when it starts, 1 GiB.
 MEMORY_LIMIT = 1 << 30
 
 _ACTIVE: list[float] = []  # the monotonic end times of the deadlines open in this process
@@ -181,7 +181,7 @@ def _take_caller_timer() -> tuple[float, float] | None:
     return time.monotonic() + remaining, interval
 
 
-#: The longest time limit accepted (a year): the interval timer refuses much longer ones.
+#: The longest time limit accepted, a year (the interval timer refuses much longer ones).
 MAX_SECONDS = 365 * 86400
 
 

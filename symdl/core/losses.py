@@ -121,7 +121,7 @@ class Loss:
     latex
         A LaTeX formula of the loss in :math:`o` and :math:`y` (no math delimiters).
     target
-        The kind of target accepted, a :class:`Target`.
+        The kind of target accepted, a :class:`~symdl.core.targets.Target`.
     sympy_form
         The exact loss of two validated SymPy column vectors ``(o, y)``.
     numpy_form
@@ -599,8 +599,8 @@ _BUILT_IN = frozenset(_REGISTRY)
 _HINGE_FACTORIES = frozenset(_FACTORIES)
 
 LOSSES: Mapping[str, Loss] = MappingProxyType(_REGISTRY)
-"""The loss registry: name → :class:`Loss` with default parameters (a read-only view: it shows
-what :func:`register_loss` adds)."""
+"""The loss registry, name → :class:`Loss` with default parameters (a read-only view, which
+shows what :func:`register_loss` adds)."""
 
 
 def get_loss(loss: str | Loss, **params: Any) -> Loss:

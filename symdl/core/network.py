@@ -12,7 +12,8 @@ are real SymPy symbols named as a lecturer writes them (:math:`w^{(l)}_{jk}`,
 :math:`b^{(l)}_j`) or exact numbers; a network with rational weights and ReLU-type
 activations computes exact rational outputs.
 
-The layers (:class:`Dense`, :class:`Maxout`, :class:`SoftmaxLayer`) are in
+The layers (:class:`~symdl.core.layers.Dense`, :class:`~symdl.core.layers.Maxout`,
+:class:`~symdl.core.layers.SoftmaxLayer`) are in
 :mod:`symdl.core.layers`, the conversion of user values to exact numbers in :mod:`symdl.core.exact`.
 """
 
@@ -377,7 +378,7 @@ class Network:
         """The exact output :math:`a^{(L)}` as an :math:`n_L \\times 1` SymPy matrix.
 
         ``x`` is a sequence of exact numbers (or SymPy expressions); without it the inputs are
-        the symbols :attr:`inputs`.
+        the symbols ``inputs``.
 
         Examples
         --------

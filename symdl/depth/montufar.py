@@ -206,7 +206,7 @@ def folding_network(widths: Sequence[int], *, inputs: int = 2) -> Network:
     coordinate :math:`u_i \in [0, 1]` it computes :math:`\sigma(p u_i - k)`,
     :math:`k < p` (any other neurons are zero), whose combination
     :math:`g_i = \sum_k a_k \sigma(p u_i - k)` maps each of :math:`p` intervals onto
-    :math:`[0, 1]` (:func:`_fold_coefficients`); the next layer reads :math:`u_i = g_i`.  The
+    :math:`[0, 1]` (``_fold_coefficients``); the next layer reads :math:`u_i = g_i`.  The
     last layer cuts the folded unit cube :math:`[0, 1]^{n_0}` into
     :math:`\sum_{j \le n_0} \binom{n_L}{j}` regions: for two inputs :math:`n_L` lines in
     general position with every crossing inside the unit square, for one input the

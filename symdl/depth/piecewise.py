@@ -49,7 +49,7 @@ __all__ = ["PiecewiseLinear", "exact_fraction", "to_rational"]
 
 def to_rational(value: Fraction) -> sp.Rational:
     """The SymPy rational of a :class:`~fractions.Fraction` (the inverse of
-    :func:`exact_fraction`).
+    :func:`~symdl.core.exact.exact_fraction`).
 
     >>> to_rational(Fraction(-3, 4))
     -3/4
@@ -60,14 +60,14 @@ def to_rational(value: Fraction) -> sp.Rational:
 class PiecewiseLinear:
     r"""A continuous piecewise-linear function on :math:`\mathbb{R}` with exact coefficients.
 
+    The function must be continuous; collinear neighbours are merged.
+
     Parameters
     ----------
     breakpoints
         :math:`b_1 < \dots < b_{n-1}`, exact rationals (int, Fraction, sympy.Rational).
     slopes, intercepts
         :math:`s_i, c_i` for the :math:`n` pieces, left to right.
-
-    The function must be continuous; collinear neighbours are merged.
 
     Examples
     --------
@@ -396,7 +396,22 @@ class PiecewiseLinear:
         ax: Axes | None = None,
         label: str | None = None,
     ) -> Figure:
-        """Draw the function on ``interval`` exactly (a vertex at every breakpoint)."""
+        """Draw the function on ``interval`` exactly (a vertex at every breakpoint).
+
+        Parameters
+        ----------
+        interval : tuple[Any, Any]
+            The ends of the drawn interval, exact numbers.
+        ax : matplotlib.axes.Axes or None
+            The axes to draw on; by default a new figure's.
+        label : str or None
+            The line's legend label.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            The figure of the axes.
+        """
         from matplotlib.figure import Figure
 
         lo, hi = exact_fraction(interval[0], name="lo"), exact_fraction(interval[1], name="hi")

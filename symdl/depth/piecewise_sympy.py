@@ -40,8 +40,8 @@ __all__ = [
 ]
 
 ACCEPTED_ACTIVATIONS = ("identity", "relu", "leaky_relu")
-"""The built-in activations of a :class:`~symdl.core.network.Dense` layer that
-:func:`from_network` accepts (and the :class:`~symdl.core.network.Maxout` layer); every
+"""The built-in activations of a :class:`~symdl.core.layers.Dense` layer that
+:func:`from_network` accepts (and the :class:`~symdl.core.layers.Maxout` layer); every
 registered activation with a piecewise-linear form is accepted too
 (:func:`piecewise_linear_activations`)."""
 
@@ -255,7 +255,7 @@ def affine_images(
 
 def piecewise_linear_activations() -> tuple[str, ...]:
     """The registered activations that have a piecewise-linear form (those :func:`from_network`
-    accepts in a :class:`~symdl.core.network.Dense` layer).
+    accepts in a :class:`~symdl.core.layers.Dense` layer).
 
     Examples
     --------

@@ -71,6 +71,8 @@ from symdl.referee.verdict import Mistake, Outcome, Verdict
 
 __all__ = ["GradientProblem", "Isolation", "Quantity", "check_answer", "check_gradient"]
 
+#: The variables of a gradient, one symbol, a list of symbols (a gradient vector) or a matrix of
+#: symbols (a gradient matrix).
 Wrt: TypeAlias = "sp.Symbol | Sequence[sp.Symbol] | sp.MatrixBase"
 
 
@@ -126,7 +128,7 @@ class GradientProblem:
     ----------
     truth : sympy.Expr or sympy.ImmutableMatrix
         The true gradient (shape of ``wrt``; a list ``wrt`` gives a column vector).
-    variables : tuple of Symbol
+    variables : tuple[sympy.Symbol, ...]
         The free symbols an answer may depend on.
     names : dict
         Every name accepted in a text answer, mapped to its symbol.
@@ -138,7 +140,7 @@ class GradientProblem:
         The gradient is a vector in a list of variables: its orientation is not graded.
     statement : str
         What is asked, for reports.
-    alternatives : tuple of (Mistake, gradient)
+    alternatives : tuple[tuple[Mistake, sympy.Expr | sympy.ImmutableMatrix], ...]
         The wrong gradients that the modelled chain-rule mistakes give
         (:mod:`symdl.grading.mistakes`).
     constraints : tuple of Simplex or OneHot
@@ -269,7 +271,7 @@ class GradientProblem:
         )
 
 
-#: Seconds to derive the wrong gradients of the modelled mistakes of a network problem: on
+#: Seconds to derive the wrong gradients of the modelled mistakes of a network problem.  On
 #: a large network they cost more than the rest of the problem, and only improve feedback.
 MISTAKE_SECONDS = 5.0
 
@@ -503,18 +505,18 @@ def check_gradient(
         problem (:class:`GradientProblem`).
     answer : str, sympy.Expr or sympy.Matrix
         The answer; text is parsed safely (Python-like or LaTeX, :mod:`symdl.grading.parsing`).
-    wrt : Symbol, list of Symbols or Matrix of Symbols
+    wrt : sympy.Symbol, Sequence[sympy.Symbol], sympy.Matrix or str
         The variable(s): a list gives a gradient vector, a matrix a gradient matrix.
-    loss : Loss, optional
+    loss : Loss or None
         The loss of a network problem (e.g. ``LOSSES["mse"]``).
-    domains : mapping from Symbol to SamplingInterval, optional
+    domains : Mapping[sympy.Symbol, SamplingInterval] or None
         Where to sample each variable (a declared interval is never left; other variables
         are also sampled far outside their default interval).
-    constraints : sequence of Simplex or OneHot, optional
+    constraints : Sequence[Simplex | OneHot] or None
         Groups of variables sampled together (:mod:`symdl.referee.sampling`); a network problem
         takes the targets' constraint from its loss unless given.  A verdict that needs them
         says so (:attr:`Verdict.conditions <symdl.referee.verdict.Verdict.conditions>`).
-    options : CheckOptions, optional
+    options : CheckOptions or None
         Points, precision and time limit.
     isolation : Isolation
         ``PROCESS`` (default) runs the check in a child process killed at the time limit and

@@ -90,7 +90,7 @@ __all__ = [
 
 _GRACE = 3.0  # seconds past the time limit before a worker is killed
 
-#: The longest answer that is decided (characters): the parser's own limit.  A longer answer is
+#: The longest answer that is decided (characters), the parser's own limit.  A longer answer is
 #: its row's NOT_COMPARABLE, decided without a worker.
 ANSWER_LIMIT: int = ParseLimits().max_length
 
@@ -539,15 +539,16 @@ def grade(
     Parameters
     ----------
     problem : GradientProblem
-    answers : iterable of (str, str), or AnswerSheet
+    answers : Iterable[tuple[str, str]] or AnswerSheet
         The student's id and the answer text.  An :class:`AnswerSheet` (from
         :func:`read_answer_sheet`) brings its warnings into the report.
-    options : CheckOptions, optional
+    options : CheckOptions or None
         Points, precision and the per-answer time limit (at most :data:`MAX_TIME_LIMIT`).
-    workers : int, optional
+    workers : int or None
         Worker processes (default: the machine's cores).
-    progress : text stream, optional
-        Where to draw a progress bar for runs longer than a second (e.g. ``sys.stderr``).
+    progress : typing.TextIO or None
+        A text stream: where to draw a progress bar for runs longer than a second (e.g.
+        ``sys.stderr``).
 
     Returns
     -------
@@ -840,7 +841,7 @@ def _csv_line(cells: Sequence[str]) -> str:
 
 # --- reading the answers ----------------------------------------------------------------------
 
-#: Kept for code that refers to it: cells are no longer refused by size when read; an answer
+#: Kept for code that refers to it.  Cells are no longer refused by size when read; an answer
 #: longer than :data:`ANSWER_LIMIT` is its row's NOT_COMPARABLE.
 FIELD_LIMIT = 64 * 2**20
 

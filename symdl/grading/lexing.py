@@ -138,11 +138,11 @@ class FunctionSpec:
 
     Attributes
     ----------
-    build : callable
+    build : Callable[..., sympy.Expr]
         Called with the parsed SymPy arguments; returns a SymPy expression.
     arity : tuple of int
         The accepted numbers of arguments (``(2, 3, 4)`` for ``max``).
-    derivative : callable or None
+    derivative : Callable[[sympy.Expr], sympy.Expr] or None
         The derivative of a one-argument function, for primes (``tanh'(z)``); by default
         ``sympy.diff`` of ``build``.
     """
@@ -260,8 +260,8 @@ class _FunctionTable(Mapping[str, FunctionSpec]):
         return f"DEFAULT_FUNCTIONS({', '.join(self)})"
 
 
-#: The functions an answer may use, by name (LaTeX commands use the same names): the standard
-#: functions and the registered activations' parser names (a live view of the registry).
+#: The functions an answer may use, by name (LaTeX commands use the same names).  They are the
+#: standard functions and the registered activations' parser names (a live view of the registry).
 DEFAULT_FUNCTIONS: Mapping[str, FunctionSpec] = _FunctionTable()
 
 _GREEK_TEXT = (
@@ -278,7 +278,7 @@ GREEK_UNICODE = dict(
 _UNICODE_OPERATORS = {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "÷": "/",
                       "²": "^2", "³": "^3", "′": "'", "″": "''", "⊤": "T"}  # fmt: skip
 _SPACING_TEXT = ", ; : ! quad qquad left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr"
-#: LaTeX commands that only change spacing or delimiter size: skipped like whitespace.
+#: LaTeX commands that only change spacing or delimiter size, skipped like whitespace.
 SPACING = frozenset([*_SPACING_TEXT.split(), " ", "displaystyle", "textstyle"])
 _OPERATOR_COMMANDS = {
     "cdot": "*",
@@ -419,7 +419,8 @@ def tokenize(text: str, limits: ParseLimits) -> list[Token]:
 
 # --- the problem's symbols, keyed by how they are written ------------------------------------
 
-SymbolKey = tuple[str, str, str]  # (base name, layer superscript, subscript)
+#: How a symbol is written, as (base name, layer superscript, subscript).
+SymbolKey = tuple[str, str, str]
 _DECORATION = re.compile(
     r"_\{(?P<sub>[^{}]*)\}|_(?P<sub1>[A-Za-z0-9]+)"
     r"|\^\{?[(\[](?P<layer>[^)\]]*)[)\]]\}?"

@@ -5,10 +5,10 @@ the values alone (a constant factor, a sign, a transposed matrix: :mod:`symdl.re
 two are mistakes *in the chain rule*, and are recognised by recomputing the gradient the way
 the student did and comparing the answer with that:
 
-- :attr:`~symdl.referee.verdict.Mistake.DERIVATIVE_AS_FUNCTION`: an activation's derivative
+- ``Mistake.DERIVATIVE_AS_FUNCTION``: an activation's derivative
   written as the activation itself, :math:`\sigma'(z) \to \sigma(z)` (likewise for tanh, relu
   and every registered activation whose mistakes are modelled);
-- :attr:`~symdl.referee.verdict.Mistake.MISSING_DERIVATIVE`: an activation's derivative left out,
+- ``Mistake.MISSING_DERIVATIVE``: an activation's derivative left out,
   :math:`\sigma'(z) \to 1`.
 
 The wrong gradient is computed by differentiating the function with the activations replaced
@@ -107,7 +107,7 @@ def wrong_gradients(f: sp.Expr, wrt: Any) -> list[tuple[Mistake, Any]]:
     ``wrt`` is a symbol or a matrix of symbols.  Each mistake is made everywhere, and, when
     activations are nested (a network's layers), in one layer at a time.  A mistake that does
     not change the gradient (``f`` has no σ, tanh nor relu, nor a registered activation whose
-    mistakes are modelled: :attr:`~symdl.core.activations.Activation.model_mistakes`) is left
+    mistakes are modelled: ``Activation.model_mistakes``) is left
     out.
     """
     levels = _levels(f)

@@ -14,11 +14,12 @@ this module holds the cursor over the tokens that both halves share, and the rul
   power (``\tanh^2 x``) and primes for derivatives (``\sigma'(z)``);
 - the LaTeX commands ``\frac``, ``\sqrt``, ``\begin{pmatrix}``, ``\operatorname{…}``.
 
-It also holds what keeps building an answer safe and bounded: every function value and power
-is checked as it is built (an undefined constant such as :math:`\log 0` is refused, a number
-larger than :attr:`ParseLimits.max_bits` allows is refused before it grows), and a comparison
-of numeric constants that SymPy cannot decide (``max``, ``heaviside``) is decided here with
-:class:`Numbers`, mpmath at a precision raised until the answer is certain.
+It also holds what keeps building an answer safe and bounded: every function value and power is
+checked as it is built (an undefined constant such as :math:`\log 0` is refused, a number larger
+than :attr:`~symdl.grading.lexing.ParseLimits.max_bits` allows is refused before it grows), and a
+comparison of numeric constants that SymPy cannot decide (``max``, ``heaviside``) is decided here
+with :class:`~symdl.referee.constants.Numbers`, mpmath at a precision raised until the answer is
+certain.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ from symdl.referee.constants import (
 
 __all__ = ["Answer", "Cursor", "NameReader", "Numbers", "UncertainError", "UnevaluableError"]
 
-#: What an answer parses to: a scalar expression, or a vector or matrix.
+#: What an answer parses to, a scalar expression or a vector or matrix.
 Answer: TypeAlias = "sp.Expr | sp.ImmutableMatrix"
 
 FRACTIONS = frozenset(("frac", "dfrac", "tfrac"))

@@ -8,28 +8,28 @@ recursive-descent parser that builds SymPy objects directly, admitting only
 - the problem's own symbols, written as people write them (``w_{jk}``, ``w^{(1)}_{11}``,
   ``w_11^(1)``, ``a^{[2]}``, ``\alpha``, ``σ``),
 - the constants ``e`` and ``pi`` (unless the problem declares symbols of that name),
-- a whitelist of functions (:data:`DEFAULT_FUNCTIONS`; ``σ``, ``\sigma`` and ``sigmoid`` are
-  :class:`symdl.core.activations.Sigmoid`), also as ``\operatorname{…}``, ``\mathrm{…}`` or
-  ``\text{…}``, with primes for first and second derivatives (``\sigma'(z)``,
+- a whitelist of functions (:data:`~symdl.grading.lexing.DEFAULT_FUNCTIONS`; ``σ``, ``\sigma`` and
+  ``sigmoid`` are :class:`symdl.core.special_functions.Sigmoid`), also as ``\operatorname{…}``,
+  ``\mathrm{…}`` or ``\text{…}``, with primes for first and second derivatives (``\sigma'(z)``,
   ``\sigma^{\prime}(z)``, ``\sigma^{\prime\prime}(z)``, ``\tanh^{'}(z)``),
 - the operators ``+ - * / ^ **``, implicit multiplication (``2x``, ``2(a-y)``), ``|x|``,
   LaTeX's ``\frac``, ``\sqrt``, ``\cdot``, ``\left( \right)``, spacing commands, and
   vectors and matrices (``[a, b]``, ``[[a, b], [c, d]]``, ``\begin{pmatrix} … \end{pmatrix}``,
   ``^T``).
 
-Anything else is rejected with an :class:`AnswerSyntaxError` that says what is wrong, where,
-and what is accepted; no other exception leaves :func:`parse_answer`, whatever the text.
-Size is bounded (:class:`ParseLimits`) before anything large is built, whatever the hash seed:
-the length of the text, the number of tokens, the nesting depth, the digits of a number, the
-size of a numeric exponent, the bits of every number the answer builds (``9**9**9**9`` and a
-product of 450 huge powers are refused before they are computed) and of an integer under a
-root (which SymPy would factor), and the nodes of what it builds.  A constant that is
-undefined (``log(0)``, ``0^(-1)``, ``tan(pi/2)``, like ``x/0``) or not real (``log(-1)``) is
-refused; a comparison of constants that SymPy cannot decide (``max(σ'(1000), 1/2)``) is
-decided here, with a precision raised until it is certain.  A text that can be read in two
-ways (``1/2x``, ``x^23`` in LaTeX, ``\tanh^{-1}``) raises :class:`AmbiguousAnswerError`
-listing the readings: the parser never guesses.  :func:`constant_digits` tells a numeric
-comparison how many digits an answer's constants need.
+Anything else is rejected with an :class:`~symdl.grading.lexing.AnswerSyntaxError` that says what is
+wrong, where, and what is accepted; no other exception leaves :func:`parse_answer`, whatever the
+text.  Size is bounded (:class:`~symdl.grading.lexing.ParseLimits`) before anything large is built,
+whatever the hash seed: the length of the text, the number of tokens, the nesting depth, the digits
+of a number, the size of a numeric exponent, the bits of every number the answer builds
+(``9**9**9**9`` and a product of 450 huge powers are refused before they are computed) and of an
+integer under a root (which SymPy would factor), and the nodes of what it builds.  A constant that
+is undefined (``log(0)``, ``0^(-1)``, ``tan(pi/2)``, like ``x/0``) or not real (``log(-1)``) is
+refused; a comparison of constants that SymPy cannot decide (``max(σ'(1000), 1/2)``) is decided
+here, with a precision raised until it is certain.  A text that can be read in two ways (``1/2x``,
+``x^23`` in LaTeX, ``\tanh^{-1}``) raises :class:`~symdl.grading.lexing.AmbiguousAnswerError`
+listing the readings: the parser never guesses.  :func:`~symdl.referee.constants.constant_digits`
+tells a numeric comparison how many digits an answer's constants need.
 
 Examples
 --------
@@ -100,12 +100,12 @@ def parse_expression(
     text : str
         The answer, in Python-like (``2*(a-y)*sigmoid(z)``, ``x^2``, ``2x``) or LaTeX form
         (``2(a-y)\,\sigma(z)(1-\sigma(z))``, ``\operatorname{sech}^2 z``).
-    symbols : mapping from name to Symbol, or iterable of Symbols
+    symbols : Mapping[str, sympy.Symbol] or Iterable[sympy.Symbol]
         The problem's symbols; a name not among them (nor a function or constant) is rejected.
         A symbol is found by its written form: ``w^{(1)}_{12}``, ``w_{1,2}^{(1)}`` and
         ``w_12^(1)`` all name ``Symbol("w^{(1)}_{12}")``.
-    functions : mapping from name to FunctionSpec
-        The whitelist of functions (default :data:`DEFAULT_FUNCTIONS`).
+    functions : Mapping[str, FunctionSpec]
+        The whitelist of functions (default :data:`~symdl.grading.lexing.DEFAULT_FUNCTIONS`).
     limits : ParseLimits
         Bounds on the size of the text and of what it builds.
 

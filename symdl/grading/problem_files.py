@@ -567,7 +567,7 @@ def problem_from_fields(
 
     Parameters
     ----------
-    fields : mapping from field name to value
+    fields : Mapping[str, str | int | Sequence | Mapping]
         Text, a list of names or numbers, or a table (``domains``, ``constraints``, ``check``).
     source : str
         What the fields were read from (``"the problem file"``), named in the errors about

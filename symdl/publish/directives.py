@@ -196,7 +196,7 @@ class SymdlDirective(SphinxDirective):
         """A derivation: its remarks as paragraphs, each run of steps as displayed math.
 
         The web builders get ``aligned`` blocks (MathJax); the LaTeX builder gets ``align*``,
-        which can break across pages (see :class:`LatexDerivations`).
+        which can break across pages (see :class:`~symdl.sphinxext.LatexDerivations`).
         """
         shown: list[nodes.Node] = []
         for part in runs(derivation):

@@ -1,6 +1,6 @@
 """Running symdl's proofs: discovery, execution and results.
 
-A *proof module* lives in ``proofs/`` (installed as :mod:`symdl.proofs`) and is named after
+A *proof module* lives in ``proofs/`` (installed as ``symdl.proofs``) and is named after
 its theorem.  Its contract:
 
 - the module docstring states the theorem: the first line is its title, the rest the statement
@@ -10,7 +10,7 @@ its theorem.  Its contract:
 - optionally, ``derivation()`` returns a :class:`symdl.core.derivation.Derivation` (the written
   proof) and ``figures()`` returns a mapping from a file stem to a matplotlib figure.
 
-The runner discovers the modules with :func:`pkgutil.iter_modules` on :mod:`symdl.proofs`, so a
+The runner discovers the modules with :func:`pkgutil.iter_modules` on ``symdl.proofs``, so a
 new proof module is picked up without being listed anywhere, in a checkout (editable install)
 and in an installed wheel alike.  pytest collects the same modules through the root
 ``conftest.py``.

@@ -41,7 +41,7 @@ __all__ = [
 HUGE_BITS = 5000
 #: The precisions (decimal digits) at which a constant is evaluated until it is certain.
 PRECISIONS = (15, 60, 250, 1000, 4000)
-#: Nodes of a constant evaluated beyond 15 digits: a larger one is not raised in precision.
+#: Nodes of a constant evaluated beyond 15 digits; a larger one is not raised in precision.
 MAX_PRECISE_NODES = 500
 
 
@@ -351,7 +351,7 @@ def constant_digits(expr: sp.Basic) -> int:
     tolerance.
 
     Nothing expensive is evaluated: each numeric subexpression is evaluated with mpmath at 15
-    digits, with a bound on its error (:class:`~symdl.grading.names.Numbers`); only where
+    digits, with a bound on its error (:class:`Numbers`); only where
     cancellation leaves its magnitude uncertain is the precision raised (to 60, 250, 1,000,
     then 4,000 digits), and only for a subexpression of at most 500 nodes.  The result is
     capped at :data:`MAX_CONSTANT_DIGITS` (10,000), which is also what a constant counts

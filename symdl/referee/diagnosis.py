@@ -5,9 +5,9 @@ true one :math:`t`, the values at the sample points tell *how* it differs when t
 is simple:
 
 - :math:`s = c\,t` for one rational constant :math:`c` at every point: a constant factor
-  (:attr:`~symdl.referee.verdict.Mistake.CONSTANT_FACTOR`, e.g. a lost factor 2), or a sign
-  (:attr:`~symdl.referee.verdict.Mistake.SIGN`) when :math:`c = -1`;
-- :math:`s = t + c`: an additive constant (:attr:`~symdl.referee.verdict.Mistake.CONSTANT_OFFSET`).
+  (``Mistake.CONSTANT_FACTOR``, e.g. a lost factor 2), or a sign
+  (``Mistake.SIGN``) when :math:`c = -1`;
+- :math:`s = t + c`: an additive constant (``Mistake.CONSTANT_OFFSET``).
 
 The ratio (or the difference) is compared exactly where both values are rational, and to the
 check's tolerance otherwise; a constant seen only to 40 digits is accepted as rational when a
@@ -42,7 +42,7 @@ from symdl.referee.verdict import Mistake
 
 __all__ = ["common_rational", "constant_relation", "reason"]
 
-#: A value at one point: exact when rational (else None), and to high precision (mpmath).
+#: A value at one point, exact when rational (else None) and to high precision (mpmath).
 Value = tuple[Fraction | None, Any]
 
 

@@ -1,10 +1,10 @@
 r"""Deciding whether a submitted gradient equals the true one, and explaining why not.
 
 This is symdl's one decision procedure: the answer checker,
-:func:`symdl.backpropagation.verification.
-verify_errors` (``Backpropagation.verify``), the proofs, the Sphinx directives and
-``symdl grade`` all decide through :class:`Referee`.  For each entry :math:`t` (true) and
-:math:`s` (submitted), with :math:`d = s - t` as SymPy builds it:
+:func:`symdl.backpropagation.verification.verify_errors` (``Backpropagation.verify``), the
+proofs, the Sphinx directives and ``symdl grade`` all decide through :class:`Referee`.
+For each entry :math:`t` (true) and :math:`s` (submitted), with :math:`d = s - t` as SymPy
+builds it:
 
 1. **Symbolic.**  :math:`d = 0` as built, or after expansion, or after ``simplify`` of its
    exponential form (when it has at most ``CheckOptions.symbolic_size`` nodes), all within
@@ -154,7 +154,7 @@ class CheckOptions:
 
     @property
     def tolerance(self) -> Any:
-        """The relative tolerance of step 3 at the base precision: :math:`10^{-(dps-10)}`."""
+        """The relative tolerance of step 3 at the base precision, :math:`10^{-(dps-10)}`."""
         return _tolerance(self.dps)
 
 
@@ -215,14 +215,14 @@ class Referee:
     truth : sympy.Expr or sympy.Matrix
         The true gradient: a scalar, a column vector (gradient in a list of variables; its
         orientation is not graded) or a matrix (its orientation is graded).
-    variables : sequence of Symbol
+    variables : Sequence[sympy.Symbol]
         Every symbol the truth and an answer may depend on.
-    domains : mapping from Symbol to SamplingInterval, optional
+    domains : Mapping[sympy.Symbol, SamplingInterval] or None
         Sampling intervals (default :func:`symdl.referee.sampling.default_interval`).
     options : CheckOptions
     vector : bool
         The truth is a gradient vector: a row answer is read as a column.
-    alternatives : sequence of (Mistake, truth)
+    alternatives : Sequence[tuple[Mistake, sympy.Expr | sympy.Matrix]]
         Wrong gradients that a known mistake gives (:mod:`symdl.grading.mistakes`): a wrong answer
         equal to one of them is told which mistake it makes.
 

@@ -40,11 +40,11 @@ from symdl.referee.pointwise import SingularPointError, UnrepresentableError, mp
 __all__ = ["KINKS", "nonzero_regions", "points_in_region", "vanishes_on_regions"]
 
 #: The functions that are smooth only between their kinks (a Piecewise only when its
-#: conditions are comparisons, :func:`_piecewise_branches`; DiracDelta, the derivative of a
+#: conditions are comparisons, ``_piecewise_branches``; DiracDelta, the derivative of a
 #: step, is 0 between them).
 KINKS = (sp.Max, sp.Min, sp.Abs, sp.Heaviside, sp.sign, sp.Piecewise, sp.DiracDelta)
 
-#: The branches of a kink: (expressions that are positive on the branch, the kink's value).
+#: The branches of a kink, each (expressions that are positive on the branch, the kink's value).
 Branches: TypeAlias = "list[tuple[tuple[sp.Expr, ...], sp.Expr]]"
 
 
@@ -163,18 +163,18 @@ def vanishes_on_regions(
 ) -> bool | None:
     """True when ``expr`` is 0 on every open region of its kinks; ``None`` when undecided.
 
+    A ``Piecewise`` whose conditions are not comparisons (or that has no final ``True``
+    branch) is left undecided.
+
     Parameters
     ----------
     expr : sympy.Expr
         Typically the difference of two piecewise functions.
     max_regions : int
         At most this many branches are examined (the sign patterns grow as :math:`2^k`).
-    is_zero : callable
+    is_zero : Callable[[sympy.Expr], bool]
         Decides whether a kink-free branch is 0 (by default: expansion, then ``simplify``).
         Run the call under a time limit (:func:`symdl.core.limits.deadline`).
-
-    A ``Piecewise`` whose conditions are not comparisons (or that has no final ``True``
-    branch) is left undecided.
     """
     if not expr.has(*KINKS):
         return None

@@ -150,7 +150,7 @@ def exact_value(expr: sp.Expr, point: Point) -> Fraction | None:
         raise SingularPointError(str(error)) from None
 
 
-#: The largest argument of a trigonometric function that is evaluated: reducing it modulo
+#: The largest argument of a trigonometric function that is evaluated; reducing it modulo
 #: :math:`2\pi` costs as many extra digits as it has (mpmath adds them itself).
 MAX_PERIODIC_ARGUMENT = mpmath.mpf(10) ** 2000
 
@@ -384,6 +384,6 @@ def as_sympy(value: Any, exact: Fraction | None, dps: int) -> sp.Expr:
     return sp.Float(value, dps)
 
 
-#: Digits of a working precision beyond which a comparison is refused (UNKNOWN): an answer's
+#: Digits of a working precision beyond which a comparison is refused (UNKNOWN).  An answer's
 #: exact numbers (at most ParseLimits.max_bits = 4,096 bits, about 1,233 digits) fit below it.
 MAX_DPS = 10_000

@@ -263,8 +263,8 @@ def sample_points(
 
     Parameters
     ----------
-    variables : sequence of Symbol
-    domains : mapping from Symbol to SamplingInterval
+    variables : Sequence[sympy.Symbol]
+    domains : Mapping[sympy.Symbol, SamplingInterval]
         Declared intervals: never left.  Other variables use :func:`default_interval` for
         the readable and fine points, and leave it for the far and small ones.
     count : int
@@ -272,7 +272,7 @@ def sample_points(
         ``None`` (the default): the points after the readable ones are drawn from the
         operating system's entropy, afresh at every call.  An int makes every point
         reproducible.
-    constraints : sequence of Simplex or OneHot
+    constraints : Sequence[Simplex | OneHot]
         Groups of variables sampled together.
     """
     _check_constraints(variables, domains, constraints)

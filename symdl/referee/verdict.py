@@ -50,7 +50,7 @@ class Outcome(enum.Enum):
     EQUIVALENT = "equivalent"  #: equal as functions on the problem's domain
     DIFFERENT = "different"  #: a point where they differ is known
     NOT_COMPARABLE = "not comparable"  #: unreadable text, wrong shape, unknown symbols
-    UNKNOWN = "unknown"  #: the procedure could not decide in time: it never guesses
+    UNKNOWN = "unknown"  #: the procedure could not decide in time (it never guesses)
 
 
 class DecisionMethod(enum.Enum):
@@ -59,7 +59,7 @@ class DecisionMethod(enum.Enum):
     SYMBOLIC = "symbolic simplification"
     EXACT_POINTS = "exact evaluation at random rational points (polynomial identity test)"
     HIGH_PRECISION = "evaluation at random rational points to 50 digits"
-    #: exact agreement of piecewise-rational functions (max, abs, …) at the points: evidence
+    #: exact agreement of piecewise-rational functions (max, abs, …) at the points, as evidence
     EXACT_SAMPLES = "exact evaluation at random rational points (piecewise: no identity test)"
     #: each sign pattern of the kinks (max, absolute value, Heaviside, sign) decided symbolically
     SYMBOLIC_REGIONS = "symbolic simplification, region by region of the kinks"
