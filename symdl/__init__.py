@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         BarronConstant,
         barron_constant,
         barron_constant_radial,
+        check_barron_gradient_bound,
         check_gradient_bound,
         max_gradient_norm,
         radial_profile,
@@ -67,11 +68,15 @@ if TYPE_CHECKING:
         unit_counts,
     )
     from symdl.backpropagation.matrix_form import MatrixLayer, matrix_layer
-    from symdl.backpropagation.numeric_check import GradientComparison, check_gradients
+    from symdl.backpropagation.numeric_check import (
+        GradientComparison,
+        check_gradients,
+        cross_check_gradients,
+    )
 
     # --- backpropagation and derivations --------------------------------------------------------
     from symdl.backpropagation.reverse_mode import Backpropagation, backprop
-    from symdl.backpropagation.verification import ErrorVerification
+    from symdl.backpropagation.verification import DeltaVerification, ErrorVerification
 
     # --- activations, losses, networks, the numeric evaluator (foundation) ----------------------
     from symdl.core import numeric
@@ -119,6 +124,7 @@ if TYPE_CHECKING:
     from symdl.depth.telgarsky import (
         TentForm,
         alternating_points,
+        build_and_check_sawtooth,
         check_sawtooth,
         classification_error,
         error_lower_bound,
@@ -214,6 +220,7 @@ _NAMES = {
     "Backpropagation": "symdl.backpropagation.reverse_mode",
     "backprop": "symdl.backpropagation.reverse_mode",
     "ErrorVerification": "symdl.backpropagation.verification",
+    "DeltaVerification": "symdl.backpropagation.verification",
     "Derivation": "symdl.core.derivation",
     "Reason": "symdl.core.derivation",
     "Relation": "symdl.core.derivation",
@@ -225,6 +232,7 @@ _NAMES = {
     "latex_expr": "symdl.core.notation",
     "GradientComparison": "symdl.backpropagation.numeric_check",
     "check_gradients": "symdl.backpropagation.numeric_check",
+    "cross_check_gradients": "symdl.backpropagation.numeric_check",
     "CheckOptions": "symdl.referee.equivalence",
     "Referee": "symdl.referee.equivalence",
     "SamplingInterval": "symdl.referee.equivalence",
@@ -279,6 +287,7 @@ _NAMES = {
     "shallow_error_bound": "symdl.depth.telgarsky",
     "tent_map": "symdl.depth.telgarsky",
     "verify_sawtooth": "symdl.depth.telgarsky",
+    "build_and_check_sawtooth": "symdl.depth.telgarsky",
     "width_limit": "symdl.depth.telgarsky",
     "OneHiddenLayerSum": "symdl.approximation.universal",
     "UnitCounts": "symdl.approximation.universal",
@@ -296,6 +305,7 @@ _NAMES = {
     "barron_constant": "symdl.approximation.barron",
     "barron_constant_radial": "symdl.approximation.barron",
     "check_gradient_bound": "symdl.approximation.barron",
+    "check_barron_gradient_bound": "symdl.approximation.barron",
     "max_gradient_norm": "symdl.approximation.barron",
     "radial_profile": "symdl.approximation.barron",
     "smoothness_defect": "symdl.approximation.barron",
@@ -371,6 +381,7 @@ __all__ = [
     "barron_constant_radial",
     "bernstein_polynomial",
     "check_gradient_bound",
+    "check_barron_gradient_bound",
     "convert_transform",
     "cybenko_error_bound",
     "cybenko_sum",
@@ -422,6 +433,7 @@ __all__ = [
     "shallow_experiment",
     "tent_map",
     "verify_sawtooth",
+    "build_and_check_sawtooth",
     "width_limit",
     "zaslavsky_bound",
     "zigzag_network",
@@ -482,9 +494,11 @@ __all__ = [
     # backpropagation
     "Backpropagation",
     "ErrorVerification",
+    "DeltaVerification",
     "GradientComparison",
     "backprop",
     "check_gradients",
+    "cross_check_gradients",
     # derivations
     "Derivation",
     "LecturePrinter",

@@ -152,7 +152,7 @@ def test_unit_counts() -> None:
     with pytest.raises(ValueError, match="variables"):
         unit_counts(variables=1, smoothness=1, accuracy=sp.Rational(1, 2))
     # text is refused, never parsed
-    with pytest.raises(TypeError, match="is a str"):
+    with pytest.raises(TypeError, match="is text, not a number"):
         unit_counts(variables="__import__('os').getcwd()", smoothness=1, accuracy=0.1)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="accuracy"):
         unit_counts(variables=4, smoothness=1, accuracy="1/10")  # type: ignore[arg-type]
@@ -170,3 +170,13 @@ def test_plots() -> None:
     assert len(figure.axes[0].get_lines()) == 1 + len(LECTURE_DEGREES)
     figure = plot_cybenko(WAVE, x, units=(4, 8))
     assert [len(ax.get_lines()) for ax in figure.axes] == [3, 3]
+
+
+def test_unit_counts_take_exact_numbers_only() -> None:
+    # the one converter: a float is refused (inexact), a Fraction accepted
+    from fractions import Fraction
+
+    with pytest.raises(TypeError, match=r"accuracy=0\.1 is a float"):
+        unit_counts(variables=4, smoothness=1, accuracy=0.1)
+    c = unit_counts(variables=4, smoothness=1, accuracy=Fraction(1, 10))
+    assert c == unit_counts(variables=4, smoothness=1, accuracy=sp.Rational(1, 10))

@@ -116,3 +116,16 @@ def test_a_wheel_built_from_the_tree_holds_every_subpackage(tmp_path: Path) -> N
     }
     assert {f"{package}/__init__.py" for package in packages} <= names
     assert {"symdl/proofs/__init__.py", "symdl/proofs/telgarsky.py"} <= names
+
+
+def test_clearer_names_and_their_old_names_are_the_same_objects() -> None:
+    # δ is "the error" in Nielsen's text, but "error" also means a student's mistake here
+    pairs = [
+        ("DeltaVerification", "ErrorVerification"),
+        ("cross_check_gradients", "check_gradients"),  # vs check_gradient, which grades
+        ("check_barron_gradient_bound", "check_gradient_bound"),
+        ("build_and_check_sawtooth", "verify_sawtooth"),  # vs check_sawtooth(f, k)
+    ]
+    for new, old in pairs:
+        assert getattr(symdl, new) is getattr(symdl, old)
+        assert new in symdl.__all__

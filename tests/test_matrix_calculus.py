@@ -181,9 +181,9 @@ def test_the_matrix_form_prints_as_in_a_textbook() -> None:
 
 
 def test_bad_input() -> None:
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match="size n_l=0 is not an integer ≥ 1"):
         matrix_layer((2, 0, 1))
-    with pytest.raises(TypeError, match="positive int"):
+    with pytest.raises(TypeError, match=r"1\.5 is a float"):
         matrix_layer((2, 1.5, 1))
     with pytest.raises(ValueError, match="must be a tuple"):
         matrix_layer((2, 3))  # type: ignore[arg-type]

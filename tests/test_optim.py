@@ -66,7 +66,7 @@ def test_reproducible_runs() -> None:
 def test_bad_input() -> None:
     with pytest.raises(ValueError, match="batch_size=5 exceeds"):
         sample_path(3, 2, batch_size=5)
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match="n=0 is not an integer ≥ 1"):
         sample_path(0, 2)
     with pytest.raises(ValueError, match="shape"):
         sgd(lambda th, b: th, np.zeros(1), schedule=1 / t, path=np.array([0, 1]))

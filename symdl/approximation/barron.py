@@ -46,7 +46,11 @@ from symdl.approximation.fourier import (
     validate_dimension,
     validate_function,
 )
-from symdl.approximation.gradient_bound import check_gradient_bound, max_gradient_norm
+from symdl.approximation.gradient_bound import (
+    check_barron_gradient_bound,
+    check_gradient_bound,
+    max_gradient_norm,
+)
 from symdl.approximation.hankel import (
     RadialFourierTransform,
     radial_fourier_transform,
@@ -60,6 +64,7 @@ __all__ = [
     "BarronConstant",
     "barron_constant",
     "barron_constant_radial",
+    "check_barron_gradient_bound",
     "check_gradient_bound",
     "max_gradient_norm",
     "radial_profile",
@@ -291,7 +296,7 @@ def _barron_constant_1d(f: sp.Expr, x: sp.Symbol) -> BarronConstant:
     )
     _confirm_exact(exact, numeric, error, f)
     result = BarronConstant(f, (x,), dim, exact, numeric, error, reason, transform)
-    check_gradient_bound(result)
+    check_barron_gradient_bound(result)
     return result
 
 
@@ -381,7 +386,7 @@ def barron_constant_radial(
     _confirm_exact(exact, numeric, error, f)
     result = BarronConstant(f, variables, d, exact, numeric, error, reason, transform)
     if variables:
-        check_gradient_bound(result)
+        check_barron_gradient_bound(result)
     return result
 
 

@@ -20,7 +20,7 @@ from symdl.core.exceptions import NotSupportedError, SymdlError
 if TYPE_CHECKING:
     from symdl.approximation.barron import BarronConstant
 
-__all__ = ["check_gradient_bound", "max_gradient_norm"]
+__all__ = ["check_barron_gradient_bound", "check_gradient_bound", "max_gradient_norm"]
 
 
 def max_gradient_norm(f: sp.Expr, variables: Sequence[sp.Symbol]) -> float:
@@ -56,7 +56,7 @@ def max_gradient_norm(f: sp.Expr, variables: Sequence[sp.Symbol]) -> float:
     return best
 
 
-def check_gradient_bound(constant: BarronConstant) -> float:
+def check_barron_gradient_bound(constant: BarronConstant) -> float:
     """Check the necessary condition :math:`\\sup|\\nabla f| \\le C_f` and return the sup.
 
     Since :math:`\\nabla f(x) = \\int i\\omega\\, e^{i\\omega\\cdot x} \\hat f(\\omega)\\,d\\omega`,
@@ -73,7 +73,7 @@ def check_gradient_bound(constant: BarronConstant) -> float:
     --------
     >>> from symdl.approximation.barron import barron_constant
     >>> x = sp.Symbol("x", real=True)
-    >>> round(check_gradient_bound(barron_constant(1 / (1 + x**2), x)), 9)  # 3√3/8
+    >>> round(check_barron_gradient_bound(barron_constant(1 / (1 + x**2), x)), 9)  # 3√3/8
     0.649519053
     """
     if constant.numeric is None or not constant.finite:
@@ -85,3 +85,7 @@ def check_gradient_bound(constant: BarronConstant) -> float:
             "impossible (|∇f| ≤ C_f); the constant is wrong"
         )
     return slope
+
+
+#: The name before, too close to :func:`symdl.grading.answers.check_gradient`.
+check_gradient_bound = check_barron_gradient_bound

@@ -23,6 +23,7 @@ import numpy as np
 import sympy as sp
 
 from symdl.core.activations import SIGMOID, Activation, get_activation, relu
+from symdl.core.exact import exact_number
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
     from matplotlib.figure import Figure
@@ -78,12 +79,8 @@ def _units(value: object, name: str = "units") -> int:
 
 
 def _quantity(name: str, value: object) -> sp.Expr:
-    """A number or a SymPy expression; text is refused, never parsed."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, sp.Expr)):
-        raise TypeError(
-            f"{name}={value!r} is a {type(value).__name__}; pass a number or a SymPy expression"
-        )
-    return sp.Integer(value) if isinstance(value, int) else sp.sympify(value)
+    """An exact number or a SymPy expression (:func:`symdl.core.exact.exact_number`)."""
+    return exact_number(value, name=name)
 
 
 # --- Cybenko sums -------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from symdl.backpropagation.numeric_check import (
         GradientComparison,
         check_gradients,
+        cross_check_gradients,
     )
     from symdl.backpropagation.reverse_mode import (
         SOFTMAX_LOSSES,
@@ -80,9 +81,12 @@ if TYPE_CHECKING:
         StraightLineProgram,
     )
     from symdl.backpropagation.verification import (
+        DeltaCheck,
+        DeltaVerification,
         ErrorCheck,
         ErrorVerification,
         Method,
+        verify_deltas,
         verify_errors,
     )
 
@@ -103,9 +107,12 @@ _NAMES = {
     "forward_definitions": "symdl.backpropagation.layer_rules",
     "local_errors": "symdl.backpropagation.layer_rules",
     "maxout_pieces": "symdl.backpropagation.layer_rules",
+    "DeltaCheck": "symdl.backpropagation.verification",
+    "DeltaVerification": "symdl.backpropagation.verification",
     "ErrorCheck": "symdl.backpropagation.verification",
     "ErrorVerification": "symdl.backpropagation.verification",
     "Method": "symdl.backpropagation.verification",
+    "verify_deltas": "symdl.backpropagation.verification",
     "verify_errors": "symdl.backpropagation.verification",
     "backprop_derivation": "symdl.backpropagation.steps",
     "StraightLineProgram": "symdl.backpropagation.straight_line",
@@ -124,14 +131,17 @@ _NAMES = {
     "textbook_form": "symdl.backpropagation.matrix_form",
     "assume_indices_in_range": "symdl.backpropagation.index_sums",
     "same_entries": "symdl.backpropagation.index_sums",
-    "GradientComparison": "symdl.backpropagation.numeric_check",
     "check_gradients": "symdl.backpropagation.numeric_check",
+    "cross_check_gradients": "symdl.backpropagation.numeric_check",
+    "GradientComparison": "symdl.backpropagation.numeric_check",
 }
 __getattr__, __dir__ = _lazy.exports(__name__, _NAMES)
 
 __all__ = [
     "SOFTMAX_LOSSES",
     "Backpropagation",
+    "DeltaCheck",
+    "DeltaVerification",
     "ErrorCheck",
     "ErrorVerification",
     "GradientComparison",
@@ -152,6 +162,7 @@ __all__ = [
     "bp3",
     "bp4",
     "check_gradients",
+    "cross_check_gradients",
     "elementwise",
     "entry_gradient",
     "error_symbol",
@@ -168,5 +179,6 @@ __all__ = [
     "sympy_gradient",
     "target_symbols",
     "textbook_form",
+    "verify_deltas",
     "verify_errors",
 ]

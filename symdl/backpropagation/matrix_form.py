@@ -56,6 +56,7 @@ from sympy.tensor.array.expressions import (
     PermuteDims,
 )
 
+from symdl.core.exact import positive_integer
 from symdl.core.exceptions import NotSupportedError
 
 __all__ = [
@@ -100,15 +101,13 @@ class MatrixLayer:
 
 
 def _size(value: object, name: str) -> sp.Expr:
-    if isinstance(value, bool) or not isinstance(value, int | sp.Symbol | sp.Integer):
-        raise TypeError(f"size {name}={value!r} must be a positive int or an integer Symbol")
-    size = sp.sympify(value)
-    if size.is_integer is not True or size.is_positive is not True:
+    """A layer size: an integer ≥ 1 or an integer Symbol (one converter: positive_integer)."""
+    if isinstance(value, sp.Symbol) and not (value.is_integer and value.is_positive):
         raise ValueError(
             f"size {name}={value!r} must be a positive integer; for a symbolic size use "
             f"sympy.Symbol({str(value)!r}, integer=True, positive=True)"
         )
-    return size
+    return positive_integer(value, name=f"size {name}")
 
 
 def matrix_layer(sizes: tuple[Any, Any, Any] | None = None) -> MatrixLayer:
@@ -363,7 +362,10 @@ def agree_at_sizes(
     >>> agree_at_sizes(2 * bp4(layer), linearised_loss(layer), layer.W, sizes)
     False
     """
-    sizes = {sp.sympify(k): sp.Integer(v) for k, v in sizes.items()}
+    for key in sizes:
+        if not isinstance(key, sp.Symbol):
+            raise TypeError(f"sizes: the key {key!r} must be the size's Symbol (layer.sizes)")
+    sizes = {k: positive_integer(v, name=f"sizes[{k}]") for k, v in sizes.items()}
     matrices = formula.atoms(sp.MatrixSymbol) | scalar.atoms(sp.MatrixSymbol)
     unset = set().union(*(sp.Tuple(*matrix.shape).free_symbols for matrix in matrices))
     unset -= set(sizes)

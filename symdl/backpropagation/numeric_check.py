@@ -1,6 +1,6 @@
 r"""Checking gradients three ways: symbolic, numeric backward pass, finite differences.
 
-:func:`check_gradients` evaluates, at one random point (inputs, targets and parameter values),
+:func:`cross_check_gradients` evaluates, at one random point (inputs, targets and parameter values),
 
 1. a symbolic gradient (by default :func:`symdl.backpropagation.reverse_mode.backprop`'s, or
    one you give: a hand-derived gradient to be checked), compiled to NumPy
@@ -42,7 +42,7 @@ from symdl.core.losses import Loss, Target
 from symdl.core.network import Network
 from symdl.core.targets import validate_targets
 
-__all__ = ["GradientComparison", "check_gradients"]
+__all__ = ["GradientComparison", "check_gradients", "cross_check_gradients"]
 
 FloatArray = NDArray[np.float64]
 
@@ -87,7 +87,7 @@ def _random_targets(loss: Loss, rng: np.random.Generator, batch: int, n: int) ->
     return rng.normal(size=(batch, n))
 
 
-def check_gradients(
+def cross_check_gradients(
     net: Network,
     loss: Loss,
     *,
@@ -143,12 +143,12 @@ def check_gradients(
     >>> from symdl.core.losses import LOSSES
     >>> from symdl.backpropagation.reverse_mode import backprop
     >>> net = Network.mlp([2, 2, 1], ["tanh", "identity"])
-    >>> check_gradients(net, LOSSES["mse"]).worst_error < 1e-12
+    >>> cross_check_gradients(net, LOSSES["mse"]).worst_error < 1e-12
     True
     >>> wrong = dict(backprop(net, LOSSES["mse"]).gradient)
     >>> w = net.parameters[0]
     >>> wrong[w] = wrong[w] * sp.Rational(1001, 1000)  # off by 0.1%
-    >>> check_gradients(net, LOSSES["mse"], gradient=wrong)
+    >>> cross_check_gradients(net, LOSSES["mse"], gradient=wrong)
     Traceback (most recent call last):
     ...
     AssertionError: ∂C/∂w^{(1)}_{11}: the symbolic gradient gives ... and the numeric ...
@@ -296,3 +296,8 @@ def _symbolic_values(
                 f"not parameters: {unknown}; missing: {missing}"
             )
     return bp.numpy_gradient(gradient=gradient)(X, Y, theta)
+
+
+#: The name before: easily confused with :func:`symdl.grading.answers.check_gradient`, which
+#: grades a student's answer.
+check_gradients = cross_check_gradients

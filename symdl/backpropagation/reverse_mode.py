@@ -59,7 +59,7 @@ from symdl.backpropagation.layer_rules import (
 )
 from symdl.backpropagation.steps import backprop_derivation
 from symdl.backpropagation.straight_line import StraightLineProgram
-from symdl.backpropagation.verification import ErrorVerification, verify_errors
+from symdl.backpropagation.verification import DeltaVerification, verify_deltas
 from symdl.core.activations import pin_heaviside
 from symdl.core.derivation import Derivation
 from symdl.core.losses import LOSSES, Loss
@@ -479,12 +479,12 @@ class Backpropagation:
         dps: int = 50,
         simplify_limit: int = 300,
         seconds: float = 10.0,
-    ) -> ErrorVerification:
+    ) -> DeltaVerification:
         """Check every :math:`\\delta^{(l)}_j = \\partial C/\\partial z^{(l)}_j` independently.
 
-        See :func:`symdl.backpropagation.verification.verify_errors` for the method and the options.
+        See :func:`symdl.backpropagation.verification.verify_deltas` for the method and the options.
         """
-        return verify_errors(
+        return verify_deltas(
             self, points=points, seed=seed, dps=dps, simplify_limit=simplify_limit, seconds=seconds
         )
 

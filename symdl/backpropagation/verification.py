@@ -14,7 +14,7 @@ and :math:`\partial C_l / \partial z^l_j` is formed by ``sympy.diff``.  It is co
 decision procedure (:class:`symdl.referee.equivalence.Referee`): the difference simplified under a
 time limit; for kinks (ReLU, maxout, hinge) each sign pattern of the kinks simplified
 (:mod:`symdl.referee.kinks`); otherwise evaluation at random exact points, which is evidence and is
-reported as such (:attr:`ErrorVerification.proved` is then false).
+reported as such (:attr:`DeltaVerification.proved` is then false).
 
 At a kink the true derivative does not exist and backpropagation uses the registry's
 convention (ReLU'(0) = 0): the region-by-region proof covers the open regions between the
@@ -36,7 +36,15 @@ from symdl.core.network import Maxout
 from symdl.referee.equivalence import CheckOptions, Referee
 from symdl.referee.verdict import DecisionMethod, Outcome
 
-__all__ = ["ErrorCheck", "ErrorVerification", "Method", "verify_errors"]
+__all__ = [
+    "DeltaCheck",
+    "DeltaVerification",
+    "ErrorCheck",
+    "ErrorVerification",
+    "Method",
+    "verify_deltas",
+    "verify_errors",
+]
 
 if TYPE_CHECKING:
     from symdl.backpropagation.reverse_mode import Backpropagation
@@ -46,7 +54,7 @@ Method = DecisionMethod
 
 
 @dataclass(frozen=True)
-class ErrorCheck:
+class DeltaCheck:
     r"""The check of one error :math:`\delta^{(l)}_j` (``piece`` for a maxout layer).
 
     ``method`` is how the outcome was decided (:class:`~symdl.referee.verdict.DecisionMethod`);
@@ -73,10 +81,10 @@ class ErrorCheck:
 
 
 @dataclass(frozen=True)
-class ErrorVerification:
-    """The per-neuron report of :func:`verify_errors`, with the conventions at kinks."""
+class DeltaVerification:
+    """The per-neuron report of :func:`verify_deltas`, with the conventions at kinks."""
 
-    checks: tuple[ErrorCheck, ...]
+    checks: tuple[DeltaCheck, ...]
     conventions: tuple[str, ...]
 
     @property
@@ -89,7 +97,7 @@ class ErrorVerification:
         """True when every equality is proved symbolically, not only seen at points."""
         return all(check.proved for check in self.checks)
 
-    def failures(self) -> tuple[ErrorCheck, ...]:
+    def failures(self) -> tuple[DeltaCheck, ...]:
         """The errors that differ from the true partial derivative (or are undecided)."""
         return tuple(check for check in self.checks if not check.holds)
 
@@ -106,7 +114,7 @@ class ErrorVerification:
         return "\n".join([*lines, verdict])
 
 
-def verify_errors(
+def verify_deltas(
     bp: Backpropagation,
     *,
     points: int = 8,
@@ -114,7 +122,7 @@ def verify_errors(
     dps: int = 50,
     simplify_limit: int = 300,
     seconds: float = 10.0,
-) -> ErrorVerification:
+) -> DeltaVerification:
     r"""Check :math:`\delta^{(l)}_j = \partial C/\partial z^{(l)}_j` for every neuron.
 
     Parameters
@@ -154,9 +162,9 @@ def verify_errors(
         points=points, dps=dps, seed=seed, symbolic_seconds=seconds,
         symbolic_size=simplify_limit, time_limit=max(seconds, 1.0),
     )  # fmt: skip
-    layers: list[list[ErrorCheck]] = []
+    layers: list[list[DeltaCheck]] = []
     for l in range(bp.network.depth, 0, -1):
-        checks: list[ErrorCheck] = []
+        checks: list[DeltaCheck] = []
         z_symbols = [s for row in bp.z[l] for s in row]
         true = _true_partials(bp, l)
         mine = bp.program.expand_many(
@@ -172,9 +180,9 @@ def verify_errors(
             detail = entry.note if entry.outcome is Outcome.UNKNOWN else ""
             if entry.outcome is Outcome.DIFFERENT:
                 detail = _difference(referee, index, entry, values)
-            checks.append(ErrorCheck(l, j + 1, piece, holds, entry.method, detail))
+            checks.append(DeltaCheck(l, j + 1, piece, holds, entry.method, detail))
         layers.insert(0, checks)
-    return ErrorVerification(tuple(c for layer in layers for c in layer), bp.conventions())
+    return DeltaVerification(tuple(c for layer in layers for c in layer), bp.conventions())
 
 
 def _difference(referee: Referee, k: int, entry: Any, values: Any) -> str:
@@ -197,3 +205,9 @@ def _true_partials(bp: Backpropagation, l: int) -> list[sp.Expr]:
         a = layer.activate(layer.pre_activation(a))
     cost = bp.loss.xreplace(dict(zip(bp.outputs, a, strict=True)))
     return [sp.diff(cost, s) for row in bp.z[l] for s in row]
+
+
+# The names before δ was called δ: "error" also means a mistake, which this module also reports.
+ErrorCheck = DeltaCheck
+ErrorVerification = DeltaVerification
+verify_errors = verify_deltas

@@ -615,6 +615,8 @@ def applies_softmax(loss: Loss) -> bool:
 
     Such a loss :math:`C(\sigma(o), y)` is unchanged when the same constant is added to every
     score, :math:`C(o + c\mathbb 1) = C(o)`, since :math:`\sigma(o + c \mathbb 1) = \sigma(o)`.
+    The built-in ones are :data:`SOFTMAX_LOSSES`; a registered loss says so by giving its
+    gradient in the logits (``logit_gradient_form``).
 
     Examples
     --------
@@ -622,7 +624,7 @@ def applies_softmax(loss: Loss) -> bool:
     >>> applies_softmax(LOSSES["log"]), applies_softmax(LOSSES["mse"])
     (True, False)
     """
-    return loss.name in SOFTMAX_LOSSES
+    return loss.name in SOFTMAX_LOSSES or loss.logit_gradient_form is not None
 
 
 def refuse_softmax_twice(net: Network, loss: Loss | sp.Expr) -> None:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Union
 
+from symdl.core.exact import exact_fraction
+
 __all__ = ["Cell", "Far", "Line", "SignRecord", "split", "square"]
 
 
@@ -54,7 +56,7 @@ Number = Union[Far, Fraction]  # noqa: UP007 (a runtime alias on Python 3.10)
 
 
 def _far(value: Number) -> Far:
-    return value if isinstance(value, Far) else Far(Fraction(value))
+    return value if isinstance(value, Far) else Far(exact_fraction(value, name="coefficient"))
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ __all__ = [
     "SawtoothCheck",
     "TentForm",
     "alternating_points",
+    "build_and_check_sawtooth",
     "check_sawtooth",
     "classification_error",
     "error_lower_bound",
@@ -361,12 +362,12 @@ def check_sawtooth(f: PiecewiseLinear, k: int, *, whole_line: bool = True) -> Sa
     )
 
 
-def verify_sawtooth(k: int) -> SawtoothCheck:
+def build_and_check_sawtooth(k: int) -> SawtoothCheck:
     r"""Build :math:`m^k` exactly and check it (:func:`check_sawtooth`); times both.
 
     Examples
     --------
-    >>> verify_sawtooth(10).holds
+    >>> build_and_check_sawtooth(10).holds
     True
 
     References
@@ -458,3 +459,7 @@ def plot_sawtooth(ks: tuple[int, ...] = (1, 2, 3, 4)) -> Figure:
         sawtooth(k).plot(interval=(0, 1), ax=ax)
         ax.set_title(f"$m^{{{k}}}$: {2**k} pieces")
     return figure
+
+
+#: The name before, too close to :func:`check_sawtooth`, which checks a given function.
+verify_sawtooth = build_and_check_sawtooth

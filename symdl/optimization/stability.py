@@ -38,7 +38,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from symdl.core.exact import positive
+from symdl.core.exact import positive, positive_integer
 from symdl.core.exceptions import NotSupportedError
 from symdl.optimization.logistic import (
     LogisticData,
@@ -74,13 +74,8 @@ def _examples(n: Any) -> sp.Expr:
 
 
 def _steps(T: Any) -> sp.Expr:
-    if isinstance(T, sp.Symbol) and T.is_integer and T.is_positive:
-        return T
-    if isinstance(T, bool) or not isinstance(T, (int, np.integer, sp.Integer)) or T < 1:
-        raise ValueError(
-            f"T={T!r} must be a positive integer (or a Symbol with integer=True, positive=True)"
-        )
-    return sp.Integer(int(T))
+    """The number of steps: an integer ≥ 1 or a Symbol with integer=True, positive=True."""
+    return positive_integer(T, name="T")
 
 
 def _largest_step(schedule: Schedule, T: sp.Expr) -> sp.Expr:

@@ -31,6 +31,7 @@ import numpy as np
 import sympy as sp
 
 from symdl.core import numeric
+from symdl.core.exact import positive_integer
 from symdl.core.losses import Loss
 from symdl.core.network import Network
 from symdl.optimization.schedules import Schedule, as_schedule
@@ -42,9 +43,11 @@ Gradient = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name}={value!r} must be a positive integer")
-    return int(value)
+    """A concrete integer ≥ 1 (:func:`symdl.core.exact.positive_integer`, not a Symbol)."""
+    number = positive_integer(value, name=name)
+    if not number.is_Integer:
+        raise ValueError(f"{name}={value!r}: give a concrete integer ≥ 1 (the path is sampled)")
+    return int(number)
 
 
 def sample_path(n: int, steps: int, *, batch_size: int = 1, seed: int = 0) -> np.ndarray:

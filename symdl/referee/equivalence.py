@@ -1,7 +1,7 @@
 r"""Deciding whether a submitted gradient equals the true one, and explaining why not.
 
 This is symdl's one decision procedure: the answer checker,
-:func:`symdl.backpropagation.verification.verify_errors` (``Backpropagation.verify``), the
+:func:`symdl.backpropagation.verification.verify_deltas` (``Backpropagation.verify``), the
 proofs, the Sphinx directives and ``symdl grade`` all decide through :class:`Referee`.
 For each entry :math:`t` (true) and :math:`s` (submitted), with :math:`d = s - t` as SymPy
 builds it:
