@@ -131,9 +131,9 @@ _NAMES = {
     "textbook_form": "symdl.backpropagation.matrix_form",
     "assume_indices_in_range": "symdl.backpropagation.index_sums",
     "same_entries": "symdl.backpropagation.index_sums",
+    "GradientComparison": "symdl.backpropagation.numeric_check",
     "check_gradients": "symdl.backpropagation.numeric_check",
     "cross_check_gradients": "symdl.backpropagation.numeric_check",
-    "GradientComparison": "symdl.backpropagation.numeric_check",
 }
 __getattr__, __dir__ = _lazy.exports(__name__, _NAMES)
 

@@ -229,6 +229,9 @@ class _SoftmaxFunction(sp.Function):
     def _latex_logits(self, printer: Any) -> str:
         return ", ".join(printer._print(x) for x in self.logits)
 
+    def _eval_evalf(self, prec: int) -> sp.Expr:
+        return self.rewrite(sp.exp)._eval_evalf(prec)
+
 
 class SoftmaxEntry(_SoftmaxFunction):
     r"""The softmax entry :math:`\operatorname{softmax}(x)_j = e^{x_j} / \sum_k e^{x_k}`.
@@ -274,9 +277,6 @@ class SoftmaxEntry(_SoftmaxFunction):
 
     def _eval_rewrite_as_exp(self, j: sp.Expr, *logits: sp.Expr, **kwargs: Any) -> sp.Expr:
         return sp.exp(logits[int(j) - 1]) / sp.Add(*[sp.exp(x) for x in logits])
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return self.rewrite(sp.exp)._eval_evalf(prec)
 
     def _eval_is_positive(self) -> bool | None:
         return True if all(x.is_real for x in self.logits) else None
@@ -333,9 +333,6 @@ class LogSoftmaxEntry(_SoftmaxFunction):
 
     def _eval_rewrite_as_exp(self, j: sp.Expr, *logits: sp.Expr, **kwargs: Any) -> sp.Expr:
         return logits[int(j) - 1] - sp.log(sp.Add(*[sp.exp(x) for x in logits]))
-
-    def _eval_evalf(self, prec: int) -> sp.Expr:
-        return self.rewrite(sp.exp)._eval_evalf(prec)
 
     def _eval_is_negative(self) -> bool | None:
         return True if all(x.is_real for x in self.logits) else None

@@ -66,7 +66,7 @@ from symdl.grading.lexing import (
 from symdl.grading.mistakes import wrong_gradients
 from symdl.grading.parsing import parse_answer
 from symdl.referee.equivalence import CheckOptions, Referee, SamplingInterval
-from symdl.referee.sampling import Constraint, OneHot
+from symdl.referee.sampling import Constraint, OneHot, Simplex, check_constraints
 from symdl.referee.verdict import Mistake, Outcome, Verdict
 
 __all__ = ["GradientProblem", "Isolation", "Quantity", "check_answer", "check_gradient"]
@@ -307,25 +307,13 @@ def _target_constraints(
 def _constraints(
     constraints: Sequence[Constraint], variables: Sequence[sp.Symbol]
 ) -> tuple[Constraint, ...]:
-    from symdl.referee.sampling import Simplex
-
+    """``constraints`` as a tuple, checked by :func:`symdl.referee.sampling.check_constraints`."""
     if isinstance(constraints, (str, Simplex, OneHot)) or not isinstance(constraints, Sequence):
         raise TypeError(
             f"constraints = {constraints!r:.80}: give a list of symdl.referee.sampling.Simplex or "
             "OneHot, e.g. [Simplex([y1, y2])]"
         )
-    for constraint in constraints:
-        if not isinstance(constraint, (Simplex, OneHot)):
-            raise TypeError(
-                f"constraint {constraint!r:.80}: give symdl.referee.sampling.Simplex([...]) or "
-                "OneHot([...])"
-            )
-        missing = [s for s in constraint.symbols if s not in variables]
-        if missing:
-            raise ValueError(
-                f"the constraint {constraint} names {', '.join(map(str, missing))}, which the "
-                "problem does not use: constrain the problem's own variables"
-            )
+    check_constraints(variables, {}, constraints)
     return tuple(constraints)
 
 

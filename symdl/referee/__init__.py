@@ -76,6 +76,7 @@ if TYPE_CHECKING:
         OneHot,
         SamplingInterval,
         Simplex,
+        check_constraints,
         default_interval,
         sample_points,
     )
@@ -89,6 +90,7 @@ if TYPE_CHECKING:
 
 _NAMES = {
     "Constraint": "symdl.referee.sampling",
+    "check_constraints": "symdl.referee.sampling",
     "OneHot": "symdl.referee.sampling",
     "SamplingInterval": "symdl.referee.sampling",
     "Simplex": "symdl.referee.sampling",
@@ -154,6 +156,7 @@ __all__ = [
     "UnrepresentableError",
     "Verdict",
     "as_sympy",
+    "check_constraints",
     "common_rational",
     "compare_constants",
     "constant_digits",

@@ -459,8 +459,11 @@ class Referee:
                 return None
             return _Entry(Outcome.DIFFERENT, DecisionMethod.EXACT_POINTS, None, gap,
                           point=point, values=shown)  # fmt: skip
-        t = interval_value(self.truth[k], point, dps=dps)
-        s = interval_value(answer, point, dps=dps)
+        try:
+            t = interval_value(self.truth[k], point, dps=dps)
+            s = interval_value(answer, point, dps=dps)
+        except UnrepresentableError:
+            return None
         if t is None or s is None:
             return None
         with mpmath.workdps(dps + 10):

@@ -37,7 +37,7 @@ import sympy as sp
 
 from symdl.core.activations import activation_of_function
 from symdl.core.special_functions import ELU, Sigmoid, Softplus
-from symdl.referee.pointwise import MAX_ARGUMENT, UnrepresentableError
+from symdl.referee.pointwise import MAX_ARGUMENT, MAX_PERIODIC_ARGUMENT, UnrepresentableError
 
 __all__ = ["interval_value"]
 
@@ -76,11 +76,14 @@ def _monotone(function: Callable[[Any], Any], increasing: bool = True) -> Callab
     return enclose
 
 
-def _bounded(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+def _bounded(function: Callable[[Any], Any], bound: Any = MAX_ARGUMENT) -> Callable[[Any], Any]:
+    """``function`` refusing an argument beyond ``bound``, as :mod:`symdl.referee.pointwise`
+    does (an exponential that would not fit in memory, a reduction modulo 2π too long)."""
+
     def enclose(t: Any) -> Any:
         a, b = _ends(t)
-        if max(abs(a), abs(b)) > MAX_ARGUMENT:
-            raise UnrepresentableError(f"{function.__name__} of an argument beyond {MAX_ARGUMENT}")
+        if max(abs(a), abs(b)) > bound:
+            raise UnrepresentableError(f"{function.__name__} of an argument beyond {bound}")
         return function(t)
 
     enclose.__name__ = getattr(function, "__name__", "function")
@@ -156,12 +159,12 @@ def _min(*values: Any) -> Any:
 _FUNCTIONS: dict[type, Callable[..., Any]] = {
     sp.exp: _bounded(_exp),
     sp.log: lambda t: iv.log(_positive(t, "log")),
-    sp.sin: iv.sin,
-    sp.cos: iv.cos,
-    sp.tan: iv.tan,
-    sp.sec: lambda t: 1 / _nonzero(iv.cos(t)),
-    sp.csc: lambda t: 1 / _nonzero(iv.sin(t)),
-    sp.cot: lambda t: iv.cos(t) / _nonzero(iv.sin(t)),
+    sp.sin: _bounded(iv.sin, MAX_PERIODIC_ARGUMENT),
+    sp.cos: _bounded(iv.cos, MAX_PERIODIC_ARGUMENT),
+    sp.tan: _bounded(iv.tan, MAX_PERIODIC_ARGUMENT),
+    sp.sec: _bounded(lambda t: 1 / _nonzero(iv.cos(t)), MAX_PERIODIC_ARGUMENT),
+    sp.csc: _bounded(lambda t: 1 / _nonzero(iv.sin(t)), MAX_PERIODIC_ARGUMENT),
+    sp.cot: _bounded(lambda t: iv.cos(t) / _nonzero(iv.sin(t)), MAX_PERIODIC_ARGUMENT),
     sp.sinh: _bounded(_monotone(mpmath.sinh)),
     sp.cosh: _bounded(_cosh),
     sp.tanh: _bounded(_monotone(mpmath.tanh)),

@@ -58,6 +58,7 @@ __all__ = [
     "OneHot",
     "SamplingInterval",
     "Simplex",
+    "check_constraints",
     "default_interval",
     "sample_points",
 ]
@@ -225,11 +226,13 @@ def _simplex(size: int, kind: _Kind, rngs: tuple[random.Random, random.Random]) 
     return [sp.Rational(w, total) for w in weights]
 
 
-def _check_constraints(
+def check_constraints(
     variables: Sequence[sp.Symbol],
     domains: Mapping[sp.Symbol, SamplingInterval],
     constraints: Sequence[Constraint],
 ) -> None:
+    """Each constraint a Simplex or OneHot over variables of the problem, each variable in at
+    most one constraint or declared domain; else a TypeError or ValueError saying so."""
     seen: set[sp.Symbol] = set()
     for constraint in constraints:
         if not isinstance(constraint, (Simplex, OneHot)):
@@ -241,7 +244,8 @@ def _check_constraints(
             if symbol not in variables:
                 raise ValueError(
                     f"the constraint {constraint} names {symbol}, which is not a variable of "
-                    "the problem"
+                    "the problem (the problem does not use it): constrain the problem's own "
+                    "variables"
                 )
             if symbol in seen or symbol in domains:
                 raise ValueError(f"{symbol} has two domains or constraints: give each variable one")
@@ -275,7 +279,7 @@ def sample_points(
     constraints : Sequence[Simplex | OneHot]
         Groups of variables sampled together.
     """
-    _check_constraints(variables, domains, constraints)
+    check_constraints(variables, domains, constraints)
     readable = random.Random(_READABLE_SEED if seed is None else seed)
     fresh = (
         random.Random(seed)
