@@ -13,7 +13,13 @@ Its modules:
     Fourier transforms of radial functions on :math:`\mathbb{R}^d`, through the Hankel
     transform.
 :mod:`~symdl.approximation.barron`
-    Barron's constant :math:`C_f`, and deciding whether it is finite.
+    Barron's constant :math:`C_f`: the entry point, dispatching by the shape of ``f``.
+:mod:`~symdl.approximation.barron_value`
+    The constant as a value (exact, numeric with its error, the reason) and its quadrature.
+:mod:`~symdl.approximation.barron_line`
+    :math:`C_f` of a function of one variable.
+:mod:`~symdl.approximation.barron_radial`
+    :math:`C_f` of a radial function on :math:`\mathbb{R}^d`, the dimension possibly symbolic.
 :mod:`~symdl.approximation.bound`
     Barron's bound :math:`(2 r C_f)^2 / n` and the approximation–estimation trade-off.
 :mod:`~symdl.approximation.finiteness`

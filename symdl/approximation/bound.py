@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symdl.approximation.barron import BarronConstant
+from symdl.approximation.barron_value import BarronConstant
 from symdl.core.exact import FloatConversion, exact_number, positive, positive_integer
 
 __all__ = ["EstimationTradeoff", "barron_bound", "estimation_tradeoff"]
@@ -49,7 +49,7 @@ def barron_bound(
 ) -> sp.Expr:
     """Barron's bound :math:`(2 r C_f)^2 / n` on :math:`\\int_{B_r} (f - f_n)^2\\,d\\mu`.
 
-    ``constant`` is a :class:`~symdl.approximation.barron.BarronConstant` or an exact number
+    ``constant`` is a :class:`~symdl.approximation.barron_value.BarronConstant` or an exact number
     (``sympy.oo`` allowed: the bound is then ∞); ``r`` > 0 is the radius of the ball; ``n`` ≥ 1 is
     the number of neurons.  The numbers are read by :func:`symdl.core.exact.exact_number`: a float
     is refused unless ``floats`` says how to convert it.

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import sympy as sp
 
+from symdl.approximation.barron_value import BarronConstant
 from symdl.approximation.hankel import radial_profile
 from symdl.core.exceptions import NotSupportedError, SymdlError
-
-if TYPE_CHECKING:
-    from symdl.approximation.barron import BarronConstant
 
 __all__ = ["check_barron_gradient_bound", "check_gradient_bound", "max_gradient_norm"]
 
