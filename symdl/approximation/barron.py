@@ -57,9 +57,10 @@ def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> B
     One variable: through the 1-D transform of
     :func:`symdl.approximation.fourier.fourier_transform`.
     Several: ``f`` must be radial (:func:`~symdl.approximation.hankel.radial_profile`); then through
-    :func:`~symdl.approximation.barron_radial.barron_constant_radial`.  Finiteness is decided from smoothness and from the decay
-    of the transform; the numeric value has an error estimate and is compared with the exact
-    one; the necessary condition :math:`\\sup|\\nabla f| \\le C_f` is checked.
+    :func:`~symdl.approximation.barron_radial.barron_constant_radial`.  Finiteness is
+    decided from smoothness and from the decay of the transform; the numeric value has an
+    error estimate and is compared with the exact one; the necessary condition
+    :math:`\\sup|\\nabla f| \\le C_f` is checked.
 
     Raises
     ------
