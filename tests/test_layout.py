@@ -44,6 +44,67 @@ def test_imports_run_downward_only(layer: str) -> None:
         assert not upward, f"{path.name} imports {upward}, above {layer}"
 
 
+def _module_graph() -> dict[str, set[str]]:
+    """Module → the symdl modules it imports, anywhere in its text (type-checking blocks and
+    imports inside functions included); a package's lazy ``__init__`` table is left out."""
+    modules = {}
+    for path in (ROOT / "symdl").rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        modules[name.removesuffix(".__init__")] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found: set[str] = set()
+        if path.name != "__init__.py":
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("symdl"):
+                    base = str(node.module)
+                    found |= {
+                        f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
+                        for a in node.names
+                    }
+                elif isinstance(node, ast.Import):
+                    found |= {a.name for a in node.names if a.name.startswith("symdl")}
+        graph[name] = {m for m in found if m in modules and m != name}
+    return graph
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components with more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while (w := stack.pop()) != v:
+                component.append(w)
+            if component:
+                circles.append(sorted([v, *component]))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return circles
+
+
+def test_the_circle_finder_finds_a_circle() -> None:
+    assert _circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    assert _circles(_module_graph()) == []
+
+
 def test_the_numeric_evaluator_depends_on_core_alone() -> None:
     assert _imports(ROOT / "symdl" / "core" / "numeric.py") <= {"core"}
 

@@ -9,6 +9,8 @@ Its modules:
     The local rules of backpropagation, one per kind of layer: forward definitions and errors.
 :mod:`~symdl.backpropagation.verification`
     The homework, checked: every error of backpropagation is the true partial derivative.
+:mod:`~symdl.backpropagation.backward_pass`
+    What a backward pass records, as the derivation and the verification read it.
 :mod:`~symdl.backpropagation.steps`
     Backpropagation written out: the forward definitions, then BP1–BP4 step by step.
 :mod:`~symdl.backpropagation.straight_line`
@@ -30,6 +32,10 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
+    from symdl.backpropagation.backward_pass import (
+        BackwardPass,
+        error_symbols,
+    )
     from symdl.backpropagation.index_sums import (
         assume_indices_in_range,
         same_entries,
@@ -91,6 +97,8 @@ if TYPE_CHECKING:
     )
 
 _NAMES = {
+    "BackwardPass": "symdl.backpropagation.backward_pass",
+    "error_symbols": "symdl.backpropagation.backward_pass",
     "SOFTMAX_LOSSES": "symdl.backpropagation.reverse_mode",
     "Backpropagation": "symdl.backpropagation.reverse_mode",
     "activation_symbol": "symdl.backpropagation.reverse_mode",
@@ -140,6 +148,7 @@ __getattr__, __dir__ = _lazy.exports(__name__, _NAMES)
 __all__ = [
     "SOFTMAX_LOSSES",
     "Backpropagation",
+    "BackwardPass",
     "DeltaCheck",
     "DeltaVerification",
     "ErrorCheck",
@@ -166,6 +175,7 @@ __all__ = [
     "elementwise",
     "entry_gradient",
     "error_symbol",
+    "error_symbols",
     "first_maximum",
     "forward_definitions",
     "linearised_loss",

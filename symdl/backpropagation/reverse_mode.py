@@ -47,6 +47,7 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
+from symdl.backpropagation.backward_pass import error_symbols
 from symdl.backpropagation.layer_rules import (
     SOFTMAX_LOSSES,
     TiesToFirst,
@@ -366,7 +367,7 @@ class Backpropagation:
 
     def forward_operation_count(self) -> int:
         """Operations of the forward pass and the loss, as a straight-line program."""
-        forward = [(s, e) for s, e in self.program.definitions if s not in self._error_set()]
+        forward = [(s, e) for s, e in self.program.definitions if s not in error_symbols(self)]
         return StraightLineProgram(tuple(forward), (self.loss,)).operation_count()
 
     def conventions(self) -> tuple[str, ...]:
@@ -383,9 +384,6 @@ class Backpropagation:
                 "of a maximum the first maximal argument takes the derivative"
             )
         return tuple(notes)
-
-    def _error_set(self) -> set[sp.Symbol]:
-        return {s for layer in self.errors for row in layer for s in row}
 
     def numpy_gradient(
         self, *, gradient: Mapping[sp.Symbol, sp.Expr] | None = None

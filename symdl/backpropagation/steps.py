@@ -14,22 +14,18 @@ M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, equations (BP1)â€
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import sympy as sp
 
+from symdl.backpropagation.backward_pass import BackwardPass, error_symbols
 from symdl.core.derivation import Derivation, Reason
 from symdl.core.network import Dense, Maxout, SoftmaxLayer
 
 __all__ = ["backprop_derivation"]
 
-if TYPE_CHECKING:
-    from symdl.backpropagation.reverse_mode import Backpropagation
-
 COST = sp.Symbol("C", real=True)
 
 
-def backprop_derivation(bp: Backpropagation) -> Derivation:
+def backprop_derivation(bp: BackwardPass) -> Derivation:
     r"""The derivation of every error and gradient of ``bp``, with reasons.
 
     Examples
@@ -56,7 +52,7 @@ def backprop_derivation(bp: Backpropagation) -> Derivation:
     )
     d.remark("Forward pass.")
     for s, value in bp.definitions.items():
-        if s not in bp._error_set():
+        if s not in error_symbols(bp):
             d.add(s, value, Reason.DEFINITION)
     d.add(COST, bp.loss, Reason.DEFINITION)
     d.remark("Backward pass: the error of every neuron, from the output layer down.")
@@ -79,7 +75,7 @@ def backprop_derivation(bp: Backpropagation) -> Derivation:
     return d
 
 
-def _error_reason(bp: Backpropagation, l: int) -> Reason | str:
+def _error_reason(bp: BackwardPass, l: int) -> Reason | str:
     layer = bp.network.layers[l - 1]
     equation = Reason.BP1 if l == bp.network.depth else Reason.BP2
     if isinstance(layer, Dense):

@@ -28,10 +28,11 @@ Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, proof of (BP1) and (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sympy as sp
 
+from symdl.backpropagation.backward_pass import BackwardPass
 from symdl.core.network import Maxout
 from symdl.referee.equivalence import CheckOptions, Referee
 from symdl.referee.verdict import DecisionMethod, Outcome
@@ -45,9 +46,6 @@ __all__ = [
     "verify_deltas",
     "verify_errors",
 ]
-
-if TYPE_CHECKING:
-    from symdl.backpropagation.reverse_mode import Backpropagation
 
 #: Deprecated name of :class:`symdl.referee.verdict.DecisionMethod`, the one vocabulary of methods.
 Method = DecisionMethod
@@ -115,7 +113,7 @@ class DeltaVerification:
 
 
 def verify_deltas(
-    bp: Backpropagation,
+    bp: BackwardPass,
     *,
     points: int = 8,
     seed: int = 0,
@@ -196,7 +194,7 @@ def _difference(referee: Referee, k: int, entry: Any, values: Any) -> str:
     return f"differ by {gap if gap.is_Rational else sp.N(gap, 5)} at {where}"
 
 
-def _true_partials(bp: Backpropagation, l: int) -> list[sp.Expr]:
+def _true_partials(bp: BackwardPass, l: int) -> list[sp.Expr]:
     """:math:`\\partial C/\\partial z^l` through the network's own layer maps and ``diff``."""
     layers = bp.network.layers
     z = sp.Matrix(bp.z[l])

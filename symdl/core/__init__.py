@@ -81,6 +81,7 @@ if TYPE_CHECKING:
         nonnegative,
         positive,
         positive_integer,
+        to_rational,
     )
     from symdl.core.exceptions import (
         NotSupportedError,
@@ -173,6 +174,7 @@ _NAMES = {
     "FloatConversion": "symdl.core.exact",
     "TextLimits": "symdl.core.exact",
     "exact_fraction": "symdl.core.exact",
+    "to_rational": "symdl.core.exact",
     "exact_from_text": "symdl.core.exact",
     "exact_matrix": "symdl.core.exact",
     "exact_number": "symdl.core.exact",
@@ -375,6 +377,7 @@ __all__ = [
     "softmax",
     "symbolic_bias",
     "symbolic_matrix",
+    "to_rational",
     "unguarded_main",
     "unregister_activation",
     "unregister_loss",

@@ -43,6 +43,7 @@ __all__ = [
     "nonnegative",
     "positive",
     "positive_integer",
+    "to_rational",
 ]
 
 MAX_DECIMAL_EXPONENT = 10_000
@@ -247,6 +248,16 @@ _TEXT = re.compile(
     r"(?P<sign>[-+]?)(?:(?P<num>[0-9]+)/(?P<den>[0-9]+)"
     r"|(?P<whole>[0-9]*)(?:\.(?P<frac>[0-9]*))?(?:[eE](?P<exp>[-+]?[0-9]+))?)"
 )
+
+
+def to_rational(value: Fraction) -> sp.Rational:
+    """The SymPy rational of a :class:`~fractions.Fraction` (the inverse of
+    :func:`exact_fraction`).
+
+    >>> to_rational(Fraction(-3, 4))
+    -3/4
+    """
+    return sp.Rational(value.numerator, value.denominator)
 
 
 def exact_from_text(

@@ -37,7 +37,11 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from symdl.core.exact import exact_fraction
+from symdl.core.exact import FloatConversion, exact_fraction, to_rational
+from symdl.core.network import Network
+from symdl.core.notation import math_html
+from symdl.depth.piecewise_building import network_function, read_sympy, to_sympy
+from symdl.depth.piecewise_display import cases_latex, plot_png
 from symdl.depth.rational_arrays import RationalArray
 
 if TYPE_CHECKING:
@@ -45,16 +49,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["PiecewiseLinear", "exact_fraction", "to_rational"]
-
-
-def to_rational(value: Fraction) -> sp.Rational:
-    """The SymPy rational of a :class:`~fractions.Fraction` (the inverse of
-    :func:`~symdl.core.exact.exact_fraction`).
-
-    >>> to_rational(Fraction(-3, 4))
-    -3/4
-    """
-    return sp.Rational(value.numerator, value.denominator)
 
 
 class PiecewiseLinear:
@@ -346,48 +340,39 @@ class PiecewiseLinear:
             f"intercepts={[str(v) for v in self.intercepts]})"
         )
 
-    # --- notebook displays (see piecewise_display.py) ---------------------------------------
+    # --- notebook displays (piecewise_display.py) ---------------------------------------
 
     def _repr_latex_(self) -> str:
-        from symdl.depth.piecewise_display import cases_latex
-
         return f"$${cases_latex(self)}$$"
 
     def _repr_html_(self) -> str:
-        from symdl.core.notation import math_html
-        from symdl.depth.piecewise_display import cases_latex
-
         return f'<div class="math">{math_html(cases_latex(self))}</div>'
 
     def _repr_png_(self) -> bytes:
-        from symdl.depth.piecewise_display import plot_png
-
         return plot_png(self)
 
-    # --- SymPy and networks (see piecewise_sympy.py) ----------------------------------------
+    # --- SymPy and networks (piecewise_building.py) ----------------------------------------
 
     def to_sympy(self, x: sp.Symbol | None = None) -> sp.Expr:
         """The function as a SymPy ``Piecewise`` in ``x`` (default: a real symbol ``x``).
 
         An affine function (one piece) comes back as the plain expression ``s x + c``.
         """
-        from symdl.depth.piecewise_sympy import to_sympy
-
         return to_sympy(self, x)
 
     @classmethod
     def from_sympy(cls, expr: sp.Expr, x: sp.Symbol) -> PiecewiseLinear:
-        """The function of ``x`` given by a SymPy expression (see :func:`from_sympy`)."""
-        from symdl.depth.piecewise_sympy import from_sympy
-
-        return from_sympy(expr, x)
+        """The function of ``x`` given by a SymPy expression (see
+        :func:`~symdl.depth.piecewise_sympy.from_sympy`)."""
+        return read_sympy(cls, expr, x)
 
     @classmethod
-    def from_network(cls, net: Any, **options: Any) -> PiecewiseLinear:
-        """The exact function of a one-input ReLU-type network (see :func:`from_network`)."""
-        from symdl.depth.piecewise_sympy import from_network
-
-        return from_network(net, **options)
+    def from_network(
+        cls, net: Network, *, output: int = 0, floats: FloatConversion = FloatConversion.REJECT
+    ) -> PiecewiseLinear:
+        """The exact function of a one-input ReLU-type network (see
+        :func:`~symdl.depth.piecewise_sympy.from_network`)."""
+        return network_function(cls, net, output, floats)
 
     def plot(
         self,

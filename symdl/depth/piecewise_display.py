@@ -17,26 +17,48 @@ from __future__ import annotations
 
 import io
 from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sympy as sp
 
-from symdl.depth.piecewise import PiecewiseLinear, to_rational
+from symdl.core.exact import to_rational
+from symdl.depth.rational_arrays import RationalArray
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["cases_latex", "plot_png"]
+
+
+class Pieces(Protocol):
+    """What the displays read of a :class:`~symdl.depth.piecewise.PiecewiseLinear` function:
+    its breakpoints, slopes and intercepts as exact arrays, and its plot."""
+
+    @property
+    def breakpoint_array(self) -> RationalArray: ...
+
+    @property
+    def slope_array(self) -> RationalArray: ...
+
+    @property
+    def intercept_array(self) -> RationalArray: ...
+
+    def plot(self, *, interval: tuple[Any, Any]) -> Figure: ...
+
 
 _X = sp.Symbol("x", real=True)
 # at most this many pieces are listed; beyond, the first and last EDGE pieces
 _MOST, _EDGE = 8, 3
 
 
-def _affine(f: PiecewiseLinear, i: int) -> str:
+def _affine(f: Pieces, i: int) -> str:
     """Piece ``i`` of ``f``, :math:`s_i x + c_i`, exactly."""
     return sp.latex(
         to_rational(f.slope_array.item(i)) * _X + to_rational(f.intercept_array.item(i))
     )
 
 
-def _piece_row(f: PiecewiseLinear, i: int) -> str:
+def _piece_row(f: Pieces, i: int) -> str:
     """Row ``i`` of the cases: the affine piece and the interval where it holds."""
     n = len(f.slope_array)
     if i == 0:
@@ -49,7 +71,7 @@ def _piece_row(f: PiecewiseLinear, i: int) -> str:
     return f"{_affine(f, i)} & {where}"
 
 
-def cases_latex(f: PiecewiseLinear) -> str:
+def cases_latex(f: Pieces) -> str:
     r"""``f(x) = \begin{cases} … \end{cases}`` (math mode, no delimiters), exact coefficients.
 
     Examples
@@ -76,7 +98,7 @@ def cases_latex(f: PiecewiseLinear) -> str:
     return rf"f(x) = \begin{{cases}} {body} \end{{cases}}{count}"
 
 
-def plot_png(f: PiecewiseLinear) -> bytes:
+def plot_png(f: Pieces) -> bytes:
     """The plot of ``f`` around its breakpoints as PNG bytes (Agg, no pyplot state)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
