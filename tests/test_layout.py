@@ -190,3 +190,27 @@ def test_clearer_names_and_their_old_names_are_the_same_objects() -> None:
     for new, old in pairs:
         assert getattr(symdl, new) is getattr(symdl, old)
         assert new in symdl.__all__
+
+
+def _stubs(path: Path) -> list[str]:
+    """Functions of the module at ``path`` whose whole body is ``raise NotImplementedError``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            body = [s for s in node.body if not isinstance(s, ast.Expr)]  # docstrings aside
+            if len(body) == 1 and isinstance(body[0], ast.Raise):
+                raised = body[0].exc
+                name = raised.func if isinstance(raised, ast.Call) else raised
+                if isinstance(name, ast.Name) and name.id == "NotImplementedError":
+                    found.append(f"{path.name}:{node.name}")
+    return found
+
+
+def test_no_stub_method_stands_in_for_an_interface() -> None:
+    # a contract between modules is an abstract method or a Protocol, never a stub to override
+    stubs = [s for path in (ROOT / "symdl").rglob("*.py") for s in _stubs(path)]
+    assert stubs == []
+    from symdl.grading.names import NameReader
+
+    with pytest.raises(TypeError, match="abstract"):
+        NameReader("", [])  # type: ignore[abstract]

@@ -24,6 +24,7 @@ certain.
 
 from __future__ import annotations
 
+import abc
 import functools
 import math
 import re
@@ -406,44 +407,60 @@ def _derivative(spec: FunctionSpec, primes: int) -> tuple[sp.Dummy, sp.Expr]:
     return t, first if primes == 1 else sp.diff(first, t)
 
 
-class NameReader(Cursor):
-    """Reads names, function calls and LaTeX commands; the grammar supplies the rest."""
+class NameReader(Cursor, abc.ABC):
+    """Reads names, function calls and LaTeX commands; the grammar supplies the rest.
 
-    # -- provided by the grammar (symdl.grading.parsing) --
+    A name or a command contains whole expressions (``\\frac{a}{b}``, ``f(x + 1)``, ``x^{2}``),
+    so reading it calls back into the expression grammar: the abstract methods below are
+    that grammar's productions, implemented by the parser of :mod:`symdl.grading.parsing`.
+    """
+
+    # -- the grammar's productions (symdl.grading.parsing implements them) --
+    @abc.abstractmethod
     def sum(self) -> Answer:
-        raise NotImplementedError
+        """A sum of terms: the whole expression grammar."""
 
+    @abc.abstractmethod
     def power(self) -> Answer:
-        raise NotImplementedError
+        """A primary with its exponents."""
 
+    @abc.abstractmethod
     def primary(self) -> Answer:
-        raise NotImplementedError
+        """A number, a name, a call, a group or a matrix."""
 
+    @abc.abstractmethod
     def implicit_product(self) -> Answer:
-        raise NotImplementedError
+        """Factors written side by side (``2 x y``)."""
 
+    @abc.abstractmethod
     def starts_factor(self) -> bool:
-        raise NotImplementedError
+        """Whether the next token can start a factor of an implicit product."""
 
+    @abc.abstractmethod
     def group(self, opened: Token, closer: str) -> Answer:
-        raise NotImplementedError
+        """The expression between ``opened`` and ``closer``."""
 
+    @abc.abstractmethod
     def matrix(self, opened: Token, column: str, row: str, closer: str) -> sp.ImmutableMatrix:
-        raise NotImplementedError
+        """The entries between ``opened`` and ``closer``, split at ``column`` and ``row``."""
 
+    @abc.abstractmethod
     def divide(self, left: Answer, right: Answer, token: Token) -> Answer:
-        raise NotImplementedError
+        """``left / right``, refusing a division by zero or by a matrix."""
 
+    @abc.abstractmethod
     def combine(self, left: Answer, right: Answer, op: type, token: Token) -> Answer:
-        raise NotImplementedError
+        """``op(left, right)`` for ``op`` = Add or Mul, checked for shapes and sizes."""
 
+    @abc.abstractmethod
     def pow(
         self, base: sp.Expr, exponent: sp.Expr, caret: Token, start: Token | None = None
     ) -> sp.Expr:
-        raise NotImplementedError
+        """``base`` to the power ``exponent``, refusing numbers too large to build."""
 
+    @abc.abstractmethod
     def exponent(self, caret: Token) -> tuple[sp.Expr, bool]:
-        raise NotImplementedError
+        """The exponent after ``caret``, and whether it was braced."""
 
     # -- LaTeX commands --
     def command(self) -> Answer:
