@@ -213,4 +213,4 @@ def test_no_stub_method_stands_in_for_an_interface() -> None:
     from symdl.grading.names import NameReader
 
     with pytest.raises(TypeError, match="abstract"):
-        NameReader("", [])  # type: ignore[abstract]
+        NameReader("", [], {}, {}, None)  # type: ignore[abstract, arg-type]
