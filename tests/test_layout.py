@@ -214,3 +214,31 @@ def test_no_stub_method_stands_in_for_an_interface() -> None:
 
     with pytest.raises(TypeError, match="abstract"):
         NameReader("", [], {}, {}, None)  # type: ignore[abstract, arg-type]
+
+
+@pytest.mark.parametrize("package", ["symdl", *(f"symdl.{p}" for p in LAYERS[:-1])])
+def test_each_public_name_is_written_once_and_resolves(package: str) -> None:
+    module = importlib.import_module(package)
+    source = Path(str(module.__file__)).read_text()
+    tree = ast.parse(source)
+    # the names are the type-checking imports alone: no second list of them in the file
+    listed = {
+        element.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.List | ast.Dict | ast.Tuple | ast.Set)
+        for element in ast.walk(node)
+        if isinstance(element, ast.Constant) and isinstance(element.value, str)
+    }
+    assert listed <= {"__version__"}
+    imported = [
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+        for statement in node.body
+        if isinstance(statement, ast.ImportFrom)
+        for alias in statement.names
+    ]
+    assert len(imported) == len(set(imported)), "a public name is imported twice"
+    assert [n for n in module.__all__ if n != "__version__"] == imported
+    for name in imported:
+        assert getattr(module, name) is not None
