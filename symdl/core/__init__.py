@@ -26,6 +26,8 @@ Its modules:
 :mod:`~symdl.core.derivation`
     Derivations: ordered steps (left side, right side, reason) rendered as a lecturer writes
     them.
+:mod:`~symdl.core.registration`
+    Whether a worker process knows the activations and losses its parent registered.
 :mod:`~symdl.core.limits`
     Real limits on a check: an interrupting timer, and a worker process with time and memory
     limits.
@@ -156,6 +158,11 @@ if TYPE_CHECKING:
         loss_gradient,
         mean_loss,
         parameter_gradient,
+    )
+    from symdl.core.registration import (
+        RegistrationMismatchError,
+        registrations,
+        require_registrations,
     )
     from symdl.core.special_functions import (
         LogSoftmaxEntry,

@@ -57,6 +57,11 @@ from symdl.core.limits import (
     run_isolated,
 )
 from symdl.core.notation import plain_expr
+from symdl.core.registration import (
+    RegistrationMismatchError,
+    registrations,
+    require_registrations,
+)
 from symdl.grading.lexing import (
     AmbiguousAnswerError,
     AnswerSyntaxError,
@@ -472,6 +477,17 @@ def _problem(
     return GradientProblem.from_expression(f, wrt, domains=domains, constraints=constraints or ())
 
 
+def _check_registered(
+    expected: frozenset[tuple[str, str, str]],
+    problem: GradientProblem,
+    answer: str,
+    options: CheckOptions,
+) -> Verdict:
+    """:func:`check_answer` in a worker process that knows what its parent registered."""
+    require_registrations(expected)
+    return check_answer(problem, answer, options)
+
+
 def check_gradient(
     f: Any,
     answer: str | sp.Expr | sp.MatrixBase,
@@ -537,7 +553,8 @@ def check_gradient(
     start = time.perf_counter()
     try:
         verdict: Verdict = run_isolated(
-            check_answer,
+            _check_registered,
+            registrations(),
             problem,
             answer,
             options,
@@ -557,7 +574,7 @@ def check_gradient(
             f"could not start a worker process: it would run the script {error.path} again; "
             f'add `if __name__ == "__main__":` before the script\'s top-level code, or {other}'
         )
-    except (MemoryLimitExceededError, WorkerError) as error:
+    except (MemoryLimitExceededError, WorkerError, RegistrationMismatchError) as error:
         reason = f"could not decide: {error}"
     else:
         return verdict

@@ -70,6 +70,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from symdl.core.limits import MemoryLimitExceededError, deadline, limit_memory, process_context
+from symdl.core.registration import (
+    RegistrationMismatchError,
+    registrations,
+    require_registrations,
+)
 from symdl.grading.answers import GradientProblem, check_answer
 from symdl.grading.lexing import ParseLimits
 from symdl.referee.equivalence import CheckOptions
@@ -232,8 +237,11 @@ def _worker(
     worker: int,
     parent: int | None,
     current: Any = None,
+    expected: frozenset[tuple[str, str, str]] = frozenset(),
 ) -> None:
-    """Check the answers on ``tasks``, reporting on ``results``.
+    """Check the answers on ``tasks``, reporting on ``results``; refuse (one "refused"
+    message) when this process lacks an activation or a loss that the grading process
+    registered (``expected``), which would turn students' answers into unknown names.
 
     ``current`` (a shared integer) holds the index + 1 of the answer being checked (0: none).
     The grading process reads it as well as the "start" message: a message waits for the
@@ -241,6 +249,11 @@ def _worker(
     may never let run, and the grading process would never know what to stop.
     """
     _die_with_parent(parent)
+    try:
+        require_registrations(expected)
+    except RegistrationMismatchError as error:
+        results.put(("refused", worker, -1, str(error)))
+        return
     # Ctrl-C reaches the whole process group: the grading process stops the workers itself
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -348,6 +361,7 @@ def _run_pool(
     # finished the answer it was killed for, and taken the next, before this process noticed)
     orphans: set[int] = set()
     served: set[int] = set()  # workers that have answered (so started well)
+    expected = registrations()
     limit = options.time_limit + _GRACE
     sent = 0  # answers put on the queue: a few per worker ahead, never the whole class
     closed = False  # the end-of-work markers are on the queue
@@ -358,7 +372,7 @@ def _run_pool(
         current = context.RawValue("q", 0)
         process = context.Process(
             target=_worker,
-            args=(problem, options, tasks, results, next_id, parent, current),
+            args=(problem, options, tasks, results, next_id, parent, current, expected),
             daemon=True,
         )
         process.start()
@@ -378,6 +392,8 @@ def _run_pool(
 
     def receive(message: tuple[str, int, int, Any]) -> None:
         kind, worker, index, payload = message
+        if kind == "refused":  # the course's registrations are missing: grade nothing
+            raise RegistrationMismatchError(payload)
         if kind == "start":
             if worker in processes:
                 if running.get(worker, (None,))[0] != index:  # else seen already (watch)
