@@ -228,6 +228,17 @@ def test_grade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "'id' and 'answer'" in capsys.readouterr().out
 
 
+def test_grade_without_out_prints_the_summary_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["grade", str(PROBLEM), str(ANSWERS), "--workers", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "3 of 12 answers correct" in printed
+    assert "report written" not in printed
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_network_problem_can_forbid_naming_the_errors() -> None:
     text = PROBLEM.read_text().replace('wrt = "W2"', 'wrt = "W2"\nquantities = ["z", "a"]')
     problem, options = load_problem_text(text)

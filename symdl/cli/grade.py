@@ -1,11 +1,12 @@
 """``symdl grade``: grade a class's answers to one gradient problem.
 
-``symdl grade PROBLEM.toml ANSWERS.csv --out report.csv [--json] [--workers N]``: the answers
+``symdl grade PROBLEM.toml ANSWERS.csv [--out report.csv] [--json] [--workers N]``: the answers
 file has a header with the columns ``id`` and ``answer`` (UTF-8, as Excel's "CSV UTF-8"
 writes it; a row in another encoding is read as Windows-1252, with a warning); the report has
 one row per answer (correct, outcome, reason, counterexample, …); no cell of it runs as a
 spreadsheet formula (``=…``, ``-3/2`` are written with a leading ``'``).  A summary (how many
-are correct, the most common mistakes) is printed, as JSON with ``--json``.  What looks wrong in
+are correct, the most common mistakes) is printed, as JSON with ``--json``; without ``--out``
+only the summary is printed.  What looks wrong in
 the answers file (a quote never closed, duplicate ids, …) is printed on stderr as warnings,
 and listed in the summary; it never stops the grading, nor does any one answer.  Runs on every
 core; a progress bar is drawn on stderr when it is a terminal (or with ``--progress``).
@@ -28,13 +29,15 @@ from symdl.grading.lexing import AnswerSyntaxError
 from symdl.grading.problem_files import load_problem
 
 NAME = "grade"
-HELP = "grade a CSV of answers (id, answer) to a gradient problem file; write a CSV report"
+HELP = "grade a CSV of answers (id, answer) to a gradient problem file; summarise, write a report"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("problem", help="the problem file (.toml)")
     parser.add_argument("answers", help="the answers (CSV with columns id, answer)")
-    parser.add_argument("--out", required=True, help="where to write the report (CSV)")
+    parser.add_argument(
+        "--out", default=None, help="where to write the report (CSV); without it, the summary only"
+    )
     parser.add_argument(
         "--json", action="store_true", help="print the summary and every verdict as JSON"
     )
@@ -69,7 +72,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"symdl grade: warning: {warning}", file=sys.stderr)
         stream = sys.stderr if args.progress or sys.stderr.isatty() else None
         report = grade(problem, sheet, options=options, workers=args.workers, progress=stream)
-        report.write_csv(args.out)
+        if args.out is not None:
+            report.write_csv(args.out)
     except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
         print(f"symdl grade: {error}")
         return 2
@@ -77,5 +81,6 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         print(report.summary())
-        print(f"report written to {args.out}")
+        if args.out is not None:
+            print(f"report written to {args.out}")
     return 0
