@@ -24,6 +24,7 @@ from symdl.cli import (
     stability,
     telgarsky,
 )
+from symdl.core.exceptions import did_you_mean
 
 COMMANDS: tuple[ModuleType, ...] = (
     prove,
@@ -56,7 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``symdl`` command; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    names = [command.NAME for command in COMMANDS]
+    if words and not words[0].startswith("-") and words[0] not in names:
+        parser.print_usage(sys.stderr)
+        print(
+            f"symdl: error: unknown command {words[0]!r}{did_you_mean(words[0], names)}; "
+            f"the commands: {', '.join(names)}",
+            file=sys.stderr,
+        )
+        return 2
+    args = parser.parse_args(words)
     if args.command is None:
         parser.print_help()
         return 2

@@ -43,6 +43,7 @@ import sympy as sp
 from numpy.typing import NDArray
 
 from symdl.core.exact import exact_rational
+from symdl.core.exceptions import did_you_mean
 
 # the named SymPy functions live in special_functions.py; re-exported as part of this API
 from symdl.core.special_functions import ELU, Sigmoid, Softplus
@@ -955,7 +956,10 @@ def get_activation(activation: str | Activation, **params: Any) -> Activation:
             f"names: {', '.join(ACTIVATIONS)}"
         )
     if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; accepted: {', '.join(ACTIVATIONS)}")
+        raise ValueError(
+            f"unknown activation {activation!r}{did_you_mean(activation, ACTIVATIONS)}; "
+            f"accepted: {', '.join(ACTIVATIONS)}"
+        )
     if not params:
         return ACTIVATIONS[activation]
     if activation not in _FACTORIES:

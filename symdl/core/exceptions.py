@@ -7,7 +7,10 @@ few errors that are symdl's own.
 
 from __future__ import annotations
 
-__all__ = ["NotSupportedError", "SymdlError"]
+import difflib
+from collections.abc import Iterable
+
+__all__ = ["NotSupportedError", "SymdlError", "did_you_mean"]
 
 
 class SymdlError(Exception):
@@ -16,3 +19,18 @@ class SymdlError(Exception):
 
 class NotSupportedError(SymdlError):
     """symdl cannot do this (yet): the input is valid, the method is missing."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices`` to a misspelt ``word`` (up to
+    three, closest first), or ``""`` when none is close; for error messages.
+
+    >>> did_you_mean("sigmod", ["sigmoid", "tanh", "relu"])
+    " (did you mean 'sigmoid'?)"
+    >>> did_you_mean("xyz", ["sigmoid"])
+    ''
+    """
+    close = difflib.get_close_matches(word, list(choices), n=3)
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)"

@@ -73,7 +73,6 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import difflib
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +85,7 @@ import sympy as sp
 from numpy.typing import ArrayLike, NDArray
 
 from symdl.core.activations import _rational, softmax
-from symdl.core.exceptions import NotSupportedError
+from symdl.core.exceptions import NotSupportedError, did_you_mean
 from symdl.core.special_functions import LogSoftmaxEntry, SoftmaxEntry, exact_max
 from symdl.core.targets import Target, VectorLike, validate, validate_batch
 
@@ -643,9 +642,9 @@ def get_loss(loss: str | Loss, **params: Any) -> Loss:
     if not isinstance(loss, str):
         raise TypeError(f"loss {loss!r} must be a name or a Loss; names: {', '.join(LOSSES)}")
     if loss not in LOSSES:
-        close = difflib.get_close_matches(loss, LOSSES, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ValueError(f"unknown loss {loss!r}{hint}; accepted: {', '.join(LOSSES)}")
+        raise ValueError(
+            f"unknown loss {loss!r}{did_you_mean(loss, LOSSES)}; accepted: {', '.join(LOSSES)}"
+        )
     if not params:
         return LOSSES[loss]
     if loss not in _FACTORIES:

@@ -33,6 +33,7 @@ from typing import Any, TypeAlias
 
 import sympy as sp
 
+from symdl.core.exceptions import did_you_mean
 from symdl.grading.lexing import (
     GREEK_NAMES,
     NAME_COMMANDS,
@@ -573,8 +574,10 @@ class NameReader(Cursor, abc.ABC):
     def suggestion(self, word: str) -> str:
         """A hint for a word such as ``a2``: the symbols it may mean (``a^{(2)}_{1}``)."""
         digits = re.fullmatch(r"([A-Za-z]+)([0-9]+)", word)
-        if digits is None:
-            return ""
+        if digits is None:  # a misspelt function or symbol: sigmod, tahn
+            symbols = {sym.name for entries in self.table.values() for sym in entries}
+            functions = [name for name in self.functions if name.islower()]
+            return did_you_mean(word, [*functions, *symbols])
         letters, number = digits.groups()
         close = sorted(
             {
