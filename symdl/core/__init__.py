@@ -88,6 +88,7 @@ if TYPE_CHECKING:
     from symdl.core.exceptions import (
         NotSupportedError,
         SymdlError,
+        did_you_mean,
     )
     from symdl.core.layers import (
         Dense,
