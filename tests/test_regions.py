@@ -378,3 +378,33 @@ def test_random_single_layers_respect_zaslavsky(rng: np.random.Generator) -> Non
         [2, 2, 1], ["relu", "identity"], weights=[[[1, 2], [1, 2]], [[1, 1]]], biases=[[1, 1], [0]]
     )
     assert len(regions_2d(twice)) == 2 < zaslavsky_bound(2, 2)
+
+
+def test_cli_regions_text_is_in_the_lectures_notation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from symdl.cli import main
+
+    # four lines in general position through or near the origin: x = 0, y = 0, x + y = 1,
+    # x = y; regions of the plane: 1 + 4 + C(4, 2) = 11 minus one for the three concurrent
+    # lines x = 0, y = 0, x = y (they meet at the origin): 10
+    net = {
+        "weights": [[[1, 0], [0, 1], [1, 1], [1, -1]], [[1, 1, 1, 1]]],
+        "biases": [[0, 0, -1, 0], [0]],
+    }
+    (tmp_path / "net.json").write_text(json.dumps(net))
+    assert main(["regions", str(tmp_path / "net.json")]) == 0
+    out = capsys.readouterr().out
+    assert "10 linear regions in the whole plane" in out
+    assert "at most 1 + 4 + 6 = 11 regions" in out
+    line = {"weights": [[[1], [-1], [2]], [[1, 1, -1]]], "biases": [[0, 1, "1/2"], [0]]}
+    (tmp_path / "line.json").write_text(json.dumps(line))
+    assert main(["regions", str(tmp_path / "line.json")]) == 0
+    out += capsys.readouterr().out
+    # kinks at 0, 1 and -1/4: four pieces, and one layer of 3 ReLUs allows 3 + 1
+    assert "4 linear pieces on ℝ" in out
+    assert "at most ∏ₗ (nₗ + 1) = 4 regions" in out
+    for ascii_maths in ("^2", "_bound", "counted_in", "[-", "**"):
+        assert ascii_maths not in out, ascii_maths

@@ -275,3 +275,17 @@ def test_checker_bad_input() -> None:
         check_sawtooth(sawtooth(2), 0)
     with pytest.raises(TypeError, match="from_network"):
         check_sawtooth(sawtooth_network(2), 2)  # type: ignore[arg-type]
+
+
+def test_cli_telgarsky_text_is_in_the_lectures_notation(capsys: pytest.CaptureFixture[str]) -> None:
+    from symdl.cli import main
+
+    assert main(["telgarsky", "--k", "12", "--experiment", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "m¹², the sawtooth" in out
+    assert "pieces on [0, 1]: 4096 = 2¹²; on ℝ: 4098" in out
+    assert "4097 breakpoints 0, 1/4096" in out
+    # width limit 2^((k - 3)/l - 1) = 2^3.5 ≈ 11.3; (2·11)^2 = 484 pieces (Lemma 2.1)
+    assert "width ≤ 11 has ≤ 484 pieces and error ≥ 45/256 ≥ 1/6" in out
+    for ascii_maths in ("^", "<=", ">=", "True", "False", " R;", "**"):
+        assert ascii_maths not in out, ascii_maths

@@ -368,5 +368,33 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(", ".join(f"{key}: {value}" for key, value in result.items()))
+        print(_text(result))
     return 0
+
+
+def _text(result: dict[str, Any]) -> str:
+    """The count in words and the lecture's notation."""
+    widths = ", ".join(str(w) for w in result["widths"]) or "none"
+    n0 = result["inputs"]
+    lines = [f"a ReLU network with {n0} input{'s' * (n0 > 1)} and hidden widths {widths}"]
+    if n0 == 1:
+        lines.append(
+            f"{result['pieces']} linear pieces on ℝ, {result['regions']} activation regions"
+        )
+        bound = result["serra_upper_bound"]
+        lines.append(
+            f"at most ∏ₗ (nₗ + 1) = {bound} regions (Serra, Tjandraatmadja and "
+            "Ramalingam 2018, for one input)"
+        )
+        return "\n".join(lines)
+    where = result["counted_in"].replace("-", "−").replace("]^2", "]²")
+    drawn = result["drawn_in"].replace("-", "−").replace("]^2", "]²")
+    lines.append(f"{result['regions']} linear regions in {where} (drawn in {drawn})")
+    if "zaslavsky_bound" in result:
+        n = result["widths"][0]
+        terms = " + ".join(str(math.comb(n, j)) for j in range(3))
+        lines.append(
+            f"at most {terms} = {result['zaslavsky_bound']} regions: {n} lines in general "
+            "position cut the plane into that many (Zaslavsky 1975)"
+        )
+    return "\n".join(lines)

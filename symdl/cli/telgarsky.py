@@ -128,32 +128,50 @@ def experiment(k: int, layers: int, trials: int) -> list[dict[str, Any]]:
     ]
 
 
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power(base: str, k: int) -> str:
+    """``base`` to the power ``k`` in the lecture's Unicode: m¹², 2¹²."""
+    return base + str(k).translate(_SUPERSCRIPTS)
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "NO"
+
+
 def _text(result: dict[str, Any]) -> str:
+    """The results in words and the lecture's notation (m^k as mᵏ, ≤, ≥, ℝ)."""
     net, bp, bound = result["network"], result["breakpoints"], result["shallow_bound"]
     k = result["k"]
+    m_k, two_k = _power("m", k), _power("2", k)
+    exact_on = "ℝ" if net["exact_on"] == "R" else net["exact_on"]
+    output = "an affine output" if net["affine_outputs"] else "no affine output"
     lines = [
-        f"m^{k} from the {result['form']} network: {net['layers']} layers, {net['relus']} ReLUs"
-        f" + {net['affine_outputs']} affine output (exact on {net['exact_on']})",
-        f"pieces on [0, 1]: {result['pieces']} (2^{k} = {2**k}); on R: {result['pieces_on_R']}",
-        f"breakpoints: {bp['count']}, {', '.join(bp['first'])}, …, {bp['last']}; all j/2^{k}: "
-        f"{bp['all_j_over_2^k']}; values i mod 2: {bp['values_i_mod_2']}; slopes ±2^{k}: "
-        f"{bp['slopes_plus_minus_2^k']}",
-        f"deep network's error on the {2**k} points: {result['deep_error']}",
+        f"{m_k}, the sawtooth, from the {result['form']} network: {net['layers']} layers, "
+        f"{net['relus']} ReLUs and {output} (exact on {exact_on})",
+        f"pieces on [0, 1]: {result['pieces']} = {two_k}; on ℝ: {result['pieces_on_R']}",
+        f"{bp['count']} breakpoints {', '.join(bp['first'])}, …, {bp['last']}: each j/{two_k}: "
+        f"{_yes(bp['all_j_over_2^k'])}; values alternate 0, 1 (i mod 2): "
+        f"{_yes(bp['values_i_mod_2'])}; slopes ±{two_k}: {_yes(bp['slopes_plus_minus_2^k'])}",
+        f"error of the deep network on the {2**k} points i/{two_k}: {result['deep_error']}",
     ]
     if bound["width_limit"]:
         lines.append(
-            f"any network with {bound['layers']} layers of width <= {bound['width_limit']} has "
-            f"<= {bound['piece_bound']} pieces and error >= {bound['error_bound']} (>= 1/6)"
+            f"any network of {bound['layers']} layers of width ≤ {bound['width_limit']} has "
+            f"≤ {bound['piece_bound']} pieces and error ≥ {bound['error_bound']}"
+            + (" ≥ 1/6" if bound["error_bound"] != "1/6" else "")
+            + " (Telgarsky 2016, Theorem 1.1)"
         )
     else:
         lines.append(f"no width satisfies Theorem 1.1's limit for l = {bound['layers']}, k = {k}")
     for row in result.get("experiment", []):
         lines.append(
-            f"{row['kind']} network, width {row['width']}: {row['pieces']} pieces (bound "
-            f"{row['piece_bound']}), error {row['error']} (bound {row['error_bound']}); "
-            f"respects the bounds: {row['respects_bounds']}"
+            f"{row['kind']} network of width {row['width']}: {row['pieces']} pieces "
+            f"(≤ {row['piece_bound']}), error {row['error']} (≥ {row['error_bound']}); "
+            f"within the bounds: {_yes(row['respects_bounds'])}"
         )
-    lines.append(f"time: {result['timings']['total']:.3f} s; holds: {result['holds']}")
+    lines.append(f"holds: {_yes(result['holds'])} ({result['timings']['total']:.3f} s)")
     return "\n".join(lines)
 
 
