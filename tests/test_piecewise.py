@@ -298,3 +298,55 @@ def test_from_network_equals_the_network_expression_read_back(
     expected = PiecewiseLinear.from_sympy(net.forward()[0], net.inputs[0])
     assert PiecewiseLinear.from_network(net) == expected
     assert PiecewiseLinear.from_network(net) != expected + 1  # the comparison can fail
+
+
+def test_a_notebook_shows_the_plot_inside_the_html_labelled_with_the_functions_name() -> None:
+    import base64
+    import re
+
+    from symdl.depth.telgarsky import sawtooth, tent_map
+
+    f = sawtooth(3)
+    html = f._repr_html_()
+    assert r"m^{3}(x) = \begin{cases}" in html
+    encoded = re.search(r'src="data:image/png;base64,([^"]+)"', html)
+    assert encoded is not None
+    png = base64.b64decode(encoded.group(1))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png == f._repr_png_()  # the same picture as the PNG display
+    assert tent_map().name == "m"
+    assert tent_map()._repr_latex_().startswith("$$m(x) =")
+
+
+def test_a_name_labels_the_plot_and_takes_no_part_in_equality_or_arithmetic() -> None:
+    from symdl.depth.piecewise_display import plot_png
+
+    relu = PiecewiseLinear.relu()
+    named = relu.named(r"\operatorname{ReLU}")
+    assert named == relu
+    assert named.name == r"\operatorname{ReLU}"
+    assert relu.name == "f"
+    assert (named + 1).name == "f"
+    labels: list[str] = []
+
+    class Spy:
+        name = "g"
+        breakpoint_array = relu.breakpoint_array
+        slope_array = relu.slope_array
+        intercept_array = relu.intercept_array
+
+        def plot(self, *, interval: tuple[object, object]) -> object:
+            figure = relu.plot(interval=interval)
+            original = figure.axes[0].set_ylabel
+
+            def set_ylabel(text: str) -> object:
+                labels.append(text)
+                return original(text)
+
+            figure.axes[0].set_ylabel = set_ylabel  # type: ignore[method-assign]
+            return figure
+
+    plot_png(Spy())  # type: ignore[arg-type]
+    assert labels == ["$g(x)$"]
+    with pytest.raises(TypeError, match="LaTeX text"):
+        relu.named("")

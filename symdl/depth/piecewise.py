@@ -41,7 +41,7 @@ from symdl.core.exact import FloatConversion, exact_fraction, to_rational
 from symdl.core.network import Network
 from symdl.core.notation import math_html
 from symdl.depth.piecewise_building import network_function, read_sympy, to_sympy
-from symdl.depth.piecewise_display import cases_latex, plot_png
+from symdl.depth.piecewise_display import cases_latex, plot_html, plot_png
 from symdl.depth.rational_arrays import RationalArray
 
 if TYPE_CHECKING:
@@ -76,10 +76,11 @@ class PiecewiseLinear:
     (Fraction(1, 1), Fraction(1, 2))
     """
 
-    __slots__ = ("_b", "_c", "_s")
+    __slots__ = ("_b", "_c", "_name", "_s")
     _b: RationalArray
     _s: RationalArray
     _c: RationalArray
+    _name: str
 
     def __init__(
         self, breakpoints: Sequence[Any], slopes: Sequence[Any], intercepts: Sequence[Any]
@@ -106,7 +107,7 @@ class PiecewiseLinear:
                     f"are accepted"
                 )
         merged = self._from_arrays(RationalArray.of(b), RationalArray.of(s), RationalArray.of(c))
-        self._b, self._s, self._c = merged._b, merged._s, merged._c
+        self._b, self._s, self._c, self._name = merged._b, merged._s, merged._c, "f"
 
     @classmethod
     def _from_arrays(
@@ -119,7 +120,28 @@ class PiecewiseLinear:
             keep = np.concatenate([[True], distinct])
             b, s, c = b[distinct], s[keep], c[keep]
         function = cls.__new__(cls)
-        function._b, function._s, function._c = b, s, c
+        function._b, function._s, function._c, function._name = b, s, c, "f"
+        return function
+
+    @property
+    def name(self) -> str:
+        """The function's name in LaTeX, as its displays show it (``f`` unless
+        :meth:`named`): the tent map is ``m``, the sawtooth ``m^{3}``."""
+        return self._name
+
+    def named(self, name: str) -> PiecewiseLinear:
+        """The same function under the LaTeX name ``name`` (for its displays and plots); the
+        name takes no part in equality or arithmetic, whose results are named ``f``.
+
+        >>> PiecewiseLinear.relu().named(r"\\operatorname{ReLU}").name
+        '\\\\operatorname{ReLU}'
+        """
+        if not isinstance(name, str) or not name.strip():
+            raise TypeError(
+                f"name = {name!r}: give the function's name as LaTeX text, e.g. 'm^{{3}}'"
+            )
+        function = self._from_arrays(self._b, self._s, self._c, merge=False)
+        function._name = name
         return function
 
     # --- simple functions -------------------------------------------------------------------
@@ -346,7 +368,8 @@ class PiecewiseLinear:
         return f"$${cases_latex(self)}$$"
 
     def _repr_html_(self) -> str:
-        return f'<div class="math">{math_html(cases_latex(self))}</div>'
+        # the plot inside the HTML: a notebook shows one representation, the richest (HTML)
+        return f'<div class="math">{math_html(cases_latex(self))}</div>{plot_html(self)}'
 
     def _repr_png_(self) -> bytes:
         return plot_png(self)

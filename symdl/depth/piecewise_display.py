@@ -15,6 +15,7 @@ its first and last pieces and :math:`\vdots` between them.  As a figure, it is i
 
 from __future__ import annotations
 
+import base64
 import io
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
@@ -27,7 +28,7 @@ from symdl.depth.rational_arrays import RationalArray
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["cases_latex", "plot_png"]
+__all__ = ["cases_latex", "plot_html", "plot_png"]
 
 
 class Pieces(Protocol):
@@ -42,6 +43,9 @@ class Pieces(Protocol):
 
     @property
     def intercept_array(self) -> RationalArray: ...
+
+    @property
+    def name(self) -> str: ...
 
     def plot(self, *, interval: tuple[Any, Any]) -> Figure: ...
 
@@ -85,7 +89,7 @@ def cases_latex(f: Pieces) -> str:
     """
     n = len(f.slope_array)
     if n == 1:
-        return f"f(x) = {_affine(f, 0)}"
+        return f"{f.name}(x) = {_affine(f, 0)}"
     if n <= _MOST:
         rows = [_piece_row(f, i) for i in range(n)]
         count = ""
@@ -95,7 +99,7 @@ def cases_latex(f: Pieces) -> str:
         rows += [_piece_row(f, i) for i in range(n - _EDGE, n)]
         count = rf" \qquad \text{{({n} pieces)}}"
     body = r" \\ ".join(rows)
-    return rf"f(x) = \begin{{cases}} {body} \end{{cases}}{count}"
+    return rf"{f.name}(x) = \begin{{cases}} {body} \end{{cases}}{count}"
 
 
 def plot_png(f: Pieces) -> bytes:
@@ -109,7 +113,14 @@ def plot_png(f: Pieces) -> bytes:
         lo, hi = breakpoints.item(0), breakpoints.item(len(breakpoints) - 1)
     margin = (hi - lo) / 4 or Fraction(1)
     figure = f.plot(interval=(lo - margin, hi + margin))
-    figure.axes[0].set_ylabel("$f(x)$")
+    figure.axes[0].set_ylabel(f"${f.name}(x)$")
     buffer = io.BytesIO()
     FigureCanvasAgg(figure).print_png(buffer)
     return buffer.getvalue()
+
+
+def plot_html(f: Pieces) -> str:
+    """The plot of ``f`` as an HTML ``<img>`` holding the PNG (base64), for a notebook's HTML
+    display, which hides the PNG one."""
+    encoded = base64.b64encode(plot_png(f)).decode("ascii")
+    return f'<img alt="plot of the function" src="data:image/png;base64,{encoded}">'

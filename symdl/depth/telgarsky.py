@@ -110,7 +110,7 @@ def tent_map() -> PiecewiseLinear:
     Telgarsky, "Representation benefits of deep feedforward networks", arXiv:1509.08101, 2015,
     proof of Theorem 1.1 (the tent map and its ReLU form).
     """
-    return PiecewiseLinear([0, HALF, 1], [0, 2, -2, 0], [0, 0, 2, 0])
+    return PiecewiseLinear([0, HALF, 1], [0, 2, -2, 0], [0, 0, 2, 0]).named("m")
 
 
 def sawtooth(k: int) -> PiecewiseLinear:
@@ -140,7 +140,7 @@ def sawtooth(k: int) -> PiecewiseLinear:
     f = m
     for _ in range(k - 1):
         f = m.compose(f)
-    return f
+    return f.named(f"m^{{{k}}}") if k > 1 else f
 
 
 # --- networks ----------------------------------------------------------------------------
