@@ -147,3 +147,27 @@ def test_the_verdict_of_a_product_of_thousandth_powers_renders_in_every_form_at_
 def test_the_oracle_of_leading_digits() -> None:
     assert _leading_digits(Fraction(10**10000 + 1, 3), 20) == ("3.3333333333333333333", 9999)
     assert _leading_digits(Fraction(1030200**2), 5) == ("1.0613", 12)  # 1,061,312,040,000
+
+
+def test_the_difference_of_real_functions_is_shown_without_the_imaginary_unit() -> None:
+    # d/dx e^x sin x = e^x (sin x + cos x); the answer e^x cos x is off by -e^x sin x, which
+    # the exponential form that decides 0 writes as i(e^{2ix} - 1)e^{x(1 - i)}/2
+    verdict = check_gradient(sp.exp(x) * sp.sin(x), "exp(x)*cos(x)", wrt=x)
+    assert verdict.outcome is Outcome.DIFFERENT
+    assert verdict.difference is not None
+    assert not verdict.difference.has(sp.I)
+    assert sp.simplify(verdict.difference + sp.exp(x) * sp.sin(x)) == 0
+
+
+def test_text_and_repr_are_short_and_values_have_a_readable_precision() -> None:
+    verdict = check_gradient(sp.exp(x) * sp.sin(x), "exp(x)*cos(x)", wrt=x)
+    text, shown = str(verdict), repr(verdict)
+    assert len(text) < 200
+    assert len(shown) < 450
+    for field in ("mistakes=", "entries=", "worst_entry=", "seconds=", "conditions="):
+        assert field not in shown  # left at their defaults (or timing noise)
+    point = verdict.counterexample
+    assert point is not None
+    (value,) = point.values()
+    true = sp.N((sp.exp(x) * (sp.sin(x) + sp.cos(x))).subs(x, value), 30)
+    assert f"true value {sp.N(true, 12)}," in text  # 12 significant digits, not 50

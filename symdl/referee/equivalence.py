@@ -204,6 +204,26 @@ def _gap(t: Any, s: Any, dps: int) -> Any:
         return abs(s - t) / max(1, abs(t))
 
 
+def _real_form(difference: sp.Expr, simplified: sp.Expr, seconds: float) -> sp.Expr:
+    """``simplified`` (the exponential form that decides 0), or, when it brought in the
+    imaginary unit that ``difference`` of real variables does not have, a simpler real form
+    for people: e^x sin x rather than i(e^{2ix} - 1)e^{x(1 - i)}/2."""
+    if simplified == 0 or not simplified.has(sp.I) or difference.has(sp.I):
+        return simplified
+    if not all(s.is_real for s in difference.free_symbols):
+        return simplified
+    candidates = [difference]
+    try:
+        with deadline(seconds):
+            candidates.append(sp.simplify(difference))
+            if candidates[-1].has(sp.I):  # slow: only when the real form did not simplify
+                candidates.append(sp.simplify(simplified.rewrite(sp.cos)))
+    except TimeLimitExceededError:
+        pass
+    real = [c for c in candidates if not c.has(sp.I)]
+    return min(real, key=sp.count_ops) if real else simplified
+
+
 class Referee:
     """The decision procedure bound to one true gradient and its sample points.
 
@@ -307,9 +327,10 @@ class Referee:
                     return sp.Integer(0)
                 if not _small(difference, self.options.symbolic_size):
                     return None
-                return sp.simplify(difference.rewrite(sp.exp))
+                simplified = sp.simplify(difference.rewrite(sp.exp))
         except TimeLimitExceededError:
             return None
+        return _real_form(difference, simplified, self.options.symbolic_seconds)
 
     def _by_regions(self, difference: sp.Expr) -> bool:
         """Whether the kinked ``difference`` is proved 0 region by region

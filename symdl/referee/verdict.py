@@ -166,11 +166,13 @@ def _text(expr: Any) -> str:
 
 
 def _show(value: object, digits: int = 20) -> str:
+    """``value`` as text: an irrational value (a working-precision float) to ``digits``
+    significant digits, an exact one exactly (a huge one by its first 20 digits)."""
     if value is sp.nan:
         return "undefined (a pole, or too large to represent)"
     if isinstance(value, sp.Expr) and value.is_number and not value.is_Rational:
         return str(sp.N(value, digits))
-    return str(_displayable(value, digits))
+    return str(_displayable(value))
 
 
 def _latex_value(value: object) -> str:
@@ -182,6 +184,8 @@ def _latex_value(value: object) -> str:
 
 
 def _displayable_fields(value: Any) -> Any:
+    if isinstance(value, sp.Float):
+        return sp.Float(value, 15)  # a 50-digit working value: 15 digits say what it is
     if isinstance(value, sp.Basic):
         return _displayable(value)
     if isinstance(value, dict):
@@ -191,12 +195,21 @@ def _displayable_fields(value: Any) -> Any:
     return value
 
 
+def _is_default(field: dataclasses.Field[Any], value: Any) -> bool:
+    if field.default is not dataclasses.MISSING:
+        return bool(value is field.default or value == field.default)
+    if field.default_factory is not dataclasses.MISSING:
+        return bool(value == field.default_factory())
+    return False
+
+
 def _repr(instance: Any) -> str:
-    """The dataclass's own ``repr``, with huge exact numbers abbreviated."""
+    """The dataclass's ``repr`` without the fields left at their defaults, huge exact numbers
+    abbreviated and working-precision floats cut to 15 digits: short enough to read."""
     shown = (
         f"{f.name}={_displayable_fields(getattr(instance, f.name))!r}"
         for f in dataclasses.fields(instance)
-        if f.repr
+        if f.repr and not _is_default(f, getattr(instance, f.name))
     )
     return f"{type(instance).__qualname__}({', '.join(shown)})"
 
@@ -248,7 +261,7 @@ class Verdict:
     entries: tuple[EntryVerdict, ...] = ()
     worst_entry: tuple[int, int] | None = None
     answer: str | None = None
-    seconds: float = field(default=0.0, compare=False)
+    seconds: float = field(default=0.0, compare=False, repr=False)
     conditions: tuple[str, ...] = ()
 
     @property
@@ -276,9 +289,9 @@ class Verdict:
             where = ""
             if self.worst_entry is not None:
                 where = f"entry ({self.worst_entry[0] + 1}, {self.worst_entry[1] + 1}) "
-            digits = 20
-            if _show(self.true_value) == _show(self.submitted_value):
-                digits = 50  # they differ beyond the 20th digit
+            digits = 12
+            if _show(self.true_value, digits) == _show(self.submitted_value, digits):
+                digits = 50  # they differ beyond the 12th digit
             lines.append(
                 f"  {where}at {self._point_text()}: true value "
                 f"{_show(self.true_value, digits)}, submitted {_show(self.submitted_value, digits)}"
