@@ -3,6 +3,8 @@ generalization, thresholding.
 
 Its modules:
 
+:mod:`~symdl.optimization.perceptron`
+    Rosenblatt's perceptron rule in exact arithmetic, and Novikoff's bound on its mistakes.
 :mod:`~symdl.optimization.schedules`
     Learning-rate schedules and the Robbins–Monro conditions.
 :mod:`~symdl.optimization.series`
@@ -30,6 +32,16 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
+    from symdl.optimization.perceptron import (
+        MAX_EXAMPLES,
+        MAX_SUPPORT_SETS,
+        MarginCertificate,
+        NovikoffBound,
+        PerceptronRun,
+        max_margin,
+        novikoff_bound,
+        perceptron,
+    )
     from symdl.optimization.generalization import (
         GapSimulation,
         ols_expected_test_error,
