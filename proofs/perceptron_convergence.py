@@ -29,7 +29,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symdl.optimization.perceptron import max_margin, novikoff_bound, perceptron
+from symdl.optimization.perceptron_learning import max_margin, novikoff_bound, perceptron
 
 SQUARE = [(0, 0), (0, 1), (1, 0), (1, 1)]
 #: Boolean functions on the square as labels, and separable integer data in the plane.

@@ -1,4 +1,4 @@
-"""Rosenblatt's rule and Novikoff's bound (symdl.optimization.perceptron), against oracles
+"""Rosenblatt's rule and Novikoff's bound (symdl.optimization.perceptron_learning), against oracles
 derived by hand and an independent integer implementation of the rule."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from symdl.optimization.perceptron import (
+from symdl.optimization.perceptron_learning import (
     MAX_EXAMPLES,
     novikoff_bound,
     perceptron,

@@ -3,7 +3,7 @@ generalization, thresholding.
 
 Its modules:
 
-:mod:`~symdl.optimization.perceptron`
+:mod:`~symdl.optimization.perceptron_learning`
     Rosenblatt's perceptron rule in exact arithmetic, and Novikoff's bound on its mistakes.
 :mod:`~symdl.optimization.schedules`
     Learning-rate schedules and the Robbins–Monro conditions.
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
-    from symdl.optimization.perceptron import (
+    from symdl.optimization.perceptron_learning import (
         MAX_EXAMPLES,
         MAX_SUPPORT_SETS,
         MarginCertificate,

@@ -138,7 +138,7 @@ def _examples(points: Sequence[Sequence[Any]], labels: Sequence[Any], bias: bool
     if len(points) > MAX_EXAMPLES:
         raise ValueError(
             f"{len(points)} examples: at most {MAX_EXAMPLES} "
-            "(symdl.optimization.perceptron.MAX_EXAMPLES) are run exactly"
+            "(symdl.optimization.perceptron_learning.MAX_EXAMPLES) are run exactly"
         )
     dims = {len(p) for p in points}
     if len(dims) != 1 or 0 in dims:
@@ -234,7 +234,7 @@ def max_margin(
     if sets > MAX_SUPPORT_SETS:
         raise ValueError(
             f"{len(signed)} examples in {dim} dimensions give {sets} candidate support sets, "
-            f"more than {MAX_SUPPORT_SETS} (symdl.optimization.perceptron.MAX_SUPPORT_SETS)"
+            f"more than {MAX_SUPPORT_SETS} (symdl.optimization.perceptron_learning.MAX_SUPPORT_SETS)"
         )
     rows = [sp.Matrix([[sp.Rational(v.numerator, v.denominator) for v in z]]) for z in signed]
     for size in range(1, min(dim, len(signed)) + 1):
