@@ -3,6 +3,8 @@ generalization, thresholding.
 
 Its modules:
 
+:mod:`~symdl.optimization.learning_rules`
+    The learning rules of a linear neuron: Hebb's, Oja's and the delta rule (LMS), exactly.
 :mod:`~symdl.optimization.perceptron_learning`
     Rosenblatt's perceptron rule in exact arithmetic, and Novikoff's bound on its mistakes.
 :mod:`~symdl.optimization.schedules`
@@ -32,6 +34,15 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
+    from symdl.optimization.learning_rules import (
+        MAX_DIMENSION,
+        OjaFixedPoint,
+        lms_iterates,
+        lms_limit,
+        lms_threshold,
+        oja_field,
+        oja_fixed_points,
+    )
     from symdl.optimization.perceptron_learning import (
         MAX_EXAMPLES,
         MAX_SUPPORT_SETS,
