@@ -22,6 +22,8 @@ Its modules:
     Exact linear regions of ReLU networks with one or two inputs.
 :mod:`~symdl.depth.polygons`
     Exact convex polygons in the plane, cut by lines, inside a square that may be infinite.
+:mod:`~symdl.depth.region_bounds`
+    Linear regions from both sides: Montúfar's lower bound, Serra's upper bound, exact counts.
 :mod:`~symdl.depth.montufar`
     Bounds on the number of linear regions, and networks that attain them.
 
@@ -35,6 +37,11 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
+    from symdl.depth.region_bounds import (
+        DEFAULT_CASES,
+        RegionCounts,
+        region_count_table,
+    )
     from symdl.depth.depth_separation import (
         CollapsePoint,
         ShallowResult,
@@ -51,6 +58,7 @@ if TYPE_CHECKING:
         general_position_network,
         montufar_lower_bound,
         serra_one_input_maximum,
+        serra_upper_bound,
         zaslavsky_bound,
         zigzag_fold,
         zigzag_network,

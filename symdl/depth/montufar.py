@@ -8,6 +8,11 @@ For a ReLU network on :math:`\mathbb{R}^{n_0}`:
 - for :math:`L` hidden layers of widths :math:`n_i \ge n_0` the maximum is at least
   :math:`\bigl(\prod_{i<L} \lfloor n_i/n_0 \rfloor^{n_0}\bigr) \sum_{j=0}^{n_0}
   \binom{n_L}{j}` (Montúfar et al. 2014, Theorem 4; :func:`montufar_lower_bound`);
+- for any widths the number of regions is at most
+  :math:`\sum_{(j_1, \dots, j_L) \in J} \prod_{l=1}^{L} \binom{n_l}{j_l}` with
+  :math:`J = \{0 \le j_l \le \min(n_0, n_1 - j_1, \dots, n_{l-1} - j_{l-1}, n_l)\}`
+  (Serra et al. 2018, Theorem 1; :func:`serra_upper_bound`: 121 for widths [4, 4] on
+  :math:`\mathbb{R}^2`);
 - for one input and all widths :math:`n_l \ge 3` the maximum is exactly
   :math:`\prod_l (n_l + 1)` (Serra et al. 2018, Theorem 1 and its tightness construction;
   :func:`serra_one_input_maximum`).
@@ -48,6 +53,7 @@ __all__ = [
     "general_position_network",
     "montufar_lower_bound",
     "serra_one_input_maximum",
+    "serra_upper_bound",
     "zaslavsky_bound",
     "zigzag_fold",
     "zigzag_network",
@@ -359,3 +365,46 @@ def zigzag_network(widths: Sequence[int]) -> Network:
         coefficients, constant = fold_coefficients, fold_constant
     layers.append(_dense([coefficients], [constant], "identity"))
     return Network(layers)
+
+
+def serra_upper_bound(widths: Sequence[int], n0: int) -> int:
+    r"""Serra et al.'s upper bound on the regions of a ReLU network with ``n0`` inputs and
+    hidden layers of the given ``widths``:
+
+    .. math::
+
+        \sum_{(j_1, \dots, j_L) \in J} \prod_{l=1}^{L} \binom{n_l}{j_l}, \qquad
+        J = \{(j_l) : 0 \le j_l \le \min(n_0, n_1 - j_1, \dots, n_{l-1} - j_{l-1}, n_l)\}.
+
+    A layer can add at most as many independent directions as the inputs, and no more than the
+    previous layers left active: for one layer it is Zaslavsky's count.
+
+    Examples
+    --------
+    >>> serra_upper_bound([4, 4], 2), serra_upper_bound([4], 2), serra_upper_bound([3, 3], 1)
+    (121, 11, 16)
+
+    References
+    ----------
+    Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep neural
+    networks", ICML 2018 (arXiv:1711.02114), Theorem 1.
+    """
+    _check_count(n0, "n0", at_least=1)
+    values = _check_widths(widths)
+    if len(values) > 12 or max(values) > 64:
+        raise ValueError(
+            f"widths={values}: at most 12 layers of at most 64 units (the sum runs over every "
+            "admissible (j_1, …, j_L))"
+        )
+
+    def total(layer: int, room: int) -> int:
+        # room = min(n_0, n_1 - j_1, …, n_{l-1} - j_{l-1}): how many j_l the layer may take
+        if layer == len(values):
+            return 1
+        width = values[layer]
+        return sum(
+            comb(width, j) * total(layer + 1, min(room, width - j))
+            for j in range(min(room, width) + 1)
+        )
+
+    return total(0, n0)
