@@ -37,11 +37,6 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
-    from symdl.depth.region_bounds import (
-        DEFAULT_CASES,
-        RegionCounts,
-        region_count_table,
-    )
     from symdl.depth.depth_separation import (
         CollapsePoint,
         ShallowResult,
@@ -70,6 +65,7 @@ if TYPE_CHECKING:
     )
     from symdl.depth.piecewise_display import (
         cases_latex,
+        plot_html,
         plot_png,
     )
     from symdl.depth.piecewise_sympy import (
@@ -94,6 +90,11 @@ if TYPE_CHECKING:
     from symdl.depth.rational_arrays import (
         RationalArray,
         Scalar,
+    )
+    from symdl.depth.region_bounds import (
+        DEFAULT_CASES,
+        RegionCounts,
+        region_count_table,
     )
     from symdl.depth.regions import (
         Region,

@@ -34,25 +34,6 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
-    from symdl.optimization.learning_rules import (
-        MAX_DIMENSION,
-        OjaFixedPoint,
-        lms_iterates,
-        lms_limit,
-        lms_threshold,
-        oja_field,
-        oja_fixed_points,
-    )
-    from symdl.optimization.perceptron_learning import (
-        MAX_EXAMPLES,
-        MAX_SUPPORT_SETS,
-        MarginCertificate,
-        NovikoffBound,
-        PerceptronRun,
-        max_margin,
-        novikoff_bound,
-        perceptron,
-    )
     from symdl.optimization.generalization import (
         GapSimulation,
         ols_expected_test_error,
@@ -72,12 +53,31 @@ if TYPE_CHECKING:
         rank_one_autoencoder,
         scale_weights,
     )
+    from symdl.optimization.learning_rules import (
+        MAX_DIMENSION,
+        OjaFixedPoint,
+        lms_iterates,
+        lms_limit,
+        lms_threshold,
+        oja_field,
+        oja_fixed_points,
+    )
     from symdl.optimization.logistic import (
         LogisticData,
         logistic_data,
         logistic_gradient,
         logistic_loss,
         logistic_losses,
+    )
+    from symdl.optimization.perceptron_learning import (
+        MAX_EXAMPLES,
+        MAX_SUPPORT_SETS,
+        MarginCertificate,
+        NovikoffBound,
+        PerceptronRun,
+        max_margin,
+        novikoff_bound,
+        perceptron,
     )
     from symdl.optimization.schedules import (
         Constant,
