@@ -28,6 +28,8 @@ Its modules:
     The necessary condition :math:`\sup|\nabla f| \le C_f`: a sanity check of every constant.
 :mod:`~symdl.approximation.greedy`
     Barron's bound in practice: n-neuron sigmoid networks built by the relaxed greedy algorithm.
+:mod:`~symdl.approximation.curse_of_dimensionality`
+    The curse of dimensionality made concrete, beside Barron's dimension-free rate.
 :mod:`~symdl.approximation.universal`
     Universal approximation made constructive: Cybenko sums, Bernstein polynomials, unit counts.
 
@@ -54,6 +56,12 @@ if TYPE_CHECKING:
         EstimationTradeoff,
         barron_bound,
         estimation_tradeoff,
+    )
+    from symdl.approximation.curse_of_dimensionality import (
+        UnitCounts,
+        barron_units,
+        grid_cells,
+        unit_count_table,
     )
     from symdl.approximation.finiteness import (
         decay_verdict,
