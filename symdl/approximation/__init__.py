@@ -58,7 +58,7 @@ if TYPE_CHECKING:
         estimation_tradeoff,
     )
     from symdl.approximation.curse_of_dimensionality import (
-        UnitCounts,
+        DimensionCounts,
         barron_units,
         grid_cells,
         unit_count_table,

@@ -22,7 +22,9 @@ parameters are needed by any method whose parameters depend continuously on :mat
 is a network of :math:`n` sigmoids with :math:`\|f - f_n\|_{L^2(\mu)} \le 2 r C_f/\sqrt n` on a
 ball of radius :math:`r` (Barron 1993, Theorem 1); :math:`[0, 1]^d` lies in the ball of radius
 :math:`\sqrt d/2` about its centre, so :math:`n = \lceil d\, C_f^2/\varepsilon^2 \rceil` units
-suffice: polynomial in :math:`d` whenever :math:`C_f` is.
+suffice: polynomial in :math:`d` whenever :math:`C_f` is.  (The orders of magnitude for
+smooth and compositional functions, shallow against deep, are in
+:func:`symdl.approximation.universal.unit_counts`.)
 
 References
 ----------
@@ -42,7 +44,7 @@ from symdl.core.exact import exact_number, positive, positive_integer
 
 __all__ = [
     "MAX_DIMENSION",
-    "UnitCounts",
+    "DimensionCounts",
     "barron_units",
     "grid_cells",
     "unit_count_table",
@@ -90,7 +92,7 @@ def barron_units(d: int, epsilon: Any, constant: Any) -> int:
 
 
 @dataclass(frozen=True)
-class UnitCounts:
+class DimensionCounts:
     """One dimension: the grid's cells and Barron's units for the same accuracy."""
 
     d: int
@@ -99,7 +101,7 @@ class UnitCounts:
     barron_units: int
 
 
-def unit_count_table(epsilon: Any = None, dimensions: range = range(1, 7)) -> list[UnitCounts]:
+def unit_count_table(epsilon: Any = None, dimensions: range = range(1, 7)) -> list[DimensionCounts]:
     r"""For each :math:`d`: the grid cells for a 1-Lipschitz function, and Barron's units for
     the Gaussian :math:`e^{-|x|^2/2}`, whose constant
     :math:`C_f = \sqrt 2\, \Gamma(\tfrac{d+1}{2})/\Gamma(\tfrac d2)` grows like
@@ -116,6 +118,6 @@ def unit_count_table(epsilon: Any = None, dimensions: range = range(1, 7)) -> li
         constant = sp.sqrt(2) * sp.gamma(sp.Rational(d + 1, 2)) / sp.gamma(sp.Rational(d, 2))
         constant = sp.nsimplify(sp.simplify(constant))
         rows.append(
-            UnitCounts(d, grid_cells(d, epsilon), constant, barron_units(d, epsilon, constant))
+            DimensionCounts(d, grid_cells(d, epsilon), constant, barron_units(d, epsilon, constant))
         )
     return rows
