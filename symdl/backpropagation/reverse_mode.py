@@ -63,6 +63,7 @@ from symdl.backpropagation.straight_line import StraightLineProgram
 from symdl.backpropagation.verification import DeltaVerification, verify_deltas
 from symdl.core.activations import pin_heaviside
 from symdl.core.derivation import Derivation
+from symdl.core.exact import nonnegative
 from symdl.core.losses import LOSSES, Loss
 from symdl.core.network import Dense, Layer, Maxout, Network, SoftmaxLayer
 from symdl.core.special_functions import LogSoftmaxEntry, Sigmoid, SoftmaxEntry, Softplus
@@ -78,6 +79,7 @@ __all__ = [
     "pre_activation_symbol",
     "refuse_softmax_twice",
     "target_symbols",
+    "weight_decay",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -635,8 +637,44 @@ def _accumulate(
 # --- the entry point ----------------------------------------------------------------------
 
 
+def weight_decay(net: Network, strength: Any) -> sp.Expr:
+    r"""The weight-decay penalty :math:`\lambda \Theta = \lambda \sum_l \sum_{j,k}
+    (w^{(l)}_{jk})^2` over the network's symbolic weights (biases are not penalised), for
+    ``penalty=`` of :func:`backprop`; its gradient adds :math:`2 \lambda w` to
+    :math:`\partial C/\partial w = \delta a`.
+
+    ``strength`` :math:`\lambda` is an exact non-negative number or a SymPy symbol.
+
+    >>> from symdl.core.network import Network
+    >>> weight_decay(Network.mlp([1, 1], "sigmoid"), sp.Symbol("lambda", positive=True))
+    lambda*w^{(1)}_{11}**2
+    """
+    if isinstance(strength, sp.Symbol):
+        lam: sp.Expr = strength
+    else:
+        lam = nonnegative(strength, name="strength")
+    weights = [
+        w
+        for layer in net.layers
+        for matrix in _weight_matrices(layer)
+        for w in matrix
+        if isinstance(w, sp.Symbol)
+    ]
+    return lam * sp.Add(*(w**2 for w in weights))
+
+
+def _weight_matrices(layer: Any) -> list[sp.Matrix]:
+    if isinstance(layer, Maxout):
+        return list(layer.Ws)
+    return [layer.W] if hasattr(layer, "W") else []
+
+
 def backprop(
-    net: Network, loss: Loss | sp.Expr, *, targets: Sequence[sp.Symbol] | None = None
+    net: Network,
+    loss: Loss | sp.Expr,
+    *,
+    targets: Sequence[sp.Symbol] | None = None,
+    penalty: sp.Expr | None = None,
 ) -> Backpropagation:
     r"""Backpropagation through ``net`` for ``loss``: every error and every gradient.
 
@@ -650,6 +688,11 @@ def backprop(
         output symbols :math:`a^{(L)}_j` (:func:`activation_symbol`) and the targets.
     targets
         The target symbols (default :math:`y_1, …, y_{n_L}`, :func:`target_symbols`).
+    penalty
+        A regularizer :math:`\lambda \Theta` in the network's parameters, added to the loss:
+        :math:`C = L + \lambda \Theta` (e.g. :func:`weight_decay`).  Its partial derivatives
+        are added to the gradient (:math:`\partial C/\partial w = \delta a + 2\lambda w`
+        for weight decay); the errors :math:`\delta` are those of :math:`L`.
 
     Returns
     -------
@@ -713,4 +756,17 @@ def backprop(
             f"the loss {expr} does not depend on the network's output "
             f"({', '.join(map(str, outputs))}); {hint}"
         )
+    if penalty is not None:
+        if not isinstance(penalty, sp.Expr):
+            raise TypeError(
+                f"penalty={penalty!r} must be a SymPy expression in the network's parameters "
+                "(e.g. weight_decay(net, lambda))"
+            )
+        stray = penalty.free_symbols & (set(outputs) | set(ys) | set(net.inputs))
+        if stray:
+            raise ValueError(
+                f"the penalty {penalty} depends on {', '.join(sorted(map(str, stray)))}: a "
+                "regularizer is a function of the parameters alone"
+            )
+        expr, name = expr + penalty, f"{name} + penalty"
     return Backpropagation(net, expr, ys, name)
