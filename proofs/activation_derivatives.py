@@ -1,17 +1,22 @@
-"""The derivatives of the classical activations, exactly.
+r"""The derivatives of the classical activations, exactly.
 
-sigma'(z) = sigma(z)(1 - sigma(z)); tanh'(z) = 1 - tanh(z)^2 = sech(z)^2; softplus' = sigma;
-ELU_alpha'(z) = 1 for z > 0 and alpha e^z for z < 0, continuous at 0 exactly when alpha = 1;
-ReLU and leaky ReLU have one-sided derivatives 0 and 1 (a and 1) at the kink, so any value in
-between is a subgradient: symdl takes ReLU'(0) = 0 (PyTorch, jax.nn.relu) and LReLU'(0) = a,
-and the registry's derivative agrees with these facts.
+For the sigmoid :math:`\sigma(z) = 1/(1 + e^{-z})`,
+:math:`\sigma'(z) = \sigma(z)\bigl(1 - \sigma(z)\bigr)`; for the hyperbolic tangent,
+:math:`\tanh'(z) = 1 - \tanh^2 z = \operatorname{sech}^2 z`; softplus,
+:math:`\log(1 + e^z)`, has the derivative :math:`\sigma(z)`; the ELU with parameter
+:math:`\alpha` has the derivative 1 for :math:`z > 0` and :math:`\alpha e^z` for
+:math:`z < 0`, continuous at 0 exactly when :math:`\alpha = 1`.  ReLU and leaky ReLU have the
+one-sided derivatives 0 and 1 (:math:`a` and 1) at the kink, so any value between them is a
+subgradient: symdl takes :math:`\operatorname{ReLU}'(0) = 0` (as PyTorch and ``jax.nn.relu``
+do) and :math:`\operatorname{LReLU}'(0) = a`, and the registry's derivatives agree with these
+facts.
 
-Each identity is proved from the elementary definition (exp, Max, Piecewise), not from the
-registry's own derivative, and then compared with the registry.
+Each identity is proved from the elementary definition (the exponential, the maximum, the
+cases), not from the registry's own derivative, and then compared with the registry.
 
-References: Goodfellow, Bengio, Courville, *Deep Learning* (2016), section 6.3; Clevert,
-Unterthiner, Hochreiter, "Fast and accurate deep network learning by exponential linear units"
-(ICLR 2016), eq. (15).
+References: I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning* (2016), section 6.3;
+D.-A. Clevert, T. Unterthiner, S. Hochreiter, "Fast and accurate deep network learning by
+exponential linear units (ELUs)", ICLR 2016, equation (15).
 """
 
 from __future__ import annotations

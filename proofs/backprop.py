@@ -1,21 +1,32 @@
-"""Backpropagation derives the error on every neuron, for concrete networks, exactly.
+r"""Backpropagation derives the error on every neuron, for concrete networks, exactly.
 
-For a network z^l = W^l a^{l-1} + b^l, a^l = σ_l(z^l) and a loss C(a^L, y), the backward
-recursion BP1 (δ^L = ∇_a C ⊙ σ_L'(z^L)) and BP2 (δ^l = ((W^{l+1})ᵀ δ^{l+1}) ⊙ σ_l'(z^l))
-gives, for every layer l and neuron j, δ^l_j = ∂C/∂z^l_j; and then BP3, BP4 give
-∂C/∂b^l_j = δ^l_j and ∂C/∂w^l_{jk} = δ^l_j a^{l-1}_k.  Checked here for networks of several
-shapes and activations with symbolic weights (sigmoid, tanh, softplus, ReLU, leaky ReLU, step,
-ELU; softmax and maxout layers; rational weights): each δ computed by the recursion is compared
-with the partial derivative of the loss written as a function of z^l through the network's own
-layer maps, by symbolic simplification: of the whole difference for smooth networks, and for
-the piecewise-linear ones region by region (every sign pattern of the kinks substituted and
-each branch simplified to 0; at the kinks themselves ReLU'(0) = 0 is a convention).  Agreement
-at sample points is never counted as a proof here.
-The gradients also agree with differentiating the composed loss, and with an independent
-NumPy backward pass and finite differences.
+For a network :math:`z^l = W^l a^{l-1} + b^l`, :math:`a^l = \sigma_l(z^l)` and a loss
+:math:`C(a^L, y)`, the backward recursion
 
-References: Rumelhart, Hinton, Williams, Nature 323 (1986); Nielsen, *Neural Networks and
-Deep Learning* (2015), ch. 2, (BP1)–(BP4) and their proof.
+.. math::
+
+    \begin{aligned}
+    \delta^L &= \nabla_a C \odot \sigma_L'(z^L) && \text{(BP1)} \\
+    \delta^l &= \bigl((W^{l+1})^T \delta^{l+1}\bigr) \odot \sigma_l'(z^l) && \text{(BP2)}
+    \end{aligned}
+
+gives, for every layer :math:`l` and neuron :math:`j`,
+:math:`\delta^l_j = \partial C/\partial z^l_j`; then BP3 and BP4 give
+:math:`\partial C/\partial b^l_j = \delta^l_j` and
+:math:`\partial C/\partial w^l_{jk} = \delta^l_j a^{l-1}_k`.  Checked here for networks of
+several shapes and activations with symbolic weights (sigmoid, tanh, softplus, ReLU, leaky
+ReLU, step, ELU; softmax and maxout layers; rational weights): each :math:`\delta` computed by
+the recursion is compared with the partial derivative of the loss written as a function of
+:math:`z^l` through the network's own layer maps, by symbolic simplification: of the whole
+difference for smooth networks, and for the piecewise-linear ones region by region (every sign
+pattern of the kinks substituted and each branch simplified to 0; at the kinks themselves
+:math:`\operatorname{ReLU}'(0) = 0` is a convention).  Agreement at sample points is never
+counted as a proof here.  The gradients also agree with differentiating the composed loss, and
+with an independent NumPy backward pass and finite differences.
+
+References: D. E. Rumelhart, G. E. Hinton, R. J. Williams, "Learning representations by
+back-propagating errors", Nature 323 (1986); M. Nielsen, *Neural Networks and Deep Learning*
+(2015), ch. 2, equations (BP1)–(BP4) and their proof.
 """
 
 from __future__ import annotations

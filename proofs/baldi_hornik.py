@@ -1,16 +1,24 @@
-"""Baldi–Hornik: a linear network with one hidden layer has no spurious local minima.
+r"""Baldi–Hornik: a linear network with one hidden layer has no spurious local minima.
 
-For the autoencoder x -> b a^T x with one hidden unit on data of covariance
-Sigma = diag(3, 2, 1), the squared loss E(a, b) = tr((I - b a^T) Sigma (I - b a^T)^T) has
-exactly these critical points: the origin (E = 6) and, for each eigenvector e_i of Sigma, the
-curve a = e_i / lambda, b = lambda e_i (E = 6 - lambda_i = 3, 4, 5).  The curve of the top
-eigenvector is the global minimum (E = 3, the Eckart–Young value tr Sigma - 3); every other
-critical point is a saddle, its Hessian having a negative eigenvalue.  Gradient descent from
-many random starts ends at E = 3.
+For the autoencoder :math:`x \mapsto b a^T x` with one hidden unit, on data of covariance
+:math:`\Sigma = \operatorname{diag}(3, 2, 1)`, the squared loss
+
+.. math::
+
+    E(a, b) = \operatorname{tr}\bigl((I - b a^T)\, \Sigma\, (I - b a^T)^T\bigr)
+
+has exactly these critical points: the origin (:math:`E = 6`) and, for each eigenvector
+:math:`e_i` of :math:`\Sigma` with eigenvalue :math:`\lambda_i`, the curve
+:math:`a = e_i/t`, :math:`b = t e_i` (:math:`t \ne 0`), on which
+:math:`E = 6 - \lambda_i`, that is 3, 4 and 5.  The curve of the top eigenvector is the global
+minimum (:math:`E = 3`, the Eckart–Young value :math:`\operatorname{tr} \Sigma - 3`); every
+other critical point is a saddle, its Hessian having a negative eigenvalue.  Gradient descent
+from many random starts ends at :math:`E = 3`.
 
 References: P. Baldi and K. Hornik, "Neural networks and principal component analysis:
-learning from examples without local minima", Neural Networks 2 (1989), 53-58; R. Vidal et
-al., "Mathematics of deep learning" (2017), section 3.
+learning from examples without local minima", Neural Networks 2 (1989), 53–58; R. Vidal,
+J. Bruna, R. Giryes, S. Soatto, "Mathematics of deep learning", arXiv:1712.04741 (2017),
+section 3.
 """
 
 from __future__ import annotations

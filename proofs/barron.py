@@ -1,16 +1,30 @@
-"""Barron's theorem: one hidden layer of n sigmoids approximates f to (2 r C_f)^2 / n.
+r"""Barron's theorem: one hidden layer of sigmoids, with an error bound free of the dimension.
 
-For f(x) = ∫ e^{iω·x} f̂(ω) dω with C_f = ∫ |ω| |f̂(ω)| dω < ∞, every probability measure μ on
-the ball B_r and every n ≥ 1 admit f_n(x) = Σ_{k≤n} c_k σ(a_k·x + b_k) + c_0 with
-∫ (f − f_n)² dμ ≤ (2 r C_f)² / n.  The facts checked: C_f of the Gaussian e^{-|x|²/2} is
-E|Z| = √2 Γ((d+1)/2)/Γ(d/2) for symbolic d and for d = 1, …, 6; C_f of 1/(1+x²) is 1 (its
-transform is e^{-|ω|}/2, although SymPy's transform loses the |ω|); the conventions convert
-into one another; kinks and jumps give C_f = ∞; |∇f| ≤ C_f; and greedy sigmoid networks with
-n = 1, …, 64 stay below the bound in d = 1 and d = 2.
+For :math:`f(x) = \int e^{i\omega\cdot x} \hat f(\omega)\,d\omega` with
+:math:`C_f = \int |\omega|\,|\hat f(\omega)|\,d\omega < \infty`, every probability measure
+:math:`\mu` on the ball :math:`B_r` and every :math:`n \ge 1` admit a network
+
+.. math::
+
+    f_n(x) = \sum_{k=1}^{n} c_k\,\sigma(a_k \cdot x + b_k) + c_0
+    \quad\text{with}\quad
+    \int_{B_r} (f - f_n)^2\,d\mu \le \frac{(2 r C_f)^2}{n},
+
+whose outer coefficients satisfy :math:`\sum_{k=1}^{n} |c_k| \le 2 r C_f` (the inner weights
+:math:`a_k`, :math:`b_k` are not restricted).  The facts checked: :math:`C_f` of the Gaussian
+:math:`e^{-|x|^2/2}` is
+:math:`\mathbb{E}|Z| = \sqrt2\,\Gamma\bigl(\frac{d+1}{2}\bigr)/\Gamma\bigl(\frac d2\bigr)` for
+symbolic :math:`d` and for :math:`d = 1, \dots, 6`; :math:`C_f` of :math:`1/(1 + x^2)` is 1
+(its transform is :math:`e^{-|\omega|}/2`, although SymPy's transform loses the
+:math:`|\omega|`); the conventions of the Fourier transform convert into one another; kinks and
+jumps give :math:`C_f = \infty`; :math:`|\nabla f| \le C_f`; and greedy sigmoid networks with
+:math:`n = 1, \dots, 64` stay below the bound in :math:`d = 1` and :math:`d = 2`.  Where the
+lecture's statement of the coefficient limit differs, see the proof ``lecture_barron``.
 
 References: A. R. Barron, "Universal approximation bounds for superpositions of a sigmoidal
 function", IEEE Trans. Inf. Theory 39(3):930–945, 1993, Theorem 1, Lemma 1 and Section IX;
-L. K. Jones, Ann. Statist. 20(1):608–613, 1992.
+L. K. Jones, "A simple lemma on greedy approximation in Hilbert space", Ann. Statist.
+20(1):608–613, 1992.
 """
 
 from __future__ import annotations

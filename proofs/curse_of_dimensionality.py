@@ -1,4 +1,4 @@
-r"""The curse of dimensionality: a grid needs ε^{-d} cells, Barron's networks d C_f²/ε² units.
+r"""The curse of dimensionality: grid cells grow exponentially with the dimension, units do not.
 
 An :math:`L`-Lipschitz function on :math:`[0, 1]^d` is approximated within :math:`\varepsilon`
 by its values at the centres of a grid of :math:`m^d` cubes exactly when

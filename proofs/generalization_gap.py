@@ -1,14 +1,22 @@
-"""The generalization error of least squares with Gaussian data, exactly and by simulation.
+r"""The generalization error of least squares with Gaussian data, exactly and by simulation.
 
-For y = w^T x + eps, x ~ N(0, I_d), eps ~ N(0, sigma^2), least squares on n examples has
-training error J_hat = |y - X w_hat|^2 / n and test error J = sigma^2 + |w_hat - w|^2, with
-E J_hat = sigma^2 (n - d)/n and E J = sigma^2 (1 + d/(n - d - 1)), so
-E(J - J_hat) = sigma^2 d (1/(n - d - 1) + 1/n) (the lecture's J_hat - J is its negative).
-Each step is checked exactly (the risk formula by Gaussian expectations, the trace of the
-residual projection, the mean of an inverse chi-square), and the whole by a simulation.
+For :math:`y = w^T x + \varepsilon` with :math:`x \sim N(0, I_d)` and
+:math:`\varepsilon \sim N(0, \sigma^2)`, least squares on :math:`n` examples has the training
+error :math:`\hat J = \|y - X\hat w\|^2/n` and the test error
+:math:`J = \sigma^2 + \|\hat w - w\|^2`, with
 
-References: T. W. Anderson, An Introduction to Multivariate Statistical Analysis (2003),
-section 7.7; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning
+.. math::
+
+    \mathbb{E}\hat J = \sigma^2\,\frac{n - d}{n}, \qquad
+    \mathbb{E} J = \sigma^2 \Bigl(1 + \frac{d}{n - d - 1}\Bigr),
+
+so :math:`\mathbb{E}(J - \hat J) = \sigma^2 d \bigl(\frac{1}{n - d - 1} + \frac1n\bigr)` (the
+lecture's :math:`\hat J - J` is its negative).  Each step is checked exactly (the risk formula
+by Gaussian expectations, the trace of the residual projection, the mean of an inverse
+chi-square), and the whole by a simulation.
+
+References: T. W. Anderson, *An Introduction to Multivariate Statistical Analysis* (2003),
+section 7.7; T. Hastie, R. Tibshirani, J. Friedman, *The Elements of Statistical Learning*
 (2009), section 7.4.
 """
 

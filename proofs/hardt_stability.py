@@ -1,12 +1,21 @@
-"""Hardt–Recht–Singer: SGD on a convex, smooth, Lipschitz loss is uniformly stable.
+r"""Hardt–Recht–Singer: SGD on a convex, smooth, Lipschitz loss is uniformly stable.
 
-For f(.; z) convex, beta-smooth and L-Lipschitz and step sizes alpha_t <= 2/beta, T steps of
-SGD are eps-uniformly stable with eps <= (2 L^2 / n) sum_{t <= T} alpha_t, and the expected
-generalization gap is at most eps.  For alpha_t = c/t, eps <= 2 L^2 c H_T / n; with L = 1,
-c = 1, n = 100, T = 10 this is 7381/126000.  The key step: w -> w - alpha grad f(w) is
-1-expansive when alpha <= 2/beta.  On logistic regression (L = 1, beta = 1/4) with two
-training sets that differ in one example and the same sample path, the measured divergence,
-loss difference and generalization gap stay below the bound.
+For :math:`f(\cdot\,; z)` convex, :math:`\beta`-smooth and :math:`L`-Lipschitz and step sizes
+:math:`\alpha_t \le 2/\beta`, :math:`T` steps of SGD are :math:`\varepsilon`-uniformly stable
+with
+
+.. math::
+
+    \varepsilon \le \frac{2L^2}{n} \sum_{t=1}^{T} \alpha_t,
+
+and the expected generalization gap is at most :math:`\varepsilon`.  For
+:math:`\alpha_t = c/t`, :math:`\varepsilon \le 2L^2 c H_T/n` (:math:`H_T` the harmonic
+number); with :math:`L = 1`, :math:`c = 1`, :math:`n = 100` and :math:`T = 10` this is
+:math:`\frac{7381}{126000}`.  The key step: the gradient step
+:math:`w \mapsto w - \alpha \nabla f(w)` is 1-expansive when :math:`\alpha \le 2/\beta`.  On
+logistic regression (:math:`L = 1`, :math:`\beta = \tfrac14`) with two training sets that
+differ in one example and the same sample path, the measured divergence, loss difference and
+generalization gap stay below the bound.
 
 References: M. Hardt, B. Recht, Y. Singer, "Train faster, generalize better: stability of
 stochastic gradient descent", ICML 2016, Theorems 2.2, 3.8, 3.12 and section 3.1.

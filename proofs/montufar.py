@@ -1,22 +1,30 @@
-"""Linear regions of ReLU networks: Zaslavsky's count, Montúfar's lower bound, Serra's maximum.
+r"""Linear regions of ReLU networks: Zaslavsky's count, Montúfar's lower bound, Serra's maximum.
 
-One layer of n ReLUs on R^{n0} has at most sum_{j <= n0} C(n, j) linear regions, attained by
-hyperplanes in general position (n0 = 2, n = 4: 11).  Montúfar et al. show that L hidden
-layers of widths n_i >= n0 can have at least (prod_{i<L} floor(n_i/n0)^{n0})
-sum_{j <= n0} C(n_L, j) regions (n0 = 2, widths [4, 4]: 44), by folding the input space; for
-one input and widths n_l >= 3, Serra et al. show the maximum is exactly prod_l (n_l + 1)
-(widths [3, 3]: 16).  Here the regions of explicit networks attaining these values are
-enumerated exactly, as convex polygons with rational vertices (two inputs) or intervals with
-rational ends (one input): general-position lines give Zaslavsky's count; Montúfar's folding
-networks hold exactly the lower bound inside the unit square (and more in the plane) for
-several widths and depths, and, for one input, inside the unit interval; zigzag networks
-of widths >= 3 have exactly prod_l (n_l + 1) regions.  Float sampling of activation
-patterns never finds more.
+One layer of :math:`n` ReLUs on :math:`\mathbb{R}^{n_0}` has at most
+:math:`\sum_{j=0}^{n_0} \binom{n}{j}` linear regions, attained by hyperplanes in general
+position (:math:`n_0 = 2`, :math:`n = 4`: 11).  Montúfar et al. show that :math:`L` hidden
+layers of widths :math:`n_i \ge n_0` can have at least
 
-References: Zaslavsky, "Facing up to arrangements", Mem. AMS 154 (1975); Montúfar, Pascanu,
-Cho, Bengio, "On the number of linear regions of deep neural networks", NeurIPS 2014,
-Theorem 4; Serra, Tjandraatmadja, Ramalingam, "Bounding and counting linear regions of deep
-neural networks", ICML 2018, Theorem 1.
+.. math::
+
+    \Bigl(\prod_{i=1}^{L-1} \Bigl\lfloor \frac{n_i}{n_0} \Bigr\rfloor^{n_0}\Bigr)
+    \sum_{j=0}^{n_0} \binom{n_L}{j}
+
+regions (:math:`n_0 = 2`, widths :math:`[4, 4]`: 44), by folding the input space; for one
+input and widths :math:`n_l \ge 3`, Serra et al. show that the maximum is exactly
+:math:`\prod_l (n_l + 1)` (widths :math:`[3, 3]`: 16).  Here the regions of explicit networks
+attaining these values are enumerated exactly, as convex polygons with rational vertices (two
+inputs) or intervals with rational ends (one input): lines in general position give
+Zaslavsky's count; Montúfar's folding networks have exactly the lower bound inside the unit
+square (and more in the plane) for several widths and depths, and, for one input, inside the
+unit interval; zigzag networks of widths :math:`n_l \ge 3` have exactly
+:math:`\prod_l (n_l + 1)` regions.  Float sampling of activation patterns never finds more.
+Where the lecture's count differs, see the proof ``lecture_montufar``.
+
+References: T. Zaslavsky, "Facing up to arrangements", Mem. AMS 154 (1975); G. Montúfar,
+R. Pascanu, K. Cho, Y. Bengio, "On the number of linear regions of deep neural networks",
+NeurIPS 2014, Theorem 4; T. Serra, C. Tjandraatmadja, S. Ramalingam, "Bounding and counting
+linear regions of deep neural networks", ICML 2018, Theorem 1.
 """
 
 from __future__ import annotations

@@ -1,11 +1,18 @@
-"""Positive homogeneity of bias-free ReLU networks.
+r"""Positive homogeneity of bias-free ReLU networks.
 
-For a bias-free network of depth L whose activations commute with positive scaling (ReLU,
-leaky ReLU, identity), f(x; alpha W_1, ..., alpha W_L) = alpha^L f(x; W_1, ..., W_L) for every
-alpha > 0, with symbolic weights and inputs.  The proof: the lemma sigma(alpha z) =
-alpha sigma(z) for alpha > 0, by cases on the sign of z, then induction over the layers (each
-layer's pre-activation is linear in its weights and its input).  With biases, or with
-alpha < 0, or with a sigmoid, the identity fails, and a witness shows it.
+For a bias-free network of depth :math:`L` whose activations commute with positive scaling
+(ReLU, leaky ReLU, identity),
+
+.. math::
+
+    f(x; \alpha W_1, \dots, \alpha W_L) = \alpha^L f(x; W_1, \dots, W_L)
+    \qquad \text{for every } \alpha > 0,
+
+with symbolic weights and inputs.  The proof: the lemma
+:math:`\sigma(\alpha z) = \alpha\,\sigma(z)` for :math:`\alpha > 0`, by cases on the sign of
+:math:`z`, then induction over the layers (each layer's pre-activation is linear in its weights
+and in its input).  With biases, with :math:`\alpha < 0`, or with a sigmoid, the identity
+fails, and a witness shows it.
 
 References: B. D. Haeffele and R. Vidal, "Global optimality in neural network training", CVPR
 2017, section 2; R. Vidal, J. Bruna, R. Giryes, S. Soatto, "Mathematics of deep learning",

@@ -1,14 +1,27 @@
-"""The Robbins–Monro conditions for the classical learning-rate schedules.
+r"""The Robbins–Monro conditions for the classical learning-rate schedules.
 
-A schedule eta_t satisfies Robbins–Monro when sum_t eta_t = oo and sum_t eta_t^2 < oo.  For
-eta_t = c / t^p both hold iff 1/2 < p <= 1 (the p-series sum t^(-q) converges iff q > 1, by the
-integral test); for eta_t = 1/t the sum of squares is zeta(2) = pi^2/6; eta_t = 1/(t log t)
-(t >= 2) also qualifies (the sum diverges by the integral test, log log t -> oo; the squares
-converge); a constant fails the second condition; c/(1 + t/tau) satisfies both; step decay
-c gamma^floor((t-1)/k) fails the first, its total k c / (1 - gamma) being finite.
+A schedule :math:`\eta_t` satisfies the Robbins–Monro conditions when the two infinite series
+satisfy
+
+.. math::
+
+    \sum_{t=1}^{\infty} \eta_t = \infty
+    \qquad\text{and}\qquad
+    \sum_{t=1}^{\infty} \eta_t^2 < \infty.
+
+For :math:`\eta_t = c/t^p` both hold if and only if :math:`\tfrac12 < p \le 1` (the series
+:math:`\sum_t t^{-q}` converges if and only if :math:`q > 1`, by the integral test); for
+:math:`\eta_t = 1/t` the sum of the squares is :math:`\zeta(2) = \pi^2/6`;
+:math:`\eta_t = 1/(t \log t)` (:math:`t \ge 2`) also qualifies (its series diverges by the
+integral test, :math:`\log \log t \to \infty`, and the squares converge); a constant fails
+the second condition; :math:`c/(1 + t/\tau)` satisfies both; the step decay
+:math:`c\,\gamma^{\lfloor (t-1)/k \rfloor}` fails the first, its total
+:math:`kc/(1 - \gamma)` being finite.  Where the lecture writes the conditions with finite
+sums, see the proof ``lecture_robbins_monro``.
 
 References: H. Robbins and S. Monro, "A stochastic approximation method", Ann. Math. Statist.
-22 (1951), 400-407; K. Knopp, Theory and Application of Infinite Series (1951), sections 13-15.
+22 (1951), 400–407, Theorem 2; K. Knopp, *Theory and Application of Infinite Series* (1951),
+sections 13–15.
 """
 
 from __future__ import annotations

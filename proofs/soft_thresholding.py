@@ -1,12 +1,22 @@
-"""Soft thresholding is a difference of two ReLUs and the proximal operator of beta |u|.
+r"""Soft thresholding is a difference of two ReLUs and the proximal operator of the absolute value.
 
-For beta > 0: S_beta(x) = sign(x) max(|x| - beta, 0) = relu(x - beta) - relu(-x - beta), and
-S_beta(x) is the unique minimiser of F(u) = (u - x)^2 / 2 + beta |u|; indeed
-F(u) >= F(S_beta(x)) + (u - S_beta(x))^2 / 2 for every real u.  The non-negative version
-argmin_{u >= 0} (u - x)^2 / 2 + beta u is relu(x - beta): a ReLU unit with bias -beta, so a
-ReLU layer relu(W^T x - beta) is one step of a non-negative thresholding pursuit.  Each fact
-is proved exactly on each region of x (x > beta, 0 < x <= beta, x = 0, -beta <= x < 0,
-x < -beta) and of u (u > 0, u = 0, u < 0), and checked numerically on a grid.
+For :math:`\beta > 0`,
+
+.. math::
+
+    S_\beta(x) = \operatorname{sign}(x) \max(|x| - \beta, 0)
+    = \operatorname{ReLU}(x - \beta) - \operatorname{ReLU}(-x - \beta),
+
+and :math:`S_\beta(x)` is the unique minimiser of
+:math:`F(u) = \tfrac12 (u - x)^2 + \beta |u|`; indeed
+:math:`F(u) \ge F(S_\beta(x)) + \tfrac12 \bigl(u - S_\beta(x)\bigr)^2` for every real
+:math:`u`.  The non-negative version, the minimiser of :math:`\tfrac12 (u - x)^2 + \beta u`
+over :math:`u \ge 0`, is :math:`\operatorname{ReLU}(x - \beta)`: a ReLU unit with bias
+:math:`-\beta`, so a ReLU layer :math:`\operatorname{ReLU}(W^T x - \beta)` is one step of a
+non-negative thresholding pursuit.  Each fact is proved exactly on each region of :math:`x`
+(:math:`x > \beta`, :math:`0 < x \le \beta`, :math:`x = 0`, :math:`-\beta \le x < 0`,
+:math:`x < -\beta`) and of :math:`u` (:math:`u > 0`, :math:`u = 0`, :math:`u < 0`), and checked
+numerically on a grid.
 
 References: V. Papyan, Y. Romano, M. Elad, "Convolutional neural networks analyzed via
 convolutional sparse coding", JMLR 18 (2017), section 3; N. Parikh and S. Boyd, "Proximal

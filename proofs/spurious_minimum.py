@@ -1,17 +1,21 @@
-"""A ReLU network with a spurious local minimum, where the linear network has none.
+r"""A ReLU network with a spurious local minimum, where the linear network has none.
 
-Data (x, y) = (1, 1) and (-1, 2); the network f(x) = v relu(w x) and the squared loss
-R(w, v) = sum_i (f(x_i) - y_i)^2.  For w > 0 only the first example is active and
-R = (v w - 1)^2 + 4, so every point of the curve v w = 1, w > 0 is a local minimum with
-R = 4; the global minimum is R = 1 (at v w = -2, w < 0).  At (w, v) = (1, 1) the gradient is 0
-and the Hessian is [[2, 2], [2, 2]] (eigenvalues 0 and 4).  The same data with the identity
-activation give R = (p - 1)^2 + (p + 2)^2 with p = v w: the critical points are the curve
-p = -1/2 (the global minimum, R = 9/2) and the origin, a saddle (Hessian eigenvalues -2, 2):
-no spurious minimum, as Baldi–Hornik predict.  The nonlinearity creates it, and gradient
-descent started near (1, 1) stays there.
+The data :math:`(x, y) = (1, 1)` and :math:`(-1, 2)`, the network
+:math:`f(x) = v \operatorname{ReLU}(wx)` and the squared loss
+:math:`R(w, v) = \sum_i \bigl(f(x_i) - y_i\bigr)^2`.  For :math:`w > 0` only the first example
+is active and :math:`R = (vw - 1)^2 + 4`, so every point of the curve :math:`vw = 1`,
+:math:`w > 0`, is a local minimum with :math:`R = 4`; the global minimum is :math:`R = 1` (at
+:math:`vw = -2`, :math:`w < 0`).  At :math:`(w, v) = (1, 1)` the gradient is 0 and the Hessian
+is :math:`\begin{pmatrix} 2 & 2 \\ 2 & 2 \end{pmatrix}` (eigenvalues 0 and 4).  The same data
+with the identity activation give :math:`R = (p - 1)^2 + (p + 2)^2` with :math:`p = vw`: the
+critical points are the curve :math:`p = -\tfrac12` (the global minimum,
+:math:`R = \tfrac92`) and the origin, a saddle (Hessian eigenvalues :math:`-2` and 2): no
+spurious minimum, as Baldi and Hornik predict.  The nonlinearity creates it, and gradient
+descent started near :math:`(1, 1)` stays there.
 
-References: R. Vidal et al., "Mathematics of deep learning" (2017), section 3; P. Auer,
-M. Herbster, M. Warmuth, "Exponentially many local minima for single neurons", NIPS 1995.
+References: R. Vidal, J. Bruna, R. Giryes, S. Soatto, "Mathematics of deep learning",
+arXiv:1712.04741 (2017), section 3; P. Auer, M. Herbster, M. Warmuth, "Exponentially many
+local minima for single neurons", NIPS 1995.
 """
 
 from __future__ import annotations

@@ -1,21 +1,38 @@
-"""Telgarsky's depth separation: the sawtooth m^k and why shallow networks cannot follow it.
+r"""Telgarsky's depth separation: the sawtooth, and why shallow networks cannot follow it.
 
-The tent map m(x) = 2x on [0, 1/2], 2(1 - x) on [1/2, 1], 0 elsewhere, equals
-sigma(2 sigma(x) - 4 sigma(x - 1/2)) on all of R (sigma = ReLU), and also
-2(sigma(x) - 2 sigma(x - 1/2) + sigma(x - 1)) on all of R and 2 sigma(x) - 4 sigma(x - 1/2)
-on [0, 1].  Its k-fold composition m^k has exactly 2^k affine pieces on [0, 1], breakpoints
-j/2^k, slopes +-2^k, and m^k(i/2^k) = i mod 2: verified here by exact computation for every
-k <= 20 (2^20 pieces; timed in bench/depth.py) and by a symbolic induction step valid for
-every k.  The deep network (3k ReLUs, or the lecture's 3k + 1 neurons for the
-width-3 form) classifies the 2^k points (i/2^k, i mod 2) with error 0 (Theorem 1.1), while a
-network with l layers of width m <= 2^((k-3)/l - 1) has at most (2m)^l <= 2^k/8 pieces and
-errs on at least (n - 4t)/(3n) >= 1/6 of them: checked on the bound itself and on random and
-trained shallow networks made exact.  In float64 the evaluation of m^k at i/2^k breaks down at
-k = 54, when i no longer fits the 53-bit mantissa; the exact computation does not.
+The tent map
 
-References: Telgarsky, "Representation benefits of deep feedforward networks",
-arXiv:1509.08101 (2015), Theorem 1.1 and its proof; Telgarsky, "Benefits of depth in
-neural networks", COLT 2016.
+.. math::
+
+    m(x) = \begin{cases}
+    2x & 0 \le x \le \tfrac12, \\
+    2(1 - x) & \tfrac12 < x \le 1, \\
+    0 & \text{otherwise}
+    \end{cases}
+
+equals :math:`\sigma\bigl(2\sigma(x) - 4\sigma(x - \tfrac12)\bigr)` on all of
+:math:`\mathbb{R}` (:math:`\sigma` the ReLU), and also
+:math:`2\bigl(\sigma(x) - 2\sigma(x - \tfrac12) + \sigma(x - 1)\bigr)` on all of
+:math:`\mathbb{R}` and :math:`2\sigma(x) - 4\sigma(x - \tfrac12)` on :math:`[0, 1]`.  Its
+:math:`k`-fold composition :math:`m^k` has exactly :math:`2^k` affine pieces on
+:math:`[0, 1]`, breakpoints :math:`j/2^k`, slopes :math:`\pm 2^k`, and
+:math:`m^k(i/2^k) = i \bmod 2`: verified by exact computation for every :math:`k \le 20`
+(:math:`2^{20}` pieces) and by a symbolic induction step valid for every :math:`k`.
+
+Telgarsky's Theorem 1.1: on the :math:`n = 2^k` points :math:`(i/2^k, i \bmod 2)`, the deep
+network (2 ReLUs in each of :math:`2k` layers, :math:`3k` ReLUs in all; or the lecture's
+:math:`3k + 1` neurons of the width-3 form) classifies every point correctly with
+:math:`\mathbf{1}[f(x) \ge \tfrac12]`, while a network with :math:`l` layers of width
+:math:`m \le 2^{(k-3)/l - 1}` has at most :math:`t = (2m)^l \le 2^k/8` pieces and errs on at
+least a fraction :math:`(n - 4t)/(3n) \ge \tfrac16` of the points: checked on the bound itself
+and on random and trained shallow networks made exact.  In float64 the evaluation of
+:math:`m^k` at :math:`i/2^k` breaks down at :math:`k = 54`, when :math:`i` no longer fits the
+53-bit mantissa; the exact computation does not.  Where the lecture's statement of the shallow
+bound differs, see the proof ``lecture_telgarsky``.
+
+References: M. Telgarsky, "Representation benefits of deep feedforward networks",
+arXiv:1509.08101 (2015), Theorem 1.1 and its proof; M. Telgarsky, "Benefits of depth in neural
+networks", COLT 2016.
 """
 
 from __future__ import annotations

@@ -1,18 +1,34 @@
-"""Universal approximation, constructively: sigmoid staircases, ReLU interpolants, Bernstein.
+r"""Universal approximation, constructively: sigmoid staircases, ReLU interpolants, Bernstein.
 
-Cybenko (1989): sums Σ α_i σ(w_i x + b_i) of a continuous sigmoidal σ are dense in C[0, 1].
-In one dimension a staircase of N steep sigmoids, with steps at the midpoints of i/N, is
-within ω(f, 1/N)(3/2 + e^{-wh/2} + 2e^{-wh}/(1 − e^{-wh})) of f (h = 1/N), so the sup error
-tends to 0; with ReLU (Leshno, Lin, Pinkus, Schocken 1993) the N-unit interpolant is within
-h²‖f''‖∞/8.  Stone–Weierstrass made constructive by Bernstein (1912):
-B_n f = Σ f(k/n) C(n,k) x^k (1−x)^{n−k} → f uniformly, with B_n(t²) = x² + x(1−x)/n exactly,
-Popoviciu's ‖B_n f − f‖∞ ≤ (3/2) ω(f, n^{-1/2}) and ‖B_n f − f‖∞ ≤ ‖f''‖∞/(8n) for f ∈ C²,
-checked at the lecture's degrees 2, 3, 6, 20.  Mhaskar, Liao, Poggio (2016): a shallow network
-needs O(ε^{-n/m}) units, a deep binary tree O((n−1) ε^{-2/m}).
+Cybenko (1989): the sums :math:`\sum_i \alpha_i\,\sigma(w_i x + b_i)` of a continuous
+sigmoidal :math:`\sigma` are dense in :math:`C[0, 1]`.  In one dimension a staircase of
+:math:`N` steep sigmoids of steepness :math:`w`, with steps at the midpoints of the
+:math:`i/N`, is within
 
-References: G. Cybenko, Math. Control Signals Systems 2:303–314, 1989; M. Leshno et al.,
-Neural Networks 6:861–867, 1993; G. G. Lorentz, *Bernstein Polynomials*, 1953, Section 1.6;
-H. Mhaskar, Q. Liao, T. Poggio, arXiv:1603.00988, 2016, Theorems 1–2.
+.. math::
+
+    \omega\bigl(f, \tfrac1N\bigr) \Bigl(\frac32 + e^{-wh/2} + \frac{2e^{-wh}}{1 - e^{-wh}}\Bigr),
+    \qquad h = \frac1N,
+
+of :math:`f` (:math:`\omega` the modulus of continuity), so the sup error tends to 0; with ReLU
+(Leshno, Lin, Pinkus, Schocken 1993) the :math:`N`-unit interpolant is within
+:math:`h^2 \|f''\|_\infty/8`.  Stone–Weierstrass made constructive by Bernstein (1912):
+
+.. math::
+
+    B_n f(x) = \sum_{k=0}^{n} f(k/n) \binom{n}{k} x^k (1 - x)^{n-k} \to f \quad \text{uniformly},
+
+with :math:`B_n(t^2) = x^2 + x(1 - x)/n` exactly, Popoviciu's
+:math:`\|B_n f - f\|_\infty \le \tfrac32\,\omega(f, n^{-1/2})`, and
+:math:`\|B_n f - f\|_\infty \le \|f''\|_\infty/(8n)` for :math:`f \in C^2`, checked at the
+lecture's degrees 2, 3, 6 and 20.  Mhaskar, Liao, Poggio (2016): a shallow network needs
+:math:`O(\varepsilon^{-n/m})` units, a deep binary tree
+:math:`O\bigl((n - 1)\,\varepsilon^{-2/m}\bigr)`.
+
+References: G. Cybenko, Math. Control Signals Systems 2:303–314, 1989; M. Leshno, V. Lin,
+A. Pinkus, S. Schocken, Neural Networks 6:861–867, 1993; G. G. Lorentz, *Bernstein
+Polynomials*, 1953, section 1.6; H. Mhaskar, Q. Liao, T. Poggio, arXiv:1603.00988, 2016,
+Theorems 1–2.
 """
 
 from __future__ import annotations

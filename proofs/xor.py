@@ -1,15 +1,23 @@
-"""XOR: no single perceptron computes it, a two-layer network does (Minsky and Papert).
+r"""XOR: no single perceptron computes it, a two-layer network does (Minsky and Papert).
 
-A perceptron outputs H(w_1 x_1 + w_2 x_2 + b) with H(0) = 1.  Computing XOR on {0, 1}^2 asks
-for b < 0, w_1 + b >= 0, w_2 + b >= 0 and w_1 + w_2 + b < 0.  These four inequalities are
-contradictory: the combination (w_1 + b) + (w_2 + b) - b - (w_1 + w_2 + b) is identically 0,
-yet the first two terms are >= 0 and the last two > 0, so the sum would be > 0 (a Farkas
-certificate, checked symbolically below).  A network with one hidden layer and exact integer
-weights computes XOR on all four inputs, both with step units (OR and AND, then "OR and not
-AND") and with ReLU units (h_1 - 2 h_2).
+A perceptron outputs :math:`H(w_1 x_1 + w_2 x_2 + b)`, its step firing at equality
+(:math:`H(0) = 1`).  Computing XOR on :math:`\{0, 1\}^2` asks for
 
-References: Minsky and Papert, *Perceptrons* (1969); Rosenblatt (1958); Goodfellow, Bengio,
-Courville, *Deep Learning* (2016), section 6.1.
+.. math::
+
+    b < 0, \qquad w_1 + b \ge 0, \qquad w_2 + b \ge 0, \qquad w_1 + w_2 + b < 0.
+
+These four inequalities are contradictory: the combination
+:math:`(w_1 + b) + (w_2 + b) - b - (w_1 + w_2 + b)` is identically 0, yet its first two terms
+are :math:`\ge 0` and its last two :math:`> 0`, so it would be :math:`> 0` (a Farkas
+certificate, checked symbolically).  A network with one hidden layer and exact integer weights
+computes XOR on all four inputs, both with step units (OR and AND, then "OR and not AND") and
+with ReLU units (:math:`h_1 - 2h_2`).  Which convention the step follows matters: see the
+proof ``lecture_conventions``.
+
+References: M. Minsky and S. Papert, *Perceptrons* (1969); F. Rosenblatt, "The perceptron: a
+probabilistic model for information storage and organization in the brain", Psychological
+Review 65 (1958); I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning* (2016), section 6.1.
 """
 
 from __future__ import annotations

@@ -271,7 +271,7 @@ def test_a_penalty_on_a_parameter_in_the_loss_is_differentiated_too() -> None:
     assert sp.expand(bp.partial(w, expanded=True) - expected) == 0
 
 
-# --- output errors of REFERENCE.md section 3 (the shortcuts), through backprop itself -------
+# --- output-error shortcuts (Nielsen ch. 3; Bishop 2006, (4.109)), through backprop itself ---
 
 
 def _outputs(l: int, n: int) -> list[sp.Symbol]:
@@ -377,7 +377,7 @@ def _exact_and_numeric(net: Network, point: dict[sp.Symbol, sp.Expr]) -> tuple[l
 
 
 def test_leaky_relu_at_its_kink_uses_the_slope_a() -> None:
-    # z = w x + b = 0 at w = 1, x = 2, b = -2: leaky ReLU'(0) = a = 1/10 (REFERENCE.md §1);
+    # z = w x + b = 0 at w = 1, x = 2, b = -2: leaky ReLU'(0) = a = 1/10 (symdl's convention);
     # C = (v a(z) + c - y)^2 with v = 3, c = 1, y = 0, a(0) = 0: δ^(2) = 2, δ^(1) = 2·3·(1/10)
     net = Network.mlp([1, 1, 1], ["leaky_relu", "identity"])
     w, b, v, c = net.parameters
@@ -401,7 +401,7 @@ def test_maxout_tie_goes_to_the_first_piece_in_both_passes() -> None:
     assert floats == [2.0, 0.0]
 
 
-# --- REFERENCE.md section 9: the cost of the gradient, and the verifier's high-precision path --
+# --- the cost of the gradient (Baur & Strassen 1983), and the verifier's high-precision path --
 
 
 @pytest.mark.parametrize("loss", ["mse", "log", "hinge"])

@@ -38,7 +38,7 @@ TWELVE = [
 ]
 
 
-# --- exact values at o = (0, 1, 2), y = (0, 0, 1) (REFERENCE.md section 2) ---------------------
+# --- exact values at o = (0, 1, 2), y = (0, 0, 1) (Janocha & Czarnecki 2016) ---------------------
 
 
 def hand_values() -> dict[str, tuple[list[sp.Expr], list[sp.Expr], sp.Expr]]:

@@ -1,4 +1,5 @@
-"""Exact linear regions against the bounds of REFERENCE.md section 7 and against sampling."""
+"""Exact linear regions against the bounds of Zaslavsky (1975), Montúfar et al. (2014, Th. 4)
+and Serra et al. (2018), and against sampling."""
 
 from __future__ import annotations
 

@@ -56,7 +56,7 @@ def tent() -> PiecewiseLinear:
 
 
 def gaussian_barron() -> BarronConstant:
-    """C_f of e^{-x^2/2}: sqrt(2/pi) (REFERENCE.md, Barron)."""
+    """C_f of e^{-x^2/2}: sqrt(2/pi) (Barron 1993)."""
     x = sp.Symbol("x", real=True)
     return barron_constant(sp.exp(-(x**2) / 2), x)
 
@@ -348,7 +348,7 @@ def test_a_symbolic_dimension_shows_the_formula_and_where_quadrature_confirmed_i
     d = sp.Symbol("d", positive=True, integer=True)
     shown = barron_constant_radial(sp.exp(-(r**2) / 2), r, dim=d)
     latex = shown._repr_latex_()
-    # REFERENCE.md: C_f = sqrt(2) Gamma((d+1)/2) / Gamma(d/2) for e^{-|x|^2/2} on R^d
+    # E|Z| for Z ~ N(0, I_d): C_f = sqrt(2) Gamma((d+1)/2) / Gamma(d/2) for e^{-|x|^2/2} on R^d
     formula = sp.sqrt(2) * sp.gamma((d + 1) / 2) / sp.gamma(d / 2)
     assert rf"C_f = {sp.latex(formula)} \quad" in latex
     assert r"\approx" not in latex  # no number for a symbolic d

@@ -21,7 +21,7 @@ u = sp.Symbol("u", real=True)
 
 
 def test_reference_oracle() -> None:
-    # REFERENCE.md 8: L = 1, c = 1, n = 100, T = 10 gives 7381/126000.
+    # Hardt, Recht, Singer (2016), Theorem 3.8: L = 1, c = 1, n = 100, T = 10 gives 7381/126000.
     assert hardt_bound(1, 100, InversePower(1, 1), 10, beta=2) == sp.Rational(7381, 126000)
     assert hardt_bound(1, 100, 1 / t, 10, beta=1) == sp.Rational(7381, 126000)
 

@@ -55,7 +55,7 @@ def test_sawtooth_exact_at_20_within_30_seconds() -> None:
 
 @pytest.mark.parametrize("k", range(1, 11))
 def test_reference_oracle_pieces_breakpoints_values_slopes(k: int) -> None:
-    """REFERENCE.md section 6, read off the function itself (not through check_sawtooth)."""
+    """Telgarsky (2015), read off the function itself (not through check_sawtooth)."""
     f = sawtooth(k)
     n = 2**k
     # breakpoints: exactly j/2^k on [0, 1], and the two where m^k meets the zero line outside

@@ -79,6 +79,7 @@ if TYPE_CHECKING:
         pre_activation_symbol,
         refuse_softmax_twice,
         target_symbols,
+        weight_decay,
     )
     from symdl.backpropagation.steps import (
         backprop_derivation,

@@ -3,7 +3,7 @@ r"""Symbolic backpropagation: the error of every neuron, by the backward recursi
 For a network :math:`z^l = W^l a^{l-1} + b^l`, :math:`a^l = \sigma_l(z^l)`, :math:`a^0 = x`
 and a loss :math:`C(a^L, y)`, the error of neuron :math:`j` of layer :math:`l` is
 :math:`\delta^l_j := \partial C / \partial z^l_j`.  :func:`backprop` computes it by the four
-equations of backpropagation (Nielsen, ch. 2; REFERENCE.md section 3),
+equations of backpropagation (Nielsen, ch. 2, equations (BP1)–(BP4)),
 
 .. math::
 

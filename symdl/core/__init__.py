@@ -141,12 +141,15 @@ if TYPE_CHECKING:
         PlainPrinter,
         latex_expr,
         math_html,
+        math_text,
         math_to_latex,
         mathjax_text,
         plain_expr,
         plain_math,
         prose_to_latex,
         safe_latex,
+        statement_latex,
+        statement_text,
     )
     from symdl.core.numeric import (
         backward,

@@ -18,7 +18,7 @@ removes it with :func:`unregister_activation`, or registers it for a ``with`` bl
 :func:`registered_activation`.  Every part of symdl that needs a fact about an activation (the
 parser, the printers, the mistake models, the depth code, the referee) reads it from here.
 
-Conventions at kinks (REFERENCE.md section 1): ReLU'(0) = 0 by default, as PyTorch and
+Conventions at kinks: ReLU'(0) = 0 by default, as PyTorch and
 ``jax.nn.relu`` use; it is selectable because tools disagree (SymPy's ``Max`` and
 ``jnp.maximum`` give 1/2, SymPy's ``Piecewise`` gives 1).  SymPy's bare ``Heaviside(0)`` is
 1/2: symdl always writes ``Heaviside(z, h0)`` with the convention's value ``h0``.

@@ -193,7 +193,7 @@ def forward(net: Network, X: Any, params: Params = None) -> FloatArray:
 
 
 def _mp_activation(activation: Activation) -> Callable[[Any], Any]:
-    """mpmath forms written by hand from the definitions (REFERENCE.md section 1)."""
+    """mpmath forms written by hand from the definitions (Goodfellow et al. 2016, §6.3)."""
     name, params = activation.name, activation.params
     if name == "identity":
         return lambda x: x

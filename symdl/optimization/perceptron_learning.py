@@ -234,7 +234,8 @@ def max_margin(
     if sets > MAX_SUPPORT_SETS:
         raise ValueError(
             f"{len(signed)} examples in {dim} dimensions give {sets} candidate support sets, "
-            f"more than {MAX_SUPPORT_SETS} (symdl.optimization.perceptron_learning.MAX_SUPPORT_SETS)"
+            f"more than {MAX_SUPPORT_SETS} "
+            "(symdl.optimization.perceptron_learning.MAX_SUPPORT_SETS)"
         )
     rows = [sp.Matrix([[sp.Rational(v.numerator, v.denominator) for v in z]]) for z in signed]
     for size in range(1, min(dim, len(signed)) + 1):

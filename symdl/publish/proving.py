@@ -3,8 +3,11 @@
 A *proof module* lives in ``proofs/`` (installed as ``symdl.proofs``) and is named after
 its theorem.  Its contract:
 
-- the module docstring states the theorem: the first line is its title, the rest the statement
-  and the references;
+- the module docstring states the theorem: the first line is its title (plain text), the rest
+  the statement and the references, in reStructuredText with the mathematics in ``:math:``
+  roles and ``.. math::`` blocks (shown as HTML by Sphinx, as LaTeX in the report through
+  :func:`symdl.core.notation.statement_latex`, and in the lecture's Unicode notation in a
+  terminal through :func:`symdl.core.notation.statement_text`);
 - every function named ``lemma_*`` takes no argument and asserts exact facts through symdl's
   public API; a lemma passes when it returns, and fails when it raises;
 - optionally, ``derivation()`` returns a :class:`symdl.core.derivation.Derivation` (the written
@@ -26,6 +29,8 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import ModuleType
+
+from symdl.core.notation import statement_text
 
 __all__ = [
     "LemmaResult",
@@ -68,6 +73,24 @@ class ProofResult:
     def seconds(self) -> float:
         """Total time of the lemmas."""
         return sum(lemma.seconds for lemma in self.lemmas)
+
+    def __str__(self) -> str:
+        """The proof as a terminal shows it: its title, its statement in the lecture's
+        notation (:func:`symdl.core.notation.statement_text`), and each lemma's verdict."""
+        held = sum(lemma.passed for lemma in self.lemmas)
+        lines = [self.title, ""]
+        if self.statement:
+            lines.extend([statement_text(self.statement), ""])
+        verdict = "holds" if self.passed else "FAILED"
+        lines.append(f"{verdict}: {held} of {len(self.lemmas)} lemmas")
+        for lemma in self.lemmas:
+            mark = "✓" if lemma.passed else "✗"
+            lines.append(f"  {mark} {lemma.name}" + (f": {lemma.error}" if lemma.error else ""))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        held = sum(lemma.passed for lemma in self.lemmas)
+        return f"ProofResult({self.name!r}, passed={self.passed}, lemmas={held}/{len(self.lemmas)})"
 
 
 def discover_proofs(*, package_name: str = PROOF_PACKAGE) -> list[str]:
