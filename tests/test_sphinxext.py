@@ -14,6 +14,9 @@ from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_escape_sequences
 
+import symdl
+import symdl.sphinxext
+
 ROOTS = Path(__file__).parent / "roots"
 # the pages of the test-proofs project that hold no failing proof
 CLEAN = ["_build", "broken.rst", "unknown.rst", "unimportable.rst"]
@@ -107,6 +110,14 @@ def test_a_failing_proof_is_a_warning_at_the_directive(tmp_path: Path, parallel:
     )
     page = (html / "broken.html").read_text()
     assert "FAILED: 0 of 1 lemmas hold." in page
+    # a failed proof's box and verdict are marked so (red in the style sheet)
+    assert '<div class="symdl-proof symdl-failed docutils container">' in page
+    assert '<p class="symdl-verdict symdl-failed"><strong>FAILED' in page
+    assert "symdl-passed" not in page
+    assert (
+        '<div class="symdl-proof symdl-passed docutils container">'
+        in (html / "index.html").read_text()
+    )
 
 
 @pytest.mark.usefixtures("isolated_imports")
@@ -153,6 +164,12 @@ def test_a_derivation_is_computed_into_the_html(tmp_path: Path) -> None:
     assert page.count(r"\[\begin{aligned}") == 3
     assert "<p>Backward pass: the error of every neuron, from the output layer down.</p>" in page
     assert r"\intertext" not in page
+    # the whole derivation, remarks and steps, in one box that the style sheet sets apart
+    (box,) = re.findall(
+        r'<div class="symdl-derivation docutils container">(.*?)</div>\s*</section>', page, re.S
+    )
+    assert box.count(r"\[\begin{aligned}") == 3
+    assert "Backward pass" in box
 
 
 def test_the_latex_builder_gets_align_with_intertext(tmp_path: Path) -> None:
@@ -168,7 +185,8 @@ def test_the_latex_builder_gets_align_with_intertext(tmp_path: Path) -> None:
 
 
 def test_bad_derivation_options_are_warnings_at_their_lines(tmp_path: Path) -> None:
-    _html, warnings = build(tmp_path, "test-derivation")
+    # the warning's type is shown (the default from Sphinx 8 on; Jupyter Book 1 has Sphinx 7)
+    _html, warnings = build(tmp_path, "test-derivation", show_warning_types=True)
     lines = [line for line in warnings.splitlines() if "mistakes.rst" in line]
     assert len(lines) == 4
     assert 'mistakes.rst:6: ERROR: Error in "symdl-derivation" directive:' in lines[0]
@@ -191,7 +209,18 @@ def test_gradient_checks_show_their_verdicts(tmp_path: Path) -> None:
     # the wrong answer is half the truth; a counterexample point is shown as math
     assert "1/2 times the gradient" in page
     assert r"\text{at } " in page
-    assert "Is this the gradient of the mse loss with respect to w^{(1)}_{11}?" in page
+    # the question in words and mathematics: never SymPy's ** nor a LaTeX name as text
+    assert (
+        '<p>Is this the gradient of the mean squared error with respect to <span class="math '
+        'notranslate nohighlight">\\(w^{(1)}_{11}\\)</span>?</p>'
+    ) in page
+    assert page.count("<p>Is this the derivative with respect to <span") == 2
+    assert "**" not in page
+    assert "Is this d/dw" not in page
+    # each check in a box of its own, its verdict marked with its outcome for the style sheet
+    assert page.count('<div class="symdl-gradcheck docutils container">') == 3
+    assert page.count('<p class="symdl-verdict symdl-equivalent">') == 2
+    assert page.count('<p class="symdl-verdict symdl-different">') == 1
     # the question and the answer as the reader sees them
     assert (
         r"\frac{\partial}{\partial w}\left(\left(w x - y\right)^{2}\right) \overset{?}{=}" in page
@@ -393,3 +422,244 @@ def test_a_verdict_with_huge_exact_values_builds(tmp_path: Path) -> None:
     assert "Traceback" not in warnings
     assert "Different" in html or "different" in html
     assert "×10^" in html or r"\times 10^" in html
+
+
+# --- the style sheet ----------------------------------------------------------------------------
+
+
+def build_project(tmp_path: Path, files: dict[str, str], conf: str = "") -> tuple[Path, str]:
+    """Build a project made of ``files`` (conf.py gets the extension, then ``conf``).
+
+    The HTML output folder and the warnings.
+    """
+    source = tmp_path / "project"
+    source.mkdir(exist_ok=True)
+    # source_suffix given: Sphinx shares its default between the applications of one process,
+    # and an earlier build with myst-parser would have added Markdown to it
+    (source / "conf.py").write_text(
+        'extensions = ["symdl.sphinxext"]\nexclude_patterns = ["_build"]\n'
+        'source_suffix = {".rst": "restructuredtext"}\n' + conf
+    )
+    for name, text in files.items():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(text)
+    warnings = io.StringIO()
+    app = SphinxTestApp("html", srcdir=source, status=io.StringIO(), warning=warnings)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return source / "_build" / "html", strip_escape_sequences(warnings.getvalue())
+
+
+STYLE_SHEET = Path(symdl.sphinxext.__file__).parent / "publish" / "static" / "symdl-directives.css"
+
+
+def test_the_style_sheet_ships_with_the_extension(tmp_path: Path) -> None:
+    html, warnings = build_project(tmp_path, {"index.rst": "Page\n====\n\nText.\n"})
+    assert warnings == ""
+    assert (html / "_static" / "symdl-directives.css").read_bytes() == STYLE_SHEET.read_bytes()
+    page = (html / "index.html").read_text()
+    assert re.search(r'<link [^>]*href="_static/symdl-directives\.css(\?v=\w+)?"', page)
+
+
+def test_a_course_replaces_the_style_sheet_by_its_own(tmp_path: Path) -> None:
+    html, warnings = build_project(
+        tmp_path,
+        {"index.rst": "Page\n====\n", "_static/symdl-directives.css": "/* the course's */\n"},
+        'html_static_path = ["_static"]\n',
+    )
+    assert warnings == ""
+    assert (html / "_static" / "symdl-directives.css").read_text() == "/* the course's */\n"
+
+
+def test_the_style_sheet_draws_the_classes_the_directives_give() -> None:
+    css = STYLE_SHEET.read_text()
+    drawn = set(re.findall(r"\.(symdl-[a-z-]+)", css))
+    # the classes the directives put on their output (documented in symdl.publish.directives)
+    given = {
+        "symdl-proof",
+        "symdl-passed",
+        "symdl-failed",
+        "symdl-verdict",
+        "symdl-lemmas",
+        "symdl-derivation",
+        "symdl-derivation-title",
+        "symdl-gradcheck",
+        "symdl-equivalent",
+        "symdl-different",
+        "symdl-not-comparable",
+        "symdl-unknown",
+    }
+    assert drawn == given
+    # the outcome classes are the verdict's outcomes, spelled as the directive spells them
+    outcomes = {"symdl-" + outcome.value.replace(" ", "-") for outcome in symdl.Outcome}
+    assert outcomes <= given
+    # a box outweighs the themes' rules for containers (.docutils.container resets padding)
+    assert "div.container.symdl-proof {" in css
+    assert "div.container.symdl-gradcheck {" in css
+    assert "div.container.symdl-derivation {" in css
+
+
+# --- statements are reStructuredText, whatever the page's format -------------------------------
+
+MATH_PROOF = '''r"""The derivative of a square.
+
+For every real :math:`w`, :math:`\\frac{d}{dw} w^2 = 2w` (see :func:`sympy.diff`).
+
+.. math::
+
+   \\lim_{h \\to 0} \\frac{(w + h)^2 - w^2}{h} = 2w
+"""
+
+
+def lemma_holds():
+    assert 2 + 2 == 4
+'''
+
+PROOF_FILES = {"course_proofs/__init__.py": "", "course_proofs/square.py": MATH_PROOF}
+PROOF_CONF = (
+    "import sys\nfrom pathlib import Path\n\nsys.path.insert(0, str(Path(__file__).parent))\n"
+    'symdl_proof_package = "course_proofs"\n'
+)
+
+
+@pytest.mark.usefixtures("isolated_imports")
+def test_a_statement_in_a_myst_page_is_read_as_restructuredtext(tmp_path: Path) -> None:
+    pytest.importorskip("myst_parser", reason="myst-parser is not installed (symdl[course])")
+    page = "# Page\n\nBefore.\n\n```{symdl-proof} square\n```\n\nAfter, $x^2$.\n"
+    html, warnings = build_project(
+        tmp_path,
+        {"index.md": page, **PROOF_FILES},
+        PROOF_CONF + 'extensions.append("myst_parser")\nmyst_enable_extensions = ["dollarmath"]\n',
+    )
+    assert warnings == ""
+    page = (html / "index.html").read_text()
+    # the roles and the math block are typeset, not shown as written
+    assert r'<span class="math notranslate nohighlight">\(\frac{d}{dw} w^2 = 2w\)</span>' in page
+    assert r"\[\lim_{h \to 0} \frac{(w + h)^2 - w^2}{h} = 2w\]" in page
+    assert ":math:" not in page
+    assert ":func:" not in page
+    assert "sympy.diff" in page
+    # the page's own Markdown is still Markdown
+    assert r'<span class="math notranslate nohighlight">\(x^2\)</span>' in page
+    assert "Verified: 1 of 1 lemmas hold." in page
+
+
+@pytest.mark.usefixtures("isolated_imports")
+def test_reading_a_statement_keeps_the_pages_default_role(tmp_path: Path) -> None:
+    page = "Page\n====\n\n.. symdl-proof:: square\n\nAfter it, `x^2` is math.\n"
+    html, warnings = build_project(
+        tmp_path, {"index.rst": page, **PROOF_FILES}, PROOF_CONF + 'default_role = "math"\n'
+    )
+    assert warnings == ""
+    page = (html / "index.html").read_text()
+    assert r'<span class="math notranslate nohighlight">\(x^2\)</span> is math' in page
+
+
+# --- math offline ---------------------------------------------------------------------------
+
+FAKE_MATHJAX = "/* MathJax 3, es5/tex-svg-full.js */\n"
+
+
+def fake_mathjax(folder: Path) -> Path:
+    """A MathJax 3 package as npm installs it: a README, package.json and the es5 script."""
+    (folder / "es5").mkdir(parents=True)
+    (folder / "README.md").write_text("# MathJax\n\nBeautiful math in all browsers.\n")
+    (folder / "package.json").write_text('{"name": "mathjax", "version": "3.2.2"}\n')
+    (folder / "es5" / "tex-svg-full.js").write_text(FAKE_MATHJAX)
+    return folder
+
+
+def myst_pages() -> dict[str, str]:
+    return {"index.md": "# Page\n\nThe cost $C = (a - y)^2$.\n"}
+
+
+MYST_CONF = 'extensions.append("myst_parser")\nmyst_enable_extensions = ["dollarmath"]\n'
+
+
+def shipped_mathjax(html: Path) -> str:
+    """The MathJax script the page loads."""
+    page = (html / "index.html").read_text()
+    (script,) = re.findall(r'<script [^>]*src="([^"]*/tex-[a-z-]+\.js[^"]*)"', page)
+    return script
+
+
+def test_offline_math_ships_mathjax_from_node_modules(tmp_path: Path) -> None:
+    # the recipe of a MyST course: no _static folder, MathJax installed by npm beside conf.py;
+    # the README of node_modules/mathjax is no page, and nothing warns (-W would fail)
+    pytest.importorskip("myst_parser", reason="myst-parser is not installed (symdl[course])")
+    fake_mathjax(tmp_path / "project" / "node_modules" / "mathjax")
+    html, warnings = build_project(
+        tmp_path, myst_pages(), MYST_CONF + "symdl_offline_math = True\n"
+    )
+    assert warnings == ""
+    assert (html / "_static" / "tex-svg-full.js").read_text() == FAKE_MATHJAX
+    assert shipped_mathjax(html).startswith("_static/tex-svg-full.js")
+    assert "cdn.jsdelivr" not in (html / "index.html").read_text()
+    assert not (html / "node_modules").exists()
+    assert sorted(path.name for path in html.glob("**/*.html")) == [
+        "genindex.html",
+        "index.html",
+        "search.html",
+    ]
+
+
+@pytest.mark.parametrize(
+    "setting", ["vendor/mathjax", "vendor/mathjax/es5", "vendor/mathjax/es5/tex-svg-full.js"]
+)
+def test_offline_math_from_a_path(tmp_path: Path, setting: str) -> None:
+    pytest.importorskip("myst_parser", reason="myst-parser is not installed (symdl[course])")
+    # a MathJax package among the sources, outside node_modules: its README is no page either
+    fake_mathjax(tmp_path / "project" / "vendor" / "mathjax")
+    html, warnings = build_project(
+        tmp_path, myst_pages(), MYST_CONF + f"symdl_offline_math = {setting!r}\n"
+    )
+    assert warnings == ""
+    assert (html / "_static" / "tex-svg-full.js").read_text() == FAKE_MATHJAX
+    assert not (html / "vendor").exists()
+
+
+def test_offline_math_finds_node_modules_above_the_configuration(tmp_path: Path) -> None:
+    # a course keeps its notes in docs/ and its node_modules at the top, as npm installs it
+    fake_mathjax(tmp_path / "node_modules" / "mathjax")
+    html, warnings = build_project(
+        tmp_path,
+        {"index.rst": "Page\n====\n\n:math:`x^2`\n"},
+        "from pathlib import Path\nsymdl_offline_math = Path('..') / 'node_modules' / 'mathjax'\n",
+    )
+    assert warnings == ""
+    assert (html / "_static" / "tex-svg-full.js").read_text() == FAKE_MATHJAX
+
+
+def test_without_offline_math_nothing_is_shipped(tmp_path: Path) -> None:
+    fake_mathjax(tmp_path / "project" / "node_modules" / "mathjax")
+    html, _warnings = build_project(tmp_path, {"index.rst": "Page\n====\n\n:math:`x^2`\n"})
+    assert not (html / "_static" / "tex-svg-full.js").exists()
+    assert shipped_mathjax(html).startswith("https://")  # Sphinx's default, from a CDN
+
+
+@pytest.mark.parametrize(
+    ("conf", "message"),
+    [
+        ("symdl_offline_math = True", "no MathJax 3 in node_modules beside"),
+        ("symdl_offline_math = 'no/such/folder'", "no/such/folder does not exist"),
+        ("symdl_offline_math = 3", "symdl_offline_math = 3 is not a bool, str or Path"),
+    ],
+)
+def test_offline_math_that_cannot_be_had_stops_the_build(
+    tmp_path: Path, conf: str, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)) as error:
+        build_project(tmp_path, {"index.rst": "Page\n====\n"}, conf + "\n")
+    if "True" in conf or "'" in conf:
+        assert "npm install mathjax@3" in str(error.value)
+
+
+def test_offline_math_refuses_mathjax_4(tmp_path: Path) -> None:
+    # MathJax 4 has no es5 folder (and loads its fonts from elsewhere)
+    package = tmp_path / "project" / "node_modules" / "mathjax"
+    package.mkdir(parents=True)
+    (package / "tex-svg.js").write_text("/* MathJax 4 */\n")
+    with pytest.raises(ConfigError, match="MathJax 4, which has no es5 folder, is not supported"):
+        build_project(tmp_path, {"index.rst": "Page\n====\n"}, "symdl_offline_math = True\n")

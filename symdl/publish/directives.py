@@ -3,18 +3,28 @@
 Each directive computes when the documentation is built and reports every failure as a build
 warning at its own location (``sphinx-build -W`` then fails): an option it cannot read, a
 proof that does not hold, a verdict that differs from the one the notes expect.
+
+What a directive computes is set apart by classes that the extension's style sheet
+(``symdl-directives.css``) draws: ``symdl-proof`` (a proof's box, with ``symdl-passed`` or
+``symdl-failed``), ``symdl-derivation`` (a derivation's remarks and steps),
+``symdl-gradcheck`` (a gradient check), and ``symdl-verdict`` (a proof's or a check's verdict,
+with ``symdl-passed``, ``symdl-failed`` or the check's outcome: ``symdl-equivalent``,
+``symdl-different``, ``symdl-not-comparable``, ``symdl-unknown``).
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
+from docutils.parsers.rst import Parser as RestructuredTextParser
+from docutils.parsers.rst import directives, roles
+from docutils.utils import new_document
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -196,17 +206,50 @@ class SymdlDirective(SphinxDirective):
         """A derivation: its remarks as paragraphs, each run of steps as displayed math.
 
         The web builders get ``aligned`` blocks (MathJax); the LaTeX builder gets ``align*``,
-        which can break across pages (see :class:`~symdl.sphinxext.LatexDerivations`).
+        which can break across pages (see :class:`~symdl.sphinxext.LatexDerivations`).  They
+        are held in one ``symdl-derivation`` container, which the style sheet sets apart.
         """
-        shown: list[nodes.Node] = []
+        shown = nodes.container(classes=["symdl-derivation"])
         for part in runs(derivation):
             if isinstance(part, Remark):
-                shown.append(prose(part.text))
+                shown += prose(part.text)
                 continue
             block = self.math("\\[" + part.latex(environment="aligned") + "\\]")
             block[LATEX_FORM] = part.latex(environment="align*")
-            shown.append(block)
-        return shown
+            shown += block
+        return [shown]
+
+    def restructuredtext_nodes(self, text: str) -> list[nodes.Node]:
+        """``text`` parsed as reStructuredText, whatever parser reads the page itself.
+
+        A page in MyST Markdown runs its directives with a Markdown parser: a proof's
+        statement, written in reStructuredText, would show its ``:math:`` roles as written.
+        The text is parsed apart, by docutils' reStructuredText parser with the page's
+        settings (so Sphinx's roles and directives are known), and its messages go to the
+        page's reporter, at the directive's line.
+        """
+        page = self.state.document
+        document = new_document(page.get("source", ""), page.settings)
+        document.reporter = page.reporter
+        with keeping_default_role():
+            # start at the directive's line, so that a message points at it
+            RestructuredTextParser().parse("\n" * (self.lineno - 1) + text, document)
+        return list(document.children)
+
+
+@contextmanager
+def keeping_default_role() -> Iterator[None]:
+    """Keep the page's default role (``default_role`` in conf.py) across a parse of other text.
+
+    docutils' reStructuredText parser forgets the default role when it finishes a document;
+    the page being read would then lose it for the rest of its text.
+    """
+    default_role = roles._roles.get("")
+    try:
+        yield
+    finally:
+        if default_role is not None:
+            roles._roles[""] = default_role
 
 
 def runs(derivation: Derivation) -> list[Remark | Derivation]:
@@ -322,7 +365,8 @@ class ProofDirective(SymdlDirective):
             )
         self.note_sources(module)
         result = run_proof(name, package_name=package)
-        box = nodes.container(classes=["symdl-proof"])
+        passed = "symdl-passed" if result.passed else "symdl-failed"
+        box = nodes.container(classes=["symdl-proof", passed])
         box += nodes.rubric(text=result.title)
         if "no-statement" not in self.options and result.statement:
             box.extend(self.statement_nodes(result.statement))
@@ -345,9 +389,16 @@ class ProofDirective(SymdlDirective):
         return [box]
 
     def statement_nodes(self, statement: str) -> list[nodes.Node]:
-        """The statement parsed as reStructuredText, or as plain paragraphs if it is not."""
-        if is_restructuredtext(statement):
-            return list(self.parse_text_to_nodes(safe_rst_math(statement)))
+        """The statement parsed as reStructuredText, or as plain paragraphs if it is not.
+
+        A statement is reStructuredText in a page of any format: in MyST Markdown too, its
+        ``:math:`` roles and ``math`` blocks are typeset
+        (:meth:`SymdlDirective.restructuredtext_nodes`).
+        """
+        with keeping_default_role():
+            restructuredtext = is_restructuredtext(statement)
+        if restructuredtext:
+            return self.restructuredtext_nodes(safe_rst_math(statement))
         return [nodes.paragraph(text=block) for block in paragraphs(statement)]
 
     def result_nodes(self, result: ProofResult) -> list[nodes.Node]:
@@ -357,7 +408,8 @@ class ProofDirective(SymdlDirective):
         text = f"{verdict}: {held} of {len(result.lemmas)} lemmas hold"
         if self.config.symdl_show_timings:
             text += f" ({result.seconds:.2f} s)"
-        summary = nodes.paragraph(classes=["symdl-verdict"])
+        passed = "symdl-passed" if result.passed else "symdl-failed"
+        summary = nodes.paragraph(classes=["symdl-verdict", passed])
         summary += nodes.strong(text=text + ".")
         if not self.config.symdl_show_lemmas or "no-lemmas" in self.options:
             return [summary]
@@ -423,20 +475,22 @@ class GradcheckDirective(SymdlDirective):
             verdict = check_gradient(problem, self.options["answer"])
         except (ValueError, TypeError, symdl.SymdlError) as error:
             return self.failure(f"symdl-gradcheck: {error}", "gradcheck")
-        shown = [
-            nodes.paragraph(text=f"Is this {problem.statement}?"),
-            self.answer(problem, question),
-        ]
+        shown = nodes.container(classes=["symdl-gradcheck"])
+        shown += prose(question_text(self.options, problem))
+        shown += self.answer(problem, question)
         shown.extend(self.verdict_nodes(verdict))
         expected = self.options.get("expect")
         got = "correct" if verdict.correct else "wrong"
         if expected is not None and expected != got:
-            return shown + self.failure(
-                f"symdl-gradcheck: the notes expect the answer to be {expected}, "
-                f"but symdl finds it {got}: {verdict.reason}",
-                "gradcheck",
-            )
-        return shown
+            return [
+                shown,
+                *self.failure(
+                    f"symdl-gradcheck: the notes expect the answer to be {expected}, "
+                    f"but symdl finds it {got}: {verdict.reason}",
+                    "gradcheck",
+                ),
+            ]
+        return [shown]
 
     def problem(self) -> tuple[GradientProblem, str]:
         """The gradient problem the options describe, and the LaTeX of what it asks."""
@@ -455,7 +509,8 @@ class GradcheckDirective(SymdlDirective):
 
     def verdict_nodes(self, verdict: Verdict) -> list[nodes.Node]:
         """The outcome and reason, then the counterexample and difference as displayed math."""
-        line = nodes.paragraph(classes=["symdl-verdict"])
+        outcome = "symdl-" + verdict.outcome.value.replace(" ", "-")
+        line = nodes.paragraph(classes=["symdl-verdict", outcome])
         line += nodes.strong(text=verdict.outcome.value.capitalize())
         line += nodes.Text(f": {verdict.reason}.")
         displayed = [part for part in verdict.latex().splitlines() if part.startswith("\\[")]
@@ -478,14 +533,42 @@ def problem_fields(options: Mapping[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def question_latex(fields: Mapping[str, Any], problem: GradientProblem) -> str:
-    """The LaTeX of what a problem read from ``fields`` asks: ∂f/∂x, or ∂C/∂W^{(1)}."""
+def wrt_latex(fields: Mapping[str, Any], problem: GradientProblem) -> str:
+    """The LaTeX of the variables a problem read from ``fields`` differentiates with respect to.
+
+    One variable (``w``), several in parentheses (``(u_{1}, u_{2})``), or a whole layer's
+    parameters (``W1`` is :math:`W^{(1)}`).
+    """
     wrt = str(fields["wrt"]).strip()
     if "function" not in fields and re.fullmatch(r"[Wb][1-9][0-9]*", wrt):  # a whole layer's
-        return f"\\frac{{\\partial C}}{{\\partial {wrt[0]}^{{({int(wrt[1:])})}}}}"
+        return f"{wrt[0]}^{{({int(wrt[1:])})}}"
     names = read_names(wrt, key="wrt")
     shown = ", ".join(latex_expr(parse_expression(name, symbols=problem.names)) for name in names)
-    below = shown if len(names) == 1 else f"({shown})"
+    return shown if len(names) == 1 else f"({shown})"
+
+
+def question_text(fields: Mapping[str, Any], problem: GradientProblem) -> str:
+    """What a problem read from ``fields`` asks, in words with ``$`` math (as :func:`prose`).
+
+    Examples
+    --------
+    >>> fields = {"function": "w^2", "variables": "w", "wrt": "w"}
+    >>> problem, _ = problem_from_fields(fields, source="an example")
+    >>> question_text(fields, problem)
+    'Is this the derivative with respect to $w$?'
+    """
+    below = wrt_latex(fields, problem)
+    several = below.startswith("(")
+    what = "gradient" if several or "function" not in fields else "derivative"
+    if "function" in fields:
+        return f"Is this the {what} with respect to ${below}$?"
+    loss = get_loss(str(fields["loss"]).strip())
+    return f"Is this the gradient of the {loss.title} with respect to ${below}$?"
+
+
+def question_latex(fields: Mapping[str, Any], problem: GradientProblem) -> str:
+    """The LaTeX of what a problem read from ``fields`` asks: ∂f/∂x, or ∂C/∂W^{(1)}."""
+    below = wrt_latex(fields, problem)
     if "function" not in fields:
         return f"\\frac{{\\partial C}}{{\\partial {below}}}"
     function = latex_expr(parse_expression(fields["function"], symbols=problem.names))

@@ -1,0 +1,1 @@
+"""The course's own proofs: each states a theorem and asserts it."""
