@@ -97,7 +97,9 @@ def test_huge_numbers_in_the_point_the_difference_and_the_entries_are_shown_too(
     point = "1.4285714285714285714…×10^4999"  # 10^5000 / 7 = 1.42857…×10^4999
     tiny = "1.0000000000000000000…×10^-400"
     assert f"at x = {point}, y = 1/2: true value 1, submitted {tiny}" in forms["str"]
-    assert f"submitted - true = -{tiny} + {point}*x*y" in forms["str"]
+    # the difference in the lecture's notation: − and superscript powers of ten
+    shown_point, shown_tiny = "1.4285714285714285714… × 10⁴⁹⁹⁹", "1.0000000000000000000… × 10⁻⁴⁰⁰"
+    assert f"submitted − true = −{shown_tiny} + {shown_point} x y" in forms["str"]
     assert verdict.to_dict()["counterexample"] == {"x": point, "y": "1/2"}
     assert verdict.to_dict()["difference"] == f"-{tiny} + {point}*x*y"
     assert r"x = 1.4285714285714285714\ldots \times 10^{4999},\ y = \frac{1}{2}" in forms["latex"]

@@ -709,16 +709,17 @@ class PlainPrinter(StrPrinter):
 
 
 def plain_expr(expr: sp.Basic) -> str:
-    """An expression as plain text in the lecture's notation.
+    """An expression as plain text in the lecture's Unicode notation: its lecture LaTeX
+    (:func:`latex_expr`) read as text (:func:`math_text`), never SymPy's ``**`` or ``*``.
 
     >>> from symdl.core.activations import Sigmoid
     >>> w, z = sp.Symbol("w^{(1)}_{11}"), sp.Symbol("z^{(1)}_{1}")
-    >>> plain_expr(sp.Derivative(sp.Function("C")(w), w))
-    '∂C(w^(1)_11)/∂w^(1)_11'
+    >>> plain_expr((3 * w - 1) ** 2)
+    '(3 w^(1)_11 − 1)²'
     >>> plain_expr(Sigmoid(z) * sp.Heaviside(z, 0) + sp.Max(0, z))
-    '1[z^(1)_1 > 0]*σ(z^(1)_1) + ReLU(z^(1)_1)'
+    '1[z^(1)_1 > 0] σ(z^(1)_1) + ReLU(z^(1)_1)'
     """
-    return PlainPrinter().doprint(expr)
+    return math_text(latex_expr(expr))
 
 
 # --- LaTeX math as Unicode text (a terminal) ---------------------------------------------------

@@ -39,7 +39,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from symdl.core.notation import math_html, mathjax_text
+from symdl.core.notation import math_html, mathjax_text, plain_expr
 
 __all__ = ["DecisionMethod", "EntryVerdict", "Mistake", "Outcome", "Verdict"]
 
@@ -297,7 +297,7 @@ class Verdict:
                 f"{_show(self.true_value, digits)}, submitted {_show(self.submitted_value, digits)}"
             )
         if self.difference is not None:
-            lines.append(f"  submitted - true = {_text(self.difference)}")
+            lines.append(f"  submitted − true = {plain_expr(_displayable(self.difference))}")
         if self.method is not None and self.outcome is Outcome.EQUIVALENT:
             lines.append(f"  decided by {self.method.value}")
         return "\n".join(lines)
