@@ -71,8 +71,8 @@ def test_report_cells_are_never_spreadsheet_formulas(tmp_path: Path) -> None:
     with out.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["id"] for r in rows] == ['\'=HYPERLINK("http://evil")', "'@SUM(A1)", "'+1"]
-    assert rows[0]["read_as"] == "3*x**2"
-    assert rows[1]["read_as"] == "'-3*x**2"
+    assert rows[0]["read_as"] == "3 x²"
+    assert rows[1]["read_as"] == "−3 x²"  # U+2212, the lecture's minus: not a formula
     true_value = rows[0]["true_value"]  # -3 x^2 at the counterexample: negative
     assert true_value.startswith("'-")
     assert report.rows[0].verdict.to_dict()["true_value"] == true_value[1:]  # JSON: unchanged
@@ -98,7 +98,7 @@ def test_most_common_mistakes_group_identical_wrong_answers() -> None:
     problem = GradientProblem.from_expression(x**3, x)
     answers = [("a", "x^2"), ("b", "x**2"), ("c", "3x^2"), ("d", "-3x^2"), ("e", "x^2 ")]
     report = grade(problem, answers, workers=1)
-    assert ("the answer x**2", 3) in report.common_mistakes()
+    assert ("the answer x²", 3) in report.common_mistakes()
 
 
 def _fork() -> Any:

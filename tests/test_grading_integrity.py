@@ -232,9 +232,10 @@ def test_json_never_echoes_a_huge_answer(
 def test_the_summary_writes_powers_as_a_reader_does() -> None:
     report = grade(_problem(), [("a", "x^2 y"), ("b", "y x^2"), ("c", "3x^2 y")], workers=1)
     summary = report.summary()
-    assert summary.startswith("d/dx of x^3*y\n1 of 3 answers correct")
-    assert "2 × the answer x^2*y" in summary
+    assert summary.startswith("d/dx of x³ y\n1 of 3 answers correct")
+    assert "2 × the answer x² y" in summary
     assert "**" not in summary
+    assert "^" not in summary
 
 
 # --- 2. the report is replaced, never half-written --------------------------------------------

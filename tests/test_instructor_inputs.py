@@ -297,7 +297,7 @@ def test_malformed_weights_say_what_shape_is_expected(
     path.write_text(json.dumps({"weights": [[[1], [-1]], [[1, 1]]], "biases": [[[0], [0]], [0]]}))
     code, out = run_regions(path, capsys)
     assert code == 0
-    assert "pieces: 2" in out
+    assert "2 linear pieces on ℝ" in out
 
 
 def test_deep_json_is_an_error_not_a_recursion_error(

@@ -382,11 +382,12 @@ def _same_names(
 
 
 def _as_text(answer: sp.Expr | sp.MatrixBase) -> str:
-    """One line: ``2*x`` or ``[a, b; c, d]`` (rows separated by semicolons)."""
+    """One line in the lecture's notation: ``2 x`` or ``[a, b; c, d]`` (rows separated by
+    semicolons)."""
     if isinstance(answer, sp.MatrixBase):
-        rows = (", ".join(sp.sstr(e) for e in answer.row(i)) for i in range(answer.rows))
+        rows = (", ".join(plain_expr(e) for e in answer.row(i)) for i in range(answer.rows))
         return "[" + "; ".join(rows) + "]"
-    return sp.sstr(answer)
+    return plain_expr(answer)
 
 
 def _options(options: CheckOptions | None) -> CheckOptions:

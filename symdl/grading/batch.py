@@ -665,11 +665,6 @@ def _clip(text: str, limit: int, length: int | None = None) -> str:
 # --- the report -------------------------------------------------------------------------------
 
 
-def _readable(text: str) -> str:
-    """SymPy's text form with powers as a reader writes them: ``x**2*y`` as ``x^2*y``."""
-    return text.replace("**", "^")
-
-
 def _verdict_record(verdict: Verdict) -> dict[str, Any]:
     """``verdict.to_dict()``; a verdict that cannot be written out becomes an UNKNOWN one."""
     try:
@@ -720,9 +715,9 @@ class GradeReport:
         return listed
 
     def summary(self) -> str:
-        """A few lines for the terminal (powers written ``x^2``)."""
+        """A few lines for the terminal, in the lecture's notation."""
         n = len(self.rows)
-        lines = [_readable(self.statement), f"{self.correct} of {n} answers correct"]
+        lines = [self.statement, f"{self.correct} of {n} answers correct"]
         outcomes = ", ".join(
             f"{k.lower().replace('_', ' ')}: {v}" for k, v in self.outcomes().items() if v
         )
@@ -732,7 +727,7 @@ class GradeReport:
         mistakes = self.common_mistakes()
         if mistakes:
             lines.append("most common mistakes:")
-            lines += [f"  {count:>5} × {_readable(what)}" for what, count in mistakes]
+            lines += [f"  {count:>5} × {what}" for what, count in mistakes]
         if self.warnings:
             lines.append("warnings about the answers file:")
             lines += [f"  {warning}" for warning in self.warnings]
