@@ -1,9 +1,10 @@
 """``symdl prove``: run every proof in ``proofs/`` and write the report.
 
-The report (statement, result, time, derivation and figures of every proof) goes into
-``--out DIR`` (default ``symdl-report/``) as ``report.md``, ``report.tex`` and ``figures/``;
-``--pdf`` also compiles ``report.pdf`` with pdflatex.  A table of results goes to standard
-output (JSON with ``--json``) and a progress bar to standard error.
+The report (statement, verification, derivation and figures of every proof) goes into
+``--out DIR`` (default ``symdl-report/``) as ``report.md``, ``report.tex`` and ``figures/``
+(PNG and PDF); ``--pdf`` also compiles ``report.pdf`` with pdflatex (its log beside it, as
+``report.log``).  A table of results goes to standard output and a progress bar to standard
+error.  Run times are in the JSON of ``--json`` only.
 """
 
 from __future__ import annotations
@@ -30,16 +31,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="append",
         help="run only this proof (repeatable); default: all of them",
     )
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print the results as JSON, with the run time of every proof and lemma",
+    )
     parser.add_argument(
         "--out",
         metavar="DIR",
         type=Path,
         default=DEFAULT_OUT,
-        help=f"folder of the report (Markdown, LaTeX, PNG figures); default: {DEFAULT_OUT}/",
+        help=f"folder of the report (Markdown, LaTeX, figures); default: {DEFAULT_OUT}/",
     )
     parser.add_argument(
-        "--pdf", action="store_true", help="also compile the LaTeX report with pdflatex"
+        "--pdf",
+        action="store_true",
+        help="also compile the LaTeX report with pdflatex (report.pdf, and its report.log)",
     )
     parser.add_argument(
         "--package",
@@ -51,14 +58,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def _table(results: list[ProofResult]) -> str:
     width = max([len("proof"), *(len(result.name) for result in results)])
-    lines = [f"{'proof':<{width}}  {'result':<6}  {'lemmas':>6}  {'seconds':>8}"]
+    lines = [f"{'proof':<{width}}  {'result':<6}  {'lemmas':>6}"]
     for result in results:
         verdict = "ok" if result.passed else "FAILED"
         held = sum(lemma.passed for lemma in result.lemmas)
-        lines.append(
-            f"{result.name:<{width}}  {verdict:<6}  {held:>3}/{len(result.lemmas):<2}  "
-            f"{result.seconds:8.2f}"
-        )
+        lines.append(f"{result.name:<{width}}  {verdict:<6}  {held:>3}/{len(result.lemmas):<2}")
         for lemma in result.lemmas:
             if not lemma.passed:
                 lines.append(f"    {lemma.name}: {lemma.error}")
@@ -82,6 +86,7 @@ def _json(reports: list[ProofReport]) -> str:
                 for lemma in report.result.lemmas
             ],
             "figures": [figure.as_posix() for figure in report.figures],
+            "captions": [report.caption(index) for index in range(len(report.figures))],
             "problems": list(report.problems),
         }
         for report in reports

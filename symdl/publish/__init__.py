@@ -5,7 +5,7 @@ Its modules:
 :mod:`~symdl.publish.proving`
     Running symdl's proofs: discovery, execution and results.
 :mod:`~symdl.publish.report`
-    The proof report: every proof's statement, result, time, derivation and figures.
+    The proof report: every proof's statement, verification, derivation and figures.
 :mod:`~symdl.publish.directives`
     The directives of symdl's Sphinx extension (:mod:`symdl.sphinxext`), and their options.
 
@@ -36,13 +36,16 @@ if TYPE_CHECKING:
         theorem_title,
     )
     from symdl.publish.report import (
+        REPORT_SYMBOLS,
         ProofReport,
         collect,
         compile_pdf,
+        figure_caption,
         is_restructuredtext,
         latex_report,
         markdown_report,
         safe_rst_math,
+        unicode_latex,
         write_report,
     )
 
