@@ -17,6 +17,7 @@ at :math:`o = (300, -300, 0)`, which are :math:`\approx e^{-300}`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
@@ -34,7 +35,23 @@ __all__ = [
 ]
 
 
-class Sigmoid(sp.Function):
+class _CodePrintable:
+    """Prints, for every SymPy code printer and ``lambdify`` module other than NumPy's, as an
+    elementary expression (:meth:`_code_form`) that no float overflows: ``math``, ``cmath``,
+    ``mpmath``, ``jax``, ``cupy``, ``torch``, ``tensorflow`` and ``pycode``, ``ccode``,
+    ``fcode`` (code generation).  NumPy and SciPy use the class's own ``_numpycode``."""
+
+    _code_form: Callable[[], sp.Expr]  # every subclass: its elementary, overflow-free form
+
+    def _print_code(self, printer: Any, **kwargs: Any) -> str:
+        # parenthesized: the printer sees a function call, and places no brackets around it
+        return f"({printer._print(self._code_form(), **kwargs)})"
+
+    _pythoncode = _mpmathcode = _cmathcode = _print_code
+    _ccode = _fcode = _jaxcode = _cupycode = _torchcode = _tensorflowcode = _print_code
+
+
+class Sigmoid(_CodePrintable, sp.Function):
     r"""The logistic sigmoid :math:`\sigma(z) = 1/(1 + e^{-z})` as a SymPy function.
 
     Kept as a named function so that expressions stay small and print as :math:`\sigma(z)`;
@@ -83,8 +100,15 @@ class Sigmoid(sp.Function):
         # the lambdified form: σ(z) = exp(-log(1 + e^{-z})), stable for every z
         return f"numpy.exp(-numpy.logaddexp(0, -({printer._print(self.args[0])})))"
 
+    _scipycode = _numpycode
 
-class Softplus(sp.Function):
+    def _code_form(self) -> sp.Expr:
+        # e^{min(z, 0)} / (1 + e^{-|z|}): 1/(1 + e^{-z}) for z ≥ 0, e^z/(1 + e^z) below
+        z = self.args[0]
+        return sp.exp(sp.Min(z, 0)) / (1 + sp.exp(-sp.Abs(z)))
+
+
+class Softplus(_CodePrintable, sp.Function):
     r"""The softplus :math:`\log(1 + e^{z})` as a SymPy function; its derivative is
     :math:`\sigma(z)` (Dugas et al. 2001).
 
@@ -129,8 +153,15 @@ class Softplus(sp.Function):
         # the lambdified form: log(1 + e^z) = logaddexp(0, z), stable for every z
         return f"numpy.logaddexp(0, {printer._print(self.args[0])})"
 
+    _scipycode = _numpycode
 
-class ELU(sp.Function):
+    def _code_form(self) -> sp.Expr:
+        # log(1 + e^z) = max(z, 0) + log(1 + e^{-|z|})
+        z = self.args[0]
+        return sp.Max(z, 0) + sp.log(1 + sp.exp(-sp.Abs(z)))
+
+
+class ELU(_CodePrintable, sp.Function):
     r"""The exponential linear unit :math:`\operatorname{ELU}_\alpha(z)`: :math:`z` for
     :math:`z \ge 0`, :math:`\alpha(e^z - 1)` for :math:`z < 0` (Clevert, Unterthiner,
     Hochreiter 2016, eq. (15)).
@@ -179,6 +210,13 @@ class ELU(sp.Function):
         z, alpha = (printer._print(a) for a in self.args)
         return f"numpy.where(({z}) >= 0, {z}, ({alpha}) * numpy.expm1(numpy.minimum({z}, 0)))"
 
+    _scipycode = _numpycode
+
+    def _code_form(self) -> sp.Expr:
+        # max(z, 0) + α(e^{min(z, 0)} - 1): z for z ≥ 0, α(e^z - 1) below
+        z, alpha = self.args
+        return sp.Max(z, 0) + alpha * (sp.exp(sp.Min(z, 0)) - 1)
+
 
 # --- the softmax, entry by entry ------------------------------------------------------------------
 
@@ -196,7 +234,7 @@ def _relative_log_sum_exp(printer: Any, j: int, logits: tuple[sp.Expr, ...]) -> 
     return code
 
 
-class _SoftmaxFunction(sp.Function):
+class _SoftmaxFunction(_CodePrintable, sp.Function):
     """The arguments ``(j, x_1, ..., x_n)`` of a softmax entry, the index ``j`` from 1."""
 
     is_real = True
@@ -231,6 +269,13 @@ class _SoftmaxFunction(sp.Function):
 
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return self.rewrite(sp.exp)._eval_evalf(prec)
+
+    def _shifted(self) -> tuple[sp.Expr, sp.Expr]:
+        """:math:`x_j - m` and :math:`\\sum_k e^{x_k - m}` with :math:`m = \\max_k x_k`: no
+        exponential overflows."""
+        top = sp.Max(*self.logits)
+        total = sp.Add(*[sp.exp(x - top) for x in self.logits])
+        return self.logits[self.index - 1] - top, total
 
 
 class SoftmaxEntry(_SoftmaxFunction):
@@ -291,6 +336,12 @@ class SoftmaxEntry(_SoftmaxFunction):
         code = _relative_log_sum_exp(printer, self.index, self.logits)
         return f"numpy.exp(-numpy.logaddexp(0, {code}))"
 
+    _scipycode = _numpycode
+
+    def _code_form(self) -> sp.Expr:
+        own, total = self._shifted()
+        return sp.exp(own) / total
+
 
 class LogSoftmaxEntry(_SoftmaxFunction):
     r"""The log-softmax entry :math:`\log \operatorname{softmax}(x)_j = x_j - \log \sum_k
@@ -345,6 +396,12 @@ class LogSoftmaxEntry(_SoftmaxFunction):
     def _numpycode(self, printer: Any) -> str:
         code = _relative_log_sum_exp(printer, self.index, self.logits)
         return f"(-numpy.logaddexp(0, {code}))"
+
+    _scipycode = _numpycode
+
+    def _code_form(self) -> sp.Expr:
+        own, total = self._shifted()
+        return own - sp.log(total)
 
 
 # --- exact comparisons ---------------------------------------------------------------------------
