@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 import sympy as sp
 
 from symdl.core.activations import Sigmoid
-from symdl.core.derivation import Derivation, Reason, Relation, Remark, Step, latex_expr
+from symdl.core.derivation import (
+    Derivation,
+    Layout,
+    Reason,
+    Relation,
+    Remark,
+    Step,
+    latex_expr,
+    text_width,
+)
 from symdl.core.notation import math_to_latex, prose_to_latex
 
 z, x = sp.symbols("z x", real=True)
@@ -120,17 +130,20 @@ def test_latex_align_has_one_row_per_step_and_intertext_for_remarks() -> None:
     assert tex.count("&=") == 2
     assert r"\intertext{At $z = 0$:}" in tex
     assert r"\frac{\partial}{\partial z} \sigma\left(z\right) &=" in tex
-    assert r"&= \frac{1}{4} && \text{evaluating at $z = 0$}" in tex
+    # the reason in the tag's place: no line gets a number besides
+    assert r"&= \frac{1}{4} \tag*{evaluating at $z = 0$}" in tex
     aligned = _two_steps().latex(environment="aligned")
     assert r"\intertext" not in aligned
-    assert r"&\text{At $z = 0$:}" in aligned
+    assert r"\tag" not in aligned  # MathJax has no tags in aligned: a column of reasons
+    assert r"&= \frac{1}{4} && \text{evaluating at $z = 0$}" in aligned
+    assert r"&\text{At $z = 0$:} \\" in aligned  # a text row, ended like the others
 
 
 def test_relations_other_than_equality() -> None:
     d = Derivation("Bound")
     d.add(x**2, sp.S.Zero, Reason.ASSUMPTION, relation=Relation.GE)
     assert r"x^{2} &\ge 0" in d.latex()
-    assert "x**2 >= 0" in str(d)
+    assert "x² ≥ 0" in str(d)
 
 
 def test_document_markdown_html_and_text() -> None:
@@ -151,9 +164,9 @@ def test_document_markdown_html_and_text() -> None:
     assert "&=" not in page
     assert d._repr_latex_().startswith("$$\n\\begin{aligned}")
     text = str(d)
-    assert "∂σ(z)/∂z = (1 - σ(z))*σ(z)" in text
+    assert "∂/∂z σ(z) = σ(z) (1 − σ(z))" in text  # the lecture's order: σ(z)(1 − σ(z))
     assert "[chain rule]" in text
-    assert "[evaluating at z = 0]" in text
+    assert "= ¼    [evaluating at z = 0]" in text
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -175,8 +188,10 @@ def test_bad_input_is_refused_with_a_clear_message() -> None:
         d.latex(environment="equation")
     with pytest.raises(ValueError, match="non-empty title"):
         Derivation("")
-    with pytest.raises(ValueError, match="U\\+00E9"):
-        Derivation("Café")
+    with pytest.raises(ValueError, match="U\\+263A"):
+        Derivation("Smile ☺")
+    with pytest.raises(TypeError, match="Layout"):
+        d.latex(layout=32)  # type: ignore[arg-type]
     assert len(d) == 0  # nothing was added by the refused calls
 
 
@@ -213,11 +228,16 @@ def test_plain_text_uses_the_lecture_notation_not_latex_or_sympy_names() -> None
 
     net = Network.mlp([2, 2, 1], ["relu", "sigmoid"])
     text = str(backprop(net, get_loss("bce")).derivation())
-    assert "∂C/∂w^(1)_11 = δ^(1)_1*x_1" in text
-    assert "δ^(1)_1 = δ^(2)_1*w^(2)_11*1[z^(1)_1 > 0]" in text
+    assert "∂C/∂w^(1)_11 = δ^(1)_1 x_1" in text
+    assert "z^(1)_1 = w^(1)_11 x_1 + w^(1)_12 x_2 + b^(1)_1" in text
+    assert "δ^(1)_1 = w^(2)_11 δ^(2)_1 ReLU'(z^(1)_1)    [(BP2)]" in text
+    assert "ReLU'(z^(1)_1) = 1[z^(1)_1 > 0]    [derivative of ReLU]" in text
+    assert "δ^(1)_1 = w^(2)_11 δ^(2)_1 1[z^(1)_1 > 0]    [substitution]" in text
     assert "a^(2)_1 = σ(z^(2)_1)" in text
     assert "a^(1)_1 = ReLU(z^(1)_1)" in text
-    for leftover in ("\\delta", "Derivative(", "Heaviside", "Sigmoid", "Max(", "{", "$"):
+    # the sigmoid with the cross-entropy: the error simplifies to a - y
+    assert "   = a^(2)_1 − y_1    [simplification]" in text
+    for leftover in ("\\", "Derivative(", "Heaviside", "Sigmoid", "Max(", "{", "$", "**"):
         assert leftover not in text
 
 
@@ -233,6 +253,179 @@ def test_an_authors_latex_is_typeset_but_never_run() -> None:
     d = Derivation("t")
     d.add(sp.Symbol(r"\openout"), r"\write18{ls}", r"as $\def\x{y}$ says")
     assert d.latex(environment="align*").splitlines()[1] == (
-        r"\backslash\mathrm{openout} &= \backslash\mathrm{write}18{ls} && "
-        r"\text{as $\backslash\mathrm{def}\x{y}$ says}"
+        r"\backslash\mathrm{openout} &= \backslash\mathrm{write}18{ls} "
+        r"\tag*{as $\backslash\mathrm{def}\x{y}$ says}"
     )
+    assert (
+        d.latex(environment="aligned")
+        .splitlines()[1]
+        .endswith(r"&& \text{as $\backslash\mathrm{def}\x{y}$ says}")
+    )
+
+
+# --- tags, page breaks and the lecture's order ------------------------------------------------
+
+
+def _bp_rows(tex: str) -> list[str]:
+    body = tex.split("\n")[1:-1]
+    return [row for row in body if not row.startswith(r"\intertext")]
+
+
+def test_bp_equations_are_tags_and_no_line_is_numbered_twice() -> None:
+    d = Derivation("Two steps")
+    d.add(sp.Symbol(r"\delta"), x * z, Reason.BP1)
+    d.add(sp.Symbol("g"), x, Reason.CHAIN_RULE)
+    for environment in ("align", "align*"):
+        rows = _bp_rows(d.latex(environment=environment))
+        assert rows[0].startswith(r"\delta &= x z \tag{BP1}")
+        assert r"\tag*{chain rule}" in rows[1]
+        # every row carries exactly one tag: amsmath numbers none of them besides
+        assert all(row.count(r"\tag") == 1 for row in rows)
+        assert r"\text{(BP1)}" not in "".join(rows)
+    # in a numbered align a line without a reason (a continuation) is not numbered either
+    long = Derivation("Long")
+    long.add(z, sp.Add(*sp.symbols("t_1:31", real=True)), Reason.DEFINITION)
+    rows = _bp_rows(long.latex(environment="align"))
+    assert len(rows) > 1
+    assert all(r"\tag" in row or r"\notag" in row for row in rows)
+
+
+def test_a_page_may_break_between_steps_but_not_inside_one() -> None:
+    d = Derivation("Breaks")
+    d.add(z, sp.Add(*sp.symbols("t_1:31", real=True)), Reason.DEFINITION)
+    d.add(x, z, Reason.SUBSTITUTION)
+    rows = _bp_rows(d.latex(environment="align*"))
+    first_step = [row for row in rows if r"\tag*{by definition}" in row]
+    assert len(rows) >= 3
+    assert len(first_step) == 1
+    end = rows.index(first_step[0])
+    assert all(row.endswith(r"\\*") for row in rows[:end])  # inside the step: no break
+    assert rows[end].endswith(r"\displaybreak[0] \\")  # between steps: a break may fall
+    assert not rows[-1].endswith("\\")
+    # the snippet needs no \allowdisplaybreaks: nothing outside the environment
+    tex = d.latex(environment="align*")
+    assert tex.startswith(r"\begin{align*}")
+    assert tex.endswith(r"\end{align*}")
+
+
+def test_a_long_reason_is_set_on_several_lines_in_the_tag_place() -> None:
+    d = Derivation("Reason")
+    reason = "only the term with equal indices remains, by the definition of $\\delta_{jk}$"
+    d.add(z, x, reason)
+    rows = _bp_rows(d.latex(environment="align*"))
+    tags = [re.sub(r"\} ?(\\\\\*?)?$", "", row.split(r"\tag*{", 1)[1]) for row in rows]
+    # cut between words into lines, in order, the first beside the step
+    assert len(tags) >= 2
+    assert rows[0].startswith(r"z &= x \tag*{only the term")
+    assert " ".join(tags) == prose_to_latex(reason)
+    assert all(text_width(tag) <= 0.4 * Layout().width_pt for tag in tags)
+
+
+def test_terms_and_factors_are_in_the_lecture_order() -> None:
+    from symdl import Network, backprop, get_loss
+
+    d = backprop(Network.mlp([2, 2, 1], ["sigmoid", "identity"]), get_loss("l2")).derivation()
+    tex = d.latex(environment="align*")
+    # a weighted input: w a + b, weights before activations, the bias last
+    assert (
+        r"z^{(2)}_{1} &= w^{(2)}_{11} a^{(1)}_{1} + w^{(2)}_{12} a^{(1)}_{2} + b^{(2)}_{1}" in tex
+    )
+    assert r"z^{(1)}_{1} &= w^{(1)}_{11} x_{1} + w^{(1)}_{12} x_{2} + b^{(1)}_{1}" in tex
+    # the derivative of (a - y)^2: 2(a - y), not 2a - 2y
+    assert r"\frac{\partial C}{\partial a^{(2)}_{1}} &= 2 \left(a^{(2)}_{1} - y_{1}\right)" in tex
+    # (W^T delta)_j: w delta; BP4: delta a
+    assert r"w^{(2)}_{11} \delta^{(2)}_{1} \sigma'\left(z^{(1)}_{1}\right)" in tex
+    assert r"\frac{\partial C}{\partial w^{(2)}_{12}} &= \delta^{(2)}_{1} a^{(1)}_{2}" in tex
+
+
+SIGMA_PRIMES = [
+    ("sigmoid", r"\sigma", r"a^{(1)}_{1} \left(1 - a^{(1)}_{1}\right)", None),
+    (
+        "tanh",
+        r"\tanh",
+        r"1 - \left(a^{(1)}_{1}\right)^{2}",
+        r"\left(1 - \left(a^{(1)}_{1}\right)^{2}\right)",
+    ),
+    ("relu", r"\operatorname{ReLU}", r"\mathbb{1}\left[z^{(1)}_{1} > 0\right]", None),
+]
+
+
+@pytest.mark.parametrize(("activation", "name", "written_out", "in_product"), SIGMA_PRIMES)
+def test_bp2_then_sigma_prime_written_out_then_the_product(
+    activation: str, name: str, written_out: str, in_product: str | None
+) -> None:
+    from symdl import Network, backprop, get_loss
+
+    bp = backprop(Network.mlp([1, 1, 1], [activation, "identity"]), get_loss("mse"))
+    steps = bp.derivation().steps
+    delta = sp.Symbol(r"\delta^{(1)}_{1}", real=True)
+    first = next(i for i, step in enumerate(steps) if step.lhs == delta)
+    bp2, prime, product = steps[first : first + 3]
+    assert bp2.reason is Reason.BP2
+    assert isinstance(prime.reason, str)
+    assert prime.reason.startswith("derivative of")
+    assert product.reason is Reason.SUBSTITUTION
+    assert product.lhs == delta
+    tex = Derivation("one")
+    for step in (bp2, prime, product):
+        tex.add(step.lhs, step.rhs, step.reason)
+    rows = _bp_rows(tex.latex(environment="align*"))
+    w, d2 = r"w^{(2)}_{11}", r"\delta^{(2)}_{1}"
+    assert rows[0].startswith(
+        rf"\delta^{{(1)}}_{{1}} &= {w} {d2} {name}'\left(z^{{(1)}}_{{1}}\right)"
+    )
+    assert rows[1].startswith(rf"{name}'\left(z^{{(1)}}_{{1}}\right) &= {written_out}")
+    assert rows[2].startswith(rf"\delta^{{(1)}}_{{1}} &= {w} {d2} {in_product or written_out}")
+    # the written-out derivative is the derivative of the activation (an independent check
+    # at points away from the kink, with a = σ(z) substituted)
+    zz = sp.Symbol("z^{(1)}_{1}", real=True)
+    aa = sp.Symbol("a^{(1)}_{1}", real=True)
+    explicit = {"sigmoid": 1 / (1 + sp.exp(-zz)), "tanh": sp.tanh(zz), "relu": sp.Max(0, zz)}
+    f = explicit[activation]
+    for point in (sp.Rational(-3, 2), sp.Rational(1, 3), 2):
+        shown = prime.rhs.subs(aa, f).subs(zz, point)
+        assert abs(sp.N(shown - sp.diff(f, zz).subs(zz, point), 30)) < 1e-25
+    # and the product is the error the backward pass computed
+    assert sp.expand(product.rhs - bp.delta(1, 1)) == 0
+
+
+def test_the_loss_softmax_is_named_so_the_derivation_stays_short() -> None:
+    from symdl import Network, backprop, get_loss
+
+    bp = backprop(Network.mlp([1, 3], "identity"), get_loss("log"))
+    d = bp.derivation()
+    s = sp.Symbol("s", positive=True)
+    p = [sp.Symbol(f"p_{{{j}}}", positive=True) for j in (1, 2, 3)]
+    outputs = bp.outputs
+    definitions = {step.lhs: step.rhs for step in d.steps if step.lhs in (s, *p)}
+    assert definitions[s] == sum(sp.exp(o) for o in outputs)
+    assert definitions[p[0]] == sp.exp(outputs[0]) / s
+    # the loss and its derivative as written, with p and s put back, are the true ones
+    back = {
+        pj: sp.exp(o) / sum(sp.exp(q) for q in outputs) for pj, o in zip(p, outputs, strict=True)
+    }
+    back[s] = sum(sp.exp(o) for o in outputs)
+    (cost,) = [step.rhs for step in d.steps if step.lhs == sp.Symbol("C", real=True)]
+    (gradient,) = [step.rhs for step in d.steps if step.reason == "derivative of the loss"][:1]
+    assert not cost.has(sp.exp)
+    assert not gradient.has(sp.exp)
+    y = sp.symbols("y_{1} y_{2} y_{3}", real=True)
+    point = {outputs[0]: sp.Rational(1, 2), outputs[1]: -1, outputs[2]: 2, y[0]: 1, y[1]: 0}
+    point[y[2]] = 0
+    # the log loss of the softmax, written from its definition
+    true_cost = -sum(yj * sp.log(sp.exp(o) / back[s]) for yj, o in zip(y, outputs, strict=True))
+    assert abs(sp.N((cost.subs(back) - true_cost).subs(point), 30)) < 1e-25
+    true_gradient = sp.diff(true_cost, outputs[0])
+    assert abs(sp.N((gradient.subs(back) - true_gradient).subs(point), 30)) < 1e-25
+
+
+def test_an_activation_derivative_prints_with_the_activations_own_name() -> None:
+    from symdl.backpropagation.steps import ActivationDerivative
+    from symdl.core.activations import ACTIVATIONS
+
+    prime = ActivationDerivative.of(ACTIVATIONS["tanh"], z)
+    assert latex_expr(prime) == r"\tanh'\left(z\right)"
+    assert str(prime) == "tanh'(z)"
+    assert prime.free_symbols == {z}
+    step = ActivationDerivative.of(ACTIVATIONS["step"], z)
+    assert latex_expr(step, indicator=r"\mathbf{1}") == r"\mathbf{1}'\left(z\right)"

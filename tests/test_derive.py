@@ -22,10 +22,20 @@ def test_derive_latex_has_one_bp_step_per_neuron(capsys: pytest.CaptureFixture[s
     )
     out = capsys.readouterr().out
     assert status == 0
-    assert out.startswith(r"\begin{align}")
-    assert out.count(r"\text{(BP1)}") == 1
-    assert out.count(r"\text{(BP2)}") == 3  # three hidden neurons
-    assert out.count(r"\text{(BP4)}") == 9  # 6 + 3 weights
+    # align*: the equations are the tags, so no line is numbered twice
+    assert out.startswith(r"\begin{align*}")
+    assert out.rstrip().endswith(r"\end{align*}")
+    assert out.count(r"\tag{BP1}") == 1
+    assert out.count(r"\tag{BP2}") == 3  # three hidden neurons
+    assert out.count(r"\tag{BP3}") == 4  # 3 + 1 biases
+    assert out.count(r"\tag{BP4}") == 9  # 6 + 3 weights
+    assert "(BP" not in out  # no reason column beside the tags
+    # each BP2 step, then sigma'(z) written out, then the product
+    assert (
+        out.count(r"\sigma'\left(z^{(1)}_{1}\right) &= a^{(1)}_{1} \left(1 - a^{(1)}_{1}\right)")
+        == 1
+    )
+    assert r"\tag*{derivative of $\sigma$}" in out
 
 
 def test_derive_markdown_and_verify(capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,4 +93,39 @@ def test_derive_document_is_a_standalone_latex_file(capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert out.startswith(r"\documentclass")
     assert out.rstrip().endswith(r"\end{document}")
-    assert out.count(r"\text{(BP2)}") == 2
+    assert out.count(r"\tag{BP2}") == 2
+
+
+def test_derive_latex_needs_amsmath_alone_and_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["derive", "--sizes", "2,2,1", "--activations", "relu,identity", "--latex"]) == 0
+    out = capsys.readouterr().out
+    assert r"\mathbf{1}\left[z^{(1)}_{1} > 0\right]" in out  # no blackboard 1: no amssymb
+    assert r"\mathbb" not in out
+    assert r"\allowdisplaybreaks" not in out  # breaks are allowed step by step instead
+    assert out.count(r"\displaybreak[0]") == out.count(r"\tag") - 1  # after each step but the last
+    with pytest.raises(SystemExit):
+        main(["derive", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "align* environment for a document that loads amsmath" in help_text
+    assert r"\displaybreak[0]: no \allowdisplaybreaks needed" in help_text
+    assert "--width EM" in help_text
+
+
+def test_derive_width_breaks_long_sums_over_more_lines(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    arguments = ["derive", "--sizes", "8,2,1", "--activations", "tanh,identity", "--latex"]
+    assert main(arguments) == 0
+    wide = capsys.readouterr().out
+    assert main([*arguments, "--width", "16"]) == 0
+    narrow = capsys.readouterr().out
+    # z^(1)_j = w x (8 terms) + b: one line at 32 em, several at 16, each after a + sign
+    z = r"z^{(1)}_{1} &= w^{(1)}_{11} x_{1} + w^{(1)}_{12} x_{2}"
+    assert z in wide
+    assert wide.count(r"&\quad {} + ") < narrow.count(r"&\quad {} + ")
+    rows = narrow.splitlines()
+    start = next(i for i, row in enumerate(rows) if row.startswith(z))
+    assert rows[start].endswith(r"\\*")  # no page break inside the step
+    assert rows[start + 1].startswith(r"&\quad {} + w^{(1)}_{1")
+    assert main([*arguments, "--width", "3"]) == 2
+    assert "width_em=3.0" in capsys.readouterr().out

@@ -77,7 +77,7 @@ def test_two_layer_network_derivation_compiles(tmp_path: Path, activation, loss)
 def test_the_homework_proof_compiles(tmp_path: Path) -> None:
     d = backprop_general.derivation()
     tex = d.latex_document()
-    for equation in ("(BP1)", "(BP2)", "(BP3)", "(BP4)", "induction hypothesis"):
+    for equation in ("(BP1)", "(BP2)", r"\tag{BP3}", r"\tag{BP4}", "induction hypothesis"):
         assert equation in tex
     compile_latex(tex, tmp_path)
 

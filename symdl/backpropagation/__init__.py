@@ -82,6 +82,7 @@ if TYPE_CHECKING:
         weight_decay,
     )
     from symdl.backpropagation.steps import (
+        ActivationDerivative,
         backprop_derivation,
     )
     from symdl.backpropagation.straight_line import (

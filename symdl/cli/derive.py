@@ -1,6 +1,12 @@
-"""``symdl derive``: print the backpropagation derivation of a multilayer perceptron.
+r"""``symdl derive``: print the backpropagation derivation of a multilayer perceptron.
 
 Example: ``symdl derive --sizes 2,3,1 --activations sigmoid,identity --loss mse --latex``.
+
+``--latex`` prints an ``align*`` environment to paste into a LaTeX document that loads
+``amsmath``: (BP1)–(BP4) are the equations' tags, every other reason is set in the tag's
+place, a page may break between two steps (each step ends with ``\displaybreak[0]``, so the
+preamble needs no ``\allowdisplaybreaks``), and lines too wide for ``--width`` ems (32: the
+``article`` class) are broken after a ``+`` or between factors.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ import argparse
 import enum
 
 from symdl.backpropagation.reverse_mode import backprop
+from symdl.core.derivation import Layout
 from symdl.core.losses import LOSSES, get_loss
 from symdl.core.network import Network, read_layer_sizes
 
@@ -43,7 +50,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         dest="output",
         action="store_const",
         const=Output.LATEX,
-        help="print an align environment",
+        help="print an align* environment for a document that loads amsmath: (BP1)-(BP4) "
+        "as equation tags, the other reasons in the tags' place, a page break allowed "
+        "between steps (\\displaybreak[0]: no \\allowdisplaybreaks needed), long lines "
+        "broken to --width",
     )
     form.add_argument(
         "--markdown",
@@ -58,6 +68,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_const",
         const=Output.DOCUMENT,
         help="print a standalone LaTeX document (compiles with pdflatex)",
+    )
+    parser.add_argument(
+        "--width",
+        type=float,
+        default=Layout().width_em,
+        metavar="EM",
+        help="the text width to break --latex and --markdown lines to, in ems of the "
+        "document's font (default %(default)g: LaTeX's article class)",
     )
     parser.add_argument(
         "--verify",
@@ -87,15 +105,16 @@ def run(args: argparse.Namespace) -> int:
         activations = [name.strip() for name in args.activations.split(",")]
         net = Network.mlp(sizes, activations if len(activations) > 1 else activations[0])
         bp = backprop(net, get_loss(args.loss))
+        layout = Layout(width_em=args.width)
     except (ValueError, TypeError) as error:
         print(f"symdl derive: {error}")
         return 2
     d = bp.derivation()
     output: Output = args.output
     if output is Output.LATEX:
-        print(d.latex())
+        print(d.latex(environment="align*", indicator=r"\mathbf{1}", layout=layout))
     elif output is Output.MARKDOWN:
-        print(d.markdown())
+        print(d.markdown(layout=layout))
     elif output is Output.DOCUMENT:
         print(d.latex_document(), end="")
     else:

@@ -66,10 +66,15 @@ if TYPE_CHECKING:
     )
     from symdl.core.derivation import (
         Derivation,
+        Layout,
         Reason,
         Relation,
         Remark,
         Step,
+        lecture_factors,
+        lecture_terms,
+        math_width,
+        text_width,
     )
     from symdl.core.exact import (
         FloatConversion,
