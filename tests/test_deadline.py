@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -398,3 +399,29 @@ def test_a_time_limit_out_of_range_is_refused_with_the_range(seconds: float) -> 
         pass
     with pytest.raises(ValueError, match=str(MAX_SECONDS)):
         run_isolated(abs, 1, timeout=seconds)
+
+
+def test_an_outer_deadline_closes_an_inner_one_whose_clean_up_an_alarm_cut_short() -> None:
+    # an alarm that lands in contextlib's __exit__ of the inner deadline skips its clean-up;
+    # the outer one must then close both, restore the handler and leave no timer armed, or a
+    # later SIGALRM would find the default handler and kill the process
+    from symdl.core import limits
+
+    before = signal.getsignal(signal.SIGALRM)
+    outer, inner = deadline(60), deadline(30)
+    outer.__enter__()
+    inner.__enter__()  # its __exit__ never runs: the clean-up was cut short
+    assert len(limits._ACTIVE) == 2
+    outer.__exit__(None, None, None)
+    assert limits._ACTIVE == []
+    assert signal.getsignal(signal.SIGALRM) == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    # and the inner one, closing late, changes nothing
+    inner.__exit__(None, None, None)
+    assert limits._ACTIVE == []
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    for code in (
+        contextlib._GeneratorContextManager.__exit__.__code__,
+        contextlib._GeneratorContextManager.__enter__.__code__,
+    ):
+        assert code in limits._CLEAN_UP

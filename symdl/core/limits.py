@@ -251,8 +251,12 @@ def _close(
 ) -> None:
     """Stop the timer and restore what :func:`deadline` changed (no alarm is raised in here)."""
     _disarm()
-    if end in _ACTIVE:
-        _ACTIVE.remove(end)
+    if end not in _ACTIVE:  # closed already (an alarm cut an inner deadline's clean-up short)
+        if _ACTIVE:
+            _arm(min(_ACTIVE))
+        return
+    # this deadline, and any opened inside it whose clean-up an alarm cut short
+    del _ACTIVE[_ACTIVE.index(end) :]
     signal.signal(signal.SIGALRM, signal.SIG_DFL if handler is None else handler)
     sys.unraisablehook = hook
     if collecting:
@@ -276,7 +280,17 @@ def _disarm() -> None:
 
 
 #: The code of the clean-up: an alarm that lands there is dropped (the clean-up re-arms).
-_CLEAN_UP = frozenset((_close.__code__, _disarm.__code__, _arm.__code__))
+_CLEAN_UP = frozenset(
+    (
+        _close.__code__,
+        _disarm.__code__,
+        _arm.__code__,
+        # the context manager around deadline(): an alarm there would skip _close
+        contextlib._GeneratorContextManager.__enter__.__code__,
+        contextlib._GeneratorContextManager.__exit__.__code__,
+        deadline.__wrapped__.__code__,  # type: ignore[attr-defined]
+    )
+)
 
 
 # -- the memory limit --------------------------------------------------------------------------
