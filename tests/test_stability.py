@@ -7,6 +7,7 @@ import pytest
 import sympy as sp
 
 from symdl.core.exceptions import NotSupportedError
+from symdl.core.limits import TimeLimitExceededError
 from symdl.optimization.schedules import Constant, InversePower, StepDecay, t
 from symdl.optimization.stability import (
     StabilityConfig,
@@ -148,3 +149,63 @@ def test_symbolic_constants_with_a_loss() -> None:
     L = sp.Symbol("L", positive=True)
     bound = hardt_bound(L, 10, InversePower(1, 1), 2, beta=1, loss=sp.log(1 + sp.exp(-u)))
     assert bound == L**2 * sp.Rational(3, 10)
+
+
+# --- time limits and the outcomes at the edges --------------------------------------------------
+
+
+def test_many_steps_keep_the_harmonic_number_unevaluated() -> None:
+    # 2 L² c H_T / n at T = 10⁹: H_T ≈ ln T + γ + 1/(2T) (Euler–Maclaurin), far from 10⁹ terms
+    bound = hardt_bound(1, 100, InversePower(1, 1), 10**9, beta=2, seconds=20)
+    assert bound == sp.harmonic(10**9, evaluate=False) / 50
+    expected = (np.log(1e9) + np.euler_gamma + 0.5e-9) / 50
+    assert float(sp.N(bound, 20)) == pytest.approx(expected, rel=1e-12)
+    # 2000 steps of 1/(10 t²), n = 2: H^(2)_2000 / 10, against the sum of the 2000 rationals
+    bound = hardt_bound(1, 2, InversePower(sp.Rational(1, 10), 2), 2000, beta=2)
+    assert bound == sp.harmonic(2000, 2, evaluate=False) / 10
+    direct = sum(sp.Rational(1, 10 * k**2) for k in range(1, 2001))
+    assert abs(sp.N(bound - direct, 50)) < sp.Float("1e-45")
+    # at most 1000 steps: the exact number
+    assert hardt_bound(1, 2, InversePower(1, 2), 3, beta=1) == sp.Rational(49, 36)
+
+
+def test_undecidable_assumptions_are_not_supported() -> None:
+    c = sp.Symbol("c", positive=True)
+    with pytest.raises(NotSupportedError, match="cannot decide whether the largest step size c"):
+        hardt_bound(1, 100, InversePower(c, 1), 10, beta=2)
+    with pytest.raises(NotSupportedError, match="not known to be nonincreasing"):
+        hardt_bound(1, 100, (2 + sp.sin(t)) / t, 10**5, beta=1)
+    with pytest.raises(NotSupportedError, match="cannot decide whether the step size at t = 1"):
+        hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=c / t)
+
+
+def test_losses_undefined_somewhere_are_refused() -> None:
+    with pytest.raises(ValueError, match="undefined at u = 0"):
+        check_convex_loss(1 / u)
+    with pytest.raises(ValueError, match="undefined at u = 0"):
+        check_convex_loss(sp.log(u))  # ℓ'' = -1/u²
+    with pytest.raises(ValueError, match=r"ℓ''\(-40\) = .* is not a finite real number"):
+        check_convex_loss(sp.sqrt(u))  # ℓ'' = -1/(4 u^(3/2)) is not real for u < 0
+    check_convex_loss(3 * u)  # a linear loss: ℓ'' = 0, convex
+    with pytest.raises(ValueError, match="grid=0"):
+        check_convex_loss(u**2, grid=0)
+
+
+def test_config_refuses_step_sizes_beyond_two_over_beta() -> None:
+    with pytest.raises(ValueError, match="reaches 9 > 2/beta = 8"):
+        StabilityConfig(c=9)
+    assert StabilityConfig(c=8).c == 8
+    with pytest.raises(TypeError, match="float"):
+        StabilityConfig(c=0.5)
+    with pytest.raises(ValueError, match="seed=-1"):
+        StabilityConfig(seed=-1)
+
+
+def test_experiment_and_bounds_stop_at_their_time_limit() -> None:
+    config = StabilityConfig(steps=10**6, runs=1, held_out=10)
+    with pytest.raises(TimeLimitExceededError, match=r"time limit of 0\.3 s"):
+        stability_experiment(config, seconds=0.3)
+    with pytest.raises(TypeError, match="not a StabilityConfig"):
+        stability_experiment("small")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not a StabilityReport"):
+        stability_figure(None)  # type: ignore[arg-type]

@@ -4,8 +4,10 @@
 variables ``x1 … x3``, and ``r`` standing for ``|x|`` (``symdl barron "exp(-r^2/2)" --dim 3``);
 ``--dim d`` keeps the dimension symbolic (f in ``r`` only).
 The text is read by symdl's safe parser (:func:`symdl.grading.parsing.parse_expression`), never by
-``sympify``.  Exit status: 0 (C_f found, finite or ∞), 1 (symdl cannot do this function
-yet), 2 (bad input).
+``sympify``.  Exit status: 0 (C_f found, finite or ∞), 1 (a mathematical failure: symdl cannot
+do this function yet, f has no Fourier transform, or the time limit ``--time-limit`` passed),
+2 (bad input: text that does not parse, a bad option).  A failure is explained on standard
+error.
 """
 
 from __future__ import annotations
@@ -13,14 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from typing import Any
 
 import sympy as sp
 
 from symdl.approximation.barron import BarronConstant, barron_constant, barron_constant_radial
 from symdl.approximation.bound import barron_bound
-from symdl.core.exceptions import NotSupportedError, SymdlError
+from symdl.cli.options import failure, time_limit
+from symdl.core.limits import deadline
 from symdl.grading.parsing import parse_expression
+from symdl.optimization.series import plain_text
 
 NAME = "barron"
 HELP = "Barron's constant C_f of a function and the bound (2 r C_f)^2/n: symdl barron 'exp(-x^2/2)'"
@@ -42,6 +47,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--neurons", type=int, default=1, metavar="N", help="number n of neurons (default 1)"
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="stop and exit with status 1 after this long (default 60)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
 
@@ -67,9 +79,8 @@ def _function(text: str, dim: int | sp.Symbol) -> tuple[sp.Expr, list[sp.Symbol]
     return f.subs(r, sp.sqrt(sum(v**2 for v in variables))), variables
 
 
-def _payload(c: BarronConstant, radius: float, neurons: int) -> dict[str, Any]:
+def _payload(c: BarronConstant, bound: sp.Expr, radius: float, neurons: int) -> dict[str, Any]:
     symbolic = not c.dim.is_Integer
-    bound = barron_bound(c, sp.nsimplify(radius), neurons)
     transform = c.transform
     frequency = "ω" if c.dim == 1 else "ρ = |ω|"
     return {
@@ -92,7 +103,19 @@ def _payload(c: BarronConstant, radius: float, neurons: int) -> dict[str, Any]:
     }
 
 
-def _text(p: dict[str, Any]) -> str:
+def _text(p: dict[str, Any], c: BarronConstant, bound: sp.Expr) -> str:
+    """The results for people: the payload, its expressions in plain notation."""
+    shown = {
+        **p,
+        "function": plain_text(c.function),
+        "transform": None if c.transform is None else plain_text(c.transform.expr),
+        "constant_exact": None if c.exact is None else plain_text(c.exact),
+        "bound_exact": plain_text(bound),
+    }
+    return plain_text(_lines(shown))
+
+
+def _lines(p: dict[str, Any]) -> str:
     lines = [f"f = {p['function']}  on R^{p['dim']}"]
     if p["transform"] is not None:
         lines.append(
@@ -123,26 +146,27 @@ def _text(p: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
+    try:  # the input: its text and the options (exit 2 when bad)
+        seconds = time_limit(args.time_limit)
         dim = _dimension(args.dim)
         f, variables = _function(args.function, dim)
         if not args.radius > 0 or not math.isfinite(args.radius):
             raise ValueError(f"--radius {args.radius}: the radius must be a positive number")
         if args.neurons < 1:
             raise ValueError(f"--neurons {args.neurons}: the number of neurons must be ≥ 1")
-        if isinstance(dim, sp.Symbol):
-            constant = barron_constant_radial(f, variables[0], dim=dim)
-        else:
-            constant = barron_constant(f, variables)
-        payload = _payload(constant, args.radius, args.neurons)
-    except NotSupportedError as error:
-        print(f"symdl barron: not supported: {error}")
-        return 1
-    except SymdlError as error:  # an internal consistency check failed: say so, plainly
-        print(f"symdl barron: {error}")
-        return 1
     except (ValueError, TypeError) as error:
-        print(f"symdl barron: {error}")
+        print(f"symdl {NAME}: {plain_text(error)}", file=sys.stderr)
         return 2
-    print(json.dumps(payload, indent=2) if args.json else _text(payload))
+    try:  # the mathematics (exit 1 when it fails, whatever the reason)
+        with deadline(seconds):
+            if isinstance(dim, sp.Symbol):
+                constant = barron_constant_radial(f, variables[0], dim=dim, seconds=seconds)
+            else:
+                constant = barron_constant(f, variables, seconds=seconds)
+            bound = barron_bound(constant, sp.nsimplify(args.radius), args.neurons)
+            payload = _payload(constant, bound, args.radius, args.neurons)
+    except Exception as error:  # every outcome but a value is reported, none escapes
+        print(failure(NAME, error, seconds=seconds), file=sys.stderr)
+        return 1
+    print(json.dumps(payload, indent=2) if args.json else _text(payload, constant, bound))
     return 0

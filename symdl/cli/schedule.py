@@ -1,17 +1,24 @@
-"""``symdl schedule "c/t**p"``: the Robbins–Monro verdict on a learning-rate schedule."""
+"""``symdl schedule "c/t**p"``: the Robbins–Monro verdict on a learning-rate schedule.
+
+Exit status: 0 (a verdict, whichever it is), 1 (a mathematical failure: no test decides a
+series, the schedule's positivity cannot be proved, or the time limit ``--time-limit``
+passed), 2 (bad input: text that does not parse, a schedule that is not positive, a bad
+option).  A failure is explained on standard error.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 import sympy as sp
 
-from symdl.core.exceptions import NotSupportedError
-from symdl.core.limits import TimeLimitExceededError, deadline
-from symdl.grading.lexing import AnswerSyntaxError
+from symdl.cli.options import failure, time_limit
+from symdl.core.limits import deadline
 from symdl.grading.parsing import parse_expression
 from symdl.optimization.schedules import ExpressionSchedule, robbins_monro, t
+from symdl.optimization.series import plain_text
 
 NAME = "schedule"
 HELP = (
@@ -27,39 +34,47 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "formula",
         help=f"the step size eta_t in t and the positive constants {', '.join(CONSTANTS)}, "
-        "e.g. '1/t', 'c/t**p', 'c/(1 + t/tau)', '1/(t*log(t))'",
+        "e.g. '1/t', 'c/t**p', 'c/(1 + t/tau)', '1/(t*log(t))', '(2 + sin(t))/t'",
     )
     parser.add_argument(
         "--start", type=int, default=1, help="the first step (default 1; e.g. 2 for 1/(t log t))"
     )
     parser.add_argument("--json", action="store_true", help="print the verdict as JSON")
     parser.add_argument(
+        "--time-limit",
         "--timeout",
+        dest="time_limit",
         type=float,
         default=60.0,
         metavar="SECONDS",
-        help="stop the symbolic tests after this many seconds (default 60)",
+        help="stop and exit with status 1 after this long (default 60)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     symbols = [t, *(sp.Symbol(name, positive=True) for name in CONSTANTS)]
-    if not args.timeout > 0:
-        print(f"symdl schedule: --timeout {args.timeout}: give a positive number of seconds")
+    try:  # the input: its text, the options and the schedule's positivity (exit 2 when bad)
+        seconds = time_limit(args.time_limit)
+        if args.start < 1:
+            raise ValueError(f"--start {args.start}: the first step is an integer ≥ 1")
+        formula = parse_expression(args.formula, symbols=symbols)
+    except (ValueError, TypeError) as error:
+        print(f"symdl {NAME}: {plain_text(error)}", file=sys.stderr)
         return 2
     try:
-        with deadline(args.timeout):
-            formula = parse_expression(args.formula, symbols=symbols)
-            result = robbins_monro(ExpressionSchedule(formula, start=args.start))
-    except (AnswerSyntaxError, ValueError, TypeError, NotSupportedError) as error:
-        print(f"symdl schedule: {error}")
+        with deadline(seconds):
+            schedule = ExpressionSchedule(formula, start=args.start)
+    except (ValueError, TypeError) as error:  # not a positive schedule: the input is wrong
+        print(f"symdl {NAME}: {plain_text(error)}", file=sys.stderr)
         return 2
-    except TimeLimitExceededError:
-        print(
-            f"symdl schedule: no verdict within {args.timeout:g} s (SymPy's series tests "
-            f"did not finish); raise --timeout or simplify the schedule"
-        )
-        return 2
+    except Exception as error:  # positivity not decided (or not in time): a mathematical failure
+        print(failure(NAME, error, seconds=seconds), file=sys.stderr)
+        return 1
+    try:  # the mathematics (exit 1 when it fails, whatever the reason)
+        result = robbins_monro(schedule, seconds=seconds)
+    except Exception as error:  # every outcome but a verdict is reported, none escapes
+        print(failure(NAME, error, seconds=seconds), file=sys.stderr)
+        return 1
     if args.json:
         payload = {
             "schedule": str(result.schedule.expr()),

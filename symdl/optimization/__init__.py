@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         AutoencoderModel,
         CriticalKind,
         CriticalPoint,
+        CriticalSet,
         autoencoder_critical_points,
         autoencoder_descent,
         classify_critical_point,
@@ -93,9 +94,13 @@ if TYPE_CHECKING:
         t,
     )
     from symdl.optimization.series import (
+        STEP_SECONDS,
         SeriesVerdict,
         p_series,
+        plain_text,
+        positive_at_every_step,
         series_verdict,
+        term_range,
     )
     from symdl.optimization.stability import (
         StabilityConfig,

@@ -28,13 +28,23 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy as sp
 
 from symdl.core.exact import exact_number, positive
-from symdl.optimization.series import SeriesVerdict, p_series, series_verdict
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.limits import deadline
+from symdl.optimization.series import (
+    SeriesVerdict,
+    _attempt,
+    p_series,
+    plain_text,
+    positive_at_every_step,
+    series_verdict,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
     from matplotlib.figure import Figure
@@ -84,8 +94,9 @@ class Schedule(ABC):
         if isinstance(self, (Constant, InverseTime, StepDecay)):
             return True
         x = sp.Symbol("x", positive=True)
-        slope = sp.simplify(sp.diff(self.expr().subs(t, x + self.start), x))
-        return True if slope.is_nonpositive else None
+        formula = self.expr().subs(t, x + self.start)
+        slope = _attempt(lambda: sp.simplify(sp.diff(formula, x)))
+        return True if slope is not None and slope.is_nonpositive else None
 
     def __call__(self, step: int) -> sp.Expr:
         """The exact step size at step ``step`` (an integer ≥ ``start``)."""
@@ -126,6 +137,7 @@ class Constant(Schedule):
         return self.c
 
     def series(self, power: int) -> SeriesVerdict:
+        power = _check_power(power)
         return SeriesVerdict(power, sp.false, sp.oo, "divergence test: the terms tend to c^k ≠ 0")
 
 
@@ -161,6 +173,7 @@ class InversePower(Schedule):
         return self.c / t**self.p
 
     def series(self, power: int) -> SeriesVerdict:
+        power = _check_power(power)
         return p_series(self.c**power, power * self.p, power)
 
 
@@ -188,6 +201,7 @@ class InverseTime(Schedule):
         return self.c / (1 + t / self.tau)
 
     def series(self, power: int) -> SeriesVerdict:
+        power = _check_power(power)
         # Limit comparison with t^{-k}: η_t^k t^k → (cτ)^k ∈ (0, ∞).
         if power <= 1:
             return SeriesVerdict(
@@ -230,6 +244,7 @@ class StepDecay(Schedule):
         return self.c * self.gamma ** sp.floor((t - 1) / self.k)
 
     def series(self, power: int) -> SeriesVerdict:
+        power = _check_power(power)
         value = self.k * self.c**power / (1 - self.gamma**power)
         return SeriesVerdict(power, sp.true, value, "geometric series, k equal terms per level")
 
@@ -264,8 +279,16 @@ class ExpressionSchedule(Schedule):
     def expr(self) -> sp.Expr:
         return self.formula
 
-    def series(self, power: int) -> SeriesVerdict:
-        return series_verdict(self.formula**power, t, self.start, power)
+    def series(self, power: int, *, seconds: float = 30.0) -> SeriesVerdict:
+        power = _check_power(power)
+        return series_verdict(self.formula**power, t, self.start, power, seconds=seconds)
+
+
+def _check_power(power: object) -> int:
+    r"""The power k of :math:`\sum_t \eta_t^k`: an integer ≥ 1."""
+    if isinstance(power, bool) or not isinstance(power, int) or power < 1:
+        raise ValueError(f"power={power!r}: give the power k of the series, an integer ≥ 1")
+    return power
 
 
 def _plain_t_symbols(formula: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
@@ -274,30 +297,45 @@ def _plain_t_symbols(formula: sp.Expr) -> dict[sp.Symbol, sp.Symbol]:
 
 
 def _check_positive(formula: sp.Expr, start: int) -> None:
+    """Prove that ``formula`` is positive at every step ≥ ``start``, or refuse it.
+
+    A value ≤ 0 at some step (among the first 200) refutes it; positivity itself is proved
+    (:func:`~symdl.optimization.series.positive_at_every_step`), never inferred from a few
+    values.
+    """
+    if positive_at_every_step(formula, t, start):
+        return
     k = sp.Symbol("k", integer=True, nonnegative=True)
     shifted = formula.subs(t, start + k)
-    if shifted.is_positive is True:
-        return
     if not formula.free_symbols - {t}:
         for step in range(start, start + 200):
             value = formula.subs(t, step)
-            if value.is_extended_real is not True or not bool(value > 0):
+            if value.is_extended_real is False or value.has(sp.zoo, sp.nan):
+                sign: bool | None = False
+            else:
+                sign = _attempt(partial(getattr, value, "is_extended_positive"), seconds=1.0)
+            if sign is False:
                 raise ValueError(
-                    f"the schedule {formula} is {value} at t = {step}: a learning-rate "
-                    f"schedule must be positive at every step ≥ start={start}; choose a later "
-                    f"start or a positive formula"
+                    f"the schedule {plain_text(formula)} is {plain_text(value)} at t = {step}: "
+                    f"a learning-rate schedule must be positive at every step ≥ start={start}; "
+                    f"choose a later start or a positive formula"
                 )
-        return
+        raise NotSupportedError(
+            f"cannot prove that the schedule {plain_text(formula)} is positive at every step "
+            f"t ≥ {start}: no step t = {start}, …, {start + 199} shows a value ≤ 0, but neither "
+            "SymPy's assumptions nor interval bounds prove it for all t; a learning-rate "
+            "schedule must be positive at every step"
+        )
     if shifted.is_positive is False or shifted.is_nonpositive is True:
         raise ValueError(
-            f"the schedule {formula} is not positive for t ≥ {start}; a learning-rate schedule "
-            f"must be positive at every step"
+            f"the schedule {plain_text(formula)} is not positive for t ≥ {start}; a "
+            f"learning-rate schedule must be positive at every step"
         )
     # Unknown sign: a constant of unknown sign, or a pole or a sign change at some step.
     raise ValueError(
-        f"the schedule {formula} is not known to be positive for every t ≥ {start} (SymPy "
-        f"cannot decide its sign); a learning-rate schedule must be positive at every step: "
-        f"declare its constants positive (sympy.Symbol('c', positive=True)) or choose a "
+        f"the schedule {plain_text(formula)} is not known to be positive for every t ≥ {start} "
+        f"(SymPy cannot decide its sign); a learning-rate schedule must be positive at every "
+        f"step: declare its constants positive (sympy.Symbol('c', positive=True)) or choose a "
         f"later start"
     )
 
@@ -338,15 +376,17 @@ class RobbinsMonroResult:
         >>> print(robbins_monro(1 / t).report().splitlines()[-1])
         Robbins–Monro conditions hold: True
         """
-        lines = [f"schedule: eta_t = {self.schedule.expr()}  (t >= {self.schedule.start})"]
+        lines = [
+            f"schedule: eta_t = {plain_text(self.schedule.expr())}  (t >= {self.schedule.start})"
+        ]
         for name, verdict, condition in (
             ("sum eta_t", self.steps, self.sum_diverges),
             ("sum eta_t^2", self.squares, self.squares_converge),
         ):
-            value = "no closed form found" if verdict.value is None else str(verdict.value)
+            value = "no closed form found" if verdict.value is None else plain_text(verdict.value)
             lines.append(f"{name:<12} = {value}   [{verdict.reason}]")
-            lines.append(f"{'':<12}   condition met: {condition}")
-        lines.append(f"Robbins–Monro conditions hold: {self.holds}")
+            lines.append(f"{'':<12}   condition met: {plain_text(condition)}")
+        lines.append(f"Robbins–Monro conditions hold: {plain_text(self.holds)}")
         return "\n".join(lines)
 
 
@@ -376,7 +416,7 @@ def _step_symbols(formula: sp.Expr) -> tuple[sp.Symbol, ...]:
     return tuple(s for s in formula.free_symbols if isinstance(s, sp.Symbol) and s.name == "t")
 
 
-def robbins_monro(schedule: Schedule | sp.Expr) -> RobbinsMonroResult:
+def robbins_monro(schedule: Schedule | sp.Expr, *, seconds: float = 30.0) -> RobbinsMonroResult:
     r"""Decide the Robbins–Monro conditions for a learning-rate schedule.
 
     .. math::
@@ -388,6 +428,9 @@ def robbins_monro(schedule: Schedule | sp.Expr) -> RobbinsMonroResult:
     schedule
         A :class:`Schedule`, or a positive SymPy expression in :data:`t` (from t = 1; for
         another first step use :class:`ExpressionSchedule` with ``start``).
+    seconds
+        The time limit of the whole decision (each SymPy call inside has a shorter budget,
+        :data:`~symdl.optimization.series.STEP_SECONDS`).
 
     Returns
     -------
@@ -397,13 +440,19 @@ def robbins_monro(schedule: Schedule | sp.Expr) -> RobbinsMonroResult:
     Raises
     ------
     ValueError
-        The schedule is not positive.
+        The schedule is not positive (a step where it is not), or ``seconds`` is not a
+        positive number.
+    TypeError
+        The schedule is neither a :class:`Schedule` nor a SymPy expression.
     NotSupportedError
-        No implemented test decides one of the series.
+        No implemented test decides one of the series, or the schedule's positivity cannot
+        be proved; the message says which.
+    TimeLimitExceededError
+        The decision took more than ``seconds``.
 
     Examples
     --------
-    >>> from sympy import Rational, Symbol
+    >>> from sympy import Rational, Symbol, sin
     >>> result = robbins_monro(1 / t)
     >>> result.holds, result.steps.value, result.squares.value
     (True, oo, pi**2/6)
@@ -411,15 +460,27 @@ def robbins_monro(schedule: Schedule | sp.Expr) -> RobbinsMonroResult:
     >>> robbins_monro(InversePower(1, p)).holds == ((p > Rational(1, 2)) & (p <= 1))
     True
 
+    An oscillating schedule is compared with c/t^p: 1/t ≤ (2 + sin t)/t ≤ 3/t.
+
+    >>> robbins_monro((2 + sin(t)) / t).holds
+    True
+
     References
     ----------
-    Robbins and Monro (1951), conditions (6)–(7); the p-series by the integral test.
+    Robbins and Monro (1951), conditions (6)–(7); the p-series by the integral test; Knopp
+    (1951), § 13 (the comparison test).
     """
-    schedule = as_schedule(schedule)
-    return RobbinsMonroResult(schedule, schedule.series(1), schedule.series(2))
+    with deadline(seconds):
+        schedule = as_schedule(schedule)
+        if isinstance(schedule, ExpressionSchedule):
+            steps = schedule.series(1, seconds=seconds)
+            squares = schedule.series(2, seconds=seconds)
+        else:
+            steps, squares = schedule.series(1), schedule.series(2)
+        return RobbinsMonroResult(schedule, steps, squares)
 
 
-def partial_sums_figure(schedules: Sequence[Schedule], *, steps: int = 10**4) -> Figure:
+def partial_sums_figure(schedules: Sequence[Schedule | sp.Expr], *, steps: int = 10**4) -> Figure:
     r"""Partial sums :math:`\sum_{t \le T} \eta_t` and :math:`\sum_{t \le T} \eta_t^2` against T.
 
     The Robbins–Monro conditions, seen: the left curves must grow without bound, the right ones
@@ -431,13 +492,21 @@ def partial_sums_figure(schedules: Sequence[Schedule], *, steps: int = 10**4) ->
     >>> figure.axes[0].lines[0].get_ydata().tolist()  # 1, 1 + 1/2, ..., H_4 = 25/12
     [1.0, 1.5, 1.8333333333333333, 2.083333333333333]
     """
+    if isinstance(schedules, (Schedule, sp.Basic, str)) or not isinstance(schedules, Sequence):
+        raise TypeError(
+            f"schedules={schedules!r}: give a list of schedules (or expressions in t), "
+            "e.g. [InversePower(1, 1)]"
+        )
     if not schedules:
         raise ValueError("give at least one schedule to plot")
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= 10**7:
+        raise ValueError(f"steps={steps!r}: give a number of steps between 1 and 10^7")
+    rules = [as_schedule(schedule) for schedule in schedules]
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(9, 3.6), layout="constrained")
     left, right = figure.subplots(1, 2)
-    for schedule in schedules:
+    for schedule in rules:
         steps_ = np.arange(schedule.start, schedule.start + steps)
         rates = schedule.numpy(steps_)
         label = f"${sp.latex(schedule.expr(), fold_short_frac=True, fold_frac_powers=True)}$"

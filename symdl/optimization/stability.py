@@ -40,6 +40,7 @@ import sympy as sp
 
 from symdl.core.exact import positive, positive_integer
 from symdl.core.exceptions import NotSupportedError
+from symdl.core.limits import deadline
 from symdl.optimization.logistic import (
     LogisticData,
     logistic_data,
@@ -47,6 +48,7 @@ from symdl.optimization.logistic import (
     logistic_losses,
 )
 from symdl.optimization.schedules import InversePower, Schedule, as_schedule, t
+from symdl.optimization.series import _attempt, plain_text
 from symdl.optimization.stochastic_gradient import sample_path, sgd
 
 if TYPE_CHECKING:  # matplotlib is imported only when a figure is drawn
@@ -78,14 +80,47 @@ def _steps(T: Any) -> sp.Expr:
     return positive_integer(T, name="T")
 
 
+#: The most steps whose step sizes are checked one by one (a schedule not known to decrease).
+MAX_CHECKED_STEPS = 10**4
+
+# beyond this many steps, the sum of the step sizes is the closed form in T, at T
+_SUMMED_ONE_BY_ONE = 1000
+
+
+def _sum_of_steps(rule: Schedule, T: sp.Expr, seconds: float) -> sp.Expr | None:
+    r""":math:`\sum_{t=1}^{T} \alpha_t` in closed form, or None.
+
+    For many steps, the closed form in a symbolic :math:`T` taken at :math:`T`, its functions
+    of :math:`T` (:math:`H_T`, :math:`\zeta`) left unevaluated; else (or if there is none, for
+    at most 10⁴ steps) SymPy's sum of the terms.
+    """
+    if T.is_Integer and T > _SUMMED_ONE_BY_ONE:
+        steps = sp.Dummy("T", integer=True, positive=True)
+        end = steps + rule.start - 1
+        total = _attempt(lambda: sp.summation(rule.expr(), (t, rule.start, end)), seconds)
+        if total is not None and not total.has(sp.Sum):
+            held = {
+                node: node.func(*(a.xreplace({steps: T}) for a in node.args), evaluate=False)
+                for node in total.atoms(sp.Function)
+                if node.has(steps)
+            }
+            return total.xreplace(held).xreplace({steps: T})
+        if T > MAX_CHECKED_STEPS:
+            return None
+    end = T + rule.start - 1
+    total = _attempt(lambda: sp.summation(rule.expr(), (t, rule.start, end)), seconds)
+    return None if total is None or total.has(sp.Sum) else total
+
+
 def _largest_step(schedule: Schedule, T: sp.Expr) -> sp.Expr:
     # A nonincreasing schedule attains its maximum at its first step; otherwise look at all.
     if schedule.nonincreasing():
         return schedule(schedule.start)
-    if not T.is_Integer:
+    if not T.is_Integer or T > MAX_CHECKED_STEPS:
         raise NotSupportedError(
-            f"cannot check α_t ≤ 2/β for all t ≤ {T}: the schedule {schedule.expr()} is not "
-            f"known to be nonincreasing; give a number of steps"
+            f"cannot check α_t ≤ 2/β for all t ≤ {plain_text(T)}: the schedule "
+            f"{plain_text(schedule.expr())} is not known to be nonincreasing, and the steps are "
+            f"checked one by one only for a number of steps T ≤ {MAX_CHECKED_STEPS}"
         )
     return sp.Max(*(schedule(step) for step in range(schedule.start, int(T) + 1)))
 
@@ -97,21 +132,34 @@ def _check_below_c_over_t(schedule: Schedule, c: sp.Expr, T: sp.Expr) -> None:
             f"the schedule {schedule.expr()} is not known to be nonincreasing: Theorem 3.12 "
             f"assumes monotonically nonincreasing step sizes"
         )
-    if not T.is_Integer or T > 10**4:
+    if not T.is_Integer or T > MAX_CHECKED_STEPS:
         raise NotSupportedError(
-            f"checking α_t ≤ c/t for all t ≤ {T} needs a number of steps T ≤ 10000"
+            f"checking α_t ≤ c/t for all t ≤ {plain_text(T)} needs a number of steps "
+            f"T ≤ {MAX_CHECKED_STEPS}"
         )
     for step in range(schedule.start, schedule.start + int(T)):
         rate = schedule(step)
-        if (step * rate <= c) is not sp.true:
+        below = step * rate <= c
+        if below is sp.false:
             raise ValueError(
-                f"the step size at t = {step} is {rate} > c/t = {c / step}: Theorem 3.12 "
-                f"assumes α_t ≤ c/t; raise c or use smaller steps"
+                f"the step size at t = {step} is {plain_text(rate)} > c/t = "
+                f"{plain_text(c / step)}: Theorem 3.12 assumes α_t ≤ c/t; raise c or use "
+                f"smaller steps"
+            )
+        if below is not sp.true:
+            raise NotSupportedError(
+                f"cannot decide whether the step size at t = {step}, {plain_text(rate)}, is at "
+                f"most c/t = {plain_text(c / step)} (Theorem 3.12 assumes it); give numbers"
             )
 
 
 def check_convex_loss(
-    loss: sp.Expr, *, lipschitz: Any = None, smoothness: Any = None, grid: int = 40
+    loss: sp.Expr,
+    *,
+    lipschitz: Any = None,
+    smoothness: Any = None,
+    grid: int = 40,
+    seconds: float = 30.0,
 ) -> None:
     r"""Check that :math:`\ell(u)` is convex (and, if given, L-Lipschitz and β-smooth).
 
@@ -125,9 +173,15 @@ def check_convex_loss(
     Raises
     ------
     ValueError
-        An assumption fails, with the witness.
+        An assumption fails, with the witness (also: a derivative that is undefined or not
+        real at a grid point).
+    TypeError
+        ``loss`` is not a SymPy expression in one symbol.
     NotSupportedError
-        SymPy cannot prove convexity and the grid shows no violation.
+        SymPy cannot prove convexity and the grid shows no violation, or cannot evaluate a
+        derivative.
+    TimeLimitExceededError
+        The checks took more than ``seconds``.
 
     Examples
     --------
@@ -147,6 +201,13 @@ def check_convex_loss(
         raise TypeError(
             f"loss={loss!r} must be a SymPy expression in one real symbol (the score u)"
         )
+    if isinstance(grid, bool) or not isinstance(grid, int) or not 1 <= grid <= 10**4:
+        raise ValueError(f"grid={grid!r}: give an integer between 1 and 10000")
+    with deadline(seconds):
+        _check_convex_loss(loss, lipschitz, smoothness, grid)
+
+
+def _check_convex_loss(loss: sp.Expr, lipschitz: Any, smoothness: Any, grid: int) -> None:
     (u,) = loss.free_symbols
     first, second = sp.diff(loss, u), sp.diff(loss, u, 2)
     witnesses = [sp.Rational(k, 4) for k in range(-4 * grid, 4 * grid + 1)]
@@ -172,20 +233,59 @@ def check_convex_loss(
         )
     for what, derivative, excess, advice in checks:
         order = "ℓ''" if derivative is second else "ℓ'"
-        with mpmath.workdps(30):  # 30 digits: the sign of a tiny value is reliable
-            function = sp.lambdify(u, derivative, modules="mpmath")
-            values = [function(mpmath.mpf(u0.p) / u0.q) for u0 in witnesses]
+        values = _values(loss, order, derivative, u, witnesses)
         worst = max(range(len(values)), key=lambda k: excess(values[k]))
         if excess(values[worst]) > 0:
             raise ValueError(
-                f"the loss {loss} {what}: {order}({witnesses[worst]}) = "
+                f"the loss {plain_text(loss)} {what}: {order}({witnesses[worst]}) = "
                 f"{float(values[worst]):.6g}; {advice}"
             )
-    if sp.simplify(second).is_nonnegative is not True:
+    simpler = _attempt(lambda: sp.simplify(second))
+    if simpler is None or simpler.is_nonnegative is not True:
+        shown = plain_text(second if simpler is None else simpler)
         raise NotSupportedError(
-            f"cannot prove that {loss} is convex (ℓ'' = {sp.simplify(second)}); check it by "
+            f"cannot prove that {plain_text(loss)} is convex (ℓ'' = {shown}); check it by "
             f"hand and call hardt_bound without loss="
         )
+
+
+def _values(
+    loss: sp.Expr, order: str, derivative: sp.Expr, u: sp.Symbol, points: list[sp.Rational]
+) -> list[Any]:
+    """The derivative at the grid points, at 30 digits; each value a finite real number."""
+    with mpmath.workdps(30):  # 30 digits: the sign of a tiny value is reliable
+        try:
+            function = sp.lambdify(u, derivative, modules="mpmath")
+        except Exception as error:  # a function mpmath does not know
+            raise NotSupportedError(
+                f"cannot evaluate {order} of {plain_text(loss)} numerically ({error})"
+            ) from error
+        values = []
+        for u0 in points:
+            try:
+                value = function(mpmath.mpf(u0.p) / u0.q)
+            except (ZeroDivisionError, ValueError, OverflowError) as error:
+                detail = f" ({error})" if str(error) else ""
+                raise ValueError(
+                    f"the loss {plain_text(loss)}: {order} is undefined at u = {u0}{detail}; "
+                    "Hardt et al.'s theorems need a loss twice differentiable at every score"
+                ) from error
+            except Exception as error:  # NameError, TypeError: an expression mpmath cannot run
+                raise NotSupportedError(
+                    f"cannot evaluate {order} of {plain_text(loss)} at u = {u0} ({error})"
+                ) from error
+            if isinstance(value, mpmath.mpc) and value.imag == 0:
+                value = value.real
+            elif isinstance(value, (int, float, sp.Number)):  # a constant derivative
+                value = mpmath.mpf(value)
+            if not isinstance(value, mpmath.mpf) or not mpmath.isfinite(value):
+                raise ValueError(
+                    f"the loss {plain_text(loss)}: {order}({u0}) = {value} is not a finite real "
+                    "number; Hardt et al.'s theorems need a real loss, twice differentiable at "
+                    "every score"
+                )
+            values.append(value)
+    return values
 
 
 def hardt_bound(
@@ -196,6 +296,7 @@ def hardt_bound(
     *,
     beta: Any,
     loss: sp.Expr | None = None,
+    seconds: float = 30.0,
 ) -> sp.Expr:
     r"""Hardt, Recht and Singer's stability bound for convex losses, exactly.
 
@@ -223,11 +324,21 @@ def hardt_bound(
     loss
         Optional: the loss as a function of a linear model's score, checked to be convex,
         L-Lipschitz and β-smooth by :func:`check_convex_loss`.
+    seconds
+        The time limit of the whole computation.
 
     Raises
     ------
     ValueError
         A step size exceeds :math:`2/\beta`, or the loss violates an assumption.
+    TypeError
+        A constant is not an exact number, or the schedule is not a schedule.
+    NotSupportedError
+        The assumption :math:`\alpha_t \le 2/\beta` cannot be decided (symbolic constants, a
+        schedule not known to decrease over more than 10⁴ steps), or SymPy cannot sum the
+        step sizes.
+    TimeLimitExceededError
+        The computation took more than ``seconds``.
 
     Examples
     --------
@@ -247,22 +358,46 @@ def hardt_bound(
         positive(beta, name="beta", reason=_HARDT),
     )
     T = _steps(T)
-    rule = as_schedule(schedule)
-    if loss is not None:
-        check_convex_loss(loss, lipschitz=L, smoothness=beta)
-    largest = _largest_step(rule, T)
-    if (largest <= 2 / beta) is not sp.true:
-        raise ValueError(
-            f"the step size reaches {largest} > 2/beta = {2 / beta}: Hardt et al.'s Theorem 3.8 "
-            f"assumes α_t ≤ 2/β (the update is then 1-expansive); use a smaller "
-            f"step size or check beta"
-        )
-    total = sp.summation(rule.expr(), (t, rule.start, T + rule.start - 1))
-    return sp.simplify(2 * L**2 / n * total)
+    with deadline(seconds):
+        rule = as_schedule(schedule)
+        if loss is not None:
+            check_convex_loss(loss, lipschitz=L, smoothness=beta, seconds=seconds)
+        largest = _largest_step(rule, T)
+        below = largest <= 2 / beta
+        if below is sp.false:
+            raise ValueError(
+                f"the step size reaches {plain_text(largest)} > 2/beta = {plain_text(2 / beta)}: "
+                f"Hardt et al.'s Theorem 3.8 assumes α_t ≤ 2/β (the update is then "
+                f"1-expansive); use a smaller step size or check beta"
+            )
+        if below is not sp.true:
+            raise NotSupportedError(
+                f"cannot decide whether the largest step size {plain_text(largest)} is at most "
+                f"2/beta = {plain_text(2 / beta)} (Theorem 3.8 assumes it); give numbers, or "
+                "symbols whose assumptions decide it"
+            )
+        total = _sum_of_steps(rule, T, seconds)
+        if total is None:
+            raise NotSupportedError(
+                f"SymPy cannot sum the step sizes {plain_text(rule.expr())} for t = "
+                f"{rule.start}, …, {plain_text(T + rule.start - 1)} in closed form"
+            )
+        bound = 2 * L**2 / n * total
+        if T.is_Integer and T > _SUMMED_ONE_BY_ONE:
+            return bound  # simplification would evaluate H_T at T
+        simpler = _attempt(lambda: sp.simplify(bound))
+        return bound if simpler is None else simpler
 
 
 def hardt_bound_nonconvex(
-    L: Any, n: Any, c: Any, T: Any, *, beta: Any, schedule: Schedule | sp.Expr | None = None
+    L: Any,
+    n: Any,
+    c: Any,
+    T: Any,
+    *,
+    beta: Any,
+    schedule: Schedule | sp.Expr | None = None,
+    seconds: float = 30.0,
 ) -> sp.Expr:
     r"""Hardt, Recht and Singer's stability bound for non-convex losses, exactly.
 
@@ -276,7 +411,8 @@ def hardt_bound_nonconvex(
         \bigl(2 c L^2\bigr)^{\frac{1}{\beta c + 1}} T^{\frac{\beta c}{\beta c + 1}} .
 
     Given a ``schedule``, the step-size assumption is checked: nonincreasing, and
-    :math:`t\,\alpha_t \le c` for :math:`t \le T` (checked exactly for T ≤ 10⁴).
+    :math:`t\,\alpha_t \le c` for :math:`t \le T` (checked exactly for T ≤ 10⁴), all within
+    ``seconds``.
 
     Examples
     --------
@@ -300,10 +436,13 @@ def hardt_bound_nonconvex(
     if (n >= 2) is not sp.true:
         raise ValueError(f"n={n}: the non-convex bound divides by n - 1; give n ≥ 2")
     T = _steps(T)
-    if schedule is not None:
-        _check_below_c_over_t(as_schedule(schedule), c, T)
-    q = beta * c
-    return sp.simplify((1 + 1 / q) / (n - 1) * (2 * c * L**2) ** (1 / (q + 1)) * T ** (q / (q + 1)))
+    with deadline(seconds):
+        if schedule is not None:
+            _check_below_c_over_t(as_schedule(schedule), c, T)
+        q = beta * c
+        bound = (1 + 1 / q) / (n - 1) * (2 * c * L**2) ** (1 / (q + 1)) * T ** (q / (q + 1))
+        simpler = _attempt(lambda: sp.simplify(bound))
+        return bound if simpler is None else simpler
 
 
 @dataclass(frozen=True)
@@ -338,6 +477,16 @@ class StabilityConfig:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name}={value!r} must be a positive integer")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise ValueError(f"seed={self.seed!r} must be an integer ≥ 0")
+        c = positive(self.c, name="c", reason=_HARDT)
+        if (c <= 8) is not sp.true:
+            raise ValueError(
+                f"c={plain_text(c)}: the step size c/t reaches {plain_text(c)} > 2/beta = 8 at "
+                "t = 1 (the logistic loss is 1/4-smooth, and Hardt et al.'s Theorem 3.8 "
+                "assumes α_t ≤ 2/β); give 0 < c ≤ 8"
+            )
+        object.__setattr__(self, "c", c)
 
 
 @dataclass(frozen=True)
@@ -377,13 +526,17 @@ def _checkpoints(steps: int, count: int) -> tuple[int, ...]:
     return tuple(int(T) for T in grid)
 
 
-def stability_experiment(config: StabilityConfig | None = None) -> StabilityReport:
+def stability_experiment(
+    config: StabilityConfig | None = None, *, seconds: float = 300.0
+) -> StabilityReport:
     r"""Measure SGD's stability on logistic regression and compare with Hardt's bound.
 
     Each run draws a training set :math:`S` of :math:`n` examples with :math:`\|x\| \le 1`
     (so the logistic loss is 1-Lipschitz and 1/4-smooth), replaces example 0 by a fresh one to
     get :math:`S'`, and runs SGD from :math:`w_0 = 0` with :math:`\alpha_t = c/t` on both,
     along the same sample path.  The expectations of the theorem are means over the runs.
+    The experiment stops with :class:`~symdl.core.limits.TimeLimitExceededError` after
+    ``seconds``.
 
     Examples
     --------
@@ -395,7 +548,15 @@ def stability_experiment(config: StabilityConfig | None = None) -> StabilityRepo
     ----------
     Hardt, Recht and Singer (2016), Theorems 2.2 and 3.8, § 3.1.
     """
-    config = config or StabilityConfig()
+    if config is None:
+        config = StabilityConfig()
+    if not isinstance(config, StabilityConfig):
+        raise TypeError(f"config={config!r} is not a StabilityConfig; build one, or pass None")
+    with deadline(seconds):
+        return _experiment(config)
+
+
+def _experiment(config: StabilityConfig) -> StabilityReport:
     L, beta = sp.Integer(1), sp.Rational(1, 4)
     schedule = InversePower(config.c, 1)
     steps = _checkpoints(config.steps, config.checkpoints)
@@ -448,6 +609,8 @@ def stability_figure(report: StabilityReport) -> Figure:
     >>> [line.get_label()[:5] for line in stability_figure(report).axes[0].lines]
     ['bound', 'measu', 'measu']
     """
+    if not isinstance(report, StabilityReport):
+        raise TypeError(f"report={report!r} is not a StabilityReport (see stability_experiment)")
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(6, 4), layout="constrained")
