@@ -96,7 +96,13 @@ mathjax3_config = {"svg": {"fontCache": "global"}}
 # --- HTML ---------------------------------------------------------------------------------------
 
 html_theme = "alabaster"
-html_theme_options = {"page_width": "1180px", "sidebar_width": "220px"}
+html_theme_options = {
+    "page_width": "1180px",
+    "sidebar_width": "220px",
+    # links to the previous and the next page, above and below the text of every page
+    "show_relbars": True,
+    "relbar_border": "#ddd",
+}
 html_title = f"symdl {release}"
 html_css_files = ["symdl.css"]
 
