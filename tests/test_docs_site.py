@@ -345,11 +345,6 @@ def test_the_commands_page_of_the_site(site: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="LecturePrinter prints an indexed symbol whose name has a superscript as "
-    "{z^{l}}_{j}, which MathJax sets as z^l{}_j; see symdl.core.notation",
-)
 def test_general_width_indices_sit_under_their_superscript(site: Path) -> None:
     page = (site / "theory" / "backprop.html").read_text()
     assert re.findall(r"\{\\?[a-z]+\^\{[^{}]*\}\}_\{", page) == []

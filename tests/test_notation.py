@@ -243,3 +243,15 @@ def test_a_statement_with_every_construct_compiles(tmp_path: Path) -> None:
     log = (tmp_path / "statement.log").read_text(errors="replace")
     assert run.returncode == 0, [line for line in log.splitlines() if line.startswith("!")]
     assert not re.search(r"^!", log, re.MULTILINE)
+
+
+def test_an_indexed_symbol_with_a_superscript_keeps_its_index_under_it() -> None:
+    import sympy as sp
+
+    from symdl.core.notation import latex_expr
+
+    j = sp.Symbol("j")
+    z = sp.IndexedBase("z^{l}")
+    assert latex_expr(z[j]) == "z^{l}_{j}"  # not {z^{l}}_{j}, set by MathJax as z^l{}_j
+    assert latex_expr(z[j] ** 2) == r"\left(z^{l}_{j}\right)^{2}"
+    assert latex_expr(sp.IndexedBase("w")[j]) == "w_{j}"

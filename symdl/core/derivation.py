@@ -1412,7 +1412,7 @@ class Derivation:
                     (rf"\intertext{{{text}}}" if tagged else rf"&\text{{{text}}}", "remark")
                 )
                 continue
-            step, lhs, reason = item, left[position], reasons[position]
+            step, lhs = item, left[position]
             position += 1
             relation = step.relation.latex
             opening = math_width(f"{{}} {relation} {{}}")
@@ -1436,8 +1436,10 @@ class Derivation:
                     body[offset + index] += " " + tag
                 if environment == "align":
                     body = [row if r"\tag" in row else row + r" \notag" for row in body]
-            else:
-                body[-1] += rf" && \text{{{reason}}}"
+            else:  # on a web page the reason column wraps only if its lines are rows
+                pieces = _prose_pieces(step.reason_text, reason_column) or [""]
+                body[-1] += rf" && \text{{{prose_to_latex(pieces[0])}}}"
+                body.extend(rf"& && \text{{{prose_to_latex(p)}}}" for p in pieces[1:])
             inside = "inside" if len(body) <= _KEEP_TOGETHER else "step"  # a tall step may break
             rows.extend((row, inside) for row in body[:-1])
             rows.append((body[-1], "step"))

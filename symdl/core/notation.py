@@ -465,6 +465,22 @@ class LecturePrinter(LatexPrinter):
         return safe_latex(str(super().doprint(expr)))
 
     # ReLU(z) = max(0, z)
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        # z^{l} indexed by j is z^{l}_{j}, not SymPy's {z^{l}}_{j} (shown as z^l{}_j)
+        base = self._print(expr.base)
+        indices = ",".join(self._print(i) for i in expr.indices)
+        if re.fullmatch(r"\\?[A-Za-z]+\^\{[^{}]*\}", base):
+            return f"{base}_{{{indices}}}"
+        return str(super()._print_Indexed(expr))
+
+    def _helper_print_standard_power(self, expr: sp.Pow, template: str) -> str:
+        # (z^{l}_{j})^2: the indexed base in brackets, never a double superscript
+        if isinstance(expr.base, sp.Indexed):
+            base = self._print(expr.base)
+            if "^" in base and not base.startswith("{"):
+                return template % (rf"\left({base}\right)", self._print(expr.exp))
+        return str(super()._helper_print_standard_power(expr, template))
+
     def _print_Max(self, expr: sp.Max, exp: str | None = None) -> str:
         if len(expr.args) == 2 and sp.S.Zero in expr.args:
             (inner,) = (arg for arg in expr.args if arg != sp.S.Zero)

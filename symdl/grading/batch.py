@@ -8,7 +8,7 @@ Every answer runs under the problem's time limit inside its worker; a worker tha
 back within the limit plus a grace period is killed and replaced, and its answer is UNKNOWN.
 
 The work is a map of the plain, picklable function :func:`~symdl.grading.answers.check_answer` over
-the answers, so a cluster (Dask, Ray) can run it unchanged (DESIGN.md, Scale).
+the answers, so a cluster (Dask, Ray) can run it unchanged.
 
 One student's answer never costs the others their grades, the machine its memory, or the
 instructor the previous report:
