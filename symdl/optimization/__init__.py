@@ -3,6 +3,12 @@ generalization, thresholding.
 
 Its modules:
 
+:mod:`~symdl.optimization.local_entropy`
+    Flat minima and Entropy-SGD: the local entropy of a quadratic loss, in closed form.
+:mod:`~symdl.optimization.activation_maximization`
+    Activation maximization: the input of norm at most r that maximizes one unit.
+:mod:`~symdl.optimization.information_bottleneck`
+    The information bottleneck on a toy problem: exact mutual informations of a quantized layer.
 :mod:`~symdl.optimization.learning_rules`
     The learning rules of a linear neuron: Hebb's, Oja's and the delta rule (LMS), exactly.
 :mod:`~symdl.optimization.perceptron_learning`
@@ -34,12 +40,37 @@ from typing import TYPE_CHECKING
 from symdl import _lazy
 
 if TYPE_CHECKING:
+    from symdl.optimization.activation_maximization import (
+        MAX_ASCENT_INPUTS,
+        MAX_ASCENT_STEPS,
+        AscentRun,
+        UnitMaximum,
+        activation_ascent,
+        activation_ascent_figure,
+        maximizing_input,
+    )
     from symdl.optimization.generalization import (
         GapSimulation,
         ols_expected_test_error,
         ols_expected_training_error,
         ols_generalization_gap,
         simulate_ols_gap,
+    )
+    from symdl.optimization.information_bottleneck import (
+        MAX_BOTTLENECK_OUTCOMES,
+        DataProcessingCertificate,
+        InformationPlanePoint,
+        InformationUnit,
+        conditional_mutual_information,
+        data_processing_certificate,
+        entropy,
+        exact_log_sign,
+        grouped_joint,
+        hidden_layer_labels,
+        information_plane_figure,
+        information_plane_point,
+        mutual_information,
+        quantize,
     )
     from symdl.optimization.landscape import (
         AutoencoderModel,
@@ -62,6 +93,11 @@ if TYPE_CHECKING:
         lms_threshold,
         oja_field,
         oja_fixed_points,
+    )
+    from symdl.optimization.local_entropy import (
+        MAX_LOCAL_ENTROPY_DIMENSION,
+        LocalEntropy,
+        quadratic_local_entropy,
     )
     from symdl.optimization.logistic import (
         LogisticData,
