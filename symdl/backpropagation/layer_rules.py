@@ -12,11 +12,12 @@ Backpropagation (:mod:`symdl.backpropagation.reverse_mode`) keeps every pre-acti
 
 .. math::
 
-    \text{dense: } \delta_j = g_j\, \sigma'(z_j), \qquad
+    \text{dense: } \delta_j = g_j\, \sigma_j'(z_j), \qquad
     \text{softmax: } \delta_j = a_j \Bigl(g_j - \sum_k g_k a_k\Bigr), \qquad
     \text{maxout: } \delta_{jp} = g_j\, \mathbb 1[\text{piece } p \text{ is the first maximal}].
 
-The dense rule is the :math:`\odot \sigma'(z)` of (BP1) and (BP2); the softmax rule is the
+The dense rule is the :math:`\odot \sigma'(z)` of (BP1) and (BP2), with each neuron's own
+activation :math:`\sigma_j` when the layer gives its neurons different ones; the softmax rule is the
 Jacobian :math:`\partial a_k/\partial z_j = a_k(\mathbb 1[j = k] - a_j)` applied to
 :math:`g`; the maxout rule gives a tie to the first maximal piece (NumPy's ``argmax``), so
 that the pieces' indicators sum to 1.
@@ -176,9 +177,9 @@ def local_errors(
     [[a*g*(1 - a)]]
     """
     if isinstance(layer, Dense):
-        act = layer.activation
         errors = []
         for j, (zj,) in enumerate(z):
+            act = layer.activations[j]  # the neuron's own activation σ_j
             # σ'(z) written in a = σ(z) where it can be (σ(1 - σ), 1 - tanh²): shared, small
             local = activation_derivative(act, zj).xreplace({act(zj): a[j]})
             errors.append([g[j] * local])
@@ -210,7 +211,7 @@ def forward_definitions(
             value = sp.Add(*[W[j, k] * a_prev[k] for k in range(layer.n_in)], b[j, 0])
             definitions.append((z[j][p], value))
     if isinstance(layer, Dense):
-        definitions.extend((a[j], layer.activation(z[j][0])) for j in range(layer.n_out))
+        definitions.extend((a[j], act(z[j][0])) for j, act in enumerate(layer.activations))
     elif isinstance(layer, SoftmaxLayer):
         total = sp.Add(*[sp.exp(zj[0]) for zj in z])
         definitions.extend((a[j], sp.exp(z[j][0]) / total) for j in range(layer.n_out))

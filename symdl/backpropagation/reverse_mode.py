@@ -61,7 +61,7 @@ from symdl.backpropagation.layer_rules import (
 from symdl.backpropagation.steps import backprop_derivation
 from symdl.backpropagation.straight_line import StraightLineProgram
 from symdl.backpropagation.verification import DeltaVerification, verify_deltas
-from symdl.core.activations import pin_heaviside
+from symdl.core.activations import Activation, pin_heaviside
 from symdl.core.derivation import Derivation
 from symdl.core.exact import nonnegative
 from symdl.core.losses import LOSSES, Loss
@@ -376,8 +376,8 @@ class Backpropagation:
         """The conventions used where a derivative does not exist (kinks, ties), in words."""
         notes = []
         for l, layer in enumerate(self.network.layers, start=1):
-            if isinstance(layer, Dense) and layer.activation.kinks:
-                notes.append(f"layer {l}: {layer.activation.kink_note} (the registry's convention)")
+            if isinstance(layer, Dense):
+                notes.extend(_kink_notes(l, layer))
             if isinstance(layer, Maxout):
                 notes.append(f"layer {l}: at a tie of maxout pieces the first maximal piece wins")
         if self.loss.has(sp.Max, sp.Abs, sp.Heaviside):
@@ -539,9 +539,33 @@ def _softmax_registry_loss(bp: Backpropagation) -> Loss | None:
     return loss if same else None
 
 
+def _kink_notes(l: int, layer: Dense) -> list[str]:
+    """The kink conventions of a dense layer's activations, naming the neurons when the
+    layer gives its neurons different activations."""
+    if not layer.is_mixed:
+        act = layer.activations[0]
+        return [f"layer {l}: {act.kink_note} (the registry's convention)"] if act.kinks else []
+    notes: list[str] = []
+    distinct: list[Activation] = []
+    for act in layer.activations:
+        if act not in distinct:
+            distinct.append(act)
+    for act in distinct:
+        if act.kinks:
+            neurons = [j for j, other in enumerate(layer.activations, start=1) if other == act]
+            which = ", ".join(map(str, neurons))
+            notes.append(
+                f"layer {l}, neuron{'s' if len(neurons) > 1 else ''} {which} ({act.name}): "
+                f"{act.kink_note} (the registry's convention)"
+            )
+    return notes
+
+
 def _is_sigmoid_layer(layer: Layer) -> bool:
     probe = sp.Dummy(real=True)
-    return isinstance(layer, Dense) and layer.activation(probe) == Sigmoid(probe)
+    return isinstance(layer, Dense) and all(
+        act(probe) == Sigmoid(probe) for act in layer.activations
+    )
 
 
 def _output_errors_in_logits(

@@ -21,7 +21,8 @@ then (in the output layer) the derivative of the loss, then the derivative of th
 written in the neuron's own activation where it can be (:math:`\sigma'(z) = a(1 - a)` for the
 sigmoid, :math:`\tanh'(z) = 1 - a^2`, :math:`\operatorname{ReLU}'(z) = \mathbb{1}[z > 0]`),
 then the product.  :math:`\sigma'` is written with the layer's own activation
-(:class:`ActivationDerivative`).
+(:class:`ActivationDerivative`); in a layer that gives each neuron its own activation
+:math:`\sigma_j`, with the neuron's, and the reason of the step names the neuron.
 
 References
 ----------
@@ -174,8 +175,16 @@ def _dense_errors(
     r"""The error of every neuron of a dense layer: (BP1) or (BP2) with :math:`\sigma'(z)`,
     the derivative of the loss (output layer), :math:`\sigma'(z)` written out, the product."""
     output = l == bp.network.depth
-    act = layer.activation
+    if layer.is_mixed:
+        uses = ", ".join(
+            f"neuron {j} uses ${act.latex}$"
+            if "\\mathbb" not in act.latex
+            else f"neuron {j} uses the {act.name} function"
+            for j, act in enumerate(layer.activations, start=1)
+        )
+        d.remark(f"Layer {l} gives each neuron its own activation: {uses}.")
     for j, (delta,) in enumerate(bp.errors[l]):
+        act = layer.activations[j]  # the neuron's own activation
         (z,) = bp.z[l][j]
         a = bp.outputs[j] if output else _activation_symbol(bp, act(z))
         local = activation_derivative(act, z).xreplace({act(z): a})
@@ -192,7 +201,10 @@ def _dense_errors(
             d.add(gradient, incoming, "derivative of the loss")
         else:
             d.add(delta, incoming * prime, Reason.BP2)
-        d.add(prime, local, _derivative_reason(act))
+        reason = _derivative_reason(act)
+        if layer.is_mixed:
+            reason += f" (the activation of neuron {j + 1} of layer {l})"
+        d.add(prime, local, reason)
         product = incoming * local  # the error, written as the product of the lines above
         d.add(delta, product, Reason.SUBSTITUTION)
         simpler = _simpler(product) if output else None

@@ -1,6 +1,7 @@
 r"""``symdl derive``: print the backpropagation derivation of a multilayer perceptron.
 
-Example: ``symdl derive --sizes 2,3,1 --activations sigmoid,identity --loss mse --latex``.
+Example: ``symdl derive --sizes 2,3,1 --activations sigmoid,identity --loss mse --latex``; a layer
+whose neurons have their own activations: ``--activations "relu,tanh,sigmoid;identity"``.
 
 ``--latex`` prints an ``align*`` environment to paste into a LaTeX document that loads
 ``amsmath``: (BP1)–(BP4) are the equations' tags, every other reason is set in the tag's
@@ -17,7 +18,7 @@ import enum
 from symdl.backpropagation.reverse_mode import backprop
 from symdl.core.derivation import Layout
 from symdl.core.losses import LOSSES, get_loss
-from symdl.core.network import Network, read_layer_sizes
+from symdl.core.network import Network, read_layer_activations, read_layer_sizes
 
 NAME = "derive"
 HELP = "derive backpropagation (every error δ and every gradient) for an MLP, step by step"
@@ -41,7 +42,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--activations",
         required=True,
         help="one activation per layer, e.g. sigmoid,identity (or one for all); 'softmax' "
-        "may end the network",
+        "may end the network; a layer may give each neuron its own: semicolons between the "
+        "layers, commas between a layer's neurons, e.g. 'relu,tanh;identity'",
     )
     parser.add_argument("--loss", default="mse", help=f"a loss: {', '.join(LOSSES)}")
     form = parser.add_mutually_exclusive_group()
@@ -102,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the derivation; 0 on success, 1 if ``--verify`` finds a wrong error, 2 on bad input."""
     try:
         sizes = _sizes(args.sizes)
-        activations = [name.strip() for name in args.activations.split(",")]
+        activations = read_layer_activations(args.activations, name="--activations")
         net = Network.mlp(sizes, activations if len(activations) > 1 else activations[0])
         bp = backprop(net, get_loss(args.loss))
         layout = Layout(width_em=args.width)

@@ -138,6 +138,7 @@ if TYPE_CHECKING:
         Trace,
         applies_softmax,
         mlp_parameter_count,
+        read_layer_activations,
         read_layer_sizes,
         refuse_softmax_twice,
     )

@@ -10,13 +10,14 @@ named as a lecturer writes them (:math:`w^{(l)}_{jk}`, :math:`b^{(l)}_j`) or exa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Union
 
 import sympy as sp
 
 from symdl.core.activations import Activation, softmax
+from symdl.core.exceptions import NotSupportedError
 
 __all__ = [
     "Dense",
@@ -118,9 +119,31 @@ class _Affine:
         return self.W * a_prev + self.b
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Dense(_Affine):
-    r"""A dense layer :math:`a = \sigma(W a_{\text{prev}} + b)`.
+    r"""A dense layer :math:`a_j = \sigma_j\bigl((W a_{\text{prev}} + b)_j\bigr)`.
+
+    Usually every neuron has the same activation :math:`\sigma` (``Dense(W, b, relu)``);
+    a layer may also give each neuron :math:`j` its own :math:`\sigma_j` (``Dense(W, b,
+    [relu, tanh])`` or ``Dense(W, b, activations=[relu, tanh])``, one per neuron).
+
+    Parameters
+    ----------
+    W, b
+        The weight matrix (:math:`n_{\text{out}} \times n_{\text{in}}`) and the bias column.
+    activation
+        The :class:`~symdl.core.activations.Activation` of every neuron, or a sequence of
+        :math:`n_{\text{out}}` of them, one per neuron.
+    activations
+        The same sequence, by keyword (give ``activation`` or ``activations``, not both).
+
+    Attributes
+    ----------
+    activations
+        One activation per neuron (for a shared activation, that one repeated).
+    activation
+        The layer's activation when all neurons share one; reading it on a layer that mixes
+        activations raises :class:`~symdl.core.exceptions.NotSupportedError`.
 
     Examples
     --------
@@ -128,30 +151,101 @@ class Dense(_Affine):
     >>> layer = Dense(sp.Matrix([[1, -1]]), sp.Matrix([2]), get_activation("relu"))
     >>> layer.n_in, layer.n_out, layer.activate(layer.pre_activation(sp.Matrix([1, 5])))
     (2, 1, Matrix([[0]]))
+    >>> relu, identity = get_activation("relu"), get_activation("identity")
+    >>> mixed = Dense(sp.eye(2), sp.zeros(2, 1), [relu, identity])
+    >>> mixed.is_mixed, mixed.activate(sp.Matrix([-3, -3])).T
+    (True, Matrix([[0, -3]]))
 
     References
     ----------
     M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2 (the matrix form).
     """
 
-    activation: Activation
+    activations: tuple[Activation, ...]
 
     kind = "dense"
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if not isinstance(self.activation, Activation):
+    def __init__(
+        self,
+        W: sp.Matrix,
+        b: sp.Matrix,
+        activation: Activation | Sequence[Activation] | None = None,
+        *,
+        activations: Sequence[Activation] | None = None,
+    ) -> None:
+        object.__setattr__(self, "W", W)
+        object.__setattr__(self, "b", b)
+        _check_affine(W, b)
+        n_out = int(W.shape[0])
+        if activation is not None and activations is not None:
             raise TypeError(
-                f"activation={self.activation!r} is not an Activation; get one by name with "
-                "symdl.core.activations.get_activation('relu')"
+                "Dense got both activation and activations; give one: a single Activation for "
+                "every neuron, or a sequence with one Activation per neuron"
             )
+        given = activations if activations is not None else activation
+        if isinstance(given, Activation):
+            acts: tuple[Activation, ...] = (given,) * n_out
+        elif isinstance(given, Sequence) and not isinstance(given, (str, bytes)):
+            acts = tuple(given)
+            if len(acts) != n_out:
+                raise ValueError(
+                    f"activations has {len(acts)} entries for a layer of {n_out} neurons; give "
+                    f"one Activation per neuron ({n_out}), or a single Activation for all"
+                )
+            for j, act in enumerate(acts):
+                if not isinstance(act, Activation):
+                    raise TypeError(
+                        f"activations[{j}]={act!r} is not an Activation; get one by name with "
+                        "symdl.core.activations.get_activation('relu')"
+                    )
+        else:
+            raise TypeError(
+                f"activation={given!r} is not an Activation; get one by name with "
+                "symdl.core.activations.get_activation('relu'), or give a sequence of them, "
+                "one per neuron"
+            )
+        object.__setattr__(self, "activations", acts)
+
+    @property
+    def is_mixed(self) -> bool:
+        """Whether the neurons do not all share one activation."""
+        return any(act != self.activations[0] for act in self.activations[1:])
+
+    @property
+    def activation(self) -> Activation:
+        """The activation shared by every neuron.
+
+        Raises
+        ------
+        NotSupportedError
+            The layer gives its neurons different activations (read :attr:`activations`).
+        """
+        if self.is_mixed:
+            names = ", ".join(
+                f"neuron {j} {act.name}" for j, act in enumerate(self.activations, start=1)
+            )
+            raise NotSupportedError(
+                f"this dense layer gives its neurons different activations ({names}), so it "
+                "has no single activation; read .activations (one per neuron) instead"
+            )
+        return self.activations[0]
 
     def activate(self, z: sp.Matrix) -> sp.Matrix:
-        """The elementwise activation of the pre-activation."""
-        return z.applyfunc(self.activation)
+        """Each neuron's activation applied to its pre-activation (row :math:`j` of ``z``
+        through :math:`\\sigma_j`; with a shared activation, every entry through it)."""
+        if not self.is_mixed:
+            return z.applyfunc(self.activations[0])
+        if z.rows != self.n_out:
+            raise ValueError(
+                f"a pre-activation with {z.rows} rows does not fit a layer of {self.n_out} "
+                f"neurons; give one row per neuron"
+            )
+        return sp.Matrix(z.rows, z.cols, lambda j, k: self.activations[j](z[j, k]))
 
     def subs(self, mapping: Mapping[sp.Symbol, sp.Expr]) -> Dense:
-        return Dense(self.W.xreplace(mapping), self.b.xreplace(mapping), self.activation)
+        return Dense(
+            self.W.xreplace(mapping), self.b.xreplace(mapping), activations=self.activations
+        )
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ __all__ = [
     "exact_number",
     "input_symbols",
     "mlp_parameter_count",
+    "read_layer_activations",
     "read_layer_sizes",
     "refuse_softmax_twice",
     "softmax",
@@ -174,6 +175,67 @@ def read_layer_sizes(value: str | Sequence[Any], *, name: str = "sizes") -> list
     return sizes
 
 
+def read_layer_activations(
+    value: str | Sequence[Any], *, name: str = "activations"
+) -> list[str | list[str]]:
+    """The activation names of an MLP's layers read from text (names are not yet checked).
+
+    ``value`` is text or a list (a TOML array).  Text names one activation per layer,
+    separated by commas or spaces (``"sigmoid, identity"``); when a layer gives each neuron its
+    own activation, semicolons separate the layers and commas the neurons of a layer
+    (``"relu, tanh, sigmoid; identity"``).  In a list, each layer is a name or a list of names,
+    one per neuron (``[["relu", "tanh", "sigmoid"], "identity"]``).  A layer with one name
+    is a string in the result, a layer with several a list.  ``name`` names the option in
+    error messages.
+
+    Examples
+    --------
+    >>> read_layer_activations("sigmoid, identity")
+    ['sigmoid', 'identity']
+    >>> read_layer_activations("relu, tanh; identity")
+    [['relu', 'tanh'], 'identity']
+    >>> read_layer_activations([["relu", "tanh"], "identity"])
+    [['relu', 'tanh'], 'identity']
+    """
+    shown = ("" if name.startswith("-") else "= ") + _shown(value)
+    how = (
+        "give an activation name per layer (e.g. sigmoid, identity), or one for all; for a "
+        "layer whose neurons have their own activations, separate the layers by semicolons and "
+        "the neurons' names by commas (e.g. relu, tanh; identity)"
+    )
+    layers: list[str | list[str]] = []
+    if isinstance(value, str):
+        if ";" in value:
+            for l, text in enumerate(value.split(";"), start=1):
+                names = [item for item in re.split(r"[\s,]+", text.strip()) if item]
+                if not names:
+                    raise ValueError(f"{name} {shown}: layer {l} has no activation name; {how}")
+                layers.append(names[0] if len(names) == 1 else names)
+        else:
+            layers.extend(item for item in re.split(r"[\s,]+", value.strip()) if item)
+    elif isinstance(value, Sequence) and not isinstance(value, bytes):
+        for l, entry in enumerate(value, start=1):
+            if isinstance(entry, str):
+                layers.append(entry)
+            elif (
+                isinstance(entry, Sequence)
+                and not isinstance(entry, bytes)
+                and entry
+                and all(isinstance(item, str) for item in entry)
+            ):
+                layers.append(list(entry))
+            else:
+                raise TypeError(
+                    f"{name} {shown}: layer {l} is {_shown(entry)}; give a name, or a list of "
+                    f"names with one per neuron"
+                )
+    else:
+        raise TypeError(f"{name} {shown}: {how}")
+    if not layers:
+        raise ValueError(f"{name} {shown}: {how}")
+    return layers
+
+
 # --- the network -----------------------------------------------------------------------------
 
 
@@ -250,7 +312,7 @@ class Network:
     def mlp(
         cls,
         sizes: Sequence[int],
-        activations: str | Activation | Sequence[str | Activation],
+        activations: str | Activation | Sequence[str | Activation | Sequence[str | Activation]],
         *,
         weights: Sequence[Any] | None = None,
         biases: Sequence[Any] | None = None,
@@ -265,7 +327,9 @@ class Network:
         activations
             One activation per layer (names from :data:`symdl.core.activations.ACTIVATIONS`,
             :class:`~symdl.core.activations.Activation` objects, or ``"softmax"`` for the last
-            layer), or a single one for every layer.
+            layer), or a single one for every layer.  A layer whose neurons have different
+            activations is given as a list with one activation per neuron:
+            ``[["relu", "tanh", "sigmoid"], "identity"]`` for sizes ``[2, 3, 1]``.
         weights, biases
             Exact values per layer (nested lists, NumPy arrays, SymPy matrices); ``None``
             makes every parameter a symbol :math:`w^{(l)}_{jk}`, :math:`b^{(l)}_j`.
@@ -277,6 +341,12 @@ class Network:
         >>> net = Network.mlp([2, 3, 1], ["sigmoid", "identity"])
         >>> len(net.parameters), net.layers[0].W[0, 1]
         (13, w^{(1)}_{12})
+
+        Each neuron of the hidden layer with its own activation:
+
+        >>> mixed = Network.mlp([2, 3, 1], [["relu", "tanh", "sigmoid"], "identity"])
+        >>> [act.name for act in mixed.layers[0].activations]
+        ['relu', 'tanh', 'sigmoid']
         """
         sizes = _check_sizes(sizes)
         depth = len(sizes) - 1
@@ -300,12 +370,17 @@ class Network:
                 )
             )
             act = acts[l - 1]
-            if act == "softmax":
-                if l != depth:
-                    raise ValueError("softmax is an output layer: only the last layer may use it")
-                layers.append(SoftmaxLayer(W, b))
+            if isinstance(act, (str, Activation)):
+                if act == "softmax":
+                    if l != depth:
+                        raise ValueError(
+                            "softmax is an output layer: only the last layer may use it"
+                        )
+                    layers.append(SoftmaxLayer(W, b))
+                else:
+                    layers.append(Dense(W, b, get_activation(act)))
             else:
-                layers.append(Dense(W, b, get_activation(act)))
+                layers.append(Dense(W, b, activations=_neuron_activations(act, l, sizes[l])))
         return cls(layers)
 
     # shape and parameters ---------------------------------------------------------------------
@@ -509,11 +584,17 @@ class Network:
         return f'<div class="math">{math_html(body)}</div>'
 
     def __repr__(self) -> str:
-        kinds = ", ".join(
-            f"{layer.kind}:{layer.activation.name}" if isinstance(layer, Dense) else layer.kind
-            for layer in self.layers
-        )
+        kinds = ", ".join(_layer_kind(layer) for layer in self.layers)
         return f"Network(sizes={list(self.sizes)}, layers=[{kinds}])"
+
+
+def _layer_kind(layer: Layer) -> str:
+    """``dense:relu``, ``dense:(relu, tanh)`` for a layer that mixes activations, ``maxout``."""
+    if not isinstance(layer, Dense):
+        return layer.kind
+    if layer.is_mixed:
+        return f"{layer.kind}:({', '.join(act.name for act in layer.activations)})"
+    return f"{layer.kind}:{layer.activation.name}"
 
 
 def _layer_equations(l: int, layer: Layer) -> list[str]:
@@ -529,6 +610,12 @@ def _layer_equations(l: int, layer: Layer) -> list[str]:
     z = f"z^{{({l})}} &= {sp.latex(layer.W)} {prev} + {sp.latex(layer.b)}"
     if isinstance(layer, SoftmaxLayer):
         a = f"a^{{({l})}}_j &= \\frac{{e^{{z^{{({l})}}_j}}}}{{\\sum_k e^{{z^{{({l})}}_k}}}}"
+    elif layer.is_mixed:  # each neuron's own activation, one row per neuron
+        rows = "\\\\".join(
+            f"{act.latex}\\left(z^{{({l})}}_{{{j}}}\\right)"
+            for j, act in enumerate(layer.activations, start=1)
+        )
+        a = f"a^{{({l})}} &= \\left[\\begin{{matrix}}{rows}\\end{{matrix}}\\right]"
     else:
         a = f"a^{{({l})}} &= {layer.activation.latex}\\left(z^{{({l})}}\\right)"
     return [z, a]
@@ -568,10 +655,16 @@ def _check_sizes(sizes: Sequence[int]) -> list[int]:
 
 
 def _layer_activations(
-    activations: str | Activation | Sequence[str | Activation], depth: int
-) -> list[str | Activation]:
+    activations: str | Activation | Sequence[str | Activation | Sequence[str | Activation]],
+    depth: int,
+) -> list[str | Activation | Sequence[str | Activation]]:
     if isinstance(activations, (str, Activation)):
         return [activations] * depth
+    if not isinstance(activations, Sequence):
+        raise TypeError(
+            f"activations={activations!r}: give an activation name, one per layer (e.g. "
+            f"['relu', 'identity']), or for a layer a list with one per neuron"
+        )
     acts = list(activations)
     if len(acts) != depth:
         raise ValueError(
@@ -579,6 +672,40 @@ def _layer_activations(
             f"one for all"
         )
     return acts
+
+
+def _neuron_activations(given: Any, l: int, width: int) -> tuple[Activation, ...]:
+    """The activations of the ``width`` neurons of layer ``l``, one per neuron (names or
+    :class:`~symdl.core.activations.Activation` objects)."""
+    where = f"activations[{l - 1}]"
+    if isinstance(given, bytes) or not isinstance(given, Sequence):
+        raise TypeError(
+            f"{where} = {_shown(given)}: give the layer's activation as a name or an Activation, "
+            f"or a list of {width} of them, one per neuron"
+        )
+    names = list(given)
+    if len(names) != width:
+        raise ValueError(
+            f"{where} = {_shown(given)}: {len(names)} activation(s) for the {width} neuron(s) "
+            f"of layer {l}; give one per neuron, or a single name for the whole layer"
+        )
+    acts = []
+    for j, name in enumerate(names, start=1):
+        if isinstance(name, Activation):
+            acts.append(name)
+        elif name == "softmax":
+            raise ValueError(
+                f"{where}: neuron {j} of layer {l} asks for softmax, which is a function of the "
+                f"whole layer, not of one neuron; give softmax as the last layer's activation"
+            )
+        elif isinstance(name, str):
+            acts.append(get_activation(name))
+        else:
+            raise TypeError(
+                f"{where}: the activation of neuron {j} of layer {l} is {_shown(name)}; give a "
+                f"name (e.g. 'relu') or an Activation"
+            )
+    return tuple(acts)
 
 
 def _per_layer(values: Sequence[Any] | None, depth: int, name: str) -> list[Any]:

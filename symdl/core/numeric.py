@@ -7,7 +7,8 @@ This module is the cross-check of the symbolic path.  It is written by hand in m
     Z^{(l)} = A^{(l-1)} (W^{(l)})^\top + \mathbf{1} (b^{(l)})^\top, \qquad
     A^{(l)} = \sigma_l\bigl(Z^{(l)}\bigr),
 
-with one row per example, and it never lambdifies the expression it checks: from a
+with one row per example (a layer whose neurons have their own activations applies
+:math:`\sigma_{l,j}` to column :math:`j`), and it never lambdifies the expression it checks: from a
 :class:`~symdl.core.network.Network` it reads only the numbers in the weight matrices and the name
 and parameters of each activation, and evaluates the activations with their independently
 written NumPy forms (or, at high precision, with the mpmath forms below).
@@ -130,7 +131,19 @@ def _layer_forward(
     Z = A @ W.T + b
     if isinstance(layer, SoftmaxLayer):
         return Z, _softmax_rows(Z)
-    return Z, layer.activation.numpy(Z)
+    return Z, _dense_columns(layer, Z, derivative=False)
+
+
+def _dense_columns(layer: Dense, Z: FloatArray, *, derivative: bool) -> FloatArray:
+    """Each neuron's activation (or its derivative) applied to its column of ``Z``, with the
+    activation's own NumPy form."""
+    acts = layer.activations
+    if all(act == acts[0] for act in acts):
+        return acts[0].numpy_diff(Z) if derivative else acts[0].numpy(Z)
+    out = np.empty_like(Z)
+    for j, act in enumerate(acts):
+        out[:, j] = act.numpy_diff(Z[:, j]) if derivative else act.numpy(Z[:, j])
+    return out
 
 
 def _as_batch(net: Network, X: Any) -> FloatArray:
@@ -264,8 +277,7 @@ def _mp_layer(layer: Layer, a: list[Any], params: Params, convert: Any) -> list[
         total = mpmath.fsum(exps)
         return [e / total for e in exps]
     assert isinstance(layer, Dense)
-    phi = _mp_activation(layer.activation)
-    return [phi(v) for v in z]
+    return [_mp_activation(act)(v) for act, v in zip(layer.activations, z, strict=True)]
 
 
 # --- backward pass and finite differences ---
@@ -421,7 +433,11 @@ def loss_gradient(loss: Loss, O: Any, Y: Any) -> FloatArray:
 def _sigmoid_before_bce(net: Network, loss: Loss) -> Dense | None:
     """The sigmoid output layer followed by binary cross-entropy (computed from the logits)."""
     last = net.layers[-1] if net.layers else None
-    if loss.name == "bce" and isinstance(last, Dense) and last.activation.name == "sigmoid":
+    if (
+        loss.name == "bce"
+        and isinstance(last, Dense)
+        and all(act.name == "sigmoid" for act in last.activations)
+    ):
         return last
     return None
 
@@ -439,7 +455,7 @@ def _bce_of_logits(Z: FloatArray, Y: FloatArray) -> FloatArray:
 def _bce_logit_errors(layer: Dense, Z: FloatArray, Y: FloatArray) -> FloatArray:
     # ∂C/∂z = σ(z) - y written (1 - y) σ(z) - y σ(-z): for y = 1 and σ(z) ≈ 1 that is
     # -σ(-z), small and accurate, where σ(z) - 1 rounds to 0
-    sigma = layer.activation.numpy
+    sigma = layer.activations[0].numpy  # every neuron's is the sigmoid
     result: FloatArray = (1 - Y) * sigma(Z) - Y * sigma(-Z)
     return result
 
@@ -455,7 +471,7 @@ def _layer_backward(
         winner = Z.argmax(axis=2)
         mask = np.arange(Z.shape[2])[None, None, :] == winner[:, :, None]
         return np.where(mask, G[:, :, None], 0.0)
-    return G * layer.activation.numpy_diff(Z)
+    return G * _dense_columns(layer, Z, derivative=True)
 
 
 def backward(

@@ -39,7 +39,8 @@ __all__ = [
 
 ACCEPTED_ACTIVATIONS = ("identity", "relu", "leaky_relu")
 """The built-in activations of a :class:`~symdl.core.layers.Dense` layer that
-:func:`from_network` accepts (and the :class:`~symdl.core.layers.Maxout` layer); every
+:func:`~symdl.depth.piecewise_sympy.from_network` accepts (and the
+:class:`~symdl.core.layers.Maxout` layer); every
 registered activation with a piecewise-linear form is accepted too
 (:func:`piecewise_linear_activations`)."""
 
@@ -247,7 +248,8 @@ def affine_images(
 
 
 def piecewise_linear_activations() -> tuple[str, ...]:
-    """The registered activations that have a piecewise-linear form (those :func:`from_network`
+    """The registered activations that have a piecewise-linear form (those
+    :func:`~symdl.depth.piecewise_sympy.from_network`
     accepts in a :class:`~symdl.core.layers.Dense` layer).
 
     Examples
@@ -297,7 +299,10 @@ def network_functions(kind: Any, net: Network, floats: FloatConversion) -> list[
         name = f"layer {l}"
         if isinstance(layer, Dense):
             z = affine_images(layer.W, layer.b, current, name, floats)
-            current = [_activate(layer.activation, zj, name) for zj in z]
+            current = [
+                _activate(act, zj, f"{name}, neuron {j}" if layer.is_mixed else name)
+                for j, (act, zj) in enumerate(zip(layer.activations, z, strict=True), start=1)
+            ]
         elif isinstance(layer, Maxout):
             pieces = [
                 affine_images(W, b, current, name, floats)

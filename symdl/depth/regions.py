@@ -66,20 +66,26 @@ INPUT_ROWS: tuple[Row, ...] = (
 )
 
 
-def _negative_slope(layer: Dense, where: str) -> Fraction | None:
-    """The slope of the activation for z < 0 (0 for ReLU), or None for the identity: read from
-    the activation's registered piecewise-linear form, which must be max(az, z) or z."""
-    form = layer.activation.linear_pieces
-    if form is not None and form.is_identity:
-        return None
-    slope = None if form is None else form.negative_slope
-    if slope is None:
-        raise NotSupportedError(
-            f"{where} uses the activation {layer.activation.name!r}; linear regions are "
-            f"defined for layers whose activation is the identity or max(az, z) "
-            f"({', '.join(_region_activations())})"
-        )
-    return exact_fraction(slope)
+def _negative_slopes(layer: Dense, where: str) -> tuple[Fraction | None, ...]:
+    """Each neuron's slope of the activation for z < 0 (0 for ReLU), or None for the identity:
+    read from the activation's registered piecewise-linear form, which must be max(az, z) or z.
+    A layer may give each neuron its own activation."""
+    slopes: list[Fraction | None] = []
+    for j, act in enumerate(layer.activations, start=1):
+        form = act.linear_pieces
+        if form is not None and form.is_identity:
+            slopes.append(None)
+            continue
+        slope = None if form is None else form.negative_slope
+        if slope is None:
+            neuron = f", neuron {j}," if layer.is_mixed else ""
+            raise NotSupportedError(
+                f"{where}{neuron} uses the activation {act.name!r}; linear regions are "
+                f"defined for layers whose activations are the identity or max(az, z) "
+                f"({', '.join(_region_activations())})"
+            )
+        slopes.append(exact_fraction(slope))
+    return tuple(slopes)
 
 
 def _region_activations() -> list[str]:
@@ -106,7 +112,7 @@ def _dense_layers(net: Network, inputs: int) -> list[Dense]:
                 f"layer {l} is a {type(layer).__name__}; region counting accepts Dense "
                 f"layers with {', '.join(_region_activations())}"
             )
-        _negative_slope(layer, f"layer {l}")
+        _negative_slopes(layer, f"layer {l}")
         layers.append(layer)
     return layers
 
@@ -172,12 +178,13 @@ def region_boundaries_1d(
     pre_activations: list[PiecewiseLinear] = []
     for l, layer in enumerate(layers, start=1):
         z = affine_images(layer.W, layer.b, current, f"layer {l}", floats)
-        slope = _negative_slope(layer, f"layer {l}")
-        if slope is not None:
-            pre_activations.extend(z)
-            current = [zj.apply_relu(slope_negative=slope) for zj in z]
-        else:
-            current = z
+        current = []
+        for zj, slope in zip(z, _negative_slopes(layer, f"layer {l}"), strict=True):
+            if slope is None:  # an identity neuron: no kink, no part of the pattern
+                current.append(zj)
+            else:
+                pre_activations.append(zj)
+                current.append(zj.apply_relu(slope_negative=slope))
     cuts = sorted({t for z in pre_activations for t in _sign_changes(z)})
     if not cuts:
         return []
@@ -235,7 +242,8 @@ class Region:
     """One linear region within the box: a convex polygon and its activation pattern.
 
     ``vertices`` run counter-clockwise; ``pattern[l]`` lists, for layer ``l + 1``, 1 for each
-    active neuron and 0 for each inactive one (empty for an identity layer); ``output`` holds
+    active neuron and 0 for each inactive one, in the order of the neurons, leaving out the
+    neurons whose activation is the identity (empty for an identity layer); ``output`` holds
     the rows :math:`(p, q, r)` of the network's affine map on the region.
 
     Examples
@@ -351,23 +359,26 @@ def _cells(
         (square(size), list(INPUT_ROWS), ())
     ]
     for l, layer in enumerate(layers, start=1):
-        slope = _negative_slope(layer, f"layer {l}")
+        slopes = _negative_slopes(layer, f"layer {l}")
+        # the neurons with a kink and their slopes for z < 0 (identity neurons have none)
+        kinked = {j: slope for j, slope in enumerate(slopes) if slope is not None}
         refined = []
         for cell, rows, pattern in cells:
             z = _layer_rows(layer, rows, f"layer {l}", floats)
-            if slope is None:
+            if not kinked:
                 refined.append((cell, z, (*pattern, ())))
                 continue
             pieces = [cell]
-            for row in z:
-                pieces = [part for piece in pieces for part in split(piece, _line(row), signs)]
+            for j in kinked:
+                pieces = [part for piece in pieces for part in split(piece, _line(z[j]), signs)]
             for piece in pieces:
                 inside = piece.interior_point()
-                active = tuple(int(signs.sign(_line(row).value(inside)) > 0) for row in z)
-                a = [
-                    row if on else (row[0] * slope, row[1] * slope, row[2] * slope)
-                    for row, on in zip(z, active, strict=True)
-                ]
+                # the pattern: the activity of each neuron with a kink (identity ones have none)
+                active = tuple(int(signs.sign(_line(z[j]).value(inside)) > 0) for j in kinked)
+                a = list(z)
+                for (j, slope), on in zip(kinked.items(), active, strict=True):
+                    if not on:
+                        a[j] = (z[j][0] * slope, z[j][1] * slope, z[j][2] * slope)
                 refined.append((piece, a, (*pattern, active)))
         cells = refined
     return cells
@@ -438,11 +449,13 @@ def _float_patterns(net: Network, X: NDArray[np.float64]) -> NDArray[np.bool_]:
         Z = A @ W.T + b
         if not isinstance(layer, Dense):
             raise NotSupportedError(f"sampling accepts Dense layers, not {type(layer).__name__}")
-        if _negative_slope(layer, "a layer") is None:  # the identity
-            A = Z
-            continue
-        columns.append(Z > 0)
-        A = layer.activation.numpy(Z)
+        A = np.empty_like(Z)
+        for j, (act, slope) in enumerate(
+            zip(layer.activations, _negative_slopes(layer, "a layer"), strict=True)
+        ):
+            A[:, j] = act.numpy(Z[:, j])
+            if slope is not None:  # identity neurons have no part in the pattern
+                columns.append(Z[:, j : j + 1] > 0)
     if not columns:
         return np.zeros((len(X), 0), dtype=bool)
     return np.concatenate(columns, axis=1)
@@ -488,8 +501,89 @@ def sample_patterns_2d(net: Network, *, box: float, resolution: int) -> int:
 # --- figures ----------------------------------------------------------------------------------
 
 
+#: The smallest share of its panel that a region takes in the figure of :func:`plot_regions`:
+#: in a panel of side :math:`s` (in data units), a region of area at least :math:`s^2/800`,
+#: drawn at the figure's size, covers at least about a 10-point square.
+_MIN_SHARE = Fraction(1, 800)
+_MAX_PANELS = 5  # the whole view and at most four zoomed ones
+_COLUMNS = 3  # panels in a row
+_MARGIN = Fraction(1, 10)  # the space around the regions of a zoomed panel, per side
+
+_Window = tuple[Fraction, Fraction, Fraction, Fraction]  # x_lo, x_hi, y_lo, y_hi
+
+
+def _extent(regions: Sequence[Region]) -> _Window:
+    xs = [x for r in regions for x, _ in r.vertices]
+    ys = [y for r in regions for _, y in r.vertices]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _side(window: _Window) -> Fraction:
+    return max(window[1] - window[0], window[3] - window[2])
+
+
+def _zoom(regions: Sequence[Region], whole: _Window) -> _Window:
+    """A square around ``regions`` with a margin, moved inside ``whole`` where it fits: the
+    window of a zoomed panel."""
+    x_lo, x_hi, y_lo, y_hi = _extent(regions)
+    side = _side((x_lo, x_hi, y_lo, y_hi)) * (1 + 2 * _MARGIN)
+    corner = []
+    for lo, hi, outer_lo, outer_hi in (
+        (x_lo, x_hi, whole[0], whole[1]),
+        (y_lo, y_hi, whole[2], whole[3]),
+    ):
+        start = (lo + hi - side) / 2
+        if side <= outer_hi - outer_lo:  # slide into the whole view, keeping the regions
+            start = min(max(start, outer_lo), outer_hi - side)
+        corner.append(start)
+    return corner[0], corner[0] + side, corner[1], corner[1] + side
+
+
+def _shown(region: Region, window: _Window) -> bool:
+    """Whether ``region`` lies inside ``window`` and is large enough there to be seen."""
+    x_lo, x_hi, y_lo, y_hi = window
+    inside = all(x_lo <= x <= x_hi and y_lo <= y <= y_hi for x, y in region.vertices)
+    return inside and abs(region.area()) >= _MIN_SHARE * _side(window) ** 2
+
+
+def _views(regions: Sequence[Region]) -> list[_Window]:
+    """The windows of the panels of :func:`plot_regions`: the whole view, then zooms.
+
+    The regions too small to be seen in the whole view, and that a closer view enlarges (not
+    the unbounded ones, which reach its edge however close one looks), are gathered, smallest
+    first, into groups that one square shows together: each group is a zoomed panel.
+    """
+    whole = _extent(regions)
+    views = [whole]
+    pending = [
+        r for r in regions if not _shown(r, whole) and 2 * _side(_zoom([r], whole)) <= _side(whole)
+    ]
+    pending.sort(key=lambda r: abs(r.area()))
+    while pending and len(views) < _MAX_PANELS:
+        group = [pending[0]]
+        x0, _, y0, _ = _extent(group)
+        for other in sorted(
+            pending[1:], key=lambda r: abs(r.vertices[0][0] - x0) + abs(r.vertices[0][1] - y0)
+        ):
+            window = _zoom([*group, other], whole)
+            if all(_shown(r, window) for r in (*group, other)):
+                group.append(other)
+        window = _zoom(group, whole)
+        views.append(window)
+        pending = [r for r in pending if r not in group and not _shown(r, window)]
+    # numbered in reading order: top to bottom, then left to right
+    zooms = sorted(views[1:], key=lambda w: (-(w[2] + w[3]), w[0] + w[1]))
+    return [whole, *zooms]
+
+
 def plot_regions(regions: Sequence[Region], *, title: str | None = None) -> Figure:
     """The regions in the plane, each polygon filled with its own colour.
+
+    The first panel shows every region.  When regions are too small there to be seen (each
+    region should cover at least 1/800 of its panel), further panels zoom in on them: the
+    smallest first, with those near it that the same square shows large enough (at most four
+    zoomed panels, three to a row).  Each zoomed window is outlined, dashed, in the first panel,
+    numbered when there are several; a region keeps its colour in every panel.
 
     Examples
     --------
@@ -497,6 +591,15 @@ def plot_regions(regions: Sequence[Region], *, title: str | None = None) -> Figu
     ...                   biases=[[0, 0], [0]])
     >>> len(plot_regions(regions_2d(net, box=1)).axes[0].patches)
     4
+
+    Four lines in general position: the three bounded regions, of area 1, 1 and 2 beside
+    unbounded ones drawn to width 86, are shown again in a zoomed panel.
+
+    >>> net = Network.mlp([2, 4, 1], ["relu", "identity"],
+    ...     weights=[[[1, 1], [1, 2], [1, 3], [1, 4]], [[1, 1, 1, 1]]],
+    ...     biases=[[-1, -4, -9, -16], [0]])
+    >>> [ax.get_title() for ax in plot_regions(regions_2d(net)).axes]
+    ['all 11 regions', 'zoomed in ×7']
     """
     import matplotlib
     from matplotlib.figure import Figure
@@ -507,19 +610,49 @@ def plot_regions(regions: Sequence[Region], *, title: str | None = None) -> Figu
             "no regions to draw; give the list from regions_2d (or a window of it that meets "
             "at least one region)"
         )
-    figure = Figure(figsize=(4.5, 4.5), layout="constrained")
-    ax = figure.add_subplot()
+    views = _views(regions)
+    columns = min(len(views), _COLUMNS)
+    rows = -(-len(views) // columns)
+    size = 4.5 if len(views) <= 2 else 4.0
+    figure = Figure(figsize=(size * columns, size * rows), layout="constrained")
     cmap = matplotlib.colormaps["tab20"]
-    for i, region in enumerate(regions):
-        xy = np.array([[float(x), float(y)] for x, y in region.vertices])
-        ax.add_patch(Polygon(xy, closed=True, facecolor=cmap(i % 20), edgecolor="black", lw=0.4))
-    corners = np.array([[float(x), float(y)] for r in regions for x, y in r.vertices])
-    ax.set_xlim(corners[:, 0].min(), corners[:, 0].max())
-    ax.set_ylim(corners[:, 1].min(), corners[:, 1].max())
-    ax.set_aspect("equal")
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$")
-    ax.set_title(title or f"{len(regions)} linear regions")
+    axes = [figure.add_subplot(rows, columns, i + 1) for i in range(len(views))]
+    for ax, (x_lo, x_hi, y_lo, y_hi) in zip(axes, views, strict=True):
+        for i, region in enumerate(regions):
+            xy = np.array([[float(x), float(y)] for x, y in region.vertices])
+            ax.add_patch(
+                Polygon(xy, closed=True, facecolor=cmap(i % 20), edgecolor="black", lw=0.4)
+            )
+        ax.set_xlim(float(x_lo), float(x_hi))
+        ax.set_ylim(float(y_lo), float(y_hi))
+        ax.set_aspect("equal")
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+    heading = title or f"{len(regions)} linear regions"
+    if len(views) == 1:
+        axes[0].set_title(heading)
+        return figure
+    figure.suptitle(heading)
+    axes[0].set_title(f"all {len(regions)} regions")
+    for number, (ax, window) in enumerate(zip(axes[1:], views[1:], strict=True), start=1):
+        left, right, bottom, top = (float(v) for v in window)
+        # the window, outlined in the first panel (a line: the patches are the regions)
+        axes[0].plot(
+            [left, right, right, left, left], [bottom, bottom, top, top, bottom], "k--", lw=0.8
+        )
+        factor = f"×{round(_side(views[0]) / _side(window))}"
+        if len(views) == 2:
+            ax.set_title(f"zoomed in {factor}")
+            continue
+        axes[0].annotate(
+            str(number),
+            (right, top),
+            xytext=(3, 3),
+            textcoords="offset points",
+            fontsize=9,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "linewidth": 0.5},
+        )
+        ax.set_title(f"{number}: zoomed in {factor}")
     return figure
 
 

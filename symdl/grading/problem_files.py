@@ -19,7 +19,7 @@ Two kinds of problem, one table each; every key is checked (a misspelt key is an
 
     [network]
     sizes = [2, 2, 1]
-    activations = ["sigmoid", "sigmoid"]
+    activations = ["sigmoid", "sigmoid"]  # a layer may list one per neuron: [["relu", "tanh"], …]
     loss = "mse"
     wrt = "W2"                      # W1, b1, W2, ... a parameter, or a list of parameters
     quantities = ["z", "a"]         # names an answer may use (default also "delta")
@@ -414,22 +414,17 @@ def _expression_problem(
     return problem, names
 
 
-def _activations(value: Any, sizes: list[int]) -> list[str]:
-    """One activation name per layer after the input; one name stands for every layer."""
-    if isinstance(value, str):
-        names = [name.strip() for name in re.split(r"[\s,]+", value.strip()) if name.strip()]
-    elif isinstance(value, (list, tuple)) and all(isinstance(a, str) for a in value):
-        names = list(value)
-    else:
-        names = []
-    if not names:
-        raise ProblemFieldError(
-            "activations",
-            f"activations = {_shown(value)}: give an activation name, or one name per layer "
-            "(e.g. sigmoid, identity)",
-        )
+def _activations(value: Any, sizes: list[int]) -> list[str | list[str]]:
+    """One activation name per layer after the input (one name stands for every layer); a
+    layer may list one name per neuron (``"relu, tanh; identity"`` or
+    ``[["relu", "tanh"], "identity"]``, see :func:`~symdl.core.network.read_layer_activations`).
+    """
+    from symdl.core.network import read_layer_activations
+
+    with _field("activations"):
+        names = read_layer_activations(value, name="activations")
     layers = len(sizes) - 1
-    if len(names) == 1:
+    if len(names) == 1 and isinstance(names[0], str):
         names = names * layers
     if len(names) != layers:
         raise ProblemFieldError(

@@ -121,18 +121,20 @@ def homogeneity_degree(net: Network) -> int:
     for l, layer in enumerate(net.layers, start=1):
         if not isinstance(layer, Dense):
             raise ValueError(f"layer {l} is a {type(layer).__name__}; only Dense layers qualify")
-        form = layer.activation.linear_pieces
-        if form is None or not form.positively_homogeneous:
-            accepted = [
-                name
-                for name, act in ACTIVATIONS.items()
-                if act.linear_pieces is not None and act.linear_pieces.positively_homogeneous
-            ]
-            raise ValueError(
-                f"layer {l} uses {layer.activation.name}, which is not positively homogeneous; "
-                f"accepted: {', '.join(accepted)} (every activation registered with a "
-                f"piecewise-linear form without intercept and with no breakpoint but 0)"
-            )
+        for j, activation in enumerate(layer.activations, start=1):
+            form = activation.linear_pieces
+            if form is None or not form.positively_homogeneous:
+                accepted = [
+                    name
+                    for name, act in ACTIVATIONS.items()
+                    if act.linear_pieces is not None and act.linear_pieces.positively_homogeneous
+                ]
+                neuron = f", neuron {j}," if layer.is_mixed else ""
+                raise ValueError(
+                    f"layer {l}{neuron} uses {activation.name}, which is not positively "
+                    f"homogeneous; accepted: {', '.join(accepted)} (every activation registered "
+                    f"with a piecewise-linear form without intercept and with no breakpoint but 0)"
+                )
         if any(entry != 0 for entry in layer.b):
             raise ValueError(
                 f"layer {l} has biases {list(layer.b)}; positive homogeneity needs a bias-free "
@@ -163,7 +165,7 @@ def scale_weights(net: Network, alpha: Any) -> Network:
     for l, layer in enumerate(net.layers, start=1):
         if not isinstance(layer, Dense):
             raise ValueError(f"layer {l} is a {type(layer).__name__}; only Dense layers scale")
-        layers.append(Dense(layer.W * alpha, layer.b, layer.activation))
+        layers.append(Dense(layer.W * alpha, layer.b, activations=layer.activations))
     return Network(layers, inputs=net.inputs)
 
 
