@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         Quantity,
         check_answer,
         check_gradient,
+        check_isolated,
     )
     from symdl.grading.batch import (
         ANSWER_LIMIT,

@@ -74,7 +74,14 @@ from symdl.referee.equivalence import CheckOptions, Referee, SamplingInterval
 from symdl.referee.sampling import Constraint, OneHot, Simplex, check_constraints
 from symdl.referee.verdict import Mistake, Outcome, Verdict
 
-__all__ = ["GradientProblem", "Isolation", "Quantity", "check_answer", "check_gradient"]
+__all__ = [
+    "GradientProblem",
+    "Isolation",
+    "Quantity",
+    "check_answer",
+    "check_gradient",
+    "check_isolated",
+]
 
 #: The variables of a gradient, one symbol, a list of symbols (a gradient vector) or a matrix of
 #: symbols (a gradient matrix).
@@ -489,6 +496,51 @@ def _check_registered(
     return check_answer(problem, answer, options)
 
 
+def check_isolated(
+    problem: GradientProblem,
+    answer: str | sp.Expr | sp.MatrixBase,
+    options: CheckOptions,
+    *,
+    registered: frozenset[tuple[str, str, str]] | None = None,
+    explicit: bool = True,
+) -> Verdict:
+    """Decide ``answer`` in a worker process, killed at the time limit and limited in memory:
+    whatever becomes of the worker, the answer gets a verdict, never an exception.
+
+    ``registered`` is what the grading process registered (default: this process's
+    :func:`~symdl.core.registration.registrations`); a worker that lacks it answers UNKNOWN.
+    Safe to call from any thread or executor task.
+    """
+    start = time.perf_counter()
+    expected = registrations() if registered is None else registered
+    try:
+        verdict: Verdict = run_isolated(
+            _check_registered,
+            expected,
+            problem,
+            answer,
+            options,
+            timeout=options.time_limit + 2,
+            memory_limit=options.memory_limit,
+        )
+    except TimeLimitExceededError:
+        reason = (
+            f"could not decide within the time limit of {options.time_limit:g} s "
+            "(the check was stopped)"
+        )
+    except UnguardedMainError as error:
+        other = "use Isolation.NONE" if explicit else "check on the main thread"
+        reason = (
+            f"could not start a worker process: it would run the script {error.path} again; "
+            f'add `if __name__ == "__main__":` before the script\'s top-level code, or {other}'
+        )
+    except (MemoryLimitExceededError, WorkerError, RegistrationMismatchError) as error:
+        reason = f"could not decide: {error}"
+    else:
+        return verdict
+    return Verdict(Outcome.UNKNOWN, reason, seconds=time.perf_counter() - start)
+
+
 def check_gradient(
     f: Any,
     answer: str | sp.Expr | sp.MatrixBase,
@@ -550,33 +602,4 @@ def check_gradient(
         return check_answer(problem, answer, options)
     # In a worker process, killed at the time limit and limited in memory: the default, and
     # also for Isolation.NONE where no timer can stop this thread (off the main thread).
-    # Whatever becomes of the worker, the answer gets a verdict, never an exception.
-    start = time.perf_counter()
-    try:
-        verdict: Verdict = run_isolated(
-            _check_registered,
-            registrations(),
-            problem,
-            answer,
-            options,
-            timeout=options.time_limit + 2,
-            memory_limit=options.memory_limit,
-        )
-    except TimeLimitExceededError:
-        reason = (
-            f"could not decide within the time limit of {options.time_limit:g} s "
-            "(the check was stopped)"
-        )
-    except UnguardedMainError as error:
-        other = (
-            "use Isolation.NONE" if isolation is Isolation.PROCESS else "check on the main thread"
-        )
-        reason = (
-            f"could not start a worker process: it would run the script {error.path} again; "
-            f'add `if __name__ == "__main__":` before the script\'s top-level code, or {other}'
-        )
-    except (MemoryLimitExceededError, WorkerError, RegistrationMismatchError) as error:
-        reason = f"could not decide: {error}"
-    else:
-        return verdict
-    return Verdict(Outcome.UNKNOWN, reason, seconds=time.perf_counter() - start)
+    return check_isolated(problem, answer, options, explicit=isolation is Isolation.PROCESS)
