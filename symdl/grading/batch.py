@@ -37,7 +37,7 @@ correct, and the most common mistakes (by kind, and the most common identical wr
 Examples
 --------
 >>> import sympy as sp
->>> from symdl.grading.answers import GradientProblem
+>>> from symdl.grading.answers import check_isolated, GradientProblem
 >>> x = sp.Symbol("x", real=True)
 >>> problem = GradientProblem.from_expression(x**3, x)
 >>> report = grade(problem, [("ann", "3x^2"), ("bob", "x^2"), ("cy", "3x^2)")], workers=1)
@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import codecs
 import collections
+import concurrent.futures
 import contextlib
 import json
 import math
@@ -75,7 +76,7 @@ from symdl.core.registration import (
     registrations,
     require_registrations,
 )
-from symdl.grading.answers import GradientProblem, check_answer
+from symdl.grading.answers import GradientProblem, check_answer, check_isolated
 from symdl.grading.lexing import ParseLimits
 from symdl.referee.equivalence import CheckOptions
 from symdl.referee.verdict import Mistake, Outcome, Verdict
@@ -549,6 +550,7 @@ def grade(
     options: CheckOptions | None = None,
     workers: int | None = None,
     progress: IO[str] | None = None,
+    executor: concurrent.futures.Executor | None = None,
 ) -> GradeReport:
     """Decide every ``(id, answer text)`` pair; the report keeps the input order.
 
@@ -565,6 +567,12 @@ def grade(
     progress : typing.TextIO or None
         A text stream: where to draw a progress bar for runs longer than a second (e.g.
         ``sys.stderr``).
+    executor : concurrent.futures.Executor or None
+        Run the checks on this executor instead of symdl's own pool (``workers`` is then
+        ignored): a thread or process pool, or a cluster's (``dask.distributed``'s
+        ``Client.get_executor()``).  Each answer is one task that decides it in a killable
+        worker process (:func:`~symdl.grading.answers.check_isolated`), so the time and memory
+        limits hold per answer, and a task that fails becomes that answer's UNKNOWN verdict.
 
     Returns
     -------
@@ -616,7 +624,11 @@ def grade(
     texts = list(distinct)
     if texts:
         count = min(count, len(texts))
-        decided = _run_pool(problem, texts, options, count, _Progress(len(texts), progress))
+        bar = _Progress(len(texts), progress)
+        if executor is not None:
+            decided = _run_executor(problem, texts, options, executor, bar)
+        else:
+            decided = _run_pool(problem, texts, options, count, bar)
         for text, verdict in zip(texts, decided, strict=True):
             for n in distinct[text]:
                 verdicts[n] = verdict
@@ -626,6 +638,38 @@ def grade(
         if v is not None
     )
     return GradeReport(problem.statement, graded, time.monotonic() - started, warnings)
+
+
+def _run_executor(
+    problem: GradientProblem,
+    texts: Sequence[str],
+    options: CheckOptions,
+    executor: concurrent.futures.Executor,
+    progress: _Progress,
+) -> list[Verdict]:
+    """Each answer as one task of ``executor``; a task that raises is that answer's UNKNOWN."""
+    if not isinstance(executor, concurrent.futures.Executor):
+        raise TypeError(
+            f"executor = {executor!r:.80}: give a concurrent.futures.Executor (a thread or "
+            "process pool, or dask.distributed's Client.get_executor())"
+        )
+    expected = registrations()  # what this process registered, checked in every worker
+    futures = {
+        executor.submit(check_isolated, problem, text, options, registered=expected): n
+        for n, text in enumerate(texts)
+    }
+    verdicts: list[Verdict | None] = [None] * len(texts)
+    for future in concurrent.futures.as_completed(futures):
+        n = futures[future]
+        try:
+            verdicts[n] = future.result()
+        except Exception as error:  # the executor lost the task: one answer, not the batch
+            verdicts[n] = Verdict(
+                Outcome.UNKNOWN, f"the executor could not check this answer ({_error_text(error)})"
+            )
+        progress.update(sum(v is not None for v in verdicts))
+    progress.update(len(texts), final=True)
+    return [v for v in verdicts if v is not None]
 
 
 def _row(pair: object) -> tuple[str, str]:
