@@ -30,6 +30,9 @@ Its modules:
     Barron's bound in practice: n-neuron sigmoid networks built by the relaxed greedy algorithm.
 :mod:`~symdl.approximation.curse_of_dimensionality`
     The curse of dimensionality made concrete, beside Barron's dimension-free rate.
+:mod:`~symdl.approximation.cybenko_plane`
+    Universal approximation on the square, exactly: Cybenko's sums in two variables, decision
+    regions, sigmoidal functions.
 :mod:`~symdl.approximation.universal`
     Universal approximation made constructive: Cybenko sums, Bernstein polynomials, unit counts.
 
@@ -62,6 +65,33 @@ if TYPE_CHECKING:
         barron_units,
         grid_cells,
         unit_count_table,
+    )
+    from symdl.approximation.cybenko_plane import (
+        DecisionConstruction,
+        DecisionNetwork,
+        ExactSigmoid,
+        GridError,
+        PlaneApproximation,
+        PlaneNetwork,
+        PlanePartition,
+        PlaneUnit,
+        RidgeTerm,
+        SigmoidalCheck,
+        SigmoidalVerdict,
+        bernstein_plane,
+        check_sigmoidal,
+        checkerboard,
+        cybenko_plane,
+        decision_network,
+        grid_error,
+        grid_partition,
+        misclassified_measure,
+        parity_network,
+        plane_partition,
+        polynomial_lipschitz_bound,
+        ridge_decomposition,
+        steep_ramps,
+        threshold_network,
     )
     from symdl.approximation.finiteness import (
         decay_verdict,
