@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
+from latex_tools import overfull_boxes, run_pdflatex
 
 from symdl.backpropagation.reverse_mode import backprop
 from symdl.cli import main
@@ -45,45 +45,18 @@ PROBE = r"""\makeatletter
 SP = 65536  # scaled points per point
 
 
-def _pdflatex() -> str:
-    engine = shutil.which("pdflatex")
-    if engine is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdflatex is required in CI (Debian package texlive-latex-base)")
-        pytest.skip("pdflatex is not installed (Debian package texlive-latex-base)")
-    return engine
-
-
 def compile_article(body: str, directory: Path, *, preamble: str = "") -> tuple[str, str, int]:
     """Compile ``body`` in a plain article; the log, the .aux file and the number of pages."""
-    engine = _pdflatex()
     source = ARTICLE + preamble + "\\begin{document}\n" + body + "\n\\end{document}\n"
-    (directory / "article.tex").write_text(source, encoding="ascii")
-    result = subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "article.tex"],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=300,
-        check=False,
-    )
-    log = (directory / "article.log").read_text(errors="replace")
-    errors = [line for line in log.splitlines() if line.startswith("!")]
-    if result.returncode != 0 or errors:
-        pytest.fail(f"pdflatex failed ({result.returncode}): {errors}\n{result.stdout[-3000:]}")
+    log = run_pdflatex(source, directory, name="article", timeout=300)
     pages = re.search(r"Output written on article\.pdf \((\d+) pages?", log)
     assert pages is not None, log[-2000:]
     return log, (directory / "article.aux").read_text(), int(pages.group(1))
 
 
 def overfull(log: str) -> list[str]:
-    """The overfull boxes of a log: every vbox, and the hboxes over 1 pt."""
-    found = re.findall(r"Overfull \\vbox \([\d.]+pt too high\)", log)
-    for match in re.finditer(r"Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*", log):
-        if float(match.group(1)) > 1.0:
-            found.append(match.group(0))
-    return found
+    """The overfull boxes of a log over 1 pt."""
+    return overfull_boxes(log)
 
 
 def tex_widths(pieces: list[str], directory: Path, *, text: bool = False) -> list[float]:

@@ -6,13 +6,12 @@ Without pdflatex these tests fail when the environment variable ``CI`` is set, a
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import sympy as sp
+from latex_tools import pdflatex, run_pdflatex
 from symdl.proofs import backprop_general, backprop_shortcuts, convolution
 
 from symdl.backpropagation.reverse_mode import backprop
@@ -24,33 +23,9 @@ from symdl.core.network import Network
 pytestmark = pytest.mark.latex
 
 
-def _pdflatex() -> str:
-    engine = shutil.which("pdflatex")
-    if engine is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdflatex is required in CI (Debian package texlive-latex-base)")
-        pytest.skip("pdflatex is not installed (Debian package texlive-latex-base)")
-    return engine
-
-
 def compile_latex(source: str, directory: Path) -> Path:
     """Compile ``source`` with pdflatex; fail the test on any LaTeX error, with the log."""
-    engine = _pdflatex()
-    tex = directory / "document.tex"
-    tex.write_text(source, encoding="ascii")  # pdflatex input: symdl writes ASCII only
-    result = subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name],
-        cwd=directory,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=120,
-        check=False,
-    )
-    log = (directory / "document.log").read_text(errors="replace")
-    errors = [line for line in log.splitlines() if line.startswith("!")]
-    if result.returncode != 0 or errors:
-        pytest.fail(f"pdflatex failed ({result.returncode}): {errors}\n{result.stdout[-3000:]}")
+    run_pdflatex(source, directory)
     pdf = directory / "document.pdf"
     assert pdf.stat().st_size > 1000
     return pdf
@@ -111,10 +86,10 @@ def test_a_missing_pdflatex_fails_in_ci_and_skips_elsewhere(monkeypatch) -> None
     monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setenv("CI", "1")
     with pytest.raises(pytest.fail.Exception, match="pdflatex is required in CI"):
-        _pdflatex()
+        pdflatex()
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="texlive-latex-base"):
-        _pdflatex()
+        pdflatex()
 
 
 def test_a_derivation_that_starts_and_ends_with_prose_compiles(tmp_path: Path) -> None:

@@ -6,13 +6,10 @@ chapter 2 for the errors and gradients), not produced by the code under test.
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from latex_tools import run_pdflatex
 
 from symdl.core.notation import (
     math_text,
@@ -215,11 +212,6 @@ def test_accents_and_combining_marks_become_latex() -> None:
 
 @pytest.mark.latex
 def test_a_statement_with_every_construct_compiles(tmp_path: Path) -> None:
-    engine = shutil.which("pdflatex")
-    if engine is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdflatex is required in CI (Debian package texlive-latex-base)")
-        pytest.skip("pdflatex is not installed (Debian package texlive-latex-base)")
     body = statement_latex(
         STATEMENT
         + "\n1. first, with :math:`\\begin{cases} 1 & x \\ge 0 \\\\ 0 & x < 0 \\end{cases}`\n"
@@ -230,19 +222,7 @@ def test_a_statement_with_every_construct_compiles(tmp_path: Path) -> None:
         "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n"
         f"\\begin{{document}}\n{body}\n\\end{{document}}\n"
     )
-    (tmp_path / "statement.tex").write_text(source, encoding="ascii")
-    run = subprocess.run(
-        [engine, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "statement.tex"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=120,
-        check=False,
-    )
-    log = (tmp_path / "statement.log").read_text(errors="replace")
-    assert run.returncode == 0, [line for line in log.splitlines() if line.startswith("!")]
-    assert not re.search(r"^!", log, re.MULTILINE)
+    run_pdflatex(source, tmp_path, name="statement")
 
 
 def test_an_indexed_symbol_with_a_superscript_keeps_its_index_under_it() -> None:

@@ -9,13 +9,11 @@ pdflatex (Debian's texlive-latex-base), without a line running into the margin.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from latex_tools import overfull_boxes, run_pdflatex
 
 from symdl.core.notation import prose_to_latex, statement_latex, statement_text
 from symdl.publish.proving import (
@@ -157,15 +155,6 @@ def test_a_proof_result_prints_its_statement_in_the_lecture_notation() -> None:
 # --- the LaTeX form -------------------------------------------------------------------------
 
 
-def _pdflatex() -> str:
-    engine = shutil.which("pdflatex")
-    if engine is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdflatex is required in CI (Debian package texlive-latex-base)")
-        pytest.skip("pdflatex is not installed (Debian package texlive-latex-base)")
-    return engine
-
-
 @pytest.mark.latex
 def test_every_statement_compiles_and_fits_the_page(tmp_path: Path) -> None:
     # One plain article with every statement.  \emergencystretch lets a paragraph with a long
@@ -187,24 +176,6 @@ def test_every_statement_compiles_and_fits_the_page(tmp_path: Path) -> None:
         ]
     )
     assert source.isascii()
-    (tmp_path / NAME).write_text(source, encoding="ascii")
-    run = subprocess.run(
-        [_pdflatex(), "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", NAME],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        timeout=120,
-        check=False,
-    )
-    log = (tmp_path / "statements.log").read_text(errors="replace")
-    errors = [line for line in log.splitlines() if line.startswith("!")]
-    assert run.returncode == 0, f"{errors}\n{run.stdout[-3000:]}"
-    assert errors == []
-    overfull = [
-        float(points)
-        for points in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)
-        if float(points) > 1
-    ]
-    assert overfull == [], overfull
+    log = run_pdflatex(source, tmp_path, name=NAME.removesuffix(".tex"))
+    assert overfull_boxes(log) == []
     assert (tmp_path / "statements.pdf").stat().st_size > 1000

@@ -7,9 +7,7 @@ import functools
 import importlib
 import io
 import json
-import os
 import re
-import shutil
 import struct
 import sys
 import unicodedata
@@ -19,6 +17,7 @@ from types import ModuleType
 
 import pytest
 import sympy as sp
+from latex_tools import overfull_boxes, pdflatex
 from matplotlib.figure import Figure
 
 from symdl.cli.prove import ProgressBar
@@ -339,22 +338,7 @@ def test_a_plain_text_statement_is_kept_as_written(course: str, tmp_path: Path) 
 
 
 def pdflatex_or_skip() -> None:
-    if shutil.which("pdflatex") is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdflatex is missing in CI: install Debian's texlive-latex-base")
-        pytest.skip("pdflatex is not installed (Debian: texlive-latex-base)")
-
-
-_OVERFULL = re.compile(r"^Overfull \\([hv])box \(([\d.]+)pt too (?:wide|high)\)(.*)$", re.M)
-
-
-def overfull_boxes(log: str, *, tolerance: float = 1.0) -> list[str]:
-    """The overfull boxes of a pdflatex log that stick out by more than ``tolerance`` points."""
-    return [
-        f"\\{kind}box {amount}pt{where}"
-        for kind, amount, where in _OVERFULL.findall(log)
-        if float(amount) > tolerance
-    ]
+    pdflatex()
 
 
 def assert_clean(log: str) -> None:
