@@ -177,7 +177,7 @@ def test_series_verdict_has_a_time_limit_and_checks_its_arguments() -> None:
 
 
 def test_plain_text() -> None:
-    assert plain_text(sp.pi**2 / 6) == "pi^2/6"
+    assert plain_text(sp.pi**2 / 6) == "π²/6"
     assert plain_text(sp.oo) == "∞"
     assert plain_text(sp.zoo) == "∞"
     assert plain_text("zoom = 2**k") == "zoom = 2^k"

@@ -44,7 +44,7 @@ def test_constant_and_step_decay_sums() -> None:
 
 
 def test_step_size_above_two_over_beta_is_refused() -> None:
-    with pytest.raises(ValueError, match="2/beta = 2/3"):
+    with pytest.raises(ValueError, match="2/beta = ⅔"):
         hardt_bound(1, 100, InversePower(1, 1), 10, beta=3)
     # The largest step of an increasing schedule is its last.
     with pytest.raises(ValueError, match="reaches 5"):
@@ -139,7 +139,7 @@ def test_nonconvex_bound_checks_its_step_sizes() -> None:
     assert hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=InversePower(1, 2)) == (
         sp.Rational(2, 25)
     )
-    with pytest.raises(ValueError, match="at t = 3 is 1/2 > c/t = 1/3"):
+    with pytest.raises(ValueError, match="at t = 3 is ½ > c/t = ⅓"):
         hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=Constant(sp.S.Half))
     with pytest.raises(ValueError, match="nonincreasing"):
         hardt_bound_nonconvex(1, 101, 1, 8, beta=1, schedule=t / 100)

@@ -1,4 +1,4 @@
-"""``symdl schedule "c/t**p"``: the Robbins–Monro verdict on a learning-rate schedule.
+"""``symdl schedule "c/t^p"``: the Robbins–Monro verdict on a learning-rate schedule.
 
 Exit status: 0 (a verdict, whichever it is), 1 (a mathematical failure: no test decides a
 series, the schedule's positivity cannot be proved, or the time limit ``--time-limit``
@@ -22,8 +22,8 @@ from symdl.optimization.series import plain_text
 
 NAME = "schedule"
 HELP = (
-    "decide the Robbins–Monro conditions (sum of steps infinite, sum of squares finite) for "
-    "a schedule in t, e.g. 'c/t**p'"
+    "decide the Robbins–Monro conditions (Σ η_t = ∞, Σ η_t² < ∞) for a schedule in t, "
+    "e.g. 'c/t^p'"
 )
 
 # The names a schedule may use besides t: positive constants.
@@ -33,8 +33,8 @@ CONSTANTS = ("c", "p", "q", "k", "a", "tau", "gamma", "alpha", "beta", "eta")
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "formula",
-        help=f"the step size eta_t in t and the positive constants {', '.join(CONSTANTS)}, "
-        "e.g. '1/t', 'c/t**p', 'c/(1 + t/tau)', '1/(t*log(t))', '(2 + sin(t))/t'",
+        help=f"the step size η_t in t and the positive constants {', '.join(CONSTANTS)}, "
+        "e.g. '1/t', 'c/t^p', 'c/(1 + t/tau)', '1/(t log(t))', '(2 + sin(t))/t'",
     )
     parser.add_argument(
         "--start", type=int, default=1, help="the first step (default 1; e.g. 2 for 1/(t log t))"

@@ -374,14 +374,12 @@ class RobbinsMonroResult:
         Examples
         --------
         >>> print(robbins_monro(1 / t).report().splitlines()[-1])
-        Robbins–Monro conditions hold: True
+        Robbins–Monro conditions hold: yes
         """
-        lines = [
-            f"schedule: eta_t = {plain_text(self.schedule.expr())}  (t >= {self.schedule.start})"
-        ]
+        lines = [f"schedule: η_t = {plain_text(self.schedule.expr())}  (t ≥ {self.schedule.start})"]
         for name, verdict, condition in (
-            ("sum eta_t", self.steps, self.sum_diverges),
-            ("sum eta_t^2", self.squares, self.squares_converge),
+            ("Σ η_t", self.steps, self.sum_diverges),
+            ("Σ η_t²", self.squares, self.squares_converge),
         ):
             value = "no closed form found" if verdict.value is None else plain_text(verdict.value)
             lines.append(f"{name:<12} = {value}   [{verdict.reason}]")

@@ -48,7 +48,7 @@ import sympy as sp
 from symdl.core.exact import exact_number
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.limits import TimeLimitExceededError, deadline
-from symdl.core.notation import PlainPrinter
+from symdl.core.notation import plain_expr
 
 __all__ = [
     "STEP_SECONDS",
@@ -88,48 +88,28 @@ class SeriesVerdict:
     reason: str
 
 
-class _Printer(PlainPrinter):
-    """The lecture's plain notation, with |x|, ∞ and cases instead of Abs, oo and Piecewise."""
-
-    def _print_Infinity(self, expr: sp.Basic) -> str:
-        return "∞"
-
-    def _print_NegativeInfinity(self, expr: sp.Basic) -> str:
-        return "-∞"
-
-    def _print_ComplexInfinity(self, expr: sp.Basic) -> str:
-        return "∞"
-
-    def _print_Abs(self, expr: sp.Abs) -> str:
-        return f"|{self._print(expr.args[0])}|"
-
-    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
-        cases = [
-            f"{self._print(value)} otherwise"
-            if condition is sp.true
-            else f"{self._print(value)} if {self._print(condition)}"
-            for value, condition in expr.args
-        ]
-        return "(" + "; ".join(cases) + ")"
-
-
 def plain_text(value: object) -> str:
     """A SymPy value, or a message that shows some, in plain mathematical notation.
 
-    Powers are written ``^`` (not ``**``), infinity ``∞`` (not ``oo``), an absolute value
-    ``|x|`` and a piecewise function by its cases; in a message (text), the powers and
-    infinities.
+    A value in the lecture's Unicode notation (:func:`symdl.core.notation.plain_expr`), a truth
+    value as yes or no; in a message (text), powers written ``^`` and infinity ``∞``.
 
     Examples
     --------
     >>> plain_text(sp.pi**2 / 6), plain_text(sp.oo), plain_text("Σ 1/t**2 = pi**2/6")
-    ('pi^2/6', '∞', 'Σ 1/t^2 = pi^2/6')
+    ('π²/6', '∞', 'Σ 1/t^2 = pi^2/6')
     >>> w = sp.Symbol("omega", real=True)
     >>> plain_text(sp.Piecewise((sp.S.Half, sp.Abs(w) < 1), (0, True)))
-    '(1/2 if |omega| < 1; 0 otherwise)'
+    '{½ for |ω| < 1; 0 otherwise}'
     """
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is sp.true or value is sp.false:
+        return "yes" if value is sp.true else "no"
+    if value is sp.zoo:  # 1/0: SymPy's complex infinity, an infinite value
+        return "∞"
     if isinstance(value, sp.Basic):
-        return _Printer().doprint(value).replace("**", "^")
+        return plain_expr(value)
     text = str(value).replace("**", "^")
     return re.sub(r"\b(?:z?oo)\b", "∞", text)
 
