@@ -1,6 +1,7 @@
 r"""Conversions of :class:`~symdl.depth.piecewise.PiecewiseLinear` functions: SymPy and networks.
 
-- :func:`~symdl.depth.piecewise_building.to_sympy` writes a function as a SymPy ``Piecewise`` of linear branches;
+- :func:`~symdl.depth.piecewise_building.to_sympy` writes a function as a SymPy
+  ``Piecewise`` of linear branches;
 - :func:`from_sympy` reads one back from an expression built of rational numbers, the
   variable, ``+``, scalar ``*``, ``Max``, ``Min``, ``Abs`` and ``Piecewise`` with linear
   branches and conditions :math:`x < a`, :math:`x \le a` (and their mirror images);
