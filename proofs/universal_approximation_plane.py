@@ -50,7 +50,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from symdl.approximation.cybenko_plane import (
+from symdl.approximation.universal_plane import (
     ExactSigmoid,
     PlaneNetwork,
     PlaneUnit,

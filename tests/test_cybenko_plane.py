@@ -1,5 +1,5 @@
 """Cybenko's sums on the square, decision regions and the sigmoidal check
-(symdl.approximation.cybenko_plane), against values computed by hand and against independent
+(symdl.approximation.universal_plane), against values computed by hand and against independent
 evaluations: the networks' literal sums, NumPy floats on dense grids, point sampling."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symdl.approximation.cybenko_plane import (
+from symdl.approximation.universal_plane import (
     MAX_STEPS,
     DecisionConstruction,
     ExactSigmoid,

@@ -30,7 +30,7 @@ Its modules:
     Barron's bound in practice: n-neuron sigmoid networks built by the relaxed greedy algorithm.
 :mod:`~symdl.approximation.curse_of_dimensionality`
     The curse of dimensionality made concrete, beside Barron's dimension-free rate.
-:mod:`~symdl.approximation.cybenko_plane`
+:mod:`~symdl.approximation.universal_plane`
     Universal approximation on the square, exactly: Cybenko's sums in two variables, decision
     regions, sigmoidal functions.
 :mod:`~symdl.approximation.universal`
@@ -66,7 +66,7 @@ if TYPE_CHECKING:
         grid_cells,
         unit_count_table,
     )
-    from symdl.approximation.cybenko_plane import (
+    from symdl.approximation.universal_plane import (
         DecisionConstruction,
         DecisionNetwork,
         ExactSigmoid,
