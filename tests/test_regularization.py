@@ -60,3 +60,15 @@ def test_a_penalty_must_be_a_function_of_the_parameters() -> None:
         backprop(net, LOSSES["mse"], penalty="w^2")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="strength"):
         weight_decay(net, -1)
+
+
+def test_the_derivation_writes_the_penalty_into_the_gradient_step() -> None:
+    net = Network.mlp([1, 1], "sigmoid")
+    w, b = net.parameters
+    d = backprop(net, LOSSES["mse"], penalty=weight_decay(net, lam)).derivation()
+    steps = {step.lhs: step for step in d.steps if isinstance(step.lhs, sp.Derivative)}
+    weight = steps[sp.Derivative(sp.Symbol("C", real=True), w)]
+    assert "penalty" in weight.reason_text
+    assert sp.expand(weight.rhs - weight.rhs.subs(lam, 0)) == 2 * lam * w
+    bias = steps[sp.Derivative(sp.Symbol("C", real=True), b)]
+    assert "penalty" not in bias.reason_text

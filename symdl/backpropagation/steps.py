@@ -163,8 +163,12 @@ def backprop_derivation(bp: BackwardPass) -> Derivation:
         for b in (layer.bs if isinstance(layer, Maxout) else (layer.b,))
         for entry in b
     }
+    penalised = bp.loss.free_symbols & set(bp.parameters)  # C = L + λΘ: Θ's parameters
     for parameter in bp.parameters:
-        equation = Reason.BP3 if parameter in biases else Reason.BP4
+        equation: Reason | str = Reason.BP3 if parameter in biases else Reason.BP4
+        if parameter in penalised:  # ∂C/∂w = δ a + ∂(λΘ)/∂w, e.g. δ a + 2λw for weight decay
+            name = "BP3" if parameter in biases else "BP4"
+            equation = f"({name}) plus the derivative of the penalty"
         d.add(sp.Derivative(COST, parameter), bp.gradient[parameter], equation)
     return d
 
