@@ -70,8 +70,12 @@ def lemma_oja_3x3_only_the_leading_eigenvector_is_stable() -> None:
 
 
 def lemma_oja_field_is_equivariant_under_rotations() -> None:
-    theta = sp.Symbol("theta", real=True)
-    Q = sp.Matrix([[sp.cos(theta), -sp.sin(theta)], [sp.sin(theta), sp.cos(theta)]])
+    # every rotation of the plane but the half-turn, with the rational parametrisation
+    # cos = (1 - u²)/(1 + u²), sin = 2u/(1 + u²): the identity is one of rational functions
+    u = sp.Symbol("u", real=True)
+    cos, sin = (1 - u**2) / (1 + u**2), 2 * u / (1 + u**2)
+    Q = sp.Matrix([[cos, -sin], [sin, cos]])
+    assert (Q.T * Q).applyfunc(sp.cancel) == sp.eye(2)
     C = sp.Matrix(2, 2, sp.symbols("c_11 c_12 c_12 c_22", real=True))
     w = sp.Matrix(sp.symbols("w_1 w_2", real=True))
 
@@ -79,7 +83,7 @@ def lemma_oja_field_is_equivariant_under_rotations() -> None:
         return matrix * v - (v.T * matrix * v)[0, 0] * v
 
     rotated = field(Q * C * Q.T, Q * w)
-    assert sp.simplify(rotated - Q * field(C, w)) == sp.zeros(2, 1)
+    assert (rotated - Q * field(C, w)).applyfunc(sp.cancel) == sp.zeros(2, 1)
     assert oja_field([[2, 1], [1, 2]], w) == field(sp.Matrix([[2, 1], [1, 2]]), w)
 
 
