@@ -50,7 +50,7 @@ __all__ = [
     "unit_count_table",
 ]
 
-#: The largest dimension of the table (the counts grow like ε^{-d}: exact integers all the same).
+#: The largest dimension accepted; the counts are exact integers in every dimension.
 MAX_DIMENSION = 20
 
 

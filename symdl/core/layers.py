@@ -140,10 +140,8 @@ class Dense(_Affine):
     Attributes
     ----------
     activations
-        One activation per neuron (for a shared activation, that one repeated).
-    activation
-        The layer's activation when all neurons share one; reading it on a layer that mixes
-        activations raises :class:`~symdl.core.exceptions.NotSupportedError`.
+        One activation per neuron (for a shared activation, that one repeated); the property
+        ``activation`` gives the shared one.
 
     Examples
     --------

@@ -33,9 +33,10 @@ larger; the convention here is the sum with the factor :math:`\tfrac12`.
 
 References
 ----------
-D. O. Hebb, *The Organization of Behavior* (1949).
-E. Oja, "Simplified neuron model as a principal component analyzer", J. Math. Biology 15, 1982.
-B. Widrow and M. E. Hoff, "Adaptive switching circuits", IRE WESCON Convention Record, 1960.
+- D. O. Hebb, *The Organization of Behavior* (1949).
+- E. Oja, "Simplified neuron model as a principal component analyzer", J. Math. Biology 15,
+  1982.
+- B. Widrow and M. E. Hoff, "Adaptive switching circuits", IRE WESCON Convention Record, 1960.
 """
 
 from __future__ import annotations
