@@ -9,20 +9,45 @@ Run as ``python bench/barron.py`` (about a minute).  It measures, in one run:
    |S^{d-1}| ∫ ρ^d |f̂(ρ)| dρ against a direct d-dimensional tensor Gauss–Legendre quadrature of
    ∫ |ω| |f̂(ω)| dω (each axis split at 0), both to a relative error below 1e-10 against the
    exact value: the smallest order reaching it is found by doubling, then timed (best of 5).
+3. the fixed list of ``tests/barron_oracles.py`` (over 40 functions: Gaussians and their
+   relatives, rational functions, sech, oscillating and compactly supported functions, radial
+   functions in d = 2, 3, 4, non-radial ones, and those with C_f = ∞), each from a cold SymPy
+   cache with the time limit ``--seconds``: the share answered exactly, numerically (no closed
+   form), ∞, refused (NotSupportedError), stopped by the time limit, or failed otherwise; each
+   answer compared with the oracle computed without symdl (a value outside the claimed error
+   is WRONG); the seconds per function (median, max), the ratio to the Gaussian's time
+   measured in the same run, and the functions over 5 s.  Targets: no refusal where C_f is
+   finite, none WRONG, each under 5 s.
+
+Run: ``python bench/barron.py [--only-list] [--seconds 60]``.  The exit status is 1 if an
+answer of the fixed list is WRONG or raised an exception other than NotSupportedError and
+TimeLimitExceededError.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
+import statistics
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import mpmath
 import numpy as np
 import sympy as sp
 from sympy.core.cache import clear_cache
 
 from symdl import barron_constant, barron_constant_radial
+from symdl.core.exceptions import NotSupportedError
+from symdl.core.limits import TimeLimitExceededError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from barron_oracles import ORACLES, Oracle, by_name
 
 x = sp.Symbol("x", real=True)
 X = sp.symbols("x1:4", real=True)
@@ -142,6 +167,107 @@ def radial_versus_direct() -> None:
         )
 
 
+def _agrees(oracle: Oracle, c: Any) -> bool:
+    """Does the answer ``c`` agree with the oracle: ∞ where ∞; an exact value within 1e-35
+    (relative) of a closed form or within the oracle's tolerance of a number; a numeric
+    value within its claimed error (or the oracle's tolerance)."""
+    truth = oracle.value()
+    if oracle.infinite or c.exact == sp.oo:
+        return bool(oracle.infinite and c.exact == sp.oo)
+    if c.exact is not None:
+        with mpmath.workdps(60):
+            distance = abs(mpmath.mpf(str(sp.N(c.exact, 60))) - truth)
+            closed = oracle.exact is not None
+            return bool(distance <= (1e-35 * max(1, abs(truth)) if closed else oracle.tolerance))
+    allowed = max(c.error, oracle.tolerance) + 4 * math.ulp(max(1.0, float(truth)))
+    return c.numeric is not None and abs(c.numeric - float(truth)) <= allowed
+
+
+def _outcome(oracle: Oracle, seconds: float) -> tuple[str, str, bool, float, float]:
+    """barron_constant of one entry from a cold cache: (outcome, what it said, agrees with
+    the oracle, wall seconds, CPU seconds).  A refusal, a time limit or an exception is not
+    a disagreement; the outcome says what it was."""
+    clear_cache()
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        c = barron_constant(oracle.function, oracle.variables, seconds=seconds)
+    except NotSupportedError as error:
+        outcome, shown, c = "refused", str(error).splitlines()[0], None
+    except TimeLimitExceededError:
+        outcome, shown, c = "time limit", "", None
+    except Exception as error:  # reported, not raised: the list goes on
+        outcome, shown, c = "error", f"{type(error).__name__}: {error}", None
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    if c is None:
+        return outcome, shown, True, wall, cpu
+    if c.exact == sp.oo:
+        outcome, shown = "infinite", "oo"
+    elif c.exact is not None:
+        outcome, shown = "exact", sp.sstr(c.exact)
+    else:
+        outcome, shown = "numeric", f"{c.numeric!r} ± {c.error:.1g}"
+    return outcome, shown, _agrees(oracle, c), wall, cpu
+
+
+def fixed_list(seconds: float) -> bool:
+    """Section 3; True when no answer is wrong and none raised an unexpected exception."""
+    print(
+        f"\n3. the fixed list of {len(ORACLES)} functions (tests/barron_oracles.py), time limit ",
+        end="",
+    )
+    print(f"{seconds:g} s; baseline: C_f of exp(-x^2/2), cold cache, in this run")
+    for oracle in ORACLES:  # the oracles first, outside the timings
+        oracle.value()
+    gaussian = by_name()["exp(-x^2/2)"]
+    baseline = statistics.median(_outcome(gaussian, seconds)[3] for _ in range(3))
+    print(f"baseline {baseline:.2f} s\n")
+    header = f"{'f':<42}{'d':>2} {'outcome':<11}{'C_f':<34}{'oracle':>14}"
+    print(f"{header}{'s':>7}{'cpu s':>7}{'ratio':>7}")
+    rows = []
+    for oracle in ORACLES:
+        outcome, shown, agrees, wall, cpu = _outcome(oracle, seconds)
+        truth = "oo" if oracle.infinite else f"{float(oracle.value()):.8g}"
+        flag = "" if agrees else "  WRONG"
+        print(
+            f"{oracle.name[:41]:<42}{oracle.dim:>2} {outcome:<11}{shown[:33]:<34}{truth:>14}"
+            f"{wall:7.2f}{cpu:7.2f}{wall / baseline:7.1f}{flag}",
+            flush=True,
+        )
+        rows.append((oracle, outcome, agrees, wall))
+    count = Counter(outcome for _, outcome, _, _ in rows)
+    total = len(rows)
+    print()
+    for outcome in ("exact", "numeric", "infinite", "refused", "time limit", "error"):
+        print(f"{outcome:<11}{count[outcome]:>4}  {count[outcome] / total:6.1%}")
+    times = [wall for *_, wall in rows]
+    print(f"seconds per function: median {statistics.median(times):.2f}, max {max(times):.2f}")
+    ratios = statistics.median(times) / baseline, max(times) / baseline
+    print(f"  (median {ratios[0]:.1f}x, max {ratios[1]:.1f}x the baseline)")
+    slow = [o.name for o, *_, wall in rows if wall > 5]
+    print(f"over 5 s ({len(slow)}): {', '.join(slow) or 'none'}")
+    stuck = [
+        o.name
+        for o, outcome, *_ in rows
+        if not o.infinite and outcome != "exact" and outcome != "numeric"
+    ]
+    print(f"finite C_f not answered ({len(stuck)}): {', '.join(stuck) or 'none'}")
+    wrong = [o.name for o, _, agrees, _ in rows if not agrees]
+    print(f"WRONG ({len(wrong)}): {', '.join(wrong) or 'none'}")
+    failed = [o.name for o, outcome, *_ in rows if outcome == "error"]
+    print(f"uncaught exceptions ({len(failed)}): {', '.join(failed) or 'none'}")
+    return not wrong and not failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only-list", action="store_true", help="run section 3 only")
+    parser.add_argument("--seconds", type=float, default=60.0, help="time limit per function")
+    args = parser.parse_args()
+    if not args.only_list:
+        table_timings()
+        radial_versus_direct()
+    return 0 if fixed_list(args.seconds) else 1
+
+
 if __name__ == "__main__":
-    table_timings()
-    radial_versus_direct()
+    sys.exit(main())

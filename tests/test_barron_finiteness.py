@@ -40,3 +40,36 @@ def test_smoothness_defect_distinguishes_c1_from_kinks() -> None:
     assert smoothness_defect(sp.Abs(x) ** 3 * sp.exp(-(x**2)), x) is None
     assert smoothness_defect(sp.exp(-(x**2)), x) is None
     assert smoothness_defect(sp.Abs(x) * sp.exp(-(x**2)), x) is not None
+
+
+def test_hidden_kinks_are_found_by_one_sided_limits() -> None:
+    from symdl.approximation.finiteness import smoothness_report
+
+    # √(1 - cos x) ≈ |x|/√2 near 0, √(x² + x⁴) ≈ |x|: f' jumps by √2 and by 2
+    report = smoothness_report(sp.sqrt(1 - sp.cos(x)) * sp.exp(-(x**2)), x)
+    assert report.defect == "f' jumps at x = 0 (from -0.7 to 0.7)"
+    report = smoothness_report(sp.sqrt(x**2 + x**4) * sp.exp(-(x**2)), x)
+    assert report.defect == "f' jumps at x = 0 (from -1.0 to 1.0)"
+    # removable: sin x / x is smooth at 0, and √(x⁴) = x² has no kink
+    assert smoothness_report(sp.sin(x) / x, x).defect is None
+    assert smoothness_report(sp.sqrt(x**4) * sp.exp(-(x**2)), x).defect is None
+    # f' unbounded (∛x) and f' without a limit (x² sin(1/x)) are defects too
+    assert "has no limit" in str(
+        smoothness_report(x**2 * sp.sin(1 / x) * sp.exp(-(x**2)), x).defect
+    )
+
+
+def test_third_derivative_decay_proves_finiteness_piece_by_piece() -> None:
+    from symdl.approximation.finiteness import third_derivative_decay
+
+    bump = sp.Piecewise((sp.exp(-1 / (1 - x**2)), sp.Abs(x) < 1), (0, True))
+    assert third_derivative_decay(bump, x) is not None  # C^∞, compact support
+    assert third_derivative_decay(x * sp.Abs(x) * sp.exp(-(x**2)), x) is not None  # f'' jumps
+    quartic = sp.Piecewise(((1 - x**2) ** 2, sp.Abs(x) < 1), (0, True))
+    assert third_derivative_decay(quartic, x) is not None
+    # not C¹: the box and the tent; a kink of f itself: |x| e^{-x²}
+    assert third_derivative_decay(sp.Piecewise((1, sp.Abs(x) < 1), (0, True)), x) is None
+    assert third_derivative_decay(sp.Max(0, 1 - sp.Abs(x)), x) is None
+    assert third_derivative_decay(sp.Abs(x) * sp.exp(-(x**2)), x) is None
+    # C¹ but f''' is not integrable near 0 (|x|^{5/2}): no proof, no claim
+    assert third_derivative_decay(sp.Abs(x) ** sp.Rational(5, 2) * sp.exp(-(x**2)), x) is None

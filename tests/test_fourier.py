@@ -3,6 +3,8 @@ referee, radial transforms.  Oracles: Barron (1993) and standard Fourier pairs."
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import numpy as np
 import pytest
@@ -263,5 +265,108 @@ def test_to_another_convention_and_the_table_only_method() -> None:
     unitary = barron.to(FourierConvention.UNITARY)
     assert sp.simplify(unitary.expr - sp.sqrt(sp.pi / 2) * sp.exp(-sp.Abs(w))) == 0
     assert unitary.checks == barron.checks
-    with pytest.raises(NotSupportedError, match="method=TABLE"):
-        fourier_transform(x * sp.exp(-(x**2)), x, w, method=TransformMethod.TABLE)
+    with pytest.raises(NotSupportedError, match="method=TABLE"):  # a shift is not in the table
+        fourier_transform(sp.exp(-((x - 1) ** 2)), x, w, method=TransformMethod.TABLE)
+
+
+# --- the table's new rules, each against the Fourier integral by mpmath, written here ----------
+
+
+def _fourier_integral(f: sp.Expr, value: float, reach: float) -> complex:
+    """∫ e^{-iνx} f(x) dx by mpmath over [-reach, reach] (f negligible beyond), cut at every
+    unit."""
+    fn = sp.lambdify(x, f, modules="mpmath")
+    with mpmath.workdps(20):
+        points = list(mpmath.linspace(-reach, reach, int(2 * reach) + 1))
+        real = mpmath.quad(lambda t: fn(t) * mpmath.cos(value * t), points)
+        imag = -mpmath.quad(lambda t: fn(t) * mpmath.sin(value * t), points)
+    return complex(real, imag)
+
+
+@pytest.mark.parametrize(
+    ("f", "name", "reach"),
+    [
+        (sp.sech(x) ** 2, "sech squared", 20),
+        (sp.Piecewise(((1 - x**2) ** 2, sp.Abs(x) < 1), (0, True)), "piecewise polynomial", 1),
+        ((1 - x**2) ** 2 * sp.Heaviside(1 - x**2), "piecewise polynomial", 1),
+        (x**3 * sp.exp(-(x**2) / 2), "polynomial times gaussian", 11),
+        (x * sp.exp(-2 * sp.Abs(x)), "laplace moment", 22),
+        pytest.param(sp.cos(9 * x) * sp.sech(x), "shifted sech", 38, marks=pytest.mark.slow),
+        (sp.cos(3 * x) * sp.exp(-(x**2)), "shifted gaussian", 7),
+    ],
+)
+def test_new_table_rules_against_the_fourier_integral(f: sp.Expr, name: str, reach: float) -> None:
+    found = table_transform(f, x, k)
+    assert found is not None
+    assert found[0] == name
+    for value in (0.37, -2.6, 8.5):
+        claimed = complex(sp.N(found[1].subs(k, sp.Rational(str(value))), 25))
+        assert abs(claimed - _fourier_integral(f, value, reach)) < 1e-13 * max(1.0, abs(claimed))
+
+
+@pytest.mark.parametrize(
+    ("f", "name", "pair"),
+    [
+        # Gradshteyn & Ryzhik 3.771.2: (1+x²)^{-3/2} ↦ 2|ν|K₁(|ν|)
+        (
+            (1 + x**2) ** sp.Rational(-3, 2),
+            "power of a quadratic",
+            lambda v: 2 * v * mpmath.besselk(1, v),
+        ),
+        # (x² + m²)^{-2} ↦ π(1 + m|ν|)e^{-m|ν|}/(2m³), here m = √2
+        (
+            1 / (2 + x**2) ** 2,
+            "power of a quadratic",
+            lambda v: (
+                mpmath.pi
+                * (1 + mpmath.sqrt(2) * v)
+                * mpmath.exp(-mpmath.sqrt(2) * v)
+                / (4 * mpmath.sqrt(2))
+            ),
+        ),
+        # 1/(1+x⁴) ↦ (π/√2)e^{-t}(cos t + sin t), t = |ν|/√2 (residues at e^{iπ/4}, e^{3iπ/4})
+        (
+            1 / (1 + x**4),
+            "rational, by residues",
+            lambda v: (
+                mpmath.pi
+                / mpmath.sqrt(2)
+                * mpmath.exp(-v / mpmath.sqrt(2))
+                * (mpmath.cos(v / mpmath.sqrt(2)) + mpmath.sin(v / mpmath.sqrt(2)))
+            ),
+        ),
+    ],
+)
+def test_algebraic_rules_against_closed_forms(f: sp.Expr, name: str, pair: object) -> None:
+    found = table_transform(f, x, k)
+    assert found is not None
+    assert found[0] == name
+    for value in (0.37, -2.6, 8.5):
+        claimed = complex(sp.N(found[1].subs(k, sp.Rational(str(value))), 25))
+        assert abs(claimed - complex(pair(abs(value)))) < 1e-14  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("f", "inside", "outside"),
+    [
+        # by hand: ∫ sin(cx)/x e^{-iνx} dx = π 1{|ν| < c}; sin²(cx)/x² ↦ π(c - |ν|/2) on |ν| < 2c
+        (sp.sin(2 * x) / x, (1.5, math.pi), (2.5, 0.0)),
+        (sp.sin(x) ** 2 / x**2, (1.0, math.pi / 2), (2.5, 0.0)),
+    ],
+)
+def test_band_limited_rules(
+    f: sp.Expr, inside: tuple[float, float], outside: tuple[float, float]
+) -> None:
+    found = table_transform(f, x, k)
+    assert found is not None
+    for value, expected in (inside, outside):
+        assert abs(float(found[1].subs(k, value)) - expected) < 1e-15
+        assert abs(numeric_transform(f, x, value) - expected) < 1e-12
+
+
+def test_verify_transform_checks_where_the_function_lives() -> None:
+    from symdl.approximation.fourier import check_frequencies
+
+    # the root-mean-square frequency of e^{-x²/2} is 1/√2; cos(9x) e^{-x²} has frequencies ±9
+    assert round(1 / math.sqrt(2), 6) in check_frequencies(sp.exp(-(x**2) / 2), x)
+    assert {8.1, 9.9, -9.45} <= set(check_frequencies(sp.cos(9 * x) * sp.exp(-(x**2)), x))

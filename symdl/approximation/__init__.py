@@ -7,6 +7,9 @@ Its modules:
     Fourier transforms in Barron's convention, checked by quadrature.
 :mod:`~symdl.approximation.fourier_quadrature`
     The Fourier integral by quadrature: the referee of every closed-form transform.
+:mod:`~symdl.approximation.fourier_numeric`
+    The numeric Fourier route: two independent rules that must agree, for functions SymPy cannot
+    transform.
 :mod:`~symdl.approximation.fourier_table`
     Closed-form Fourier transforms: the table consulted before SymPy's integral.
 :mod:`~symdl.approximation.hankel`
@@ -20,6 +23,9 @@ Its modules:
     :math:`C_f` of a function of one variable.
 :mod:`~symdl.approximation.barron_radial`
     :math:`C_f` of a radial function on :math:`\mathbb{R}^d`, the dimension possibly symbolic.
+:mod:`~symdl.approximation.barron_multivariate`
+    :math:`C_f` of a function of several variables that is not radial: quadratic forms,
+    polynomials times Gaussians, products, cubature confirmed by a second method.
 :mod:`~symdl.approximation.bound`
     Barron's bound :math:`(2 r C_f)^2 / n` and the approximation–estimation trade-off.
 :mod:`~symdl.approximation.finiteness`
@@ -55,6 +61,21 @@ if TYPE_CHECKING:
         max_gradient_norm,
         smoothness_defect,
     )
+    from symdl.approximation.barron_multivariate import (
+        barron_constant_multivariate,
+        gaussian_polynomial_transform,
+        sphere_mean_norm,
+    )
+    from symdl.approximation.barron_radial import (
+        gaussian_abs_integral,
+        radial_integral,
+    )
+    from symdl.approximation.barron_value import (
+        ConstantStatus,
+        ModulusIntegral,
+        modulus,
+        modulus_integral,
+    )
     from symdl.approximation.bound import (
         EstimationTradeoff,
         barron_bound,
@@ -65,6 +86,78 @@ if TYPE_CHECKING:
         barron_units,
         grid_cells,
         unit_count_table,
+    )
+    from symdl.approximation.finiteness import (
+        SmoothnessReport,
+        decay_verdict,
+        integrable_images,
+        smooth_radial_profile,
+        smoothness_report,
+        third_derivative_decay,
+    )
+    from symdl.approximation.fourier import (
+        FourierConvention,
+        FourierTransform,
+        FrequencyCheck,
+        TransformMethod,
+        break_points,
+        check_frequencies,
+        closed_form_values,
+        convert_transform,
+        fourier_transform,
+        numeric_transform,
+        stable_form,
+        verify_transform,
+    )
+    from symdl.approximation.fourier_numeric import (
+        NumericConstant,
+        numeric_barron_constant,
+    )
+    from symdl.approximation.fourier_quadrature import (
+        central_mass,
+        frequency_components,
+        mp_function,
+        parity,
+        smooth_pieces,
+        tail_form,
+    )
+    from symdl.approximation.fourier_table import (
+        TRANSFORM_TABLE,
+        radial_table_transform,
+        table_transform,
+    )
+    from symdl.approximation.greedy import (
+        BallQuadrature,
+        GreedyNetwork,
+        GreedyRun,
+        ball_quadrature,
+        greedy_approximation,
+        plot_greedy,
+    )
+    from symdl.approximation.hankel import (
+        ParsevalCheck,
+        RadialFourierTransform,
+        hankel_numeric,
+        quadratic_form_profile,
+        radial_fourier_transform,
+        radial_length_scale,
+        radial_profile,
+        radial_table,
+        transform_function,
+    )
+    from symdl.approximation.universal import (
+        OneHiddenLayerSum,
+        UnitCounts,
+        bernstein_polynomial,
+        cybenko_error_bound,
+        cybenko_sum,
+        modulus_of_continuity,
+        plot_bernstein,
+        plot_cybenko,
+        popoviciu_bound,
+        second_derivative_bound,
+        sup_error,
+        unit_counts,
     )
     from symdl.approximation.universal_plane import (
         DecisionConstruction,
@@ -92,60 +185,6 @@ if TYPE_CHECKING:
         ridge_decomposition,
         steep_ramps,
         threshold_network,
-    )
-    from symdl.approximation.finiteness import (
-        decay_verdict,
-        integrable_images,
-        smooth_radial_profile,
-    )
-    from symdl.approximation.fourier import (
-        FourierConvention,
-        FourierTransform,
-        FrequencyCheck,
-        TransformMethod,
-        break_points,
-        convert_transform,
-        fourier_transform,
-        numeric_transform,
-        verify_transform,
-    )
-    from symdl.approximation.fourier_quadrature import (
-        mp_function,
-        parity,
-        tail_form,
-    )
-    from symdl.approximation.fourier_table import (
-        TRANSFORM_TABLE,
-        radial_table_transform,
-        table_transform,
-    )
-    from symdl.approximation.greedy import (
-        BallQuadrature,
-        GreedyNetwork,
-        GreedyRun,
-        ball_quadrature,
-        greedy_approximation,
-        plot_greedy,
-    )
-    from symdl.approximation.hankel import (
-        RadialFourierTransform,
-        hankel_numeric,
-        radial_fourier_transform,
-        radial_profile,
-    )
-    from symdl.approximation.universal import (
-        OneHiddenLayerSum,
-        UnitCounts,
-        bernstein_polynomial,
-        cybenko_error_bound,
-        cybenko_sum,
-        modulus_of_continuity,
-        plot_bernstein,
-        plot_cybenko,
-        popoviciu_bound,
-        second_derivative_bound,
-        sup_error,
-        unit_counts,
     )
 
 __getattr__, __dir__, __all__ = _lazy.attach(__name__, __file__)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 import sympy as sp
 
 from symdl.approximation.barron_line import barron_constant_line
+from symdl.approximation.barron_multivariate import barron_constant_multivariate
 from symdl.approximation.barron_radial import barron_constant_radial
 from symdl.approximation.barron_value import BarronConstant
 from symdl.approximation.finiteness import smoothness_defect
@@ -37,11 +38,13 @@ from symdl.approximation.gradient_bound import (
     max_gradient_norm,
 )
 from symdl.approximation.hankel import radial_profile
-from symdl.core.exceptions import NotSupportedError
+from symdl.core.limits import deadline
+from symdl.core.notation import plain_expr
 
 __all__ = [
     "BarronConstant",
     "barron_constant",
+    "barron_constant_multivariate",
     "barron_constant_radial",
     "check_barron_gradient_bound",
     "check_gradient_bound",
@@ -51,16 +54,20 @@ __all__ = [
 ]
 
 
-def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> BarronConstant:
+def barron_constant(
+    f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol], *, seconds: float = 60.0
+) -> BarronConstant:
     """Barron's constant :math:`C_f = \\int |\\omega|\\,|\\hat f(\\omega)|\\,d\\omega`.
 
     One variable: through the 1-D transform of
     :func:`symdl.approximation.fourier.fourier_transform`.
-    Several: ``f`` must be radial (:func:`~symdl.approximation.hankel.radial_profile`); then through
-    :func:`~symdl.approximation.barron_radial.barron_constant_radial`.  Finiteness is
-    decided from smoothness and from the decay of the transform; the numeric value has an
-    error estimate and is compared with the exact one; the necessary condition
-    :math:`\\sup|\\nabla f| \\le C_f` is checked.
+    Several: when ``f`` is *proved* radial (:func:`~symdl.approximation.hankel.radial_profile`),
+    through :func:`~symdl.approximation.barron_radial.barron_constant_radial`; otherwise
+    through :func:`~symdl.approximation.barron_multivariate.barron_constant_multivariate`
+    (functions of a quadratic form, polynomials times Gaussians, products of functions of
+    one variable).  Finiteness is decided from smoothness and from the decay of the
+    transform; the numeric value has an error estimate and is compared with the exact one;
+    the necessary condition :math:`\\sup|\\nabla f| \\le C_f` is checked.
 
     Raises
     ------
@@ -68,7 +75,9 @@ def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> B
         ``f`` has no Fourier transform as a function (it grows, does not decay, has a pole),
         or depends on symbols that are not ``variables``.
     NotSupportedError
-        ``f`` is not radial in two or more variables, or its transform is out of reach.
+        The transform of ``f``, or the finiteness of its constant, is out of reach.
+    TimeLimitExceededError
+        The computation took more than ``seconds``.
 
     Examples
     --------
@@ -80,6 +89,9 @@ def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> B
     1
     >>> barron_constant(sp.exp(-abs(x)), x).exact
     oo
+    >>> x1, x2 = sp.symbols("x1 x2", real=True)
+    >>> barron_constant((1 + x1**2 + x2**2) ** -2, [x1, x2]).exact
+    3*pi/4
 
     References
     ----------
@@ -97,16 +109,17 @@ def barron_constant(f: sp.Expr, variables: sp.Symbol | Sequence[sp.Symbol]) -> B
     extra = f.free_symbols - set(variables)
     if extra:
         raise ValueError(
-            f"f = {f} depends on {', '.join(sorted(map(str, extra)))}, not among the variables "
-            f"{', '.join(map(str, variables))}; list every variable or substitute numbers"
+            f"f = {plain_expr(f)} depends on {', '.join(sorted(map(str, extra)))}, not among "
+            f"the variables {', '.join(map(str, variables))}; list every variable or "
+            "substitute numbers"
         )
-    if len(variables) == 1:
-        return barron_constant_line(f, variables[0])
-    profile = radial_profile(f, variables)
-    if profile is None:
-        raise NotSupportedError(
-            f"f = {f} is not radial in {', '.join(map(str, variables))}; symdl computes C_f "
-            "in two or more dimensions for radial functions f(x) = g(|x|) only"
+    with deadline(seconds):
+        if len(variables) == 1:
+            return barron_constant_line(f, variables[0])
+        profile = radial_profile(f, variables, seconds=seconds)
+        if profile is None:  # not proved radial: the general route, never the radial one
+            return barron_constant_multivariate(f, variables, seconds=seconds)
+        g, r = profile
+        return barron_constant_radial(
+            g, r, dim=len(variables), function=f, variables=variables, seconds=seconds
         )
-    g, r = profile
-    return barron_constant_radial(g, r, dim=len(variables), function=f, variables=variables)

@@ -22,8 +22,7 @@ from symdl.optimization.series import plain_text
 
 NAME = "schedule"
 HELP = (
-    "decide the Robbins–Monro conditions (Σ η_t = ∞, Σ η_t² < ∞) for a schedule in t, "
-    "e.g. 'c/t^p'"
+    "decide the Robbins–Monro conditions (Σ η_t = ∞, Σ η_t² < ∞) for a schedule in t, e.g. 'c/t^p'"
 )
 
 # The names a schedule may use besides t: positive constants.
