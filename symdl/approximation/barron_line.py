@@ -144,7 +144,7 @@ def _from_closed_form(
     if converges is False:
         reason = "ω²|f̂(ω)| does not tend to 0, so ∫|ω||f̂(ω)|dω diverges"
         return BarronConstant(f, (x,), dim, sp.oo, math.inf, 0.0, reason, transform)
-    reason = "f̂ decays fast: |ω|^(5/2)|f̂(ω)| → 0, so ∫|ω||f̂(ω)|dω converges"
+    reason = "f̂ decays fast: |ω|²√|ω| |f̂(ω)| → 0, so ∫|ω||f̂(ω)|dω converges"
     if all(tail_form(g, w, sp.oo) == 0 for g in halves):
         reason = "f̂ is bounded with bounded support, so ∫|ω||f̂(ω)|dω is finite"
     if converges is None:
@@ -152,7 +152,7 @@ def _from_closed_form(
         if proof is None:
             raise NotSupportedError(
                 f"symdl cannot decide whether C_f of {f} is finite: the decay of its "
-                f"transform {transform.expr} is neither fast (|ω|^(5/2)|f̂| → 0) nor slow "
+                f"transform {transform.expr} is neither fast (|ω|²√|ω| |f̂| → 0) nor slow "
                 "(ω²|f̂| ↛ 0), and f'' is not shown to have bounded variation"
             )
         reason = proof

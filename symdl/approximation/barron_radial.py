@@ -306,9 +306,9 @@ def _barron_constant_radial(
     magnitude = _magnitude(transform.expr, rho)
     converges = decay_verdict(magnitude, rho, d)
     if converges is False:
-        reason = "ρ^(d+1)|f̂(ρ)| does not tend to 0, so the radial integral diverges"
+        reason = "ρᵈ⁺¹ |f̂(ρ)| does not tend to 0, so the radial integral diverges"
         return BarronConstant(f, variables, d, sp.oo, math.inf, 0.0, reason, transform)
-    reason = "f̂ decays fast: ρ^(d+3/2)|f̂(ρ)| → 0, so the radial integral converges"
+    reason = "f̂ decays fast: ρᵈ⁺¹√ρ |f̂(ρ)| → 0, so the radial integral converges"
     if converges is None:
         if not (d.is_Integer and smooth_radial_profile(g, r, d)):
             raise NotSupportedError(f"symdl cannot decide whether C_f of {plain_expr(f)} is finite")

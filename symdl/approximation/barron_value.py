@@ -29,7 +29,7 @@ from symdl.approximation.fourier import SYMPY_SECONDS, FourierTransform
 from symdl.approximation.hankel import RadialFourierTransform
 from symdl.core.exceptions import NotSupportedError, SymdlError
 from symdl.core.limits import TimeLimitExceededError, deadline
-from symdl.core.notation import math_html, mathjax_text
+from symdl.core.notation import math_html, mathjax_text, plain_expr
 
 __all__ = [
     "BarronConstant",
@@ -111,7 +111,11 @@ class BarronConstant:
             return rf"C_f = \infty {of}"
         values = [] if self.exact is None else [sp.latex(self.exact)]
         if self.numeric is not None:
-            values.append(rf"{self.numeric!r} \pm {_scientific(self.error)}")
+            shown = _decimal(self.numeric, self.error)
+            # an exact value needs no error bar; a numeric one carries its own
+            values.append(
+                shown if self.exact is not None else rf"{shown} \pm {_scientific(self.error)}"
+            )
         value = r" \approx ".join(values)
         if self.checks:  # a symbolic dimension: the quadratures that confirmed the formula
             dims = ", ".join(str(d) for d, _, _ in self.checks)
@@ -128,6 +132,24 @@ class BarronConstant:
         space = rf"x \in \mathbb{{R}}^{{{sp.latex(self.dim)}}}"
         return rf"f(x) = g(|x|),\ g({r}) = {sp.latex(self.function)},\ {space}"
 
+    def _text(self) -> str:
+        """``C_f = …`` in the lecture's Unicode notation, with how it was obtained."""
+        f = plain_expr(self.function)
+        if not self.finite:
+            return f"C_f = ∞ for f = {f}: {self.reason}"
+        parts = [] if self.exact is None else [plain_expr(self.exact)]
+        if self.numeric is not None:
+            shown = _decimal(self.numeric, self.error)
+            parts.append(shown if self.exact is not None else f"{shown} ± {self.error:.1e}")
+        how = "exact" if self.exact is not None else "numeric, two methods agree"
+        return f"C_f = {' ≈ '.join(parts)} for f = {f} ({how})"
+
+    def __str__(self) -> str:
+        return f"{self._text()}\n  {self.reason}"
+
+    def __repr__(self) -> str:
+        return f"BarronConstant({self._text()})"
+
     def _repr_latex_(self) -> str:
         # MathJax reads math mode only: an infinite constant gives its reason as \text
         if self.finite:
@@ -137,6 +159,14 @@ class BarronConstant:
     def _repr_html_(self) -> str:
         reason = html.escape(self.reason, quote=False)
         return f'<div class="math">{math_html(self._value_latex())}<p>{reason}</p></div>'
+
+
+def _decimal(value: float, error: float) -> str:
+    """``value`` to the digits its ``error`` leaves (at most 15 significant ones)."""
+    if not math.isfinite(value) or value == 0:
+        return repr(value)
+    digits = 15 if error <= 0 else max(2, min(15, int(-math.log10(error / abs(value)))))
+    return f"{value:.{digits}g}"
 
 
 def _scientific(error: float) -> str:
