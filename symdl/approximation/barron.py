@@ -32,6 +32,7 @@ from symdl.approximation.barron_multivariate import barron_constant_multivariate
 from symdl.approximation.barron_radial import barron_constant_radial
 from symdl.approximation.barron_value import BarronConstant
 from symdl.approximation.finiteness import smoothness_defect
+from symdl.approximation.fourier import validate_function
 from symdl.approximation.gradient_bound import (
     check_barron_gradient_bound,
     check_gradient_bound,
@@ -39,7 +40,6 @@ from symdl.approximation.gradient_bound import (
 )
 from symdl.approximation.hankel import radial_profile
 from symdl.core.limits import deadline
-from symdl.core.notation import plain_expr
 
 __all__ = [
     "BarronConstant",
@@ -101,18 +101,7 @@ def barron_constant(
     variables = (variables,) if isinstance(variables, sp.Symbol) else tuple(variables)
     if not variables:
         raise ValueError("variables is empty; pass the Symbol (or Symbols) f is a function of")
-    if not isinstance(f, sp.Expr):
-        raise TypeError(f"f={f!r} is not a SymPy expression")
-    for v in variables:
-        if not (isinstance(v, sp.Symbol) and v.is_real):
-            raise TypeError(f"variable {v!r} must be a SymPy Symbol declared real=True")
-    extra = f.free_symbols - set(variables)
-    if extra:
-        raise ValueError(
-            f"f = {plain_expr(f)} depends on {', '.join(sorted(map(str, extra)))}, not among "
-            f"the variables {', '.join(map(str, variables))}; list every variable or "
-            "substitute numbers"
-        )
+    f = validate_function(f, variables, real=True)
     with deadline(seconds):
         if len(variables) == 1:
             return barron_constant_line(f, variables[0])

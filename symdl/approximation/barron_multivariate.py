@@ -61,6 +61,7 @@ from symdl.approximation.barron_line import barron_constant_line
 from symdl.approximation.barron_radial import barron_constant_radial
 from symdl.approximation.barron_value import BarronConstant
 from symdl.approximation.finiteness import smoothness_defect
+from symdl.approximation.fourier import validate_function
 from symdl.approximation.gradient_bound import check_barron_gradient_bound
 from symdl.approximation.hankel import quadratic_form_profile
 from symdl.core.exceptions import NotSupportedError
@@ -1067,18 +1068,7 @@ def barron_constant_multivariate(
             f"variables = {variables}: pass two or more Symbols (one variable: "
             "symdl.approximation.barron_line.barron_constant_line)"
         )
-    if not isinstance(f, sp.Expr):
-        raise TypeError(f"f={f!r} is not a SymPy expression")
-    for v in variables:
-        if not (isinstance(v, sp.Symbol) and v.is_real):
-            raise TypeError(f"variable {v!r} must be a SymPy Symbol declared real=True")
-    extra = f.free_symbols - set(variables)
-    if extra:
-        raise ValueError(
-            f"f = {plain_expr(f)} depends on {', '.join(sorted(map(str, extra)))}, not among "
-            f"the variables {', '.join(map(str, variables))}; list every variable or "
-            "substitute numbers"
-        )
+    f = validate_function(f, variables, real=True)
     d = sp.Integer(len(variables))
     with deadline(seconds):
         if f == 0:

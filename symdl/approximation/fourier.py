@@ -412,15 +412,20 @@ def verify_transform(
 # --- the 1-D transform ----------------------------------------------------------------------
 
 
-def validate_function(f: object, variables: Sequence[sp.Symbol]) -> sp.Expr:
+def validate_function(f: object, variables: Sequence[sp.Symbol], *, real: bool = False) -> sp.Expr:
+    """``f`` as a SymPy expression of ``variables`` alone (Symbols, declared ``real=True``
+    when ``real``), or a TypeError / ValueError that says what is accepted."""
     if not isinstance(f, sp.Expr):
         raise TypeError(
             f"f={f!r} is a {type(f).__name__}, not a SymPy expression; build it with SymPy "
             "(or parse text with symdl.grading.parsing.parse_expression)"
         )
     for v in variables:
-        if not isinstance(v, sp.Symbol):
-            raise TypeError(f"variable {v!r} is not a SymPy Symbol; pass sympy.Symbol objects")
+        if not isinstance(v, sp.Symbol) or (real and not v.is_real):
+            declared = " declared real=True" if real else ""
+            raise TypeError(
+                f"variable {v!r} must be a SymPy Symbol{declared}; pass sympy.Symbol objects"
+            )
     extra = f.free_symbols - set(variables)
     if extra:
         names = ", ".join(sorted(str(s) for s in extra))
