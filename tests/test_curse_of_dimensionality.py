@@ -58,3 +58,8 @@ def test_bad_values_are_refused() -> None:
         barron_units(2, TENTH, sp.oo)
     with pytest.raises(TypeError, match="float"):
         grid_cells(2, 0.1)
+    tiny = sp.Rational(1, 10**100_000)  # an integer of 2·10^6 digits, were it computed
+    with pytest.raises(ValueError, match="MAX_COUNT"):
+        grid_cells(20, tiny)
+    with pytest.raises(ValueError, match="MAX_COUNT"):
+        barron_units(2, tiny, 1)

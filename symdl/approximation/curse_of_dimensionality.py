@@ -43,6 +43,7 @@ import sympy as sp
 from symdl.core.exact import exact_number, positive, positive_integer
 
 __all__ = [
+    "MAX_COUNT",
     "MAX_DIMENSION",
     "DimensionCounts",
     "barron_units",
@@ -52,6 +53,8 @@ __all__ = [
 
 #: The largest dimension accepted; the counts are exact integers in every dimension.
 MAX_DIMENSION = 20
+#: The largest count computed (a tiny ε would otherwise ask for an integer of millions of digits).
+MAX_COUNT = 10**30
 
 
 def _ceiling(value: sp.Expr) -> int:
@@ -72,7 +75,13 @@ def grid_cells(d: int, epsilon: Any, *, lipschitz: Any = 1) -> int:
         raise ValueError(f"d = {dim}: at most {MAX_DIMENSION} (MAX_DIMENSION)")
     eps = positive(epsilon, name="epsilon")
     lip = positive(lipschitz, name="lipschitz")
-    return _ceiling(lip * sp.sqrt(dim) / (2 * eps)) ** dim
+    per_axis = lip * sp.sqrt(dim) / (2 * eps)
+    if sp.log(per_axis, 10) * dim > 30:  # checked before the power is formed
+        raise ValueError(
+            "epsilon is so small that the grid would have more than 10^30 cells "
+            "(symdl.approximation.curse_of_dimensionality.MAX_COUNT); give a larger epsilon"
+        )
+    return _ceiling(per_axis) ** dim
 
 
 def barron_units(d: int, epsilon: Any, constant: Any) -> int:
@@ -88,7 +97,13 @@ def barron_units(d: int, epsilon: Any, constant: Any) -> int:
     c = exact_number(constant, name="constant")
     if not (c.is_positive and c.is_finite):
         raise ValueError(f"constant = {c}: Barron's constant must be a positive finite number")
-    return _ceiling(dim * c**2 / eps**2)
+    units = dim * c**2 / eps**2
+    if units > MAX_COUNT:
+        raise ValueError(
+            "epsilon is so small that Barron's bound would need more than 10^30 units "
+            "(symdl.approximation.curse_of_dimensionality.MAX_COUNT); give a larger epsilon"
+        )
+    return _ceiling(units)
 
 
 @dataclass(frozen=True)

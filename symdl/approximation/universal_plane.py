@@ -233,6 +233,10 @@ class SigmoidalCheck:
         return f"σ({t}) = {plain_expr(self.function)}: {self.verdict.value}: {self.reason}"
 
 
+class _UnorderedError(Exception):
+    """Two arguments of a Max or Min that no limit orders near the end: leave it to SymPy."""
+
+
 def _dominant(a: sp.Expr, b: sp.Expr, t: sp.Symbol, end: sp.Expr, larger: bool) -> sp.Expr:
     """The one of ``a``, ``b`` that is eventually the larger (or smaller) as t → end."""
     gap = sp.limit(a - b, t, end)
@@ -240,7 +244,7 @@ def _dominant(a: sp.Expr, b: sp.Expr, t: sp.Symbol, end: sp.Expr, larger: bool) 
         return a if larger else b
     if gap.is_extended_negative:
         return b if larger else a
-    raise NotImplementedError("the two arguments are not eventually ordered")
+    raise _UnorderedError(f"{a} and {b} are not eventually ordered")
 
 
 def _eventual(expr: sp.Expr, t: sp.Symbol, end: sp.Expr) -> sp.Expr:
@@ -284,7 +288,7 @@ def _limit(expr: sp.Expr, t: sp.Symbol, end: sp.Expr, seconds: float) -> tuple[s
         with deadline(seconds):
             try:
                 form = _eventual(expr, t, end)
-            except _SYMPY_FAILURES:
+            except (_UnorderedError, *_SYMPY_FAILURES):
                 form = expr
             value = sp.limit(form, t, end)
     except TimeLimitExceededError:

@@ -264,8 +264,12 @@ class _SoftmaxFunction(_CodePrintable, sp.Function):
         xs = self.logits
         return sp.Add(*[SoftmaxEntry(k, *xs) for k in range(1, len(xs) + 1) if k != self.index])
 
-    def _latex_logits(self, printer: Any) -> str:
-        return ", ".join(printer._print(x) for x in self.logits)
+    _latex_name: str  # \operatorname{softmax}, or \log \operatorname{softmax}
+
+    def _latex(self, printer: Any, exp: str | None = None) -> str:
+        logits = ", ".join(printer._print(x) for x in self.logits)
+        base = rf"{self._latex_name}\left({logits}\right)_{{{self.index}}}"
+        return base if exp is None else rf"\left({base}\right)^{{{exp}}}"
 
     def _eval_evalf(self, prec: int) -> sp.Expr:
         return self.rewrite(sp.exp)._eval_evalf(prec)
@@ -305,6 +309,8 @@ class SoftmaxEntry(_SoftmaxFunction):
     (0.0, 1.0)
     """
 
+    _latex_name = r"\operatorname{softmax}"
+
     @classmethod
     def eval(cls, j: sp.Expr, *logits: sp.Expr) -> sp.Expr | None:
         cls._check_arguments(j, logits)
@@ -325,11 +331,6 @@ class SoftmaxEntry(_SoftmaxFunction):
 
     def _eval_is_positive(self) -> bool | None:
         return True if all(x.is_real for x in self.logits) else None
-
-    def _latex(self, printer: Any, exp: str | None = None) -> str:
-        logits = self._latex_logits(printer)
-        base = rf"\operatorname{{softmax}}\left({logits}\right)_{{{self.index}}}"
-        return base if exp is None else rf"\left({base}\right)^{{{exp}}}"
 
     def _numpycode(self, printer: Any) -> str:
         # softmax_j = 1/(1 + e^{R_j}) = exp(-log(1 + e^{R_j})), R_j = log Σ_{k≠j} e^{x_k - x_j}
@@ -367,6 +368,8 @@ class LogSoftmaxEntry(_SoftmaxFunction):
     True
     """
 
+    _latex_name = r"\log \operatorname{softmax}"
+
     @classmethod
     def eval(cls, j: sp.Expr, *logits: sp.Expr) -> sp.Expr | None:
         cls._check_arguments(j, logits)
@@ -387,11 +390,6 @@ class LogSoftmaxEntry(_SoftmaxFunction):
 
     def _eval_is_negative(self) -> bool | None:
         return True if all(x.is_real for x in self.logits) else None
-
-    def _latex(self, printer: Any, exp: str | None = None) -> str:
-        logits = self._latex_logits(printer)
-        base = rf"\log \operatorname{{softmax}}\left({logits}\right)_{{{self.index}}}"
-        return base if exp is None else rf"\left({base}\right)^{{{exp}}}"
 
     def _numpycode(self, printer: Any) -> str:
         code = _relative_log_sum_exp(printer, self.index, self.logits)
