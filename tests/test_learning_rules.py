@@ -81,3 +81,14 @@ def test_bad_input_is_refused_with_what_is_accepted() -> None:
         lms_limit([[1, 1], [2, 2]], [0, 1])
     with pytest.raises(TypeError, match="float"):
         lms_iterates(X, Y, 0.5, 3)
+
+
+def test_the_eigen_computations_keep_their_time_limit() -> None:
+    from symdl.core.limits import TimeLimitExceededError
+
+    # a 6 × 6 covariance with a degree-6 characteristic polynomial: far beyond 1 ms
+    C = [[6 if i == j else 1 if abs(i - j) == 1 else 0 for j in range(6)] for i in range(6)]
+    with pytest.raises(TimeLimitExceededError, match=r"0\.001 s"):
+        oja_fixed_points(C, seconds=0.001)
+    with pytest.raises(TimeLimitExceededError, match=r"0\.001 s"):
+        lms_threshold(C, seconds=0.001)

@@ -49,6 +49,7 @@ import sympy as sp
 
 from symdl.core.exact import exact_matrix, positive_integer
 from symdl.core.exceptions import NotSupportedError, SymdlError
+from symdl.core.limits import deadline
 
 __all__ = [
     "MAX_DIMENSION",
@@ -103,13 +104,16 @@ def oja_field(C: Any, w: sp.Matrix) -> sp.Matrix:
     return matrix * w - (w.T * matrix * w)[0, 0] * w
 
 
-def oja_fixed_points(C: Any) -> list[OjaFixedPoint]:
+def oja_fixed_points(C: Any, *, seconds: float = 60.0) -> list[OjaFixedPoint]:
     r"""The nonzero fixed points of Oja's averaged rule for the covariance ``C`` (exact,
     symmetric, rational entries), each with the exact eigenvalues of the Jacobian of
     :func:`oja_field` there; both signs :math:`\pm e_k` of each unit eigenvector.
 
     Examples
     --------
+    SymPy's eigenvectors run under a time limit of ``seconds``
+    (:class:`~symdl.core.limits.TimeLimitExceededError` past it).
+
     :math:`C = \begin{pmatrix} 2 & 1 \\ 1 & 2 \end{pmatrix}` has eigenvalues 3 and 1:
 
     >>> points = oja_fixed_points([[2, 1], [1, 2]])
@@ -117,6 +121,12 @@ def oja_fixed_points(C: Any) -> list[OjaFixedPoint]:
     [(3, True), (3, True), (1, False), (1, False)]
     """
     matrix = _covariance(C)
+    with deadline(seconds):  # a 6 × 6 covariance can keep SymPy busy
+        return _oja_points(matrix)
+
+
+def _oja_points(matrix: sp.Matrix) -> list[OjaFixedPoint]:
+    """:func:`oja_fixed_points` of a checked covariance."""
     n = matrix.rows
     eigen = matrix.eigenvects()
     if any(multiplicity > 1 for _, multiplicity, _ in eigen):
@@ -190,7 +200,7 @@ def lms_limit(X: Any, y: Any) -> sp.Matrix:
     return (design.T * design).LUsolve(design.T * targets)
 
 
-def lms_threshold(X: Any) -> sp.Expr:
+def lms_threshold(X: Any, *, seconds: float = 60.0) -> sp.Expr:
     r""":math:`2/\lambda_{\max}(X^T X)`: batch gradient descent on
     :math:`\tfrac12 \|y - X w\|^2` converges from every start exactly for
     :math:`0 < \eta <` this value.
@@ -199,7 +209,8 @@ def lms_threshold(X: Any) -> sp.Expr:
     2/3
     """
     design, _ = _design(X, [0] * (X.rows if isinstance(X, sp.MatrixBase) else len(X)))
-    largest = max((design.T * design).eigenvals(), key=lambda v: sp.N(v, 30))
+    with deadline(seconds):
+        largest = max((design.T * design).eigenvals(), key=lambda v: sp.N(v, 30))
     return sp.nsimplify(2 / largest) if largest.is_Rational else sp.radsimp(2 / largest)
 
 
