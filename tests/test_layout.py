@@ -21,7 +21,7 @@ ROOT = Path(__file__).parent.parent
 #: The subpackages from the bottom up: each may import only those before it.
 LAYERS = [
     "core", "referee", "backpropagation", "grading", "depth", "approximation", "optimization",
-    "publish", "cli",
+    "architectures", "publish", "cli",
 ]  # fmt: skip
 
 
