@@ -83,6 +83,8 @@ if TYPE_CHECKING:
     from symdl.core.activations import ACTIVATIONS, Activation, Kink, Sigmoid, get_activation
     from symdl.core.derivation import Derivation, Reason, Relation, Remark, Step
     from symdl.core.exceptions import NotSupportedError, SymdlError
+    from symdl.core.graph import GraphNetwork, Node
+    from symdl.core.graph_description import describe_graph, read_graph
     from symdl.core.losses import LOSSES, Loss, get_loss
     from symdl.core.network import (
         Dense,
@@ -147,6 +149,7 @@ if TYPE_CHECKING:
     )
     from symdl.grading.batch import GradeReport, grade
     from symdl.grading.lexing import AmbiguousAnswerError, AnswerSyntaxError, ParseLimits
+    from symdl.grading.notebooks import assert_gradient
     from symdl.grading.parsing import parse_answer, parse_expression
     from symdl.grading.problem_files import load_problem
 

@@ -19,6 +19,13 @@ Its modules:
     The layers of a feed-forward network and the symbols of their parameters.
 :mod:`~symdl.core.network`
     Feed-forward networks as exact SymPy expressions.
+:mod:`~symdl.core.graph_operations`
+    The operations of a graph network: dense, convolution, pooling, batch norm, sums,
+    concatenations.
+:mod:`~symdl.core.graph`
+    Networks as graphs: residual blocks, branches, convolutional networks, exact expressions.
+:mod:`~symdl.core.graph_description`
+    Graph networks written as text (TOML) or a dict, read strictly, and written back.
 :mod:`~symdl.core.numeric`
     The independent numeric evaluator: NumPy (batched, float64) and mpmath (50 digits).
 :mod:`~symdl.core.notation`
@@ -94,6 +101,39 @@ if TYPE_CHECKING:
         NotSupportedError,
         SymdlError,
         did_you_mean,
+    )
+    from symdl.core.graph import (
+        MAX_BATCH,
+        MAX_GRAPH_NODES,
+        MAX_GRAPH_PARAMETERS,
+        MAX_GRAPH_TERMS,
+        MAX_GRAPH_UNITS,
+        GraphNetwork,
+        GraphNode,
+        Node,
+    )
+    from symdl.core.graph_description import MAX_DESCRIPTION_CHARS, describe_graph, read_graph
+    from symdl.core.graph_operations import (  # its Dense and Activation: by module path
+        BATCH_NORM_EPS,
+        KINDS,
+        Add,
+        AvgPool,
+        BatchNorm,
+        Concat,
+        Conv,
+        Flatten,
+        MaxPool,
+        Operation,
+        PaddingMode,
+        Shape,
+        Softmax,
+        Window,
+        beta_symbol,
+        conv_weight_symbol,
+        gamma_symbol,
+        operation_class,
+        shape_text,
+        unit_index,
     )
     from symdl.core.layers import (
         Dense,

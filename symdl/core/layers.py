@@ -41,28 +41,33 @@ def _index(*indices: int) -> str:
     return "".join(parts) if all(len(p) == 1 for p in parts) else ",".join(parts)
 
 
-def weight_symbol(layer: int, j: int, k: int, *, piece: int | None = None) -> sp.Symbol:
+def weight_symbol(layer: int | str, j: int, k: int, *, piece: int | None = None) -> sp.Symbol:
     r"""The real symbol :math:`w^{(l)}_{jk}` (1-based indices), or :math:`w^{(l,p)}_{jk}`.
 
     :math:`w^{(l)}_{jk}` multiplies unit :math:`k` of layer :math:`l - 1` in unit :math:`j` of
-    layer :math:`l` (Nielsen, ch. 2); ``piece`` numbers the pieces of a maxout layer.
+    layer :math:`l` (Nielsen, ch. 2); ``piece`` numbers the pieces of a maxout layer.  In a
+    graph network (:mod:`symdl.core.graph`) ``layer`` is the node's name.
 
     Examples
     --------
     >>> weight_symbol(2, 1, 3), weight_symbol(1, 1, 12), weight_symbol(1, 2, 1, piece=3)
     (w^{(2)}_{13}, w^{(1)}_{1,12}, w^{(1,3)}_{21})
+    >>> weight_symbol("h1", 2, 1)
+    w^{(h1)}_{21}
     """
     superscript = f"({layer})" if piece is None else f"({layer},{piece})"
     return sp.Symbol(f"w^{{{superscript}}}_{{{_index(j, k)}}}", real=True)
 
 
-def bias_symbol(layer: int, j: int, *, piece: int | None = None) -> sp.Symbol:
+def bias_symbol(layer: int | str, j: int, *, piece: int | None = None) -> sp.Symbol:
     r"""The real symbol :math:`b^{(l)}_j` (1-based index), or :math:`b^{(l,p)}_j`.
+
+    ``layer`` is the layer's number, or in a graph network the node's name.
 
     Examples
     --------
-    >>> bias_symbol(2, 1), bias_symbol(2, 1).is_real
-    (b^{(2)}_{1}, True)
+    >>> bias_symbol(2, 1), bias_symbol(2, 1).is_real, bias_symbol("f1", 3)
+    (b^{(2)}_{1}, True, b^{(f1)}_{3})
     """
     superscript = f"({layer})" if piece is None else f"({layer},{piece})"
     return sp.Symbol(f"b^{{{superscript}}}_{{{j}}}", real=True)
