@@ -14,6 +14,15 @@ core; a progress bar is drawn on stderr when it is a terminal (or with ``--progr
 The report is replaced only once it is complete: a run stopped by Ctrl-C or ``SIGTERM`` stops
 its workers and leaves the previous report intact.
 
+``symdl grade PROBLEM.toml SUBMISSION --format gradescope [--out results.json] [--max-score
+POINTS]`` grades one student's answer for a Gradescope autograder
+(:mod:`symdl.grading.gradescope`): ``SUBMISSION`` is a UTF-8 text file holding the answer, or
+the submission folder holding one such file (or ``answer.txt`` among others); the results
+(one test worth ``--max-score`` points, 1 by default, whose output explains the verdict) are
+written to ``--out`` atomically, or printed.  Whatever the student submitted, results are
+written (an unreadable or hostile answer scores 0, with the reason); only a problem that
+cannot be read ends with status 2.
+
 Exit status: 0 when the batch was graded (whatever the answers), 2 for bad input, 130 when
 interrupted by Ctrl-C (a ``SIGTERM`` ends the command as it ends any process).
 """
@@ -21,10 +30,12 @@ interrupted by Ctrl-C (a ``SIGTERM`` ends the command as it ends any process).
 from __future__ import annotations
 
 import argparse
+import enum
 import json
 import sys
 
 from symdl.grading.batch import check_grading_options, grade, read_answer_sheet, terminate_cleanly
+from symdl.grading.gradescope import grade_submission, write_results
 from symdl.grading.lexing import AnswerSyntaxError
 from symdl.grading.problem_files import load_problem
 
@@ -32,9 +43,20 @@ NAME = "grade"
 HELP = "grade a CSV of answers (id, answer) to a gradient problem file; summarise, write a report"
 
 
+class Format(enum.Enum):
+    """What ``symdl grade`` writes."""
+
+    REPORT = "report"  #: a class's summary, and a CSV report with --out
+    GRADESCOPE = "gradescope"  #: one submission's results.json for a Gradescope autograder
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("problem", help="the problem file (.toml)")
-    parser.add_argument("answers", help="the answers (CSV with columns id, answer)")
+    parser.add_argument(
+        "answers",
+        help="the answers (CSV with columns id, answer); with --format gradescope, one "
+        "student's answer: a text file, or the submission folder holding it",
+    )
     parser.add_argument(
         "--out", default=None, help="where to write the report (CSV); without it, the summary only"
     )
@@ -48,6 +70,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--progress",
         action="store_true",
         help="draw a progress bar on stderr even when it is not a terminal",
+    )
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in Format],
+        default=Format.REPORT.value,
+        help="report: grade a class's CSV (summary; CSV report with --out); gradescope: grade "
+        "one submission and write Gradescope's results.json to --out (or print it)",
+    )
+    parser.add_argument(
+        "--max-score",
+        type=float,
+        default=None,
+        metavar="POINTS",
+        help="with --format gradescope: the points of a right answer (default 1)",
     )
 
 
@@ -64,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.format == Format.GRADESCOPE.value or args.max_score is not None:
+        return _run_gradescope(args)
     try:
         problem, options = load_problem(args.problem)
         options = check_grading_options(options)
@@ -83,4 +121,47 @@ def _run(args: argparse.Namespace) -> int:
         print(report.summary())
         if args.out is not None:
             print(f"report written to {args.out}")
+    return 0
+
+
+def _run_gradescope(args: argparse.Namespace) -> int:
+    """``--format gradescope``: one submission's results; 2 only for the instructor's input."""
+    mixed = [
+        option
+        for option, given in (
+            ("--json", args.json),
+            ("--workers", args.workers is not None),
+            ("--progress", args.progress),
+        )
+        if given
+    ]
+    if args.format != Format.GRADESCOPE.value:
+        mixed = ["--max-score"]
+    if mixed:
+        print(
+            f"symdl grade: {', '.join(mixed)} cannot be used with --format {args.format}: "
+            "--format gradescope grades one submission (options --out, --max-score); "
+            "--format report grades a CSV of answers (--json, --workers, --progress)"
+        )
+        return 2
+    try:
+        problem, options = load_problem(args.problem)
+        options = check_grading_options(options)
+        results = grade_submission(
+            problem,
+            args.answers,
+            options=options,
+            max_score=1.0 if args.max_score is None else args.max_score,
+        )
+        if args.out is not None:
+            write_results(results, args.out)
+    except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
+        print(f"symdl grade: {error}")
+        return 2
+    if args.out is None:
+        print(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        (test,) = results["tests"]
+        print(f"score {test['score']:g} of {test['max_score']:g}: {test['output']}")
+        print(f"results written to {args.out}")
     return 0

@@ -17,6 +17,12 @@ Its modules:
     Grading a class: many answers to one gradient problem, in parallel, under time limits.
 :mod:`~symdl.grading.problem_files`
     Gradient problems written in a small TOML file, for ``symdl check`` and ``symdl grade``.
+:mod:`~symdl.grading.notebooks`
+    Autograder test cells for notebooks (nbgrader, Otter-Grader): an assertion that explains.
+:mod:`~symdl.grading.gradescope`
+    One submission graded for a Gradescope autograder: its ``results.json``.
+:mod:`~symdl.grading.prairielearn`
+    The ``grade(data)`` and ``parse(data)`` of a PrairieLearn question's ``server.py``.
 
 The names are imported from their modules on first use.
 """
@@ -48,6 +54,15 @@ if TYPE_CHECKING:
         read_answers,
         terminate_cleanly,
     )
+    from symdl.grading.gradescope import (
+        ANSWER_FILE,
+        MAX_SUBMISSION_BYTES,
+        Visibility,
+        grade_submission,
+        gradescope_results,
+        read_submission,
+        write_results,
+    )
     from symdl.grading.lexing import (
         DEFAULT_FUNCTIONS,
         AmbiguousAnswerError,
@@ -68,6 +83,7 @@ if TYPE_CHECKING:
         UncertainError,
         UnevaluableError,
     )
+    from symdl.grading.notebooks import Feedback, assert_gradient, explanation
     from symdl.grading.parsing import (
         MAX_CONSTANT_DIGITS,
         constant_digits,
