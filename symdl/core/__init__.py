@@ -28,6 +28,8 @@ Its modules:
     Graph networks written as text (TOML) or a dict, read strictly, and written back.
 :mod:`~symdl.core.numeric`
     The independent numeric evaluator: NumPy (batched, float64) and mpmath (50 digits).
+:mod:`~symdl.core.numeric_graph`
+    The independent numeric evaluator of graph networks: NumPy by hand, and mpmath.
 :mod:`~symdl.core.notation`
     The notation of a lecture on deep learning, as a SymPy LaTeX printer.
 :mod:`~symdl.core.derivation`
@@ -208,6 +210,13 @@ if TYPE_CHECKING:
         loss_gradient,
         mean_loss,
         parameter_gradient,
+    )
+    from symdl.core.numeric_graph import (
+        GraphGradient,
+        graph_backward,
+        graph_forward,
+        graph_forward_mp,
+        graph_node_values,
     )
     from symdl.core.registration import (
         RegistrationMismatchError,

@@ -278,6 +278,7 @@ class GraphNetwork:
         output: str | None = None,
         batch: int = 1,
     ) -> None:
+        self._parameters: tuple[sp.Symbol, ...] | None = None
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
             raise ValueError(f"batch={_shown(batch)} must be an integer ≥ 1 (examples)")
         if batch > MAX_BATCH:
@@ -522,13 +523,15 @@ class GraphNetwork:
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
         """The free parameter symbols, node by node (each array row-major), each once."""
-        seen: dict[sp.Symbol, None] = {}
-        for node in self.nodes:
-            for array in node.parameters.values():
-                for entry in sp.flatten(array.tolist()):
-                    for symbol in sorted(entry.free_symbols, key=str):
-                        seen.setdefault(symbol, None)
-        return tuple(seen)
+        if self._parameters is None:  # the graph does not change: collected once
+            seen: dict[sp.Symbol, None] = {}
+            for node in self.nodes:
+                for array in node.parameters.values():
+                    for entry in array.args[0]:  # the flat entries, row-major
+                        for symbol in sorted(entry.free_symbols, key=str):
+                            seen.setdefault(symbol, None)
+            self._parameters = tuple(seen)
+        return self._parameters
 
     @property
     def parameter_count(self) -> int:
