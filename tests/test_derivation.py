@@ -429,3 +429,13 @@ def test_an_activation_derivative_prints_with_the_activations_own_name() -> None
     assert prime.free_symbols == {z}
     step = ActivationDerivative.of(ACTIVATIONS["step"], z)
     assert latex_expr(step, indicator=r"\mathbf{1}") == r"\mathbf{1}'\left(z\right)"
+
+
+def test_a_negative_fraction_prints_as_one_coefficient() -> None:
+    # -r²/2 inside exp, inside a maximum and alone: "-\frac{..}{2}", never "(-1) \frac{1}{2}"
+    r = sp.Symbol("r", real=True)
+    d = Derivation("t")
+    d.add(sp.Symbol("u"), sp.exp(-(r**2) / 2) + sp.Max(0, -r / 2) - sp.pi * r / 2, "defined")
+    tex = d.latex()
+    assert r"\left(-1\right)" not in tex
+    assert r"e^{- \frac{r^{2}}{2}}" in tex

@@ -922,7 +922,12 @@ class _OrderedLatex(LecturePrinter):
 
     def _print_Mul(self, expr: sp.Basic) -> str:
         if isinstance(expr, sp.Mul):
-            expr = sp.Mul._from_args(lecture_factors(expr), expr.is_commutative)
+            factors = lecture_factors(expr)
+            # the numbers as one coefficient: -r/2 is "-r/2", never "(-1) 1/2 r"
+            coefficient = sp.Mul(*[f for f in factors if f.is_Number])
+            rest = [f for f in factors if not f.is_Number]
+            factors = rest if coefficient == 1 else [coefficient, *rest]
+            expr = sp.Mul._from_args(factors, expr.is_commutative)
         return str(super()._print_Mul(expr))
 
 
