@@ -11,6 +11,14 @@ Its modules:
     The homework, checked: every error of backpropagation is the true partial derivative.
 :mod:`~symdl.backpropagation.backward_pass`
     What a backward pass records, as the derivation and the verification read it.
+:mod:`~symdl.backpropagation.graph_forward`
+    The forward pass of a graph network as a straight-line program: one symbol per value.
+:mod:`~symdl.backpropagation.graph_mode`
+    Symbolic backpropagation on graph networks: δ on every node, by reverse topological order.
+:mod:`~symdl.backpropagation.graph_verification`
+    The homework on graphs: every node's δ is the true partial derivative; the numeric check.
+:mod:`~symdl.backpropagation.graph_steps`
+    Backpropagation on a graph written out, node by node.
 :mod:`~symdl.backpropagation.steps`
     Backpropagation written out: the forward definitions, then BP1–BP4 step by step.
 :mod:`~symdl.backpropagation.straight_line`
@@ -35,6 +43,26 @@ if TYPE_CHECKING:
     from symdl.backpropagation.backward_pass import (
         BackwardPass,
         error_symbols,
+    )
+    from symdl.backpropagation.graph_forward import (
+        PRE_ACTIVATION_KINDS,
+        GraphForwardPass,
+        graph_symbol,
+        graph_symbols,
+        graph_target_symbols,
+        is_identity,
+    )
+    from symdl.backpropagation.graph_mode import GraphBackpropagation, graph_backprop
+    from symdl.backpropagation.graph_steps import DETAIL_LIMIT, graph_derivation
+    from symdl.backpropagation.graph_verification import (
+        GraphBackwardPass,
+        GraphCrossCheck,
+        GraphDeltaCheck,
+        GraphDeltaVerification,
+        cross_check_graph,
+        downstream_nodes,
+        true_partials,
+        verify_graph_deltas,
     )
     from symdl.backpropagation.index_sums import (
         assume_indices_in_range,

@@ -38,9 +38,9 @@ from numpy.typing import NDArray
 
 from symdl.backpropagation.reverse_mode import backprop
 from symdl.core import numeric
-from symdl.core.losses import Loss, Target
+from symdl.core.losses import Loss
 from symdl.core.network import Network
-from symdl.core.targets import validate_targets
+from symdl.core.targets import random_targets, validate_targets
 
 __all__ = ["GradientComparison", "check_gradients", "cross_check_gradients"]
 
@@ -76,15 +76,6 @@ class GradientComparison:
 def _relative(a: FloatArray, b: FloatArray, atol: float) -> FloatArray:
     result: FloatArray = np.abs(a - b) / np.maximum(np.maximum(np.abs(a), np.abs(b)), atol)
     return result
-
-
-def _random_targets(loss: Loss, rng: np.random.Generator, batch: int, n: int) -> FloatArray:
-    if loss.target is Target.ONE_HOT:
-        eye: FloatArray = np.eye(n)[rng.integers(0, n, batch)]
-        return eye
-    if loss.target is Target.PROBABILITY:
-        return rng.uniform(0.05, 0.95, size=(batch, n))
-    return rng.normal(size=(batch, n))
 
 
 def cross_check_gradients(
@@ -168,7 +159,11 @@ def cross_check_gradients(
     rng = np.random.default_rng(seed)
     parameters = net.parameters
     X = rng.normal(size=(3, net.n_inputs)) if X is None else np.atleast_2d(X)
-    Y = _random_targets(loss, rng, X.shape[0], net.n_outputs) if Y is None else np.atleast_2d(Y)
+    Y = (
+        random_targets(loss.target, rng, X.shape[0], net.n_outputs)
+        if Y is None
+        else np.atleast_2d(Y)
+    )
     Y = validate_targets(Y, target=loss.target)
     params = _parameter_values(net, params, rng)
     theta = np.array([float(params[p]) for p in parameters])

@@ -41,13 +41,14 @@ W. Baur and V. Strassen, "The complexity of partial derivatives", Theoretical Co
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
 from symdl.backpropagation.backward_pass import error_symbols
+from symdl.backpropagation.graph_mode import GraphBackpropagation, graph_backprop
 from symdl.backpropagation.layer_rules import (
     SOFTMAX_LOSSES,
     TiesToFirst,
@@ -64,6 +65,7 @@ from symdl.backpropagation.verification import DeltaVerification, verify_deltas
 from symdl.core.activations import Activation, pin_heaviside
 from symdl.core.derivation import Derivation
 from symdl.core.exact import nonnegative
+from symdl.core.graph import GraphNetwork
 from symdl.core.losses import LOSSES, Loss
 from symdl.core.network import Dense, Layer, Maxout, Network, SoftmaxLayer
 from symdl.core.special_functions import LogSoftmaxEntry, Sigmoid, SoftmaxEntry, Softplus
@@ -693,20 +695,42 @@ def _weight_matrices(layer: Any) -> list[sp.Matrix]:
     return [layer.W] if hasattr(layer, "W") else []
 
 
+@overload
 def backprop(
     net: Network,
     loss: Loss | sp.Expr,
     *,
     targets: Sequence[sp.Symbol] | None = None,
     penalty: sp.Expr | None = None,
-) -> Backpropagation:
+) -> Backpropagation: ...
+
+
+@overload
+def backprop(
+    net: GraphNetwork,
+    loss: Loss | sp.Expr,
+    *,
+    targets: Sequence[sp.Symbol] | None = None,
+    penalty: sp.Expr | None = None,
+) -> GraphBackpropagation: ...
+
+
+def backprop(
+    net: Network | GraphNetwork,
+    loss: Loss | sp.Expr,
+    *,
+    targets: Sequence[sp.Symbol] | None = None,
+    penalty: sp.Expr | None = None,
+) -> Backpropagation | GraphBackpropagation:
     r"""Backpropagation through ``net`` for ``loss``: every error and every gradient.
 
     Parameters
     ----------
     net
         A :class:`~symdl.core.network.Network` (dense, softmax and maxout layers; symbolic or exact
-        parameters).
+        parameters), or a :class:`~symdl.core.graph.GraphNetwork` (residual blocks, branches,
+        convolution, pooling, batch norm): then the result is
+        :func:`~symdl.backpropagation.graph_mode.graph_backprop`'s.
     loss
         A :class:`~symdl.core.losses.Loss` (e.g. ``LOSSES["mse"]``), or a SymPy expression in the
         output symbols :math:`a^{(L)}_j` (:func:`activation_symbol`) and the targets.
@@ -720,7 +744,7 @@ def backprop(
 
     Returns
     -------
-    Backpropagation
+    Backpropagation or GraphBackpropagation
         The program of errors and the gradient.
 
     Raises
@@ -730,7 +754,8 @@ def backprop(
         softmax itself (:data:`~symdl.core.network.SOFTMAX_LOSSES`) follows a softmax layer
         (:func:`~symdl.core.network.refuse_softmax_twice`).
     TypeError
-        If ``net`` is not a Network or ``loss`` neither a Loss nor a SymPy expression.
+        If ``net`` is neither a Network nor a GraphNetwork, or ``loss`` neither a Loss nor a
+        SymPy expression.
 
     Examples
     --------
@@ -752,8 +777,10 @@ def backprop(
     ----------
     Nielsen, *Neural Networks and Deep Learning*, ch. 2, equations (BP1)–(BP4).
     """
+    if isinstance(net, GraphNetwork):
+        return graph_backprop(net, loss, targets=targets, penalty=penalty)
     if not isinstance(net, Network):
-        raise TypeError(f"net must be a symdl Network, not {type(net).__name__}")
+        raise TypeError(f"net must be a symdl Network or GraphNetwork, not {type(net).__name__}")
     n_out = net.n_outputs
     ys = target_symbols(n_out) if targets is None else tuple(targets)
     if len(ys) != n_out or not all(isinstance(y, sp.Symbol) for y in ys):

@@ -28,7 +28,7 @@ Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2, proof of (BP1) and (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 import sympy as sp
 
@@ -75,15 +75,42 @@ class DeltaCheck:
     @property
     def proved(self) -> bool:
         """True when the equality is proved symbolically (whole, or region by region)."""
-        return self.holds and self.method is not None and self.method.proves
+        return proved(self)
+
+
+class OneCheck(Protocol):
+    """One δ's check, as a report reads it: its name, outcome and how it was decided."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def holds(self) -> bool: ...
+
+    @property
+    def method(self) -> DecisionMethod | None: ...
+
+    @property
+    def detail(self) -> str: ...
+
+
+def proved(check: OneCheck) -> bool:
+    """True when ``check`` holds by a symbolic proof (whole, or region by region)."""
+    return check.holds and check.method is not None and check.method.proves
+
+
+C = TypeVar("C", bound=OneCheck)
 
 
 @dataclass(frozen=True)
-class DeltaVerification:
-    """The per-neuron report of :func:`verify_deltas`, with the conventions at kinks."""
+class CheckReport(Generic[C]):
+    """The checks of every δ, with the conventions used at kinks."""
 
-    checks: tuple[DeltaCheck, ...]
+    checks: tuple[C, ...]
     conventions: tuple[str, ...]
+
+    #: The last line of the report when every δ holds.
+    claim: ClassVar[str] = "every δ equals ∂C/∂z"
 
     @property
     def holds(self) -> bool:
@@ -93,9 +120,9 @@ class DeltaVerification:
     @property
     def proved(self) -> bool:
         """True when every equality is proved symbolically, not only seen at points."""
-        return all(check.proved for check in self.checks)
+        return all(proved(check) for check in self.checks)
 
-    def failures(self) -> tuple[DeltaCheck, ...]:
+    def failures(self) -> tuple[C, ...]:
         """The errors that differ from the true partial derivative (or are undecided)."""
         return tuple(check for check in self.checks if not check.holds)
 
@@ -106,10 +133,15 @@ class DeltaVerification:
             lines.append(f"{c.name}: {how}{f' ({c.detail})' if c.detail else ''}")
         lines.extend(f"convention: {note}" for note in self.conventions)
         if self.holds:
-            verdict = "every δ equals ∂C/∂z" + ("" if self.proved else " (some at sample points)")
+            verdict = self.claim + ("" if self.proved else " (some at sample points)")
         else:
             verdict = f"{len(self.failures())} δ differ or are undecided"
         return "\n".join([*lines, verdict])
+
+
+@dataclass(frozen=True)
+class DeltaVerification(CheckReport[DeltaCheck]):
+    """The per-neuron report of :func:`verify_deltas`, with the conventions at kinks."""
 
 
 def verify_deltas(
@@ -177,13 +209,13 @@ def verify_deltas(
             holds = entry.outcome is Outcome.EQUIVALENT
             detail = entry.note if entry.outcome is Outcome.UNKNOWN else ""
             if entry.outcome is Outcome.DIFFERENT:
-                detail = _difference(referee, index, entry, values)
+                detail = difference_text(referee, index, entry, values)
             checks.append(DeltaCheck(l, j + 1, piece, holds, entry.method, detail))
         layers.insert(0, checks)
     return DeltaVerification(tuple(c for layer in layers for c in layer), bp.conventions())
 
 
-def _difference(referee: Referee, k: int, entry: Any, values: Any) -> str:
+def difference_text(referee: Referee, k: int, entry: Any, values: Any) -> str:
     """``differ by <δ - ∂C/∂z> at <point>``: exact where both values are rational."""
     point = referee.witness_point(k, entry) or {}
     where = ", ".join(f"{s} = {v}" for s, v in point.items())

@@ -231,6 +231,7 @@ if TYPE_CHECKING:
     )
     from symdl.core.targets import (
         VectorLike,
+        random_targets,
         validate,
         validate_batch,
         validate_targets,

@@ -537,7 +537,7 @@ class GraphNetwork:
     def parameter_count(self) -> int:
         """The number of parameter entries (symbols or numbers)."""
         return sum(
-            math.prod(array.shape) for node in self.nodes for array in node.parameters.values()
+            int(math.prod(array.shape)) for node in self.nodes for array in node.parameters.values()
         )
 
     @property

@@ -920,7 +920,14 @@ class MaxPool(_Pool):
         shapes: Sequence[Shape],
     ) -> list[list[sp.Expr]]:
         windows = self.windows(tuple(shapes[0]))
-        return [[sp.Max(*(x[k] for k in units)) for units in windows] for x in inputs[0]]
+        return [[_maximum([x[k] for k in units]) for units in windows] for x in inputs[0]]
+
+
+def _maximum(entries: list[sp.Expr]) -> sp.Expr:
+    """``Max`` of a window: evaluated when every entry is a number; otherwise left unevaluated,
+    since SymPy's pairwise comparisons of symbolic entries cost seconds per window."""
+    numbers = all(sp.sympify(e).is_number for e in entries)
+    return sp.Max(*entries) if numbers else sp.Max(*entries, evaluate=False)
 
 
 @dataclass(frozen=True, eq=False, init=False, repr=False)

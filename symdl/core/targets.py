@@ -36,7 +36,14 @@ from numpy.typing import ArrayLike, NDArray
 from symdl.core.exact import exact_number
 from symdl.core.special_functions import exact_sign
 
-__all__ = ["Target", "VectorLike", "validate", "validate_batch", "validate_targets"]
+__all__ = [
+    "Target",
+    "VectorLike",
+    "random_targets",
+    "validate",
+    "validate_batch",
+    "validate_targets",
+]
 
 FloatArray = NDArray[np.float64]
 VectorLike: TypeAlias = sp.MatrixBase | Sequence[Any]
@@ -282,3 +289,16 @@ def validate_batch(
             "apply the sigmoid to the logits first"
         )
     return O_arr, Y_arr
+
+
+def random_targets(
+    target: Target, rng: np.random.Generator, batch: int, n: int
+) -> NDArray[np.float64]:
+    """``batch`` random targets of ``n`` entries of the kind ``target`` (a numeric check's
+    test data): one-hot rows, probabilities in (0.05, 0.95), or standard normal values."""
+    if target is Target.ONE_HOT:
+        eye: NDArray[np.float64] = np.eye(n)[rng.integers(0, n, batch)]
+        return eye
+    if target is Target.PROBABILITY:
+        return rng.uniform(0.05, 0.95, size=(batch, n))
+    return rng.normal(size=(batch, n))
