@@ -67,6 +67,14 @@ if TYPE_CHECKING:
         sup_error,
         unit_counts,
     )
+
+    # --- architectures: convolution, pooling, batch norm, dropout -------------------------------
+    from symdl.architectures.batch_norm import verify_batch_norm_backward
+    from symdl.architectures.dropout import dropout_expectation, linear_dropout_model
+    from symdl.architectures.equivariance import check_shift_equivariance, check_shift_invariance
+    from symdl.architectures.random_weights import arc_cosine_kernel, relu_angle_map
+    from symdl.architectures.receptive_fields import receptive_field, stacked_versus_single
+    from symdl.backpropagation.graph_mode import GraphBackpropagation
     from symdl.backpropagation.matrix_form import MatrixLayer, matrix_layer
     from symdl.backpropagation.numeric_check import (
         GradientComparison,
