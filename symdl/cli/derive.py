@@ -1,7 +1,11 @@
-r"""``symdl derive``: print the backpropagation derivation of a multilayer perceptron.
+r"""``symdl derive``: print the backpropagation derivation of a multilayer perceptron or of a
+graph network.
 
 Example: ``symdl derive --sizes 2,3,1 --activations sigmoid,identity --loss mse --latex``; a layer
-whose neurons have their own activations: ``--activations "relu,tanh,sigmoid;identity"``.
+whose neurons have their own activations: ``--activations "relu,tanh,sigmoid;identity"``.  A
+network that is not a chain (a residual block, convolution and pooling, batch norm) is read from
+a file in the graph description format (:mod:`symdl.core.graph_description`):
+``symdl derive --graph residual_block.toml --loss mse --latex``.
 
 ``--latex`` prints an ``align*`` environment to paste into a LaTeX document that loads
 ``amsmath``: (BP1)–(BP4) are the equations' tags, every other reason is set in the tag's
@@ -15,13 +19,21 @@ from __future__ import annotations
 import argparse
 import enum
 
-from symdl.backpropagation.reverse_mode import backprop
+from symdl.backpropagation.graph_mode import GraphBackpropagation, graph_backprop
+from symdl.backpropagation.graph_steps import check_derivation_size
+from symdl.backpropagation.reverse_mode import Backpropagation, backprop
+from symdl.core import graph_description
 from symdl.core.derivation import Layout
+from symdl.core.exceptions import SymdlError
+from symdl.core.graph import GraphNetwork
 from symdl.core.losses import LOSSES, get_loss
 from symdl.core.network import Network, read_layer_activations, read_layer_sizes
 
 NAME = "derive"
-HELP = "derive backpropagation (every error δ and every gradient) for an MLP, step by step"
+HELP = (
+    "derive backpropagation (every error δ and every gradient) for an MLP or a graph network, "
+    "step by step"
+)
 
 
 class Output(enum.Enum):
@@ -36,14 +48,23 @@ class Output(enum.Enum):
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the options of ``symdl derive``: the network, the loss, the output format."""
     parser.add_argument(
-        "--sizes", required=True, help="layer sizes, inputs first, e.g. 2,3,1 (at most 8 each)"
+        "--sizes",
+        help="layer sizes, inputs first, e.g. 2,3,1 (at most 8 each); required unless --graph "
+        "is given",
     )
     parser.add_argument(
         "--activations",
-        required=True,
         help="one activation per layer, e.g. sigmoid,identity (or one for all); 'softmax' "
         "may end the network; a layer may give each neuron its own: semicolons between the "
-        "layers, commas between a layer's neurons, e.g. 'relu,tanh;identity'",
+        "layers, commas between a layer's neurons, e.g. 'relu,tanh;identity'; required with "
+        "--sizes",
+    )
+    parser.add_argument(
+        "--graph",
+        metavar="FILE",
+        help="a graph network (a residual block, convolution, pooling, batch norm, ...) "
+        "described in a TOML file, in place of --sizes and --activations; the format is "
+        "that of symdl.core.graph_description",
     )
     parser.add_argument("--loss", default="mse", help=f"a loss: {', '.join(LOSSES)}")
     form = parser.add_mutually_exclusive_group()
@@ -100,15 +121,91 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
+def read_graph_file(path: str) -> GraphNetwork:
+    """The graph network described in the TOML file at ``path``, for ``--graph``.
+
+    The file is read up to :data:`symdl.core.graph_description.MAX_DESCRIPTION_CHARS`
+    characters, then by :func:`symdl.core.graph_description.read_graph`, whose errors (and
+    those of the file) name the file.
+    """
+    limit = graph_description.MAX_DESCRIPTION_CHARS
+    where = f"--graph {path}"
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read(limit + 1)
+    except FileNotFoundError:
+        raise ValueError(
+            f"{where}: no such file; give the path of a graph description in TOML (the format "
+            "of symdl.core.graph_description)"
+        ) from None
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{where}: not UTF-8 text ({error.reason} at byte {error.start}); a graph "
+            "description is TOML text"
+        ) from None
+    except OSError as error:
+        raise ValueError(f"{where}: cannot be read ({error.strerror or error})") from None
+    if len(text) > limit:
+        raise ValueError(
+            f"{where}: more than {limit:,} characters; a graph description has at most "
+            f"{limit:,} (symdl.core.graph_description.MAX_DESCRIPTION_CHARS)"
+        )
+    try:
+        return graph_description.read_graph(text)
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"{where}: {error}") from None
+
+
+def _graph_backpropagation(args: argparse.Namespace) -> GraphBackpropagation:
+    if args.sizes is not None or args.activations is not None:
+        given = " and ".join(
+            option
+            for option, value in (("--sizes", args.sizes), ("--activations", args.activations))
+            if value is not None
+        )
+        raise ValueError(
+            f"--graph describes the whole network, and {given} describe"
+            f"{'s' if ' and ' not in given else ''} a multilayer perceptron: give either "
+            "--graph FILE, or --sizes and --activations"
+        )
+    graph = read_graph_file(args.graph)
+    check_derivation_size(graph, where=f"--graph {args.graph}")
+    return graph_backprop(graph, get_loss(args.loss))
+
+
+def _chain_backpropagation(args: argparse.Namespace) -> Backpropagation:
+    if args.sizes is None or args.activations is None:
+        if args.sizes is None and args.activations is None:
+            raise ValueError(
+                "give the network: --sizes and --activations for a multilayer perceptron "
+                "(e.g. --sizes 2,3,1 --activations sigmoid,identity), or --graph FILE for a "
+                "graph network described in TOML"
+            )
+        missing, given = (
+            ("--activations", "--sizes")
+            if args.activations is None
+            else ("--sizes", "--activations")
+        )
+        raise ValueError(
+            f"{given} needs {missing} too (e.g. --sizes 2,3,1 --activations sigmoid,identity); "
+            "or give --graph FILE alone for a graph network"
+        )
+    sizes = _sizes(args.sizes)
+    activations = read_layer_activations(args.activations, name="--activations")
+    net = Network.mlp(sizes, activations if len(activations) > 1 else activations[0])
+    return backprop(net, get_loss(args.loss))
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the derivation; 0 on success, 1 if ``--verify`` finds a wrong error, 2 on bad input."""
+    bp: Backpropagation | GraphBackpropagation
     try:
-        sizes = _sizes(args.sizes)
-        activations = read_layer_activations(args.activations, name="--activations")
-        net = Network.mlp(sizes, activations if len(activations) > 1 else activations[0])
-        bp = backprop(net, get_loss(args.loss))
+        if args.graph is not None:
+            bp = _graph_backpropagation(args)
+        else:
+            bp = _chain_backpropagation(args)
         layout = Layout(width_em=args.width)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, SymdlError) as error:
         print(f"symdl derive: {error}")
         return 2
     d = bp.derivation()

@@ -29,8 +29,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import symdl
+from symdl.backpropagation.graph_mode import graph_backprop
+from symdl.backpropagation.graph_steps import check_derivation_size
 from symdl.backpropagation.reverse_mode import backprop
+from symdl.core import graph_description
 from symdl.core.derivation import Derivation, Remark
+from symdl.core.graph import GraphNetwork
 from symdl.core.losses import get_loss
 from symdl.core.network import Network, read_layer_sizes
 from symdl.core.notation import latex_expr, safe_latex
@@ -157,16 +161,18 @@ class SymdlDirective(SphinxDirective):
     #: the options without which the directive cannot work, and an example of each
     required: ClassVar[dict[str, str]] = {}
 
-    def begin(self) -> list[nodes.Node]:
+    def begin(self, required: Mapping[str, str] | None = None) -> list[nodes.Node]:
         """Check the required options and note the sources; a failure if an option is absent.
 
-        An empty list means the directive can go on.
+        ``required`` replaces the class's ``required`` options (for a directive that
+        reads its input in another form).  An empty list means the directive can go on.
         """
-        missing = [option for option in self.required if option not in self.options]
+        needed = self.required if required is None else required
+        missing = [option for option in needed if option not in self.options]
         if not missing:
             self.note_sources()
             return []
-        examples = ", ".join(f"':{option}: {self.required[option]}'" for option in missing)
+        examples = ", ".join(f"':{option}: {needed[option]}'" for option in missing)
         return self.failure(
             f"{self.name} needs the option(s) {', '.join(missing)}; give e.g. {examples}",
             self.name.removeprefix("symdl-"),
@@ -286,8 +292,15 @@ def prose(text: str, *, classes: Sequence[str] = ()) -> nodes.paragraph:
 class DerivationDirective(SymdlDirective):
     """``symdl-derivation``: the backpropagation derivation of a network and a loss.
 
-    Options ``sizes`` (``2, 3, 1``), ``activations`` (one name per layer after the input, or
-    one name for all) and ``loss`` (a key of :data:`symdl.core.losses.LOSSES`).
+    A multilayer perceptron: options ``sizes`` (``2, 3, 1``), ``activations`` (one name per
+    layer after the input, or one name for all) and ``loss`` (a key of
+    :data:`symdl.core.losses.LOSSES`).  A graph network (a residual block, convolution,
+    pooling, batch norm): its description in TOML (:mod:`symdl.core.graph_description`), in a
+    file named by the option ``graph`` or as the directive's content, and ``loss``.  The file's
+    path is relative to the document, or absolute from the source folder, as for
+    ``literalinclude``; the page is read again when the file changes.  The description is
+    bounded as every one is (:data:`symdl.core.graph_description.MAX_DESCRIPTION_CHARS`, and
+    the sizes of :mod:`symdl.core.graph`).
     """
 
     required: ClassVar[dict[str, str]] = {
@@ -295,14 +308,19 @@ class DerivationDirective(SymdlDirective):
         "activations": "sigmoid, identity",
         "loss": "mse",
     }
-    has_content = False
+    #: the options a graph network needs (its description is the file or the content)
+    graph_required: ClassVar[dict[str, str]] = {"loss": "mse"}
+    has_content = True
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "sizes": layer_sizes,
         "activations": comma_list,
         "loss": one_word,
+        "graph": directives.path,
     }
 
     def run(self) -> list[nodes.Node]:
+        if "graph" in self.options or self.content:
+            return self.run_graph()
         missing = self.begin()
         if missing:
             return missing
@@ -313,6 +331,99 @@ class DerivationDirective(SymdlDirective):
         except (ValueError, TypeError, symdl.SymdlError) as error:
             return self.failure(f"symdl-derivation: {error}", "derivation")
         return self.derivation_nodes(derivation)
+
+    def run_graph(self) -> list[nodes.Node]:
+        """The derivation of the graph network that the ``graph`` file or the content gives."""
+        chain = [f":{option}:" for option in ("sizes", "activations") if option in self.options]
+        if "graph" in self.options:
+            where = f"the graph file {self.options['graph']}"
+        else:
+            where = "the graph in the directive's content"
+        if chain:
+            return self.failure(
+                f"symdl-derivation: {where} describes the whole network, and "
+                f"{' and '.join(chain)} describe a multilayer perceptron: give either the "
+                f"graph (:graph: or the content), or :sizes: and :activations:",
+                "derivation",
+            )
+        if "graph" in self.options and self.content:
+            return self.failure(
+                "symdl-derivation: the graph is given twice, by :graph: and by the directive's "
+                "content; give the file or the content",
+                "derivation",
+            )
+        missing = self.begin(self.graph_required)
+        if missing:
+            return missing
+        try:
+            graph = read_graph_text(self.graph_text(), where)
+            check_derivation_size(graph, where=where)
+            bp = graph_backprop(graph, get_loss(self.options["loss"]))
+            derivation = bp.derivation()
+        except (ValueError, TypeError, symdl.SymdlError) as error:
+            return self.failure(f"symdl-derivation: {error}", "derivation")
+        return self.derivation_nodes(derivation)
+
+    def graph_text(self) -> str:
+        """The TOML description: the content, or the ``graph`` file (noted as a dependency).
+
+        The file is read up to :data:`symdl.core.graph_description.MAX_DESCRIPTION_CHARS`
+        characters (and refused beyond them), in the sources' encoding.
+        """
+        if "graph" not in self.options:
+            return "\n".join(self.content)
+        given = self.options["graph"]
+        relative, path = self.env.relfn2path(given)
+        self.env.note_dependency(relative)
+        limit = graph_description.MAX_DESCRIPTION_CHARS
+        try:
+            with open(path, encoding=self.config.source_encoding) as file:
+                text = file.read(limit + 1)
+        except FileNotFoundError:
+            raise ValueError(
+                f"the graph file {given} is not found (looked for {path}); a path is relative "
+                "to this document, or absolute from the source folder (as for literalinclude)"
+            ) from None
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"the graph file {given} is not {self.config.source_encoding} text "
+                f"({error.reason} at byte {error.start}); a graph description is TOML text"
+            ) from None
+        except OSError as error:
+            raise ValueError(
+                f"the graph file {given} cannot be read ({error.strerror or error})"
+            ) from None
+        if len(text) > limit:
+            raise ValueError(
+                f"the graph file {given} has more than {limit:,} characters; a graph "
+                f"description has at most {limit:,} "
+                "(symdl.core.graph_description.MAX_DESCRIPTION_CHARS)"
+            )
+        return text
+
+
+def read_graph_text(text: str, where: str) -> GraphNetwork:
+    """The graph network described by ``text``; an error names ``where`` the text is from.
+
+    Examples
+    --------
+    >>> text = '''
+    ... [inputs]
+    ... x = 2
+    ... [[nodes]]
+    ... name = "y"
+    ... op = "dens"
+    ... inputs = ["x"]
+    ... '''
+    >>> read_graph_text(text, "the graph file net.toml")
+    Traceback (most recent call last):
+    ...
+    ValueError: the graph file net.toml: node 'y': unknown op 'dens' (did you mean 'dense'?); ...
+    """
+    try:
+        return graph_description.read_graph(text)
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"{where}: {error}") from None
 
 
 def mlp(sizes: Sequence[int], activations: Sequence[str]) -> Network:
