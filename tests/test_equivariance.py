@@ -413,3 +413,14 @@ def test_bad_networks_are_refused_with_the_reason() -> None:
         check_shift_invariance("conv")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="is for equivariance"):
         equivariance._decide(graph, 1, Boundary.CIRCULAR, ShiftProperty.INVARIANCE, 1, 0)
+
+
+def test_a_maximum_of_maxima_is_the_same_maximum() -> None:
+    # substituting a shift re-evaluates Max(Max(0, a), Max(0, b)) into Max(0, a, b): both sides
+    # are one maximum, and the check must see it whatever the order SymPy stored
+    from symdl.architectures.equivariance import _same
+
+    a, b, c = sp.symbols("a b c", real=True)
+    nested = sp.Max(sp.Max(0, a, evaluate=False), sp.Max(0, b, evaluate=False), evaluate=False)
+    assert _same(nested, sp.Max(b, 0, a))
+    assert not _same(nested, sp.Max(0, a, c))

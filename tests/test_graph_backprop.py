@@ -25,6 +25,7 @@ from symdl.backpropagation.graph_mode import GraphBackpropagation, _first_maximu
 from symdl.backpropagation.graph_verification import (
     cross_check_graph,
     downstream_nodes,
+    true_partials,
     verify_graph_deltas,
 )
 from symdl.backpropagation.layer_rules import first_maximum
@@ -607,3 +608,21 @@ def test_the_derivation_compiles(tmp_path: Path) -> None:
         source = bp.derivation().latex_document()
         assert source.isascii()
         run_pdflatex(source, tmp_path)
+
+
+def test_the_true_partial_takes_the_conventions_at_a_kink() -> None:
+    # x → h = ReLU(w x + b) → o = v h + c, C = (o − y)²: at z^(h) = 0 the true derivative does
+    # not exist; the check uses ReLU'(0) = 0 as backprop does, so a sample point on the kink
+    # (which the referee may draw) is never reported as a difference
+    graph = GraphNetwork(
+        {"x": 1},
+        [Node("h", Dense(1, "relu"), ("x",)), Node("o", Dense(1), ("h",))],
+    )
+    bp = graph_backprop(graph, LOSSES["l2"])
+    (truth,), _ = true_partials(bp, "h")
+    (z,) = bp.pre_activations["h"][0]
+    assert truth.subs(z, 0) == 0  # a bare Heaviside would give half of the one-sided value
+    assert truth.subs(z, 1) != 0
+    # and a residual stack whose sample points include kinks verifies
+    report = graph_backprop(GraphNetwork.residual(2, 2), LOSSES["mse"]).verify()
+    assert report.holds

@@ -330,10 +330,18 @@ def _same(left: sp.Expr, right: sp.Expr) -> bool:
 
 
 def _symmetric_max(expr: sp.Expr) -> sp.Expr:
-    """Every ``Max`` with its arguments sorted (left unevaluated: no pairwise comparisons)."""
+    """Every ``Max`` flattened (a maximum of maxima is one maximum) with its arguments sorted,
+    left unevaluated (no pairwise comparisons): equal maxima become the same expression."""
+
+    def flat(args: tuple[sp.Basic, ...]) -> set[sp.Basic]:
+        found: set[sp.Basic] = set()
+        for a in args:
+            found |= flat(a.args) if isinstance(a, sp.Max) else {a}
+        return found
+
     return expr.replace(
         lambda e: isinstance(e, sp.Max),
-        lambda e: sp.Max(*sorted(set(e.args), key=sp.default_sort_key), evaluate=False),
+        lambda e: sp.Max(*sorted(flat(e.args), key=sp.default_sort_key), evaluate=False),
     )
 
 

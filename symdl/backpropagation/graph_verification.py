@@ -15,8 +15,9 @@ is recomputed from :math:`u` with the operations' own ``apply`` (not with backpr
 program), everything else is held fixed, and the derivative is taken by ``sympy.diff``.  The
 two are compared by symdl's one decision procedure (:class:`~symdl.referee.equivalence.Referee`):
 symbolically, region by region across the kinks of ReLU and max pooling, or at exact and
-high-precision sample points (evidence, not proof: :attr:`GraphDeltaVerification.proved` is
-then false).  A node used by several consumers (the input :math:`x` of a residual block
+high-precision sample points (evidence, not proof: the report's
+:attr:`~symdl.backpropagation.verification.CheckReport.proved` is then false).  A node used
+by several consumers (the input :math:`x` of a residual block
 :math:`x + F(x)`) is checked against the derivative through all of them at once: the sum over
 consumers is what is being proved.
 
@@ -42,8 +43,10 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
+from symdl.backpropagation.layer_rules import TiesToFirst
 from symdl.backpropagation.straight_line import StraightLineProgram
 from symdl.backpropagation.verification import CheckReport, difference_text, proved
+from symdl.core.activations import pin_heaviside
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.graph import GraphNetwork
 from symdl.core.losses import Loss
@@ -203,7 +206,15 @@ def true_partials(bp: GraphBackwardPass, name: str) -> tuple[list[sp.Expr], set[
         return [sp.S.Zero for row in variables for _ in row], fixed
     flat = [e for row in out for e in row]
     cost = bp.loss.xreplace(dict(zip(bp.outputs, flat, strict=True)))
-    return [sp.diff(cost, u) for row in variables for u in row], fixed
+    # where the derivative does not exist (a kink, a tie) the backward pass's conventions:
+    # H(0) = 0 and a maximum's derivative to its first maximal argument; elsewhere plain diff
+    tied = cost.replace(sp.Max, TiesToFirst)
+    partials = [
+        pin_heaviside(sp.diff(tied, u)).replace(TiesToFirst, sp.Max)
+        for row in variables
+        for u in row
+    ]
+    return partials, fixed
 
 
 def verify_graph_deltas(

@@ -14,11 +14,13 @@ and :math:`\partial C_l / \partial z^l_j` is formed by ``sympy.diff``.  It is co
 decision procedure (:class:`symdl.referee.equivalence.Referee`): the difference simplified under a
 time limit; for kinks (ReLU, maxout, hinge) each sign pattern of the kinks simplified
 (:mod:`symdl.referee.kinks`); otherwise evaluation at random exact points, which is evidence and is
-reported as such (:attr:`DeltaVerification.proved` is then false).
+reported as such (:attr:`CheckReport.proved` is then false).
 
 At a kink the true derivative does not exist and backpropagation uses the registry's
-convention (ReLU'(0) = 0): the region-by-region proof covers the open regions between the
-kinks, and the report states the convention.
+convention (ReLU'(0) = 0, a maximum's derivative to its first maximal argument).  The true
+partial derivative is formed with the same conventions at the kinks (``sympy.diff`` would leave
+a bare Heaviside, 1/2 at 0), so that a sample point on a kink is never taken for a difference;
+between the kinks it is the plain derivative, and the report states the conventions.
 
 References
 ----------
@@ -33,6 +35,8 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import sympy as sp
 
 from symdl.backpropagation.backward_pass import BackwardPass
+from symdl.backpropagation.layer_rules import TiesToFirst
+from symdl.core.activations import pin_heaviside
 from symdl.core.network import Maxout
 from symdl.referee.equivalence import CheckOptions, Referee
 from symdl.referee.verdict import DecisionMethod, Outcome
@@ -99,14 +103,14 @@ def proved(check: OneCheck) -> bool:
     return check.holds and check.method is not None and check.method.proves
 
 
-C = TypeVar("C", bound=OneCheck)
+_Check = TypeVar("_Check", bound=OneCheck)
 
 
 @dataclass(frozen=True)
-class CheckReport(Generic[C]):
+class CheckReport(Generic[_Check]):
     """The checks of every δ, with the conventions used at kinks."""
 
-    checks: tuple[C, ...]
+    checks: tuple[_Check, ...]
     conventions: tuple[str, ...]
 
     #: The last line of the report when every δ holds.
@@ -122,7 +126,7 @@ class CheckReport(Generic[C]):
         """True when every equality is proved symbolically, not only seen at points."""
         return all(proved(check) for check in self.checks)
 
-    def failures(self) -> tuple[C, ...]:
+    def failures(self) -> tuple[_Check, ...]:
         """The errors that differ from the true partial derivative (or are undecided)."""
         return tuple(check for check in self.checks if not check.holds)
 
@@ -177,7 +181,7 @@ def verify_deltas(
     >>> from symdl.backpropagation.reverse_mode import backprop
     >>> report = backprop(Network.mlp([2, 2, 1], ["relu", "sigmoid"]), LOSSES["mse"]).verify()
     >>> report.holds, report.proved, [c.method.name for c in report.checks]
-    (True, True, ['SYMBOLIC_REGIONS', 'SYMBOLIC_REGIONS', 'SYMBOLIC'])
+    (True, True, ['SYMBOLIC', 'SYMBOLIC', 'SYMBOLIC'])
     >>> report.conventions
     ("layer 1: ReLU'(0) = 0 (the registry's convention)",)
 
@@ -234,7 +238,12 @@ def _true_partials(bp: BackwardPass, l: int) -> list[sp.Expr]:
     for layer in layers[l:]:
         a = layer.activate(layer.pre_activation(a))
     cost = bp.loss.xreplace(dict(zip(bp.outputs, a, strict=True)))
-    return [sp.diff(cost, s) for row in bp.z[l] for s in row]
+    # where the derivative does not exist (a kink, a tie) the backward pass's conventions:
+    # H(0) = 0 and a maximum's derivative to its first maximal argument; elsewhere plain diff
+    tied = cost.replace(sp.Max, TiesToFirst)
+    return [
+        pin_heaviside(sp.diff(tied, s)).replace(TiesToFirst, sp.Max) for row in bp.z[l] for s in row
+    ]
 
 
 # The names before δ was called δ: "error" also means a mistake, which this module also reports.
