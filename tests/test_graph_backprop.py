@@ -626,3 +626,19 @@ def test_the_true_partial_takes_the_conventions_at_a_kink() -> None:
     # and a residual stack whose sample points include kinks verifies
     report = graph_backprop(GraphNetwork.residual(2, 2), LOSSES["mse"]).verify()
     assert report.holds
+
+
+def test_verification_ends_within_its_time_limit_and_says_so() -> None:
+    # six residual blocks: the true partials at the first nodes rebuild the whole stack (minutes);
+    # the verification stops at its limit and reports those units undecided, never different
+    import time
+
+    bp = graph_backprop(GraphNetwork.residual(2, 6), LOSSES["mse"])
+    start = time.monotonic()
+    report = bp.verify(seconds=1, time_limit=4)
+    assert time.monotonic() - start < 4 + 15  # the last started comparison may finish
+    undecided = [c for c in report.checks if c.method is None]
+    assert undecided
+    assert not report.holds
+    assert all("time limit of 4 s" in c.detail for c in undecided)
+    assert all(c.holds for c in report.checks if c.method is not None)

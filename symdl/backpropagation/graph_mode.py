@@ -662,13 +662,23 @@ class GraphBackpropagation:
         dps: int = 50,
         simplify_limit: int = 300,
         seconds: float = 10.0,
+        nodes: tuple[str, ...] | None = None,
+        time_limit: float = 120.0,
     ) -> GraphDeltaVerification:
-        """Check every error against the true partial derivative, node by node.
+        """Check every error against the true partial derivative, node by node, within
+        ``time_limit`` seconds in all (a node not reached in time is reported undecided).
 
         See :func:`symdl.backpropagation.graph_verification.verify_graph_deltas`.
         """
         return verify_graph_deltas(
-            self, points=points, seed=seed, dps=dps, simplify_limit=simplify_limit, seconds=seconds
+            self,
+            points=points,
+            seed=seed,
+            dps=dps,
+            simplify_limit=simplify_limit,
+            seconds=seconds,
+            nodes=nodes,
+            time_limit=time_limit,
         )
 
     def cross_check(

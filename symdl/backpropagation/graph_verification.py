@@ -35,6 +35,7 @@ K. He, X. Zhang, S. Ren, J. Sun, "Deep residual learning for image recognition",
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -49,6 +50,7 @@ from symdl.backpropagation.verification import CheckReport, difference_text, pro
 from symdl.core.activations import pin_heaviside
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.graph import GraphNetwork
+from symdl.core.limits import TimeLimitExceededError, _check_seconds, deadline
 from symdl.core.losses import Loss
 from symdl.core.numeric_graph import graph_backward
 from symdl.core.targets import random_targets
@@ -226,6 +228,7 @@ def verify_graph_deltas(
     simplify_limit: int = 300,
     seconds: float = 10.0,
     nodes: tuple[str, ...] | None = None,
+    time_limit: float = 120.0,
 ) -> GraphDeltaVerification:
     r"""Check :math:`\delta^{(n)}_j = \partial C/\partial u^{(n)}_j` for every unit of every
     node (``u`` the pre-activation of dense and convolution nodes, the value otherwise).
@@ -240,6 +243,12 @@ def verify_graph_deltas(
         limits of the simplification of one difference.
     nodes
         The node (and input) names to check; default every input and node of the graph.
+    time_limit
+        Seconds for the whole verification.  Forming a node's true partial derivatives
+        rebuilds everything downstream of it as one expression, which grows quickly with
+        depth; a node whose turn comes after the time ran out, or whose expressions cannot be
+        formed in the time left, is reported undecided (never as a difference), with the
+        reason.
 
     Examples
     --------
@@ -267,41 +276,67 @@ def verify_graph_deltas(
         points=points, dps=dps, seed=seed, symbolic_seconds=seconds,
         symbolic_size=simplify_limit, time_limit=max(seconds, 1.0),
     )  # fmt: skip
-    definitions = bp.program.defined
+    _check_seconds(time_limit, "time_limit")
+    end = time.monotonic() + time_limit
     checks: list[GraphDeltaCheck] = []
     for name in chosen:
-        variables = bp.pre_activations.get(name, bp.values[name])
-        true, fixed = true_partials(bp, name)
-        keep = frozenset(fixed | {u for row in variables for u in row})
-        mine = bp.program.expand_many(
-            [definitions[s] for row in bp.errors[name] for s in row], keep=keep
-        )
-        symbols = set().union(*(e.free_symbols for e in (*true, *mine)))
-        referee = Referee(sp.Matrix(true), sorted(symbols, key=str), options=options)
-        shape = graph.shapes[name]
-        size = math.prod(shape)
-        quantity = "z" if name in bp.pre_activations else "a"
+        size = math.prod(graph.shapes[name])
+        left = end - time.monotonic()
+        try:
+            if left <= 0:
+                raise TimeLimitExceededError("no time left")
+            with deadline(left):
+                referee, mine = _node_problem(bp, name, options)
+        except TimeLimitExceededError:
+            reason = (
+                f"undecided: the time limit of {time_limit:g} s for the whole verification ran "
+                "out before this node's true partial derivatives were formed (time_limit=)"
+            )
+            checks.extend(
+                _unit_check(bp, name, p, False, None, reason) for p in range(graph.batch * size)
+            )
+            continue
         for position, ours in enumerate(mine):
-            b, k = divmod(position, size)
             entry, values = referee.compare(position, ours)
             holds = entry.outcome is Outcome.EQUIVALENT
             detail = entry.note if entry.outcome is Outcome.UNKNOWN else ""
             if entry.outcome is Outcome.DIFFERENT:
                 detail = difference_text(referee, position, entry, values)
-            checks.append(
-                GraphDeltaCheck(
-                    name,
-                    k + 1,
-                    _label(shape, k),
-                    b + 1,
-                    graph.batch,
-                    quantity,
-                    holds,
-                    entry.method,
-                    detail,
-                )
-            )
+            checks.append(_unit_check(bp, name, position, holds, entry.method, detail))
     return GraphDeltaVerification(tuple(checks), bp.conventions())
+
+
+def _unit_check(
+    bp: GraphBackwardPass,
+    name: str,
+    position: int,
+    holds: bool,
+    method: DecisionMethod | None,
+    detail: str,
+) -> GraphDeltaCheck:
+    """The check of unit ``position`` (example-major, from 0) of node ``name``."""
+    shape = bp.graph.shapes[name]
+    b, k = divmod(position, math.prod(shape))
+    quantity = "z" if name in bp.pre_activations else "a"
+    return GraphDeltaCheck(
+        name, k + 1, _label(shape, k), b + 1, bp.graph.batch, quantity, holds, method, detail
+    )
+
+
+def _node_problem(
+    bp: GraphBackwardPass, name: str, options: CheckOptions
+) -> tuple[Referee, list[sp.Expr]]:
+    """The referee holding node ``name``'s true partial derivatives, and backprop's errors
+    expanded down to the same symbols."""
+    variables = bp.pre_activations.get(name, bp.values[name])
+    true, fixed = true_partials(bp, name)
+    keep = frozenset(fixed | {u for row in variables for u in row})
+    definitions = bp.program.defined
+    mine = bp.program.expand_many(
+        [definitions[s] for row in bp.errors[name] for s in row], keep=keep
+    )
+    symbols = set().union(*(e.free_symbols for e in (*true, *mine)))
+    return Referee(sp.Matrix(true), sorted(symbols, key=str), options=options), mine
 
 
 def _label(shape: tuple[int, ...], k: int) -> str:
