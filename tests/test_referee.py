@@ -257,3 +257,21 @@ def test_a_cancellation_at_a_far_point_is_not_called_a_difference() -> None:
     for _ in range(3):
         verdict = _check(x**2, r"2x\cosh^2 x - 2x\sinh^2 x", options=NUMERIC_ONLY)
         assert verdict.outcome is EQ, str(verdict)
+
+
+def test_decimal_factors_are_exact_binary_numbers_not_undecidable() -> None:
+    # 3.0·t was judged equivalent to t = x(1 − tanh²(wx)): interval arithmetic had no
+    # enclosure of a Float, so every informative point was left undecided and the far points
+    # (where both sides are ~0) agreed.  A Float is an exact binary fraction.
+    from symdl.referee.intervals import interval_value
+
+    w, x = sp.symbols("w x", real=True)
+    t = x * (1 - sp.tanh(w * x) ** 2)
+    point = {w: sp.Rational(1, 3), x: sp.Rational(2, 7)}
+    enclosure = interval_value(sp.Float(3) * t, point, dps=30)
+    assert enclosure is not None
+    assert abs(float(enclosure.a) - 3 * float(t.subs(point))) < 1e-12
+    referee = Referee(sp.Matrix([t]), [w, x])
+    for wrong in (3.0 * t, 2.0 * t, 1.0000001 * t):
+        assert referee.judge(sp.Matrix([wrong])).outcome is Outcome.DIFFERENT
+    assert referee.judge(sp.Matrix([1.0 * t])).outcome is Outcome.EQUIVALENT

@@ -236,6 +236,9 @@ def interval_value(expr: sp.Expr, point: Point, *, dps: int) -> Any | None:
             return cache[node]
         if isinstance(node, sp.Rational):
             result = iv.mpf(int(node.p)) / int(node.q)
+        elif isinstance(node, sp.Float):  # a binary fraction, exactly (3.0 is 3)
+            exact = sp.Rational(node)
+            result = iv.mpf(int(exact.p)) / int(exact.q)
         elif isinstance(node, sp.Symbol):
             value = point[node]
             result = iv.mpf(int(value.p)) / int(value.q)
