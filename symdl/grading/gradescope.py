@@ -43,6 +43,8 @@ import codecs
 import enum
 import json
 import math
+import os
+import stat
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -81,19 +83,41 @@ class Visibility(enum.Enum):
     AFTER_PUBLISHED = "after_published"  #: once the grades are published
 
 
-def _submission_file(path: Path) -> Path:
-    """The answer file of a submission: ``path`` itself, or the one file of a folder."""
-    if not path.is_dir():
-        return path
-    named = path / ANSWER_FILE
-    if named.exists() or named.is_symlink():
-        return named
-    files = sorted(
-        p for p in path.iterdir() if not p.name.startswith(".") and (p.is_file() or p.is_symlink())
+#: Folders an archiving tool adds beside the student's files (macOS's Finder).
+_ARCHIVE_LITTER = frozenset({"__MACOSX"})
+#: How many single folders deep the answer is looked for (a zip of the folder holding it).
+_MAX_NESTING = 3
+
+
+def _visible(path: Path) -> list[Path]:
+    return sorted(
+        p for p in path.iterdir() if not p.name.startswith(".") and p.name not in _ARCHIVE_LITTER
     )
+
+
+def _submission_file(path: Path) -> Path:
+    """The answer file of a submission: ``path`` itself, or the one file of a folder.
+
+    A folder holding nothing but one folder (a student who zipped the folder of the answer)
+    is looked into, up to :data:`_MAX_NESTING` levels.
+    """
+    if not path.is_dir() or path.is_symlink():
+        return path
+    for _ in range(_MAX_NESTING + 1):
+        named = path / ANSWER_FILE
+        if named.exists() or named.is_symlink():
+            return named
+        entries = _visible(path)
+        files = [p for p in entries if p.is_file() or p.is_symlink() or not p.is_dir()]
+        folders = [p for p in entries if p.is_dir() and not p.is_symlink()]
+        if files or len(folders) != 1:
+            break
+        path = folders[0]
     if not files:
+        found = f" (only the folders {', '.join(p.name for p in folders[:5])})" if folders else ""
         raise ValueError(
-            f"the submission has no file: upload one text file ({ANSWER_FILE}) holding your answer"
+            f"the submission has no file{found}: upload one text file ({ANSWER_FILE}) holding "
+            "your answer"
         )
     if len(files) > 1:
         names = ", ".join(p.name for p in files[:5]) + (", …" if len(files) > 5 else "")
@@ -104,18 +128,51 @@ def _submission_file(path: Path) -> Path:
     return files[0]
 
 
+class _NotRegularFileError(OSError):
+    """The path is a pipe, a device, a socket or a folder: nothing to read an answer from."""
+
+
+def _read_regular_file(file: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``file``, which must be a regular file.
+
+    It is opened without blocking and checked on the open descriptor, so that a named pipe
+    (whose ``open`` would wait for a writer forever) or a device (``/dev/zero``, endless) is
+    refused before anything is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(file, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise _NotRegularFileError(f"{file} is not a regular file")
+        chunks = []
+        remaining = limit
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def read_submission(path: str | Path) -> str:
     """The answer in a submission: a UTF-8 text file, or a folder holding one.
 
     A folder (Gradescope's ``/autograder/submission``) must hold one file, or a file named
-    :data:`ANSWER_FILE` among others.  The text is returned without a byte order mark and
-    without the blank lines and spaces around it.
+    :data:`ANSWER_FILE` among others; a folder that holds only one folder (the student zipped
+    the folder of the answer) is looked into.  Hidden files and ``__MACOSX`` are ignored.
+    Only a regular file is read: a link, a named pipe or a device is refused unread.  The
+    text is returned without a byte order mark and without the blank lines and spaces around
+    it.
 
     Raises
     ------
     ValueError
-        With a message for the student: no file, several files, a link, a file larger than
-        :data:`MAX_SUBMISSION_BYTES`, not UTF-8 text, or empty.
+        With a message for the student: no file, several files, a link or another file that
+        is not a regular file, a file larger than :data:`MAX_SUBMISSION_BYTES`, not UTF-8
+        text, or empty.
 
     Examples
     --------
@@ -136,11 +193,15 @@ def read_submission(path: str | Path) -> str:
     if file.is_symlink():
         raise ValueError(f"{name} is a link, not a file: upload the text file itself")
     try:
-        with open(file, "rb") as handle:
-            raw = handle.read(MAX_SUBMISSION_BYTES + 1)
+        raw = _read_regular_file(file, MAX_SUBMISSION_BYTES + 1)
     except FileNotFoundError:
         raise ValueError(
             f"no file {name} was submitted: upload a text file holding your answer"
+        ) from None
+    except _NotRegularFileError:
+        raise ValueError(
+            f"{name} is not a regular file (a pipe, a device or a folder): upload the text file "
+            "itself"
         ) from None
     except OSError as error:
         raise ValueError(f"{name} could not be read ({error.strerror})") from None
@@ -213,7 +274,8 @@ def gradescope_results(
     Returns
     -------
     dict
-        JSON-ready: ``score``, ``output``, ``visibility``, ``tests``.
+        JSON-ready: ``score``, ``output`` (plain text: ``output_format`` is ``"text"``),
+        ``visibility``, ``tests``.
     """
     if not isinstance(verdict, Verdict):
         raise TypeError(f"verdict = {verdict!r:.80}: give a symdl.referee.verdict.Verdict")
@@ -239,6 +301,9 @@ def gradescope_results(
     return {
         "score": score,
         "output": output or "",
+        # the top-level output is rendered as HTML ("simple_format") unless told otherwise:
+        # the problem's title may hold "<" (σ(z) < 1), which must be shown, not parsed
+        "output_format": "text",
         "visibility": shown,
         "tests": [test],
     }

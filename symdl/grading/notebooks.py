@@ -47,6 +47,7 @@ from typing import Any
 
 import sympy as sp
 
+from symdl.core.exact import FloatConversion, exact_number
 from symdl.grading.answers import GradientProblem, Isolation, check_gradient
 from symdl.referee.equivalence import CheckOptions, SamplingInterval
 from symdl.referee.sampling import Constraint
@@ -131,10 +132,31 @@ def explanation(verdict: Verdict, *, feedback: Feedback = Feedback.POINT) -> str
     return text
 
 
+def _exact_floats(answer: sp.Expr | sp.MatrixBase) -> sp.Expr | sp.MatrixBase:
+    """``answer`` with each SymPy ``Float`` read as the decimal it shows (``0.5`` as 1/2).
+
+    A student who writes ``0.5 * x`` in a notebook means one half; the check decides exact
+    expressions, so the decimals are made exact before it, as the text parser does.
+    """
+    floats = answer.atoms(sp.Float)
+    if not floats:
+        return answer
+    return answer.xreplace(
+        {
+            f: exact_number(
+                f, name="a decimal number of the answer", floats=FloatConversion.DECIMAL
+            )
+            for f in floats
+        }
+    )
+
+
 def _answer(answer: object) -> str | sp.Expr | sp.MatrixBase:
     """A student's answer as check_gradient takes it; anything else fails the assertion."""
-    if isinstance(answer, (str, sp.Expr, sp.MatrixBase)):
+    if isinstance(answer, str):
         return answer
+    if isinstance(answer, (sp.Expr, sp.MatrixBase)):
+        return _exact_floats(answer)
     if isinstance(answer, int) and not isinstance(answer, bool):
         return sp.Integer(answer)
     if isinstance(answer, Fraction):
@@ -177,7 +199,9 @@ def assert_gradient(
     answer : str, sympy.Expr, sympy.Matrix, int, fractions.Fraction or list
         The student's gradient: text (read by the safe parser, Python-like or LaTeX), a
         SymPy expression or matrix, an exact number, or a list of expressions (a gradient
-        vector).  Anything else (``...`` left in place, a float) fails the assertion.
+        vector).  A decimal inside a SymPy expression (``0.5 * x``) is read as the decimal
+        it shows (``x/2``), as in text.  Anything else (``...`` left in place, a float)
+        fails the assertion.
     f : sympy.Expr, Network or GradientProblem
         What to differentiate, as :func:`~symdl.grading.answers.check_gradient` takes it (a
         network needs ``loss``).

@@ -9,7 +9,8 @@ place:
 - ``data["submitted_answers"][NAME]``: the student's answer, as the input element read it
   (text, for ``<pl-string-input answers-name="NAME">``);
 - ``data["format_errors"][NAME]``: a message that makes the submission invalid: it is not
-  graded and does not use up an attempt;
+  graded and does not use up an attempt (PrairieLearn shows it as HTML: symdl escapes
+  ``<``, ``>`` and ``&`` in it);
 - ``data["partial_scores"][NAME]``: ``{"score": 0..1, "weight": …, "feedback": …}``;
 - ``data["score"]``: the question's score, from 0 to 1 (the weighted mean of the partial
   scores);
@@ -54,6 +55,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import html
 import math
 from collections.abc import Mapping, MutableMapping
 from fractions import Fraction
@@ -97,6 +99,13 @@ def _problem(problem: object) -> GradientProblem:
             ", .from_network, or symdl.grading.problem_files.load_problem_text)"
         )
     return problem
+
+
+def _html_text(message: str) -> str:
+    """``message`` as HTML that shows it as written: PrairieLearn renders a format error as
+    HTML (``pl-string-input`` puts it in a popover with ``data-html``), so ``<``, ``>`` and
+    ``&`` (which a message may quote from the answer) are escaped."""
+    return html.escape(message, quote=False)
 
 
 def _submitted(data: MutableMapping[str, Any], name: str) -> str | None:
@@ -152,7 +161,7 @@ def parse(
     except Exception:  # anything else: grade() decides it, under its limits, and says why
         message = None
     if message is not None:
-        data["format_errors"][name] = message
+        data["format_errors"][name] = _html_text(message)
 
 
 def _credit(partial_credit: Mapping[Mistake, float | Fraction] | None) -> dict[Mistake, float]:
@@ -298,9 +307,9 @@ def grade(
             Outcome.UNKNOWN, f"could not be checked ({type(error).__name__}: {str(error)[:200]})"
         )
     if verdict.outcome is Outcome.NOT_COMPARABLE:
-        data["format_errors"][name] = verdict.reason
+        data["format_errors"][name] = _html_text(verdict.reason)
     elif verdict.outcome is Outcome.UNKNOWN:
-        data["format_errors"][name] = (
+        data["format_errors"][name] = _html_text(
             f"{verdict.reason}; write the answer more simply (this submission is not graded)"
         )
     if verdict.outcome in (Outcome.NOT_COMPARABLE, Outcome.UNKNOWN):

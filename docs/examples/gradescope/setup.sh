@@ -13,6 +13,10 @@ set -euo pipefail
 apt-get update
 apt-get install -y python3 python3-pip
 
+# The image is built for this autograder alone: on Ubuntu 24.04 and later, pip refuses to
+# install into the system's Python (PEP 668) unless told that this is intended.
+export PIP_BREAK_SYSTEM_PACKAGES=1
+
 shopt -s nullglob
 wheels=(/autograder/source/symdl-*.whl)
 if (( ${#wheels[@]} )); then
