@@ -267,3 +267,22 @@ def test_a_progress_bar_is_drawn_on_the_given_stream() -> None:
     grade(problem, [("a", "2x"), ("b", "x"), ("c", "2*x")], workers=1, progress=stream)
     assert "3/3 answers" in stream.getvalue()
     assert stream.getvalue().endswith("\n")
+
+
+def test_a_step_in_the_function_leaves_no_dirac_delta_in_the_truth() -> None:
+    # d/dw (H(w) w²) = 2w H(w) away from the step; diff's DiracDelta(w) w² made every wrong
+    # answer UNKNOWN ("values too large"), so none could be graded wrong
+    import sympy as sp
+
+    from symdl.grading.answers import GradientProblem, check_answer
+    from symdl.referee.verdict import Mistake, Outcome
+
+    w = sp.Symbol("w", real=True)
+    problem = GradientProblem.from_expression(sp.Heaviside(w, 0) * w**2, w)
+    assert not problem.truth.has(sp.DiracDelta)
+    assert check_answer(problem, "2 w Heaviside(w)").outcome is Outcome.EQUIVALENT
+    wrong = check_answer(problem, "w")
+    assert wrong.outcome is Outcome.DIFFERENT
+    # w is not a constant times 2w·H(w): for w < 0 the gradient is 0 and w is not
+    assert Mistake.CONSTANT_FACTOR not in wrong.mistakes
+    assert check_answer(problem, "4 w Heaviside(w)").mistakes == (Mistake.CONSTANT_FACTOR,)

@@ -92,6 +92,7 @@ def constant_relation(
     """
     ratios: list[Value] = []
     offsets: list[Value] = []
+    scaled = True  # no point where the truth is 0 and the answer is not (c·0 = 0)
     for (te, t), (se, s) in zip(truth, submitted, strict=True):
         if t is None or s is None:
             continue
@@ -99,7 +100,9 @@ def constant_relation(
         offsets.append(((se - te) if both else None, s - t))  # type: ignore[operator]
         if t != 0:
             ratios.append(((se / te) if both else None, s / t))  # type: ignore[operator]
-    factor = common_rational(ratios, tolerance)
+        elif (se != 0) if both else abs(s) > tolerance:
+            scaled = False
+    factor = common_rational(ratios, tolerance) if scaled else None
     if factor is not None and factor not in (0, 1):
         return ((Mistake.SIGN,) if factor == -1 else (Mistake.CONSTANT_FACTOR,)), factor
     offset = common_rational(offsets, tolerance)
