@@ -111,6 +111,8 @@ MAX_MOMENT_PRODUCTS = 10_000_000
 MAX_MONTE_CARLO_SAMPLES = 10_000_000
 """The most samples a Monte Carlo check draws."""
 
+_MAX_MASKS = 100_000  # mask symbols made at once
+_MAX_EXPANDED_EXPONENT = 1000  # a power of a sum of masks expanded term by term
 _CHUNK = 100_000  # samples evaluated at once by the Monte Carlo check
 
 
@@ -206,6 +208,8 @@ def mask_symbols(n: int) -> tuple[sp.Symbol, ...]:
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n={n!r} must be an integer ≥ 1 (the number of inputs)")
+    if n > _MAX_MASKS:
+        raise ValueError(f"n={n} masks is more than {_MAX_MASKS:,}; give fewer inputs")
     return tuple(
         sp.Symbol(f"m_{{{j}}}", integer=True, nonnegative=True) for j in range(1, int(n) + 1)
     )
@@ -284,10 +288,24 @@ def _multilinear(expr: sp.Expr, masks: frozenset[sp.Symbol]) -> _Multilinear | N
         base = _multilinear(expr.base, masks)
         if base is None:
             return None
-        power = base
-        for _ in range(int(expr.exp) - 1):
-            power = _product(power, base)
-        return power
+        # by repeated squaring: a huge exponent of a few masks takes a few products
+        power: _Multilinear = {frozenset(): sp.S.One}
+        exponent = int(expr.exp)
+        if exponent > _MAX_EXPANDED_EXPONENT and not (
+            len(base) == 1 and next(iter(base.values())) == 1
+        ):
+            raise ValueError(
+                f"expanding ({plain_expr(expr.base)})^{exponent} in the masks: the exponent is "
+                f"more than {_MAX_EXPANDED_EXPONENT}; estimate the expectation with "
+                "monte_carlo_expectation instead"
+            )
+        while True:
+            if exponent & 1:
+                power = _product(power, base)
+            exponent >>= 1
+            if not exponent:
+                return power
+            base = _product(base, base)
     return None
 
 
@@ -308,7 +326,17 @@ def _by_enumeration(expr: sp.Expr, masks: Sequence[sp.Symbol], p: sp.Expr) -> sp
     by_count: dict[int, list[sp.Expr]] = {}
     for bits in itertools.product((sp.S.Zero, sp.S.One), repeat=n):
         kept = sum(1 for b in bits if b)
-        by_count.setdefault(kept, []).append(expr.xreplace(dict(zip(masks, bits, strict=True))))
+        if (p == 1 and kept < n) or (p == 0 and kept > 0):
+            continue  # a mask of probability 0
+        value = expr.xreplace(dict(zip(masks, bits, strict=True)))
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            shown = ", ".join(f"{m} = {b}" for m, b in zip(masks, bits, strict=True))
+            raise ValueError(
+                f"expr={plain_expr(expr)} is undefined or infinite at the mask {shown}, which "
+                f"has probability {plain_expr(p**kept * (1 - p) ** (n - kept))} > 0: its "
+                "expectation is not a finite number; give an expression defined at every mask"
+            )
+        by_count.setdefault(kept, []).append(value)
     return sp.Add(
         *(p**k * (1 - p) ** (n - k) * sp.Add(*values) for k, values in sorted(by_count.items()))
     )
@@ -487,6 +515,8 @@ def linear_dropout_model(n: int, *, p: Any = KEEP_PROBABILITY) -> LinearDropoutM
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n={n!r} must be an integer ≥ 1 (the number of inputs)")
+    if n > _MAX_MASKS:
+        raise ValueError(f"n={n} masks is more than {_MAX_MASKS:,}; give fewer inputs")
     if n > MAX_LINEAR_INPUTS:
         raise ValueError(
             f"n={n} inputs is beyond MAX_LINEAR_INPUTS = {MAX_LINEAR_INPUTS} (the expanded "

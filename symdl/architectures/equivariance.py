@@ -71,6 +71,10 @@ __all__ = [
 MAX_SHIFT_CANDIDATES = 4096
 #: Random integer points tried for a counterexample after the readable ones.
 _RANDOM_POINTS = 12
+#: The most units :func:`max_pool_shift` pools.
+_MAX_POOLED_UNITS = 65536
+#: Digits to which two values are compared before they are simplified.
+_COMPARE_DIGITS = 50
 #: Unit-vector inputs tried: all of them up to this many units, else the first and last half.
 _UNIT_VECTORS = 32
 
@@ -98,6 +102,12 @@ def _boundary(value: object) -> Boundary:
         f"boundary={value!r} is not a boundary; give Boundary.CIRCULAR or Boundary.ZEROS "
         "('circular' or 'zeros')"
     )
+
+
+def _seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed={seed!r} is not an int; give an int (it seeds the random points)")
+    return int(seed)
 
 
 def _spatial_shape(shape: object, name: str) -> tuple[int, ...]:
@@ -286,6 +296,8 @@ class ShiftCheck:
             u = "?" if self.output_offset is None else _tuple_text(self.output_offset)
             identity = f"f(S_{t} x) = S_{u} f(x)"
         wrap = "circular" if self.boundary is Boundary.CIRCULAR else "zero-filled"
+        if not self.holds and not self.proved and self.counterexample is None:
+            return f"{identity} ({wrap} shift) undecided: {self.method}"
         verdict = "holds" if self.holds else "fails"
         how = "proved" if self.proved else "not proved"
         text = f"{identity} ({wrap} shift) {verdict}: {how}, by {self.method}"
@@ -426,15 +438,18 @@ def _decide(
         return [shift(row, out_shape, u, boundary=mode) for row in rows]
 
     width = len(forward[0])
+    every_unit = [(b, k) for b in range(len(forward)) for k in range(width)]
     differing: dict[tuple[int, ...], tuple[int, ...]] = {}
     for u in candidates:
         right = right_side(u, forward)
-        units = tuple(
-            b * width + k
-            for b in range(len(forward))
-            for k in range(width)
-            if not _same(left[b][k], right[b][k])
-        )
+        if u != candidates[0]:
+            # only the nominal candidate's differing units are reported: stop at the first
+            if any(not _same(left[b][k], right[b][k]) for b, k in every_unit):
+                continue
+            return ShiftCheck(
+                prop, t, u, mode, True, True, (), None, "identical expressions", len(candidates)
+            )
+        units = tuple(b * width + k for b, k in every_unit if not _same(left[b][k], right[b][k]))
         if not units:
             return ShiftCheck(
                 prop, t, u, mode, True, True, (), None, "identical expressions", len(candidates)
@@ -617,7 +632,7 @@ def check_shift_equivariance(
     Goodfellow, Bengio & Courville, *Deep Learning* (2016), section 9.2.
     """
     graph = _graph_of(network, input_shape)
-    return _decide(graph, offset, boundary, ShiftProperty.EQUIVARIANCE, output_offset, seed)
+    return _decide(graph, offset, boundary, ShiftProperty.EQUIVARIANCE, output_offset, _seed(seed))
 
 
 def check_shift_invariance(
@@ -652,7 +667,7 @@ def check_shift_invariance(
     Goodfellow, Bengio & Courville, *Deep Learning* (2016), section 9.3.
     """
     graph = _graph_of(network, input_shape)
-    return _decide(graph, offset, boundary, ShiftProperty.INVARIANCE, None, seed)
+    return _decide(graph, offset, boundary, ShiftProperty.INVARIANCE, None, _seed(seed))
 
 
 # --- local max pooling at a given input --------------------------------------------------------
@@ -687,7 +702,7 @@ class WindowShift:
     def unchanged(self) -> bool:
         """The pooled value is the same (exactly when the maximum is kept and nothing larger
         came in)."""
-        return bool(self.before == self.after)
+        return _compare(self.before, self.after) == 0
 
 
 @dataclass(frozen=True)
@@ -776,6 +791,18 @@ def max_pool_shift(
         raise ValueError(f"size={size!r} and stride={stride!r} must be ≥ 1 on every axis")
     t = _offset(offset, axes)
     mode = _boundary(boundary)
+    if math.prod(dims) > _MAX_POOLED_UNITS:
+        raise ValueError(
+            f"shape={dims} has {math.prod(dims)} units, more than {_MAX_POOLED_UNITS}; give a "
+            "smaller input"
+        )
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(f"values={values!r} is not a sequence; give the flat values, row-major")
+    if len(values) != math.prod(dims):
+        raise ValueError(
+            f"{len(values)} values do not fill the shape {dims} ({math.prod(dims)} units); give "
+            "the flat values of the whole signal"
+        )
     items = [exact_number(v, name=f"values[{i}]") for i, v in enumerate(values)]
     if not all(v.is_comparable for v in items):
         raise ValueError("the values must be exact real numbers, so that maxima are decided")
@@ -795,10 +822,10 @@ def max_pool_shift(
             )
             before_values = [items[_ravel((channel, *q), dims)] for q in positions]
             after_values = [shifted[_ravel((channel, *q), dims)] for q in positions]
-            before, after = max(before_values), max(after_values)
+            before, after = _maximum(before_values), _maximum(after_values)
             inside = set(positions)
             stays = any(
-                before_values[i] == before and _moved(q, t, dims, mode) in inside
+                _compare(before_values[i], before) == 0 and _moved(q, t, dims, mode) in inside
                 for i, q in enumerate(positions)
             )
             result.append(
@@ -806,12 +833,42 @@ def max_pool_shift(
                     (channel, *place),
                     sp.sympify(before),
                     sp.sympify(after),
-                    before in after_values,
-                    any(v > before for v in after_values),
+                    any(_compare(v, before) == 0 for v in after_values),
+                    any(_compare(v, before) > 0 for v in after_values),
                     stays,
                 )
             )
     return MaxPoolShift(dims, window, step, t, mode, tuple(result))
+
+
+def _compare(a: sp.Expr, b: sp.Expr) -> int:
+    r"""The sign of ``a - b`` for exact real numbers, decided exactly (equal values written
+    differently, such as :math:`(\sqrt 2 + \sqrt 3)^2` and :math:`5 + 2\sqrt 6`, compare
+    equal); a ValueError when it cannot be decided."""
+    difference = sp.sympify(a) - sp.sympify(b)
+    if difference.is_Rational:
+        return int(sp.sign(difference))
+    if difference.is_zero is True:
+        return 0
+    value = difference.evalf(_COMPARE_DIGITS)
+    if value.is_Number and abs(value) > sp.Float(10) ** (5 - _COMPARE_DIGITS):
+        return 1 if value > 0 else -1
+    if sp.simplify(sp.expand(difference)) == 0 or difference.equals(0) is True:
+        return 0
+    raise ValueError(
+        f"cannot decide whether {plain_expr(sp.sympify(a))} and {plain_expr(sp.sympify(b))} "
+        "are equal (they agree to "
+        f"{_COMPARE_DIGITS} digits); give the values in a simpler exact form"
+    )
+
+
+def _maximum(values: Sequence[sp.Expr]) -> sp.Expr:
+    """The first maximal value, compared exactly."""
+    best = values[0]
+    for v in values[1:]:
+        if _compare(v, best) > 0:
+            best = v
+    return best
 
 
 def _moved(

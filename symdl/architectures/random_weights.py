@@ -132,6 +132,8 @@ MAX_ANGLE_DIGITS = 1000
 #: The highest order of :func:`angle_map_series`.
 MAX_SERIES_ORDER = 16
 
+_MAX_DIMENSION = 10_000  # entries of a vector in exact arithmetic
+_MAX_ANGLE_WORK = 600_000  # layers × max(digits, 30) of iterate_angle_map: a few seconds
 _BLOCK = 1 << 20  # Gaussian numbers drawn at once: 8 MiB
 
 # the variables of the derivations
@@ -175,13 +177,25 @@ def _entries(x: Any, name: str) -> list[Any]:
         )
     if not entries:
         raise ValueError(f"{name} is empty; give a vector with at least one entry")
+    if len(entries) > _MAX_DIMENSION:
+        raise ValueError(
+            f"{name} has {len(entries):,} entries, more than {_MAX_DIMENSION:,} for exact "
+            "arithmetic; give a shorter vector (the simulate_ functions take floats)"
+        )
     return entries
 
 
 def _exact_vector(x: Any, name: str, floats: FloatConversion) -> list[sp.Expr]:
-    return [
+    values = [
         exact_number(v, name=f"{name}[{i}]", floats=floats) for i, v in enumerate(_entries(x, name))
     ]
+    for i, v in enumerate(values):
+        if v.is_extended_real is not True:
+            raise ValueError(
+                f"{name}[{i}]={_shown(v)} is not known to be real; give real numbers, or "
+                "Symbols declared with real=True"
+            )
+    return values
 
 
 def _same_length(x: Sized, y: Sized) -> None:
@@ -209,6 +223,11 @@ def _angle(theta: Any) -> sp.Expr:
     """An angle: a SymPy expression with symbols, or an exact number in [0, π]."""
     angle = exact_number(theta, name="theta")
     if angle.free_symbols:
+        if angle.is_extended_real is False or angle.is_negative or (angle - sp.pi).is_positive:
+            raise ValueError(
+                f"theta={_shown(angle)} is known to lie outside [0, π] (the angle between two "
+                "vectors); give an angle in [0, π], or a Symbol that may be one"
+            )
         return angle
     return in_interval(
         angle,
@@ -829,6 +848,12 @@ def iterate_angle_map(theta: Any, *, layers: int, digits: int = 30) -> tuple[mpm
         )
     count = _count(layers, "layers", least=0, most=MAX_ANGLE_LAYERS, bound="MAX_ANGLE_LAYERS")
     precision = _count(digits, "digits", least=1, most=MAX_ANGLE_DIGITS, bound="MAX_ANGLE_DIGITS")
+    if count * max(precision, 30) > _MAX_ANGLE_WORK:
+        raise ValueError(
+            f"layers={count} at digits={precision} is more work than layers × max(digits, 30) "
+            f"≤ {_MAX_ANGLE_WORK:,} allows; give fewer layers or fewer digits (the angles "
+            "decrease like 3π/L, so a few thousand layers show the trend)"
+        )
     with mpmath.workdps(precision + 10):
         current = mpmath.mpf(sp.N(angle, precision + 10))
     angles = [current]

@@ -51,6 +51,7 @@ import sympy as sp
 
 from symdl.core.graph import GraphNetwork
 from symdl.core.graph_operations import AvgPool, Conv, MaxPool, Operation, PaddingMode
+from symdl.core.notation import plain_expr
 
 __all__ = [
     "CHANNELS",
@@ -69,6 +70,9 @@ __all__ = [
 MAX_LAYERS = 1000
 #: The most input units (channels times positions) :func:`input_units` follows.
 MAX_INPUT_UNITS = 1_000_000
+
+#: The most spatial axes :func:`stacked_versus_single` compares.
+_MAX_AXES = 16
 
 #: The default number of channels of :func:`stacked_versus_single`: a symbol :math:`C`.
 CHANNELS = sp.Symbol("C", positive=True, integer=True)
@@ -356,6 +360,15 @@ class ReceptiveField:
         """The number of spatial axes."""
         return len(self.size)
 
+    def _check_axis(self, axis: object) -> None:
+        if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+            raise TypeError(f"axis={axis!r} is not an int; give 0 to {self.axes - 1}")
+        if not 0 <= int(axis) < self.axes:
+            raise ValueError(
+                f"axis={axis} is not an axis of this {self.axes}-axis receptive field; give 0 "
+                f"to {self.axes - 1}"
+            )
+
     def window(self, position: int | Sequence[int]) -> tuple[tuple[int, int], ...]:
         """The first and last input position (0-based, inclusive) on each axis of the window
         of output ``position``; positions below 0 or past the input are padding."""
@@ -372,6 +385,7 @@ class ReceptiveField:
 
     def terms(self, axis: int = 0) -> tuple[tuple[int, int], ...]:
         r"""The pairs :math:`(k_l - 1, \prod_{i<l} s_i)` of the sum, on ``axis``."""
+        self._check_axis(axis)
         pairs, product = [], 1
         for layer in self.layers:
             pairs.append((layer.kernel[axis] - 1, product))
@@ -380,6 +394,7 @@ class ReceptiveField:
 
     def latex(self, axis: int = 0) -> str:
         r"""The sum written out, e.g. ``r = 1 + 10 \cdot 1 + 2 \cdot 4 = 19``."""
+        self._check_axis(axis)
         terms = " + ".join(rf"{k} \cdot {j}" for k, j in self.terms(axis))
         return f"r = 1 + {terms} = {self.size[axis]}" if terms else "r = 1"
 
@@ -497,9 +512,15 @@ def input_units(
         )
     windows = layer_windows(layers, axes=len(shape) - 1)
     shapes = [shape]
-    for layer in windows:
+    for index, layer in enumerate(windows, start=1):
         channels = shapes[-1][0] if layer.channels is None else layer.channels
         shapes.append((channels, *layer.output_size(shapes[-1][1:])))
+        if math.prod(shapes[-1]) > MAX_INPUT_UNITS:
+            raise ValueError(
+                f"layer {index} outputs shape {shapes[-1]}: {math.prod(shapes[-1])} units, "
+                f"more than MAX_INPUT_UNITS = {MAX_INPUT_UNITS}; give fewer channels or a "
+                "smaller input"
+            )
     total = math.prod(shapes[-1])
     unit = _count(output_unit, "output_unit", minimum=0)
     if unit >= total:
@@ -533,6 +554,9 @@ def _read_by(
 ) -> set[tuple[int, ...]]:
     """The units of the layer's input (of ``shape``) that its ``outputs`` read."""
     found: set[tuple[int, ...]] = set()
+    if layer.channels is not None:
+        # a convolution reads every input channel: follow each output position once
+        outputs = {(0, *unit[1:]) for unit in outputs}
     for unit in outputs:
         channel, position = unit[0], unit[1:]
         per_axis = []
@@ -618,9 +642,13 @@ class StackComparison:
 def _product_text(expr: sp.Expr) -> str:
     """``27C²`` for ``27*C**2``: the lecture's notation, not SymPy's."""
     coefficient, rest = expr.as_coeff_Mul()
+    factors = [f.as_base_exp() for f in sp.Mul.make_args(rest) if f != 1]
+    if not coefficient.is_Integer or not all(
+        isinstance(base, sp.Symbol) and power.is_Integer and power > 0 for base, power in factors
+    ):
+        return plain_expr(expr)
     text = "" if coefficient == 1 else str(coefficient)
-    for factor in sp.Mul.make_args(rest):
-        base, power = factor.as_base_exp()
+    for base, power in factors:
         text += str(base) + ({1: "", 2: "²", 3: "³"}.get(int(power), f"^{power}"))
     return text or "1"
 
@@ -654,6 +682,8 @@ def stacked_versus_single(
     n = _count(layers, "layers", minimum=1)
     k = _count(kernel, "kernel", minimum=1)
     d = _count(axes, "axes", minimum=1)
+    if d > _MAX_AXES:
+        raise ValueError(f"axes={d} is more than {_MAX_AXES} spatial axes; give 1 to {_MAX_AXES}")
     if isinstance(channels, sp.Expr):
         if channels.is_positive is not True:
             raise ValueError(
