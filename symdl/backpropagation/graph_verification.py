@@ -297,7 +297,20 @@ def verify_graph_deltas(
             )
             continue
         for position, ours in enumerate(mine):
-            entry, values = referee.compare(position, ours)
+            # the comparisons count against the whole verification's time limit too
+            left = end - time.monotonic()
+            try:
+                if left <= 0:
+                    raise TimeLimitExceededError("no time left")
+                with deadline(left):
+                    entry, values = referee.compare(position, ours)
+            except TimeLimitExceededError:
+                reason = (
+                    f"undecided: the time limit of {time_limit:g} s for the whole verification "
+                    "ran out before this unit was compared (time_limit=)"
+                )
+                checks.append(_unit_check(bp, name, position, False, None, reason))
+                continue
             holds = entry.outcome is Outcome.EQUIVALENT
             detail = entry.note if entry.outcome is Outcome.UNKNOWN else ""
             if entry.outcome is Outcome.DIFFERENT:

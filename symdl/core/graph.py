@@ -88,15 +88,20 @@ MAX_GRAPH_UNITS = 4096
 MAX_GRAPH_PARAMETERS = 100_000
 #: The largest batch.
 MAX_BATCH = 64
-#: The most products :math:`W x` that one dense or convolution node sums, per example (a
-#: convolution's is output units × input channels × kernel size).
+#: The most terms that one node's value has, per example: the products :math:`W x` of a dense
+#: or convolution node (a convolution's are output units × input channels × kernel size), the
+#: entries of a pooling node's windows (output units × window size), the summands of an add
+#: node (units × inputs).
 MAX_GRAPH_TERMS = 1_000_000
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for Python to write out
+        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
     return text if len(text) <= 80 else text[:76] + "..." + text[-1]
 
 
@@ -191,13 +196,16 @@ def _input_shape(name: str, value: Any) -> Shape:
         shape is None
         or not 1 <= len(shape) <= 3
         or any(
-            isinstance(n, (bool, float)) or not hasattr(n, "__index__") or operator.index(n) < 1
+            isinstance(n, (bool, float))
+            or not hasattr(n, "__index__")
+            or not 1 <= operator.index(n) <= MAX_GRAPH_UNITS
             for n in shape
         )
     ):
         raise ValueError(
             f"input {name!r} has shape {_shown(value)}; give a number of units (3), or a shape "
-            f"(C, N) for a signal or (C, H, W) for an image, e.g. [1, 8, 8]"
+            f"(C, N) for a signal or (C, H, W) for an image, e.g. [1, 8, 8], each size from 1 "
+            f"to {MAX_GRAPH_UNITS:,} ({_limit('MAX_GRAPH_UNITS')})"
         )
     return tuple(operator.index(n) for n in shape)
 
@@ -282,7 +290,9 @@ class GraphNetwork:
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
             raise ValueError(f"batch={_shown(batch)} must be an integer ≥ 1 (examples)")
         if batch > MAX_BATCH:
-            raise ValueError(f"batch={batch:,}: at most {MAX_BATCH:,} ({_limit('MAX_BATCH')})")
+            raise ValueError(
+                f"batch={_shown(batch)}: at most {MAX_BATCH:,} ({_limit('MAX_BATCH')})"
+            )
         if not isinstance(inputs, Mapping) or not inputs:
             raise TypeError(
                 f"inputs={_shown(inputs)}: give a mapping from input name to shape, e.g. "
@@ -291,6 +301,11 @@ class GraphNetwork:
         shapes: dict[str, Shape] = {}
         for name, value in inputs.items():
             _check_name(name, "input name")
+            if name == "y":
+                raise ValueError(
+                    "input name 'y' is the letter of the targets (y_1, …, which the loss "
+                    "compares with the output); give the input another name, e.g. 'u'"
+                )
             shape = _input_shape(name, value)
             if math.prod(shape) > MAX_GRAPH_UNITS:
                 raise ValueError(
@@ -375,7 +390,7 @@ class GraphNetwork:
             terms = _terms(op, in_shapes, shape)
             if terms > MAX_GRAPH_TERMS:
                 raise ValueError(
-                    f"{where} sums {terms:,} products per example; at most {MAX_GRAPH_TERMS:,} "
+                    f"{where} {_terms_text(op, terms)} per example; at most {MAX_GRAPH_TERMS:,} "
                     f"({_limit('MAX_GRAPH_TERMS')})"
                 )
             try:
@@ -826,12 +841,23 @@ _VEC = r"\operatorname{vec}"
 
 
 def _terms(op: Operation, shapes: Sequence[Shape], shape: Shape) -> int:
-    """The number of products W·x that a dense or convolution node sums, per example."""
+    """The number of terms of a node's value per example: products W·x of a dense or
+    convolution node, window entries of a pooling node, summands of an add node."""
     if isinstance(op, Dense):
         return op.units * math.prod(shapes[0])
     if isinstance(op, Conv):
         return math.prod(shape) * shapes[0][0] * math.prod(op.window(shapes[0]).kernel)
+    if isinstance(op, (MaxPool, AvgPool)):
+        return math.prod(shape) * math.prod(op.window(shapes[0]).kernel)
+    if isinstance(op, Add):
+        return math.prod(shape) * len(shapes)
     return 0
+
+
+def _terms_text(op: Operation, terms: int) -> str:
+    if isinstance(op, (Dense, Conv)):
+        return f"sums {terms:,} products"
+    return f"has {terms:,} terms"
 
 
 def _axes_text(values: tuple[int, ...]) -> str:

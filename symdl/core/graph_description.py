@@ -122,7 +122,10 @@ _ARRAYS = ("weights", "bias", "gamma", "beta")
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for Python to write out
+        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
     return text if len(text) <= 80 else text[:76] + "..." + text[-1]
 
 
@@ -166,13 +169,17 @@ def _parse(text: str) -> dict[str, Any]:
             f"the graph description has {len(text):,} characters; at most "
             f"{MAX_DESCRIPTION_CHARS:,} are read ({_raise_it('MAX_DESCRIPTION_CHARS')})"
         )
-    try:
-        return _guarded(lambda: tomllib.loads(text, parse_float=Decimal), "the graph description")
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(
-            f"the graph description is not valid TOML ({error}); see "
-            f"symdl.core.graph_description for the format"
-        ) from None
+
+    def read() -> dict[str, Any]:
+        try:
+            return tomllib.loads(text, parse_float=Decimal)
+        except ValueError as error:  # TOMLDecodeError, or an integer too long to read
+            raise ValueError(
+                f"the graph description is not valid TOML ({error}); see "
+                f"symdl.core.graph_description for the format"
+            ) from None
+
+    return _guarded(read, "the graph description")
 
 
 def _number(value: Any, where: str) -> sp.Rational:

@@ -164,8 +164,16 @@ def unit_index(shape: Sequence[int], flat: int) -> tuple[int, ...]:
 
 
 def _shown(value: object) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long for Python to write out
+        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
     return text if len(text) <= 80 else text[:76] + "..." + text[-1]
+
+
+#: The largest size, count, stride or padding read (far beyond any graph that can be built; it
+#: keeps every size small enough to compute with and to write in a message).
+_MAX_COUNT = 10**18
 
 
 def _count(value: Any, name: str, *, minimum: int = 1) -> int:
@@ -175,6 +183,11 @@ def _count(value: Any, name: str, *, minimum: int = 1) -> int:
     number = operator.index(value)
     if number < minimum:
         raise ValueError(f"{name}={number} must be an integer ≥ {minimum}")
+    if number > _MAX_COUNT:
+        raise ValueError(
+            f"{name}={_shown(number)} is larger than any graph can use; give an integer from "
+            f"{minimum} to 10^18"
+        )
     return number
 
 
@@ -210,7 +223,22 @@ def _parameter_entry(value: Any, name: str) -> sp.Expr:
                 f"sympy.Symbol({str(value)!r}, real=True)"
             )
         return value
-    return exact_rational(value, name=name)
+    return _bounded(exact_rational(value, name=name), name)
+
+
+#: The most decimal digits of a parameter's numerator or denominator (a longer number cannot
+#: be written out, in text or LaTeX, nor evaluated in floating point).
+_MAX_DIGITS = 1000
+
+
+def _bounded(value: sp.Expr, name: str) -> sp.Expr:
+    if isinstance(value, sp.Rational) and max(abs(value.p), value.q) >= 10**_MAX_DIGITS:
+        digits = max(abs(value.p), value.q).bit_length() * 30103 // 100000
+        raise ValueError(
+            f"{name} has about {digits:,} digits; a parameter's numerator and denominator have "
+            f"at most {_MAX_DIGITS:,} digits: give a smaller number"
+        )
+    return value
 
 
 def _exact_array(values: Any, shape: Sequence[int | None], name: str) -> sp.Array:
@@ -1007,7 +1035,7 @@ class BatchNorm(Operation):
     _parameter_options: ClassVar[Mapping[str, str]] = {"gamma": "gamma", "beta": "beta"}
 
     def __init__(self, *, eps: Any = BATCH_NORM_EPS, gamma: Any = None, beta: Any = None) -> None:
-        value = exact_rational(eps, name="eps")
+        value = _bounded(exact_rational(eps, name="eps"), "eps")
         object.__setattr__(
             self, "eps", positive(value, name="eps", reason="it keeps √(σ² + ε) from 0")
         )
