@@ -276,3 +276,27 @@ def test_isolation_none_on_the_main_thread_leaves_the_callers_timer_running() ->
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _check_in_a_daemon(queue: Any) -> None:
+    from symdl.core.limits import run_isolated
+
+    try:
+        run_isolated(abs, (-1,), timeout=5.0)
+        queue.put("started")
+    except Exception as error:  # the message is what the test reads
+        queue.put(f"{type(error).__name__}: {error}")
+
+
+def test_a_daemonic_process_says_it_cannot_start_a_check_and_how_to_fix_it() -> None:
+    # a Dask worker started by a nanny is daemonic: before, the check died with
+    # "AssertionError: daemonic processes are not allowed to have children"
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    daemon = context.Process(target=_check_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    message = queue.get(timeout=30)
+    daemon.join(10)
+    assert message.startswith("WorkerStartError: this process is daemonic")
+    assert "--no-nanny" in message
+    assert "distributed.worker.daemon" in message

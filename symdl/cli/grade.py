@@ -14,6 +14,13 @@ core; a progress bar is drawn on stderr when it is a terminal (or with ``--progr
 The report is replaced only once it is complete: a run stopped by Ctrl-C or ``SIGTERM`` stops
 its workers and leaves the previous report intact.
 
+``--scheduler ADDRESS`` checks the answers on the workers of a Dask cluster instead of this
+machine's cores (:mod:`symdl.grading.cluster`; install ``symdl[dask]``): ``ADDRESS`` is the
+scheduler's, as ``dask scheduler`` prints it (``tcp://10.0.0.5:8786``).  Each answer is
+checked on a worker under the problem's time and memory limits.  A scheduler that does not
+answer within 10 s, or whose workers cannot start processes, ends the command with status 2
+and what to do.
+
 ``symdl grade PROBLEM.toml SUBMISSION --format gradescope [--out results.json] [--max-score
 POINTS]`` grades one student's answer for a Gradescope autograder
 (:mod:`symdl.grading.gradescope`): ``SUBMISSION`` is a UTF-8 text file holding the answer, or
@@ -30,11 +37,15 @@ interrupted by Ctrl-C (a ``SIGTERM`` ends the command as it ends any process).
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import enum
 import json
 import sys
 
+from symdl.core.limits import WorkerStartError
 from symdl.grading.batch import check_grading_options, grade, read_answer_sheet, terminate_cleanly
+from symdl.grading.cluster import scheduler_executor
 from symdl.grading.gradescope import grade_submission, write_results
 from symdl.grading.lexing import AnswerSyntaxError
 from symdl.grading.problem_files import load_problem
@@ -65,6 +76,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: one per core)"
+    )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="check the answers on the Dask cluster whose scheduler is at ADDRESS "
+        "(tcp://HOST:8786) instead of this machine's cores; needs symdl[dask]",
     )
     parser.add_argument(
         "--progress",
@@ -109,10 +127,25 @@ def _run(args: argparse.Namespace) -> int:
         for warning in sheet.warnings:
             print(f"symdl grade: warning: {warning}", file=sys.stderr)
         stream = sys.stderr if args.progress or sys.stderr.isatty() else None
-        report = grade(problem, sheet, options=options, workers=args.workers, progress=stream)
+        with _executor(args) as executor:
+            report = grade(
+                problem,
+                sheet,
+                options=options,
+                workers=args.workers,
+                progress=stream,
+                executor=executor,
+            )
         if args.out is not None:
             report.write_csv(args.out)
-    except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
+    except (
+        ValueError,
+        TypeError,
+        OSError,
+        AnswerSyntaxError,
+        ImportError,
+        WorkerStartError,
+    ) as error:
         print(f"symdl grade: {error}")
         return 2
     if args.json:
@@ -124,6 +157,21 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _executor(
+    args: argparse.Namespace,
+) -> contextlib.AbstractContextManager[concurrent.futures.Executor | None]:
+    """The Dask cluster's executor with ``--scheduler``; else ``None`` (this machine's pool)."""
+    if args.scheduler is None:
+        return contextlib.nullcontext(None)
+    if args.workers is not None:
+        raise ValueError(
+            "--workers and --scheduler cannot be used together: --workers counts this "
+            "machine's processes; with --scheduler the cluster's workers check the answers "
+            "(start them with `dask worker ADDRESS --nthreads N`)"
+        )
+    return scheduler_executor(args.scheduler)
+
+
 def _run_gradescope(args: argparse.Namespace) -> int:
     """``--format gradescope``: one submission's results; 2 only for the instructor's input."""
     mixed = [
@@ -132,6 +180,7 @@ def _run_gradescope(args: argparse.Namespace) -> int:
             ("--json", args.json),
             ("--workers", args.workers is not None),
             ("--progress", args.progress),
+            ("--scheduler", args.scheduler is not None),
         )
         if given
     ]
@@ -156,12 +205,31 @@ def _run_gradescope(args: argparse.Namespace) -> int:
         if args.out is not None:
             write_results(results, args.out)
     except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
-        print(f"symdl grade: {error}")
+        _print_any(f"symdl grade: {error}")
         return 2
     if args.out is None:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        text = json.dumps(results, indent=2, ensure_ascii=False)
+        if not _encodable(text):  # the same JSON, its other characters escaped
+            text = json.dumps(results, indent=2, ensure_ascii=True)
+        print(text)
     else:
         (test,) = results["tests"]
-        print(f"score {test['score']:g} of {test['max_score']:g}: {test['output']}")
-        print(f"results written to {args.out}")
+        _print_any(f"score {test['score']:g} of {test['max_score']:g}: {test['output']}")
+        _print_any(f"results written to {args.out}")
     return 0
+
+
+def _encodable(text: str) -> bool:
+    """Whether standard output's encoding can write ``text`` (not always UTF-8)."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _print_any(text: str) -> None:
+    """Print ``text``; characters standard output cannot encode are written as escapes."""
+    if not _encodable(text):
+        text = text.encode("ascii", "backslashreplace").decode("ascii")
+    print(text)

@@ -565,6 +565,13 @@ def run_isolated(
             f"memory_limit = {memory_limit!r}: expected a positive number of bytes "
             "(e.g. 2**30) or None for no limit"
         )
+    if multiprocessing.current_process().daemon:  # e.g. a Dask worker started by a nanny
+        raise WorkerStartError(
+            "this process is daemonic and cannot start the process a check runs in (a "
+            "daemonic process may have no children; a Dask worker started by a nanny is one): "
+            "start the Dask workers with --no-nanny, or set distributed.worker.daemon to False "
+            "(DASK_DISTRIBUTED__WORKER__DAEMON=False), or check in this process"
+        )
     context = process_context()
     try:
         receiver, sender = context.Pipe(duplex=False)

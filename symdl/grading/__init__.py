@@ -17,6 +17,8 @@ Its modules:
     Grading a class: many answers to one gradient problem, in parallel, under time limits.
 :mod:`~symdl.grading.problem_files`
     Gradient problems written in a small TOML file, for ``symdl check`` and ``symdl grade``.
+:mod:`~symdl.grading.cluster`
+    Grading on a Dask cluster: the executor of a ``dask.distributed`` scheduler, for ``grade``.
 :mod:`~symdl.grading.notebooks`
     Autograder test cells for notebooks (nbgrader, Otter-Grader): an assertion that explains.
 :mod:`~symdl.grading.gradescope`
@@ -53,6 +55,13 @@ if TYPE_CHECKING:
         read_answer_sheet,
         read_answers,
         terminate_cleanly,
+    )
+    from symdl.grading.cluster import (
+        CONNECT_TIMEOUT,
+        DASK_EXTRA,
+        WORKER_CONFIG,
+        local_cluster,
+        scheduler_executor,
     )
     from symdl.grading.gradescope import (
         ANSWER_FILE,
