@@ -515,7 +515,9 @@ class Referee:
         if confirmed_already:  # one confirmed point decides; the others only show the size
             return gap, False
         confirmed = self._confirm(k, answer, i, dps)
-        return (gap if confirmed else (0.0 if confirmed is False else None)), False
+        if confirmed is None:  # a gap above the tolerance that no enclosure can confirm
+            return math.nan, False
+        return (gap if confirmed else 0.0), False
 
     def _decide_points(
         self, k: int, answer: sp.Expr, difference: sp.Expr, chosen: list[Any],
@@ -523,6 +525,7 @@ class Referee:
     ) -> tuple[_Entry, _Values]:  # fmt: skip
         all_exact, witness, worst, usable = True, None, 0.0, 0
         exact_witness = False
+        unconfirmed: list[int] = []
         for i, point in enumerate(chosen):
             if i in values.skipped:
                 continue
@@ -531,11 +534,24 @@ class Referee:
             )
             if gap is None:
                 continue  # could not be decided at this point
+            if math.isnan(gap):
+                unconfirmed.append(i)
+                continue
             usable += 1
             all_exact = all_exact and exact
             if gap > 0 and witness is None:
                 witness, exact_witness = i, exact
             worst = max(worst, float(gap))
+        if witness is None and not proved and unconfirmed:
+            # the values differ at these points to dps digits, but no rigorous enclosure of
+            # some function proves it: never equivalent (the points that agreed may be ones
+            # where both sides vanish), never a difference without a proof
+            return _Entry(
+                Outcome.UNKNOWN,
+                note=f"the answer and the gradient differ at {len(unconfirmed)} of the sample "
+                f"points to {dps} digits, but symdl has no rigorous enclosure of a function in "
+                "them to prove it: check this answer by hand",
+            ), values
         if witness is None and not proved:
             if usable < 2:
                 return _Entry(
