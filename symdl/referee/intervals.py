@@ -129,6 +129,20 @@ def _sign_of(t: Any, at_zero: Any) -> Any:
     raise _NoEnclosureError("the sign of an interval containing 0")
 
 
+def _at_least(t: Any, bound: int, name: str) -> Any:
+    a, _ = _ends(t)
+    if not a >= bound:
+        raise _NoEnclosureError(f"{name} of an interval reaching below {bound}")
+    return t
+
+
+def _lambert_w(t: Any, *branch: Any) -> Any:
+    """W on [0, ∞): the principal branch, increasing there (below 0 no enclosure)."""
+    if branch and _ends(branch[0]) != (0, 0):
+        raise _NoEnclosureError("a branch of W other than the principal one")
+    return _monotone(mpmath.lambertw)(_at_least(t, 0, "W"))
+
+
 def _heaviside(t: Any, at_zero: Any = None) -> Any:
     half = iv.mpf(1) / 2
     sign = _sign_of(t, at_zero if at_zero is not None else half)
@@ -175,6 +189,11 @@ _FUNCTIONS: dict[type, Callable[..., Any]] = {
     sp.acos: _monotone(mpmath.acos, increasing=False),
     sp.atan: _monotone(mpmath.atan),
     sp.atanh: _monotone(mpmath.atanh),
+    sp.asinh: _monotone(mpmath.asinh),
+    sp.acosh: lambda t: _monotone(mpmath.acosh)(_at_least(t, 1, "acosh")),
+    sp.erf: _monotone(mpmath.erf),
+    sp.erfc: _monotone(mpmath.erfc, increasing=False),
+    sp.LambertW: lambda t, *branch: _lambert_w(t, *branch),
     sp.Abs: abs,
     sp.sign: lambda t: _sign_of(t, iv.mpf(0)),
     sp.Heaviside: _heaviside,
