@@ -88,11 +88,11 @@ MAX_GRAPH_UNITS = 4096
 MAX_GRAPH_PARAMETERS = 100_000
 #: The largest batch.
 MAX_BATCH = 64
-#: The most terms that one node's value has, per example: the products :math:`W x` of a dense
-#: or convolution node (a convolution's are output units × input channels × kernel size), the
-#: entries of a pooling node's windows (output units × window size), the summands of an add
-#: node (units × inputs).
 MAX_GRAPH_TERMS = 1_000_000
+"""The most terms that one node's value has, per example (the products :math:`W x` of a dense
+or convolution node, that is output units × input channels × kernel size for a convolution;
+the entries of a pooling node's windows, output units × window size; the summands of an add
+node, units × inputs)."""
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
