@@ -35,7 +35,7 @@ DOCS = ROOT / "docs"
 MATHJAX = DOCS / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js"
 SUBPACKAGES = [
     "core", "referee", "backpropagation", "grading", "depth", "approximation", "optimization",
-    "publish",
+    "architectures", "publish",
 ]  # fmt: skip
 
 
