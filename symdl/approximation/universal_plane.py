@@ -119,6 +119,7 @@ from sympy.solvers.simplex import lpmax
 from symdl.core.activations import Activation, get_activation
 from symdl.core.exact import exact_fraction, positive_integer
 from symdl.core.exceptions import NotSupportedError
+from symdl.core.exceptions import shown as _shown_at
 from symdl.core.limits import TimeLimitExceededError, deadline
 from symdl.core.notation import plain_expr
 
@@ -179,9 +180,7 @@ HALF = Fraction(1, 2)
 Point = tuple[Fraction, Fraction]
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:56] + "..." + text[-1]
+_shown = functools.partial(_shown_at, width=60)
 
 
 def _integer(value: object, name: str, largest: int, constant: str) -> int:

@@ -92,6 +92,7 @@ from symdl.core.exact import (
     positive,
     positive_integer,
 )
+from symdl.core.exceptions import shown as _shown_at
 
 __all__ = [
     "MAX_ANGLE_DIGITS",
@@ -148,9 +149,7 @@ _v = sp.Symbol("v", positive=True)
 # --- checking the inputs ---------------------------------------------------------------------
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:56] + "..." + text[-1]
+_shown = functools.partial(_shown_at, width=60)
 
 
 def _entries(x: Any, name: str) -> list[Any]:

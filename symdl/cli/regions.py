@@ -17,6 +17,7 @@ linear regions on R; two inputs: the regions of the plane (``--plot FILE.png`` d
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import zipfile
@@ -28,6 +29,7 @@ import numpy as np
 from symdl.core import network
 from symdl.core.exact import TextLimits, exact_from_text, exact_number
 from symdl.core.exceptions import NotSupportedError
+from symdl.core.exceptions import shown as _shown_at
 from symdl.core.network import FloatConversion, Network, read_layer_sizes
 from symdl.depth.montufar import zaslavsky_bound
 from symdl.depth.regions import (
@@ -107,9 +109,7 @@ def _raise_it(name: str) -> str:
     return f"symdl.cli.regions.{name}; to raise it, set it in Python before reading"
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:56] + "..." + text[-1]
+_shown = functools.partial(_shown_at, width=60)
 
 
 def _text_limits() -> TextLimits:

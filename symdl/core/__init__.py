@@ -103,6 +103,7 @@ if TYPE_CHECKING:
         NotSupportedError,
         SymdlError,
         did_you_mean,
+        shown,
     )
     from symdl.core.graph import (
         MAX_BATCH,

@@ -22,6 +22,7 @@ and then check where the number lies.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,6 +31,8 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+
+from symdl.core.exceptions import shown as _shown_at
 
 __all__ = [
     "FloatConversion",
@@ -64,9 +67,7 @@ class FloatConversion(enum.Enum):
     """The float's exact binary value (``0.1`` becomes ``3602879701896397/36028797018963968``)."""
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:56] + "..." + text[-1]
+_shown = functools.partial(_shown_at, width=60)
 
 
 def _float_error(name: str, value: object) -> TypeError:

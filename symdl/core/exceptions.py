@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["NotSupportedError", "SymdlError", "did_you_mean"]
+__all__ = ["NotSupportedError", "SymdlError", "did_you_mean", "shown"]
 
 
 class SymdlError(Exception):
@@ -34,3 +34,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if not close:
         return ""
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)"
+
+
+def shown(value: object, *, width: int = 80) -> str:
+    """``repr(value)`` cut to ``width`` characters for an error message (the end kept, so a
+    bracket still closes); an integer too long for Python to write out is described.
+
+    Examples
+    --------
+    >>> shown([1, 2]), shown("x" * 100, width=20)
+    ('[1, 2]', "'xxxxxxxxxxxxxxx...'")
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond Python's digit limit for conversion to text
+        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
+    return text if len(text) <= width else text[: width - 4] + "..." + text[-1]

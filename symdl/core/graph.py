@@ -46,6 +46,7 @@ from symdl.core.activations import ACTIVATIONS
 from symdl.core.activations import Activation as ActivationFunction
 from symdl.core.exact import exact_number, exact_rational
 from symdl.core.exceptions import NotSupportedError, did_you_mean
+from symdl.core.exceptions import shown as _shown
 from symdl.core.graph_operations import (
     Add,
     AvgPool,
@@ -95,14 +96,6 @@ the entries of a pooling node's windows, output units × window size; the summan
 node, units × inputs)."""
 
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-
-
-def _shown(value: object) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long for Python to write out
-        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
-    return text if len(text) <= 80 else text[:76] + "..." + text[-1]
 
 
 def _limit(name: str) -> str:

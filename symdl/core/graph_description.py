@@ -70,6 +70,7 @@ from symdl.core.activations import ACTIVATIONS, get_activation
 from symdl.core.activations import Activation as ActivationFunction
 from symdl.core.exact import exact_from_text, exact_number, exact_rational
 from symdl.core.exceptions import NotSupportedError, did_you_mean
+from symdl.core.exceptions import shown as _shown
 from symdl.core.graph import GraphNetwork, Node
 from symdl.core.graph_operations import (
     KINDS,
@@ -119,14 +120,6 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 _INTEGERS = ("units", "channels")
 _PER_AXIS = ("kernel", "stride", "padding", "size")
 _ARRAYS = ("weights", "bias", "gamma", "beta")
-
-
-def _shown(value: object) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long for Python to write out
-        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
-    return text if len(text) <= 80 else text[:76] + "..." + text[-1]
 
 
 def _raise_it(name: str) -> str:

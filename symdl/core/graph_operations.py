@@ -64,6 +64,7 @@ from symdl.core.activations import ACTIVATIONS, get_activation, softmax
 from symdl.core.activations import Activation as ActivationFunction
 from symdl.core.exact import exact_rational, positive
 from symdl.core.exceptions import did_you_mean
+from symdl.core.exceptions import shown as _shown
 from symdl.core.layers import bias_symbol, weight_symbol
 
 __all__ = [
@@ -161,14 +162,6 @@ def unit_index(shape: Sequence[int], flat: int) -> tuple[int, ...]:
         flat, r = divmod(flat, n)
         index.append(r)
     return tuple(reversed(index))
-
-
-def _shown(value: object) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long for Python to write out
-        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
-    return text if len(text) <= 80 else text[:76] + "..." + text[-1]
 
 
 #: The largest size, count, stride or padding read (far beyond any graph that can be built; it

@@ -30,6 +30,7 @@ import sympy as sp
 
 from symdl.core.activations import Activation, get_activation, softmax
 from symdl.core.exact import FloatConversion, exact_matrix, exact_number
+from symdl.core.exceptions import shown as _shown
 from symdl.core.layers import (
     Dense,
     Layer,
@@ -102,11 +103,6 @@ def _limit(name: str) -> str:
         f"symdl.core.network.{name}; to raise the limit, set it in Python before the network is "
         "read (for a documentation build, in conf.py)"
     )
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:76] + "..." + text[-1]
 
 
 def read_layer_sizes(value: str | Sequence[Any], *, name: str = "sizes") -> list[int]:

@@ -72,6 +72,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import sympy as sp
 
+from symdl.core.exceptions import shown as _shown
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -149,11 +151,6 @@ _INTERVAL = re.compile(r"^\s*(?P<name>[^=\s]+)\s*=\s*\[(?P<low>[^,\]]+),(?P<high
 _GROUP = re.compile(r"^\s*(?P<kind>[A-Za-z_-]+)\s*\((?P<names>[^()]*)\)\s*$")
 _CONSTRAINT_KINDS = {"simplex": "simplex", "one-hot": "one_hot", "one_hot": "one_hot"}
 _LAYER = re.compile(r"[Wb][1-9][0-9]{0,3}")
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:76] + "..." + text[-1]
 
 
 def _keys(table: Any, accepted: set[str], where: str) -> None:
