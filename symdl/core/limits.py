@@ -4,12 +4,16 @@ A symbolic computation can run for hours (``simplify`` of an adversarial express
 memory (the exponential of a huge number), and an answer's text is untrusted, so every check
 runs under limits that hold whatever the code inside does:
 
-- :func:`deadline` arms a ``SIGALRM`` timer that raises :class:`TimeLimitExceededError` in the
-  running Python code (SymPy is pure Python, so it is interrupted between two bytecodes).
-  Deadlines nest: an inner one (a budget for one step) never extends an outer one.  The alarm
-  repeats every 50 ms until the block ends, so code that swallows it (a broad ``except``, a
-  ``__del__`` method or a weakref callback, whose exceptions Python only reports) is stopped
-  by the next one; such a swallowed alarm is not reported.  A timer of the caller's own
+- :func:`deadline` arms a ``SIGALRM`` timer that interrupts the running Python code (SymPy is
+  pure Python, so it is interrupted between two bytecodes); the block then ends with
+  :class:`TimeLimitExceededError`.  On its way out the interruption is not an ``Exception``,
+  so a broad ``except Exception`` inside (SymPy's, or code that turns every failure into an
+  error of its own) neither swallows it nor changes it into another error.  Deadlines nest:
+  an inner one (a budget for one step) never extends an outer one, and an outer one's alarm
+  passes through the inner one unchanged.  The alarm repeats every 50 ms until the block
+  ends, so code that swallows it anyway (a bare ``except``, a ``__del__`` method or a weakref
+  callback, whose exceptions Python only reports) is stopped by the next one; such a
+  swallowed alarm is not reported.  A timer of the caller's own
   (``signal.setitimer(ITIMER_REAL, …)`` or ``signal.alarm``) that is pending when the outermost
   deadline opens is taken off for the block and set again when it closes, with the time it
   still had (at once, if it came due meanwhile) and its interval.  Without ``SIGALRM``
@@ -85,6 +89,16 @@ class TimeLimitExceededError(TimeoutError):
     """A computation ran past its time limit and was stopped."""
 
 
+class _Alarm(BaseException):
+    """The timer's interruption while it travels from the running code to its :func:`deadline`.
+
+    Not an ``Exception``: a broad ``except Exception`` on the way (in SymPy, or code that turns
+    every failure into an error of its own) must neither swallow it nor turn it into another
+    error.  The :func:`deadline` whose time is up raises :class:`TimeLimitExceededError`
+    in its place.
+    """
+
+
 class WorkerError(RuntimeError):
     """The worker process of a check could not start, or died before it answered.
 
@@ -148,7 +162,7 @@ def can_interrupt() -> bool:
 def _on_alarm(signum: int, frame: Any) -> None:
     if frame is not None and frame.f_code in _CLEAN_UP:
         return  # a deadline is closing: it stops the timer and re-arms what is still open
-    raise TimeLimitExceededError("alarm")
+    raise _Alarm
 
 
 def _drop_swallowed_alarms(previous: Callable[[Any], object]) -> Callable[[Any], None]:
@@ -161,7 +175,7 @@ def _drop_swallowed_alarms(previous: Callable[[Any], object]) -> Callable[[Any],
     """
 
     def hook(unraisable: Any) -> None:
-        if not isinstance(unraisable.exc_value, TimeLimitExceededError):
+        if not isinstance(unraisable.exc_value, _Alarm):
             previous(unraisable)
 
     return hook
@@ -234,8 +248,8 @@ def deadline(seconds: float) -> Iterator[None]:
         _ACTIVE.append(end)
         _arm(min(_ACTIVE))
         yield
-    except TimeLimitExceededError:
-        if time.monotonic() < end - 1e-3:  # an outer deadline fired: let it through
+    except _Alarm:
+        if time.monotonic() < end - 1e-3:  # an outer deadline's time is up: on to that one
             raise
         raise TimeLimitExceededError(f"time limit of {seconds:g} s exceeded") from None
     finally:
@@ -275,7 +289,7 @@ def _disarm() -> None:
         try:
             signal.setitimer(signal.ITIMER_REAL, 0)
             return
-        except TimeLimitExceededError:
+        except _Alarm:
             continue
 
 
