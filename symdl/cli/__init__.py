@@ -8,8 +8,11 @@ The list below is the whole set of subcommands, in the order ``symdl --help`` sh
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from symdl import __version__
@@ -71,8 +74,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    status: int = args._run(args)
+    try:
+        with escaped_where_unencodable():
+            status: int = args._run(args)
+    except BrokenPipeError:  # the reader went away (`symdl derive ... | head`): stop quietly
+        _silence_stdout()
+        return 1
     return status
+
+
+def _silence_stdout() -> None:
+    """Send what is still buffered for a closed pipe to the null device (no second error)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+
+
+@contextlib.contextmanager
+def escaped_where_unencodable() -> Iterator[None]:
+    """Write what the terminal cannot encode as escapes (``\\u03c3`` for σ), never fail on it.
+
+    The commands print the lecture's notation (σ, δ, ∂, −); a standard output whose encoding
+    lacks it (a Windows console's cp1252, ``PYTHONIOENCODING=ascii``, a Latin-1 locale) would
+    end the command with ``UnicodeEncodeError`` after its work was done.  The streams'
+    strict error handling is restored afterwards.
+    """
+    changed = []
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+            changed.append(stream)
+    try:
+        yield
+    finally:
+        for stream in changed:
+            with contextlib.suppress(ValueError):  # a stream closed meanwhile
+                stream.reconfigure(errors="strict")
 
 
 if __name__ == "__main__":  # pragma: no cover

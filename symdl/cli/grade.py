@@ -205,17 +205,17 @@ def _run_gradescope(args: argparse.Namespace) -> int:
         if args.out is not None:
             write_results(results, args.out)
     except (ValueError, TypeError, OSError, AnswerSyntaxError) as error:
-        _print_any(f"symdl grade: {error}")
+        print(f"symdl grade: {error}")
         return 2
     if args.out is None:
         text = json.dumps(results, indent=2, ensure_ascii=False)
-        if not _encodable(text):  # the same JSON, its other characters escaped
+        if not _encodable(text):  # the same JSON, its other characters escaped as JSON does
             text = json.dumps(results, indent=2, ensure_ascii=True)
         print(text)
     else:
         (test,) = results["tests"]
-        _print_any(f"score {test['score']:g} of {test['max_score']:g}: {test['output']}")
-        _print_any(f"results written to {args.out}")
+        print(f"score {test['score']:g} of {test['max_score']:g}: {test['output']}")
+        print(f"results written to {args.out}")
     return 0
 
 
@@ -226,10 +226,3 @@ def _encodable(text: str) -> bool:
     except (UnicodeEncodeError, LookupError):
         return False
     return True
-
-
-def _print_any(text: str) -> None:
-    """Print ``text``; characters standard output cannot encode are written as escapes."""
-    if not _encodable(text):
-        text = text.encode("ascii", "backslashreplace").decode("ascii")
-    print(text)
