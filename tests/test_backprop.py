@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 
 import numpy as np
 import pytest
 import sympy as sp
 
+from symdl.backpropagation.layer_rules import (
+    TiesToFirst,
+    convention_derivative,
+    with_ties_to_first,
+)
 from symdl.backpropagation.numeric_check import check_gradients
 from symdl.backpropagation.reverse_mode import (
     SOFTMAX_LOSSES,
@@ -446,3 +452,46 @@ def test_chebyshev_with_two_outputs_keeps_its_derivative_at_the_permanent_tie() 
     assert numeric.loss_gradient(
         LOSSES["chebyshev"], [[0.0, np.log(3)]], [[1.0, 0.0]]
     ).tolist() == [pytest.approx([-3 / 16, 3 / 16], rel=1e-14)]
+
+
+# --- the kink conventions on expressions that share subexpressions -----------------------------
+
+
+def _residual_chain(depth: int) -> tuple[sp.Expr, sp.Symbol]:
+    """u_{k+1} = u_k + max(0, u_k - k): each level uses the one below twice (2^depth as a tree).
+
+    The maxima are built unevaluated: SymPy's search for redundant arguments would walk the tree.
+    """
+    x = sp.Symbol("x", real=True)
+    u: sp.Expr = x
+    for k in range(depth):
+        u = u + sp.Max(0, u - k, evaluate=False)
+    return u, x
+
+
+def test_ties_are_placed_like_replace_does_and_shared_values_once() -> None:
+    small, _ = _residual_chain(3)
+    assert with_ties_to_first(small) == small.replace(sp.Max, TiesToFirst)
+    # 16 levels: about 2^16 nodes as a tree (replace took 32 s for 13), converted once per
+    # distinct subexpression
+    deep, _ = _residual_chain(16)
+    started = time.perf_counter()
+    tied = with_ties_to_first(deep)
+    assert time.perf_counter() - started < 5
+    assert isinstance(tied, sp.Add)
+    assert sum(isinstance(term, TiesToFirst) for term in tied.args) == 16
+    assert not any(isinstance(term, sp.Max) for term in tied.args)
+
+
+@pytest.mark.parametrize("value", [sp.Rational(n, 4) for n in range(-4, 17)])
+def test_the_derivative_with_unevaluated_maxima_is_the_chain_rules(value: sp.Rational) -> None:
+    # d u_{k+1}/dx = (1 + H(u_k - k)) d u_k/dx with H(0) = 0, by hand along the chain; the
+    # points include the kinks (x = 0: u_0 = 0; x = 1: u_1 = 2 > 1 ...; x = 1/2 ...)
+    f, x = _residual_chain(4)
+    fast = convention_derivative(with_ties_to_first(f), x, evaluate=False)
+    u, slope = value, sp.Integer(1)
+    for k in range(4):
+        slope *= 2 if u - k > 0 else 1
+        u += max(sp.Integer(0), u - k)
+    assert fast.subs(x, value) == slope
+    assert convention_derivative(with_ties_to_first(f), x).subs(x, value) == slope

@@ -87,9 +87,14 @@ from symdl.backpropagation.graph_verification import (
     cross_check_graph,
     verify_graph_deltas,
 )
-from symdl.backpropagation.layer_rules import TiesToFirst, activation_derivative, applies_softmax
+from symdl.backpropagation.layer_rules import (
+    TiesToFirst,
+    activation_derivative,
+    applies_softmax,
+    convention_derivative,
+    with_ties_to_first,
+)
 from symdl.backpropagation.straight_line import StraightLineProgram
-from symdl.core.activations import pin_heaviside
 from symdl.core.derivation import Derivation
 from symdl.core.graph import GraphNetwork, GraphNode
 from symdl.core.losses import Loss
@@ -162,7 +167,7 @@ def _term_partials(
         return
     tied = _tie_maxima(term, order)
     for s in sorted(symbols, key=lambda s: order.get(s, -1)):
-        yield s, pin_heaviside(sp.diff(tied, s)).replace(TiesToFirst, sp.Max)
+        yield s, convention_derivative(tied, s)
 
 
 def _local_partials(
@@ -298,7 +303,7 @@ class GraphBackpropagation:
         out = self.values[self.graph.output]
 
         def derivative(expr: sp.Expr, s: sp.Symbol) -> sp.Expr:
-            return pin_heaviside(sp.diff(expr, s)).replace(TiesToFirst, sp.Max)
+            return convention_derivative(expr, s)
 
         if self.registry_loss is not None:  # C = (1/B) Σ_b ℓ(a_b, y_b): one example at a time
             rows = []
@@ -308,7 +313,7 @@ class GraphBackpropagation:
                 )
                 rows.append([derivative(each, s) / self.batch for s in row])
             return rows
-        tied = self._loss_only.replace(sp.Max, TiesToFirst)
+        tied = with_ties_to_first(self._loss_only)
         return [[derivative(tied, s) for s in row] for row in out]
 
     def _backward_definitions(

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -44,10 +44,9 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from symdl.backpropagation.layer_rules import TiesToFirst
+from symdl.backpropagation.layer_rules import convention_derivative, with_ties_to_first
 from symdl.backpropagation.straight_line import StraightLineProgram
 from symdl.backpropagation.verification import CheckReport, difference_text, proved
-from symdl.core.activations import pin_heaviside
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.graph import GraphNetwork
 from symdl.core.limits import TimeLimitExceededError, _check_seconds, deadline
@@ -183,7 +182,7 @@ def true_partials(bp: GraphBackwardPass, name: str) -> tuple[list[sp.Expr], set[
     below = downstream_nodes(graph, name)
     variables = bp.pre_activations.get(name, bp.values[name])
     if name in bp.pre_activations:
-        act = graph.node(name).operation.activation
+        act = _tied(graph.node(name).operation.activation)
         start: list[list[sp.Expr]] = [[act(u) for u in row] for row in variables]
     else:
         start = [list(row) for row in variables]
@@ -194,7 +193,7 @@ def true_partials(bp: GraphBackwardPass, name: str) -> tuple[list[sp.Expr], set[
         inputs = [computed.get(i, bp.values[i]) for i in node.inputs]
         shapes = [graph.shapes[i] for i in node.inputs]
         v = node.operation.apply(inputs, node.parameters, shapes)
-        act = node.operation.activation
+        act = _tied(node.operation.activation)
         computed[node.name] = [[act(e) for e in row] for row in v]
     fixed = {
         s
@@ -210,13 +209,21 @@ def true_partials(bp: GraphBackwardPass, name: str) -> tuple[list[sp.Expr], set[
     cost = bp.loss.xreplace(dict(zip(bp.outputs, flat, strict=True)))
     # where the derivative does not exist (a kink, a tie) the backward pass's conventions:
     # H(0) = 0 and a maximum's derivative to its first maximal argument; elsewhere plain diff
-    tied = cost.replace(sp.Max, TiesToFirst)
-    partials = [
-        pin_heaviside(sp.diff(tied, u)).replace(TiesToFirst, sp.Max)
-        for row in variables
-        for u in row
-    ]
+    tied = with_ties_to_first(cost)
+    partials = [convention_derivative(tied, u, evaluate=False) for row in variables for u in row]
     return partials, fixed
+
+
+def _tied(activation: Callable[[sp.Expr], sp.Expr]) -> Callable[[sp.Expr], sp.Expr]:
+    """The activation with its maxima as
+    :class:`~symdl.backpropagation.layer_rules.TiesToFirst` from the start (ReLU: max(0, z)).
+
+    The same function; SymPy's ``Max`` would search a large argument for redundant terms as
+    it is built (seconds per unit on a deep residual network), only to be tied afterwards.
+    """
+    z = sp.Dummy("z", real=True)
+    template = with_ties_to_first(activation(z))
+    return lambda e: template.xreplace({z: e})
 
 
 def verify_graph_deltas(
@@ -348,8 +355,30 @@ def _node_problem(
     mine = bp.program.expand_many(
         [definitions[s] for row in bp.errors[name] for s in row], keep=keep
     )
-    symbols = set().union(*(e.free_symbols for e in (*true, *mine)))
-    return Referee(sp.Matrix(true), sorted(symbols, key=str), options=options), mine
+    symbols = sorted(_symbols_in((*true, *mine)), key=str)
+    return Referee(sp.Matrix(true), symbols, options=options), mine
+
+
+def _symbols_in(expressions: Sequence[sp.Expr]) -> set[sp.Symbol]:
+    """The symbols of ``expressions``, each distinct subexpression visited once.
+
+    ``free_symbols`` walks a subexpression again wherever it occurs: on a residual network,
+    where each block's input feeds both of its branches, that is exponential in the depth.
+    (No bound variables occur in a network's expressions.)
+    """
+    seen: set[sp.Basic] = set()
+    found: set[sp.Symbol] = set()
+    stack: list[sp.Basic] = list(expressions)
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        if isinstance(e, sp.Symbol):
+            found.add(e)
+        else:
+            stack.extend(e.args)
+    return found
 
 
 def _label(shape: tuple[int, ...], k: int) -> str:

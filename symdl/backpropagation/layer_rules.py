@@ -36,11 +36,11 @@ ICML 2013 (the maxout unit :math:`\max_p z_p`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from symdl.core.activations import Activation
+from symdl.core.activations import Activation, pin_heaviside
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.network import (
     SOFTMAX_LOSSES,
@@ -113,7 +113,7 @@ class TiesToFirst(sp.Function):
     convention :math:`H(0) = 0` that vanishes at a tie, even where the tied arguments are
     the same function.  Here :math:`\partial/\partial u_p` is :func:`first_maximum`, so at a
     tie the first maximal argument takes the derivative, as NumPy's ``argmax`` does.  Used
-    only while differentiating: ``expr.replace(sp.Max, TiesToFirst)``, then back.
+    only while differentiating: :func:`with_ties_to_first`, then back.
 
     Examples
     --------
@@ -128,6 +128,70 @@ class TiesToFirst(sp.Function):
     def fdiff(self, argindex: int = 1) -> sp.Expr:
         """The derivative in argument ``argindex`` (from 1): the first-maximum indicator."""
         return first_maximum(self.args, argindex - 1)
+
+
+def with_ties_to_first(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with every ``Max`` a :class:`TiesToFirst` of the same arguments, in their order.
+
+    Unlike ``expr.replace(sp.Max, TiesToFirst)``, which builds every enclosing maximum again
+    as a ``Max`` (SymPy then searches its arguments for redundant ones, seconds for a large
+    one) before replacing it, this builds each distinct subexpression once, bottom up: a value
+    that several branches share (a residual block's input) is converted once.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> u, v = sp.symbols("u v", real=True)
+    >>> with_ties_to_first(sp.Max(0, sp.Max(u, v) + 1) ** 2)
+    TiesToFirst(0, TiesToFirst(u, v) + 1)**2
+    """
+    return _rebuilt(expr, sp.Max, TiesToFirst)
+
+
+def _rebuilt(expr: sp.Expr, kind: type, make: Callable[..., sp.Expr]) -> sp.Expr:
+    """``expr`` with each subexpression of type ``kind`` made by ``make`` from its new arguments."""
+    done: dict[sp.Basic, sp.Basic] = {}
+
+    def rebuild(e: sp.Basic) -> sp.Basic:
+        if not e.args:
+            return e
+        found = done.get(e)
+        if found is not None:
+            return found
+        args = tuple(rebuild(a) for a in e.args)
+        if isinstance(e, kind):
+            result = make(*args)
+        elif args == e.args:
+            result = e
+        else:
+            result = e.func(*args)
+        done[e] = result
+        return result
+
+    return rebuild(expr)
+
+
+def convention_derivative(tied: sp.Expr, s: sp.Symbol, *, evaluate: bool = True) -> sp.Expr:
+    r""":math:`\partial/\partial s` with backprop's conventions where the derivative does not exist.
+
+    ``tied`` is an expression whose maxima are :class:`TiesToFirst`
+    (:func:`with_ties_to_first`): a maximum's derivative goes to its first maximal argument,
+    and a bare Heaviside is 0 at 0 (:func:`~symdl.core.activations.pin_heaviside`); the maxima
+    of the result are SymPy's ``Max`` again.  With ``evaluate=False`` they are not simplified
+    as they are built (the same function; SymPy's search for redundant arguments of a large
+    maximum, which costs seconds on a deep residual network, is skipped).
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> u = sp.Symbol("u", real=True)
+    >>> convention_derivative(TiesToFirst(0, u) ** 2, u)
+    2*Heaviside(u, 0)*Max(0, u)
+    """
+    derivative = pin_heaviside(sp.diff(tied, s))
+    if evaluate:
+        return derivative.replace(TiesToFirst, sp.Max)
+    return _rebuilt(derivative, TiesToFirst, lambda *args: sp.Max(*args, evaluate=False))
 
 
 def activation_derivative(act: Activation, z: sp.Symbol) -> sp.Expr:

@@ -51,18 +51,19 @@ from symdl.backpropagation.backward_pass import error_symbols
 from symdl.backpropagation.graph_mode import GraphBackpropagation, graph_backprop
 from symdl.backpropagation.layer_rules import (
     SOFTMAX_LOSSES,
-    TiesToFirst,
     affine_pieces,
     applies_softmax,
+    convention_derivative,
     forward_definitions,
     local_errors,
     maxout_pieces,
     refuse_softmax_twice,
+    with_ties_to_first,
 )
 from symdl.backpropagation.steps import backprop_derivation
 from symdl.backpropagation.straight_line import StraightLineProgram
 from symdl.backpropagation.verification import DeltaVerification, verify_deltas
-from symdl.core.activations import Activation, pin_heaviside
+from symdl.core.activations import Activation
 from symdl.core.derivation import Derivation
 from symdl.core.exact import nonnegative
 from symdl.core.graph import GraphNetwork
@@ -263,8 +264,8 @@ class Backpropagation:
         so that a maximum of arguments that coincide (Chebyshev's loss with two outputs: there
         :math:`|p_1 - y_1| = |p_2 - y_2|` identically) keeps its true derivative.
         """
-        tied = self.loss.replace(sp.Max, TiesToFirst)
-        return [pin_heaviside(sp.diff(tied, o)).replace(TiesToFirst, sp.Max) for o in self.outputs]
+        tied = with_ties_to_first(self.loss)
+        return [convention_derivative(tied, o) for o in self.outputs]
 
     def _backward_definitions(self) -> list[tuple[sp.Symbol, sp.Expr]]:
         definitions = []
@@ -599,11 +600,8 @@ def _output_errors_in_logits(
     if sigmoid:
         cost = bp.loss.xreplace({a: Sigmoid(zj) for a, zj in zip(bp.a[depth], z, strict=True)})
         cost = cost.replace(lambda e: isinstance(e, sp.log), lambda e: _log_in_logits(e.args[0]))
-        tied = cost.replace(sp.Max, TiesToFirst)  # the kink conventions of output_gradient
-        values = [
-            _sigmoid_complements(pin_heaviside(sp.diff(tied, zj)).replace(TiesToFirst, sp.Max))
-            for zj in z
-        ]
+        tied = with_ties_to_first(cost)  # the kink conventions of output_gradient
+        values = [_sigmoid_complements(convention_derivative(tied, zj)) for zj in z]
         computed = {Sigmoid(zj): a for zj, a in zip(z, bp.a[depth], strict=True)}  # a^L = σ(z^L)
         return [], {error: v.xreplace(computed) for error, v in zip(errors, values, strict=True)}
     return [], {}

@@ -39,8 +39,13 @@ import sympy as sp
 from sympy.core.symbol import Str
 
 from symdl.backpropagation.backward_pass import BackwardPass, error_symbols
-from symdl.backpropagation.layer_rules import TiesToFirst, activation_derivative, affine_pieces
-from symdl.core.activations import Activation, pin_heaviside
+from symdl.backpropagation.layer_rules import (
+    activation_derivative,
+    affine_pieces,
+    convention_derivative,
+    with_ties_to_first,
+)
+from symdl.core.activations import Activation
 from symdl.core.derivation import Derivation, Reason
 from symdl.core.network import Dense, Maxout, SoftmaxLayer
 
@@ -287,8 +292,8 @@ def _incoming(bp: BackwardPass, l: int, j: int, local: sp.Expr, value: sp.Expr) 
     if l == net.depth:
         # as the backward pass takes it: a maximum's derivative goes to its first maximal
         # argument, a bare Heaviside is 0 at 0
-        tied = bp.loss.replace(sp.Max, TiesToFirst)
-        incoming = pin_heaviside(sp.diff(tied, bp.outputs[j])).replace(TiesToFirst, sp.Max)
+        tied = with_ties_to_first(bp.loss)
+        incoming = convention_derivative(tied, bp.outputs[j])
     else:
         layer = net.layers[l]
         incoming = sp.Add(

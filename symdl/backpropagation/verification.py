@@ -35,8 +35,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import sympy as sp
 
 from symdl.backpropagation.backward_pass import BackwardPass
-from symdl.backpropagation.layer_rules import TiesToFirst
-from symdl.core.activations import pin_heaviside
+from symdl.backpropagation.layer_rules import convention_derivative, with_ties_to_first
 from symdl.core.network import Maxout
 from symdl.referee.equivalence import CheckOptions, Referee
 from symdl.referee.verdict import DecisionMethod, Outcome
@@ -240,10 +239,8 @@ def _true_partials(bp: BackwardPass, l: int) -> list[sp.Expr]:
     cost = bp.loss.xreplace(dict(zip(bp.outputs, a, strict=True)))
     # where the derivative does not exist (a kink, a tie) the backward pass's conventions:
     # H(0) = 0 and a maximum's derivative to its first maximal argument; elsewhere plain diff
-    tied = cost.replace(sp.Max, TiesToFirst)
-    return [
-        pin_heaviside(sp.diff(tied, s)).replace(TiesToFirst, sp.Max) for row in bp.z[l] for s in row
-    ]
+    tied = with_ties_to_first(cost)
+    return [convention_derivative(tied, s, evaluate=False) for row in bp.z[l] for s in row]
 
 
 # The names before δ was called δ: "error" also means a mistake, which this module also reports.
