@@ -40,6 +40,7 @@ from symdl.core.network import (
     symbolic_matrix,
     weight_symbol,
 )
+from symdl.referee.constants import distinct_subexpressions
 from symdl.referee.verdict import DecisionMethod
 
 RELU_NET = Network.mlp(
@@ -470,7 +471,7 @@ def _residual_chain(depth: int) -> tuple[sp.Expr, sp.Symbol]:
 
 
 def test_ties_are_placed_like_replace_does_and_shared_values_once() -> None:
-    small, _ = _residual_chain(3)
+    small, x = _residual_chain(3)
     assert with_ties_to_first(small) == small.replace(sp.Max, TiesToFirst)
     # 16 levels: about 2^16 nodes as a tree (replace took 32 s for 13), converted once per
     # distinct subexpression
@@ -481,6 +482,12 @@ def test_ties_are_placed_like_replace_does_and_shared_values_once() -> None:
     assert isinstance(tied, sp.Add)
     assert sum(isinstance(term, TiesToFirst) for term in tied.args) == 16
     assert not any(isinstance(term, sp.Max) for term in tied.args)
+    # the same chain's distinct subexpressions: a handful per level, not 2^16
+    started = time.perf_counter()
+    distinct = list(distinct_subexpressions([deep]))
+    assert time.perf_counter() - started < 5
+    assert len(distinct) < 6 * 16
+    assert {e for e in distinct if isinstance(e, sp.Symbol)} == {x}
 
 
 @pytest.mark.parametrize("value", [sp.Rational(n, 4) for n in range(-4, 17)])

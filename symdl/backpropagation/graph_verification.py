@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -53,6 +53,7 @@ from symdl.core.limits import TimeLimitExceededError, _check_seconds, deadline
 from symdl.core.losses import Loss
 from symdl.core.numeric_graph import graph_backward
 from symdl.core.targets import random_targets
+from symdl.referee.constants import distinct_subexpressions
 from symdl.referee.equivalence import CheckOptions, Referee
 from symdl.referee.verdict import DecisionMethod, Outcome
 
@@ -355,30 +356,9 @@ def _node_problem(
     mine = bp.program.expand_many(
         [definitions[s] for row in bp.errors[name] for s in row], keep=keep
     )
-    symbols = sorted(_symbols_in((*true, *mine)), key=str)
+    shared = distinct_subexpressions((*true, *mine))  # free_symbols: once per path
+    symbols = sorted((e for e in shared if isinstance(e, sp.Symbol)), key=str)
     return Referee(sp.Matrix(true), symbols, options=options), mine
-
-
-def _symbols_in(expressions: Sequence[sp.Expr]) -> set[sp.Symbol]:
-    """The symbols of ``expressions``, each distinct subexpression visited once.
-
-    ``free_symbols`` walks a subexpression again wherever it occurs: on a residual network,
-    where each block's input feeds both of its branches, that is exponential in the depth.
-    (No bound variables occur in a network's expressions.)
-    """
-    seen: set[sp.Basic] = set()
-    found: set[sp.Symbol] = set()
-    stack: list[sp.Basic] = list(expressions)
-    while stack:
-        e = stack.pop()
-        if e in seen:
-            continue
-        seen.add(e)
-        if isinstance(e, sp.Symbol):
-            found.add(e)
-        else:
-            stack.extend(e.args)
-    return found
 
 
 def _label(shape: tuple[int, ...], k: int) -> str:

@@ -11,7 +11,7 @@ constant hides below a comparison's tolerance.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import mpmath
@@ -28,6 +28,7 @@ __all__ = [
     "compare_constants",
     "constant_digits",
     "count_nodes",
+    "distinct_subexpressions",
     "maybe_real",
     "shown",
 ]
@@ -287,6 +288,33 @@ def count_nodes(expr: sp.Basic, limit: int) -> int:
     return count
 
 
+def distinct_subexpressions(expressions: Iterable[sp.Basic]) -> Iterator[sp.Basic]:
+    """Every subexpression of ``expressions`` (themselves included), each distinct one once.
+
+    ``preorder_traversal`` and ``free_symbols`` visit a subexpression once for every path to
+    it: on a residual network, where each block's input feeds both of its branches, that is
+    exponential in the depth; this is linear in the distinct subexpressions.
+
+    Examples
+    --------
+    >>> import sympy as sp
+    >>> x = sp.Symbol("x")
+    >>> shared = sp.sin(x) + 1
+    >>> found = map(str, distinct_subexpressions([shared * sp.cos(shared)]))  # sin(x) + 1: once
+    >>> sorted(found, key=lambda text: (len(text), text))
+    ['1', 'x', 'sin(x)', 'sin(x) + 1', 'cos(sin(x) + 1)', '(sin(x) + 1)*cos(sin(x) + 1)']
+    """
+    seen: set[sp.Basic] = set()
+    stack = list(expressions)
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        yield node
+        stack.extend(node.args)
+
+
 def compare_constants(a: sp.Expr, b: sp.Expr, first: Numbers | None = None) -> int | None:
     """The sign of ``a - b`` for numeric constants, at the first precision that makes it certain.
 
@@ -396,14 +424,8 @@ def constant_digits(expr: sp.Basic) -> int:
 
     entries = list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
     digits = 1
-    stack: list[sp.Basic] = list(entries)
-    seen: set[sp.Basic] = set()
     constants: list[sp.Expr] = []
-    while stack:
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
+    for node in distinct_subexpressions(entries):
         if isinstance(node, sp.Rational):
             digits = max(digits, _decimal_digits(int(node.p)), _decimal_digits(int(node.q)))
             continue
@@ -413,7 +435,6 @@ def constant_digits(expr: sp.Basic) -> int:
             parts = [a for a in node.args if is_constant(a)]
             if (node.is_Add or node.is_Mul) and len(parts) > 1:
                 constants.append(node.func(*parts))  # x + 1 - σ(1000) holds 1 - σ(1000)
-        stack.extend(node.args)
     while constants and digits < MAX_CONSTANT_DIGITS:
         constant = constants.pop()
         found = _magnitude_digits(constant)
