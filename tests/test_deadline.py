@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -467,3 +468,22 @@ def test_an_outer_deadline_closes_an_inner_one_whose_clean_up_an_alarm_cut_short
         contextlib._GeneratorContextManager.__enter__.__code__,
     ):
         assert code in limits._CLEAN_UP
+
+
+def _deadline_state() -> tuple[bool, list[float], bool]:
+    from symdl.core import limits as module
+
+    with deadline(5):  # a deadline of the worker's own works as anywhere
+        _spin(0.01)
+    return gc.isenabled(), list(module._ACTIVE), signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
+
+def test_a_worker_forked_inside_a_deadline_has_none_of_its_own() -> None:
+    # a fork copies the parent's open deadlines (their end times) and its paused garbage
+    # collector: the worker must start with neither
+    with deadline(30):
+        assert not gc.isenabled()
+        enabled, active, default = run_isolated(_deadline_state, timeout=20)
+    assert enabled
+    assert active == []
+    assert default

@@ -365,12 +365,23 @@ def limit_memory(extra: int) -> int | None:
 _RETURNED, _RAISED, _OUT_OF_MEMORY = "returned", "raised", "out of memory"
 
 
+def _forget_inherited_deadlines() -> None:
+    """A forked worker starts with no deadline open: those of the parent it was forked inside
+    (their end times, cyclic garbage collection paused) are not its own."""
+    if _ACTIVE:
+        _ACTIVE.clear()
+        gc.enable()
+    if signal.getsignal(signal.SIGALRM) is _on_alarm:
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
 def _child(
     connection: Connection,
     function: Callable[..., Any],
     args: tuple[Any, ...],
     memory_limit: int | None = None,
 ) -> None:
+    _forget_inherited_deadlines()
     limit = None  # the memory limit in force, if the platform has one
     message: tuple[str, Any]
     try:
