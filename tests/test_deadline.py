@@ -487,3 +487,48 @@ def test_a_worker_forked_inside_a_deadline_has_none_of_its_own() -> None:
     assert enabled
     assert active == []
     assert default
+
+
+def test_a_block_that_swallowed_its_alarm_and_finished_does_not_return_its_value() -> None:
+    # a bare ``except`` returns a fallback in place of the interrupted work (mpmath's
+    # from_float returns nan); if the block ends before the next alarm its value is suspect
+    def lookup() -> str:
+        try:
+            _spin(1.0)
+        except BaseException:  # a careless library's bare except
+            return "fallback"
+        return "computed"
+
+    started = time.perf_counter()
+    with pytest.raises(TimeLimitExceededError, match=r"0\.1 s"), deadline(0.1):
+        lookup()
+    assert time.perf_counter() - started < 0.5
+
+
+def test_a_timer_of_the_blocks_own_does_not_reach_the_caller_as_a_private_exception() -> None:
+    # the block replaces the deadline's handler's timer with one of its own (signal.alarm):
+    # the interruption reaches the caller as the documented error, not symdl's internal one
+    with (  # noqa: PT012
+        pytest.raises(TimeLimitExceededError, match="before the time limit of 5 s"),
+        deadline(5),
+    ):
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        _spin(1.0)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def _worker_state_in_a_batch(_: object) -> tuple[bool, list[float]]:
+    from symdl.core import limits as module
+
+    return gc.isenabled(), list(module._ACTIVE)
+
+
+def test_every_fork_forgets_the_parents_deadlines() -> None:
+    # not only run_isolated's workers: any process forked inside a deadline (a pool's)
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    with deadline(30), multiprocessing.get_context("fork").Pool(1) as pool:
+        (state,) = pool.map(_worker_state_in_a_batch, [None])
+    assert state == (True, [])

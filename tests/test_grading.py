@@ -286,3 +286,25 @@ def test_a_step_in_the_function_leaves_no_dirac_delta_in_the_truth() -> None:
     # w is not a constant times 2w·H(w): for w < 0 the gradient is 0 and w is not
     assert Mistake.CONSTANT_FACTOR not in wrong.mistakes
     assert check_answer(problem, "4 w Heaviside(w)").mistakes == (Mistake.CONSTANT_FACTOR,)
+
+
+def test_check_answer_off_the_main_thread_still_has_a_time_limit() -> None:
+    # no timer can stop a thread: the check runs in a worker process killed at the limit
+    # (this wrong answer took 22 s in a thread, with no limit, against 0.5 s on the main one)
+    import concurrent.futures
+
+    from symdl.grading.answers import check_answer
+
+    x = sp.Symbol("x", real=True)
+    nested = ["x"]
+    for _ in range(3):
+        nested.append(f"tanh({nested[-1]})")
+    problem = GradientProblem.from_expression(sp.sympify(nested[-1], locals={"x": x}), x)
+    answer = "*".join(f"(1 + tanh({u})^2)" for u in nested[:3])  # the sign of sech² wrong
+    options = CheckOptions(time_limit=0.5, seed=1, symbolic_seconds=30)
+    started = time.monotonic()
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        verdict = pool.submit(check_answer, problem, answer, options).result()
+    assert time.monotonic() - started < 10
+    assert verdict.outcome is Outcome.UNKNOWN
+    assert "time limit of 0.5 s" in verdict.reason

@@ -159,9 +159,13 @@ def can_interrupt() -> bool:
     return hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
 
 
+_FIRED = [0]  # the alarms raised in this process so far
+
+
 def _on_alarm(signum: int, frame: Any) -> None:
     if frame is not None and frame.f_code in _CLEAN_UP:
         return  # a deadline is closing: it stops the timer and re-arms what is still open
+    _FIRED[0] += 1
     raise _Alarm
 
 
@@ -247,10 +251,20 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, _on_alarm)
         _ACTIVE.append(end)
         _arm(min(_ACTIVE))
+        fired = _FIRED[0]
         yield
+        if _FIRED[0] != fired and time.monotonic() >= end - 1e-3:
+            # the block's alarm was swallowed (a bare ``except`` that returned a fallback:
+            # mpmath's from_float gives nan) and the block ended before the next one: what it
+            # computed cannot be trusted
+            raise TimeLimitExceededError(f"time limit of {seconds:g} s exceeded")
     except _Alarm:
-        if time.monotonic() < end - 1e-3:  # an outer deadline's time is up: on to that one
-            raise
+        if time.monotonic() < end - 1e-3 and _ACTIVE and _ACTIVE[0] != end:
+            raise  # an outer deadline's time is up: on to that one
+        if time.monotonic() < end - 1e-3:  # a timer of the block's own, before the limit
+            raise TimeLimitExceededError(
+                f"interrupted by a timer before the time limit of {seconds:g} s"
+            ) from None
         raise TimeLimitExceededError(f"time limit of {seconds:g} s exceeded") from None
     finally:
         _close(end, previous, collecting, hook, caller)
@@ -372,7 +386,12 @@ def _forget_inherited_deadlines() -> None:
         _ACTIVE.clear()
         gc.enable()
     if signal.getsignal(signal.SIGALRM) is _on_alarm:
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        with contextlib.suppress(ValueError):  # not the main thread: no handler to reset
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):  # every fork: run_isolated's, grade()'s workers, the user's
+    os.register_at_fork(after_in_child=_forget_inherited_deadlines)
 
 
 def _child(
@@ -381,7 +400,6 @@ def _child(
     args: tuple[Any, ...],
     memory_limit: int | None = None,
 ) -> None:
-    _forget_inherited_deadlines()
     limit = None  # the memory limit in force, if the platform has one
     message: tuple[str, Any]
     try:

@@ -428,11 +428,15 @@ def check_answer(
     """Decide one answer in this process, under ``options.time_limit`` (picklable, for maps).
 
     Never raises for a bad answer: unreadable text is NOT_COMPARABLE, a check that runs out of
-    time or fails to evaluate is UNKNOWN, with the reason.
+    time or fails to evaluate is UNKNOWN, with the reason.  Off the main thread, where no
+    timer can stop the check (:func:`~symdl.core.limits.can_interrupt`), it runs in a worker
+    process killed at the time limit instead (:func:`check_isolated`).
     """
     if not isinstance(answer, (str, sp.Expr, sp.MatrixBase)):
         raise TypeError(f"answer {answer!r:.80} must be text or a SymPy expression or matrix")
     options = _options(options)
+    if not can_interrupt():
+        return check_isolated(problem, answer, options, explicit=False)
     start = time.perf_counter()
     try:
         with deadline(options.time_limit):
