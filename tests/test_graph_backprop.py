@@ -23,8 +23,6 @@ from symdl.backpropagation.graph_forward import (
 )
 from symdl.backpropagation.graph_mode import GraphBackpropagation, _first_maximum, graph_backprop
 from symdl.backpropagation.graph_verification import (
-    MIN_SYMBOLIC_SECONDS,
-    _symbolic_share,
     cross_check_graph,
     downstream_nodes,
     true_partials,
@@ -548,38 +546,6 @@ def test_verify_decides_every_delta_of_a_five_block_residual_net() -> None:
     assert report.holds, str(report)
     assert all(c.method is not None for c in report.checks), str(report)  # none undecided
     assert report.nodes() == ("x", *(f"{n}{k}" for k in range(1, 6) for n in "hfr"))
-
-
-@pytest.mark.slow
-def test_verify_decides_every_unit_of_a_conv_net_with_an_l1_loss_in_its_time() -> None:
-    # each unit's simplification could take its full 10 s (SymPy's simplify of a piecewise
-    # difference): 21 of the 50 units were left undecided at 120 s; the symbolic stages now
-    # share the time left, so every unit is proved or checked at the sample points
-    graph = GraphNetwork(
-        {"x": (1, 4, 4)},
-        [Node("c", Conv(1, 2, padding=1, activation="relu"), "x"), Node("p", MaxPool(2), "c"),
-         Node("v", Flatten(), "p"), Node("o", Dense(1), "v")],
-    )  # fmt: skip
-    report = graph_backprop(graph, LOSSES["l1"]).verify(points=4, time_limit=90)
-    assert report.holds, str(report)
-    counts = {name: sum(c.node == name for c in report.checks) for name in report.nodes()}
-    assert counts == {"x": 16, "c": 25, "p": 4, "v": 4, "o": 1}  # a 2×2 kernel, padding 1
-    assert all(c.method is not None for c in report.checks), str(report)
-
-
-@pytest.mark.parametrize(
-    ("seconds", "left", "units", "expected"),
-    [
-        (10.0, 120.0, 4, 10.0),  # time enough: the whole budget
-        (10.0, 120.0, 50, 1.2),  # 50 units in 120 s: half of 2.4 s each
-        (10.0, 0.5, 50, MIN_SYMBOLIC_SECONDS),  # almost no time: the least
-        (10.0, 30.0, 0, 10.0),
-    ],
-)
-def test_the_symbolic_stages_share_the_time_left(
-    seconds: float, left: float, units: int, expected: float
-) -> None:
-    assert _symbolic_share(seconds, left, units) == pytest.approx(expected)
 
 
 def test_downstream_nodes_follow_every_path() -> None:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
@@ -256,9 +256,7 @@ def verify_graph_deltas(
         rebuilds everything downstream of it as one expression, which grows quickly with
         depth; a node whose turn comes after the time ran out, or whose expressions cannot be
         formed in the time left, is reported undecided (never as a difference), with the
-        reason.  So that every unit is decided, the symbolic stages of a unit get ``seconds``
-        or half of its share of the time left, whichever is less; past them it is compared
-        at the sample points.
+        reason.
 
     Examples
     --------
@@ -289,16 +287,14 @@ def verify_graph_deltas(
     _check_seconds(time_limit, "time_limit")
     end = time.monotonic() + time_limit
     checks: list[GraphDeltaCheck] = []
-    units = [graph.batch * math.prod(graph.shapes[name]) for name in chosen]
-    for index, name in enumerate(chosen):
+    for name in chosen:
         size = math.prod(graph.shapes[name])
         left = end - time.monotonic()
         try:
             if left <= 0:
                 raise TimeLimitExceededError("no time left")
             with deadline(left):
-                share = _symbolic_share(seconds, left, sum(units[index:]))
-                referee, mine = _node_problem(bp, name, replace(options, symbolic_seconds=share))
+                referee, mine = _node_problem(bp, name, options)
         except TimeLimitExceededError:
             reason = (
                 f"undecided: the time limit of {time_limit:g} s for the whole verification ran "
@@ -329,19 +325,6 @@ def verify_graph_deltas(
                 detail = difference_text(referee, position, entry, values)
             checks.append(_unit_check(bp, name, position, holds, entry.method, detail))
     return GraphDeltaVerification(tuple(checks), bp.conventions())
-
-
-#: The least time for the symbolic stages of one unit's comparison (seconds).
-MIN_SYMBOLIC_SECONDS = 0.1
-
-
-def _symbolic_share(seconds: float, left: float, units: int) -> float:
-    """The symbolic stages' time for each unit of a node: ``seconds``, or less when the units
-    still to compare would not all get it, so that every unit is decided (at sample points
-    if need be) within the whole verification's time limit: half of each unit's fair share
-    of the time left, at least :data:`MIN_SYMBOLIC_SECONDS`.
-    """
-    return min(seconds, max(left / (2 * max(units, 1)), MIN_SYMBOLIC_SECONDS))
 
 
 def _unit_check(
