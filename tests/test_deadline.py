@@ -7,6 +7,7 @@ import gc
 import os
 import signal
 import sys
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -415,7 +416,6 @@ def test_an_unguarded_script_with_threads_is_forked_not_run_again(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import multiprocessing
-    import threading
 
     from symdl.core.limits import process_context
 

@@ -13,7 +13,10 @@ runs under limits that hold whatever the code inside does:
   passes through the inner one unchanged.  The alarm repeats every 50 ms until the block
   ends, so code that swallows it anyway (a bare ``except``, a ``__del__`` method or a weakref
   callback, whose exceptions Python only reports) is stopped by the next one; such a
-  swallowed alarm is not reported.  A timer of the caller's own
+  swallowed alarm is not reported, and a block that ends after swallowing it, before the
+  next, raises the time limit all the same (what it computed cannot be trusted).  While a
+  deadline opens and closes, Ctrl-C and the timer wait, so that an interrupt never leaves
+  one half open.  A timer of the caller's own
   (``signal.setitimer(ITIMER_REAL, …)`` or ``signal.alarm``) that is pending when the outermost
   deadline opens is taken off for the block and set again when it closes, with the time it
   still had (at once, if it came due meanwhile) and its interval.  Without ``SIGALRM``
@@ -60,7 +63,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -235,22 +238,28 @@ def deadline(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.getsignal(signal.SIGALRM)
-    # The alarm must interrupt the computation, not a finaliser: an exception raised in a
-    # garbage-collector callback, a ``__del__`` method or a weakref callback is reported as
-    # "ignored" and swallowed.  Cyclic collection (whose callbacks and finalisers run at
-    # unpredictable moments) is paused for the block, reference counting still frees memory;
-    # an alarm swallowed anyway is not reported, and the repeating timer fires again.
     collecting = gc.isenabled()
-    gc.disable()
     hook = sys.unraisablehook
-    sys.unraisablehook = _drop_swallowed_alarms(hook)
     caller = None
+    # Ctrl-C and the timer wait while the deadline's bookkeeping changes (their handlers run
+    # after it): a KeyboardInterrupt in the middle would leave a deadline half open
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if _CAN_HOLD else None
     try:
+        # The alarm must interrupt the computation, not a finaliser: an exception raised in a
+        # garbage-collector callback, a ``__del__`` method or a weakref callback is reported
+        # as "ignored" and swallowed.  Cyclic collection (whose callbacks and finalisers run
+        # at unpredictable moments) is paused for the block, reference counting still frees
+        # memory; an alarm swallowed anyway is not reported, and the repeating timer fires
+        # again.
+        gc.disable()
+        sys.unraisablehook = _drop_swallowed_alarms(hook)
         if not _ACTIVE:  # the outermost deadline: the timer may be the caller's
             caller = _take_caller_timer()
         signal.signal(signal.SIGALRM, _on_alarm)
         _ACTIVE.append(end)
         _arm(min(_ACTIVE))
+        _release_signals(held)
+        held = None  # released: the mask is the caller's again
         fired = _FIRED[0]
         yield
         if _FIRED[0] != fired and time.monotonic() >= end - 1e-3:
@@ -267,7 +276,24 @@ def deadline(seconds: float) -> Iterator[None]:
             ) from None
         raise TimeLimitExceededError(f"time limit of {seconds:g} s exceeded") from None
     finally:
-        _close(end, previous, collecting, hook, caller)
+        # the C call itself, not a Python helper: a pending Ctrl-C could run on a helper's entry
+        closing = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD) if _CAN_HOLD else None
+        try:
+            _close(end, previous, collecting, hook, caller)
+        finally:
+            _release_signals(closing if held is None else held)
+
+
+_HELD = frozenset(getattr(signal, name) for name in ("SIGINT", "SIGALRM") if hasattr(signal, name))
+
+
+_CAN_HOLD = hasattr(signal, "pthread_sigmask")
+
+
+def _release_signals(mask: Iterable[int] | None) -> None:
+    """Restore the signal mask that holding Ctrl-C and the timer returned; what waited runs."""
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _close(
@@ -277,8 +303,14 @@ def _close(
     hook: Callable[[Any], object],
     caller: tuple[float, float] | None,
 ) -> None:
-    """Stop the timer and restore what :func:`deadline` changed (no alarm is raised in here)."""
+    """Stop the timer and restore what :func:`deadline` changed (no alarm is raised in here).
+
+    Called with the timer's signal held: an alarm that came due meanwhile is this deadline's
+    (or an outer one's, which fires again), and is dropped before the caller's handler, which
+    may be the default that ends the process, is back.
+    """
     _disarm()
+    _drop_pending_alarm()
     if end not in _ACTIVE:  # closed already (an alarm cut an inner deadline's clean-up short)
         if _ACTIVE:
             _arm(min(_ACTIVE))
@@ -294,6 +326,12 @@ def _close(
     elif caller is not None:  # the caller's own timer, with the time it still had
         due, interval = caller
         signal.setitimer(signal.ITIMER_REAL, max(due - time.monotonic(), 1e-6), interval)
+
+
+def _drop_pending_alarm() -> None:
+    """Take a held, pending ``SIGALRM`` off (the timer is stopped: it is not the caller's)."""
+    if hasattr(signal, "sigpending") and signal.SIGALRM in signal.sigpending():
+        signal.sigwait({signal.SIGALRM})
 
 
 def _disarm() -> None:
@@ -312,6 +350,8 @@ _CLEAN_UP = frozenset(
     (
         _close.__code__,
         _disarm.__code__,
+        _drop_pending_alarm.__code__,
+        _release_signals.__code__,
         _arm.__code__,
         # the context manager around deadline(): an alarm there would skip _close
         contextlib._GeneratorContextManager.__enter__.__code__,
