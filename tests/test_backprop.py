@@ -502,3 +502,34 @@ def test_the_derivative_with_unevaluated_maxima_is_the_chain_rules(value: sp.Rat
         u += max(sp.Integer(0), u - k)
     assert fast.subs(x, value) == slope
     assert convention_derivative(with_ties_to_first(f), x).subs(x, value) == slope
+
+
+def test_the_chains_true_derivative_keeps_the_activations_own_kink_convention() -> None:
+    # SymPy's Max(z/10, z) sorts its arguments: tied as they come, the slope at 0 was 1,
+    # though leaky ReLU's derivative at its kink is a = 1/10 (as the backward pass takes it)
+    from symdl.backpropagation.verification import _true_partials
+
+    bp = backprop(Network.mlp([1, 1], "leaky_relu"), LOSSES["l2"])
+    (truth,) = _true_partials(bp, 1)
+    z, y = bp.z[1][0][0], bp.targets[0]
+    # C = (LReLU(z) - y)^2: 2 (LReLU(z) - y) LReLU'(z)
+    assert truth.subs({z: 0, y: 1}) == 2 * (0 - 1) * sp.Rational(1, 10)
+    assert truth.subs({z: 1, y: 1}) == 0
+    assert truth.subs({z: -10, y: 1}) == 2 * (-1 - 1) * sp.Rational(1, 10)
+    at_one = backprop(Network.mlp([1, 1], relu(at_zero=1)), LOSSES["l2"])
+    (truth,) = _true_partials(at_one, 1)
+    z, y = at_one.z[1][0][0], at_one.targets[0]
+    assert truth.subs({z: 0, y: 1}) == 2 * (0 - 1) * 1  # ReLU'(0) = 1 by its convention
+
+
+def test_the_chains_true_derivative_gives_a_maxout_tie_to_the_first_piece() -> None:
+    u, v = sp.symbols("u v", real=True)
+    net = Network([Maxout((sp.Matrix([[u]]), sp.Matrix([[v]])), (sp.zeros(1, 1),) * 2)])
+    bp = backprop(net, LOSSES["l2"])
+    from symdl.backpropagation.verification import _true_partials
+
+    first, second = _true_partials(bp, 1)
+    (z1, z2) = bp.z[1][0]
+    y = bp.targets[0]
+    at_tie = {z1: 2, z2: 2, y: 0}  # C = (max(z1, z2) - 0)^2 = 4; the first piece takes 2 max
+    assert (first.subs(at_tie), second.subs(at_tie)) == (4, 0)

@@ -44,11 +44,18 @@ import numpy as np
 import sympy as sp
 from numpy.typing import NDArray
 
-from symdl.backpropagation.layer_rules import convention_derivative, with_ties_to_first
+from symdl.backpropagation.layer_rules import (
+    TiesToFirst,
+    activated,
+    convention_derivative,
+    kink_aware,
+    with_ties_to_first,
+)
 from symdl.backpropagation.straight_line import StraightLineProgram
 from symdl.backpropagation.verification import CheckReport, difference_text, proved
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.graph import GraphNetwork
+from symdl.core.graph_operations import MaxPool
 from symdl.core.limits import TimeLimitExceededError, _check_seconds, deadline
 from symdl.core.losses import Loss
 from symdl.core.numeric_graph import graph_backward
@@ -183,7 +190,7 @@ def true_partials(bp: GraphBackwardPass, name: str) -> tuple[list[sp.Expr], set[
     below = downstream_nodes(graph, name)
     variables = bp.pre_activations.get(name, bp.values[name])
     if name in bp.pre_activations:
-        act = _tied(graph.node(name).operation.activation)
+        act = kink_aware(graph.node(name).operation.activation)
         start: list[list[sp.Expr]] = [[act(u) for u in row] for row in variables]
     else:
         start = [list(row) for row in variables]
@@ -193,8 +200,14 @@ def true_partials(bp: GraphBackwardPass, name: str) -> tuple[list[sp.Expr], set[
             continue
         inputs = [computed.get(i, bp.values[i]) for i in node.inputs]
         shapes = [graph.shapes[i] for i in node.inputs]
-        v = node.operation.apply(inputs, node.parameters, shapes)
-        act = _tied(node.operation.activation)
+        if isinstance(node.operation, MaxPool):
+            # each window's maximum, its entries in row-major order: at a tie the first of
+            # them takes the derivative, as in the backward pass (SymPy's Max sorts them)
+            windows = node.operation.windows(tuple(shapes[0]))
+            v = [[TiesToFirst(*[x[k] for k in units]) for units in windows] for x in inputs[0]]
+        else:
+            v = node.operation.apply(inputs, node.parameters, shapes)
+        act = kink_aware(node.operation.activation)
         computed[node.name] = [[act(e) for e in row] for row in v]
     fixed = {
         s
@@ -211,20 +224,10 @@ def true_partials(bp: GraphBackwardPass, name: str) -> tuple[list[sp.Expr], set[
     # where the derivative does not exist (a kink, a tie) the backward pass's conventions:
     # H(0) = 0 and a maximum's derivative to its first maximal argument; elsewhere plain diff
     tied = with_ties_to_first(cost)
-    partials = [convention_derivative(tied, u, evaluate=False) for row in variables for u in row]
+    partials = [
+        activated(convention_derivative(tied, u, evaluate=False)) for row in variables for u in row
+    ]
     return partials, fixed
-
-
-def _tied(activation: Callable[[sp.Expr], sp.Expr]) -> Callable[[sp.Expr], sp.Expr]:
-    """The activation with its maxima as
-    :class:`~symdl.backpropagation.layer_rules.TiesToFirst` from the start (ReLU: max(0, z)).
-
-    The same function; SymPy's ``Max`` would search a large argument for redundant terms as
-    it is built (seconds per unit on a deep residual network), only to be tied afterwards.
-    """
-    z = sp.Dummy("z", real=True)
-    template = with_ties_to_first(activation(z))
-    return lambda e: template.xreplace({z: e})
 
 
 def verify_graph_deltas(

@@ -55,14 +55,19 @@ from symdl.core.network import (
 __all__ = [
     "SOFTMAX_LOSSES",
     "TiesToFirst",
+    "activated",
     "activation_derivative",
     "affine_pieces",
     "applies_softmax",
+    "convention_derivative",
     "first_maximum",
     "forward_definitions",
+    "kink_aware",
     "local_errors",
     "maxout_pieces",
     "refuse_softmax_twice",
+    "replaced_bottom_up",
+    "with_ties_to_first",
 ]
 
 
@@ -145,11 +150,14 @@ def with_ties_to_first(expr: sp.Expr) -> sp.Expr:
     >>> with_ties_to_first(sp.Max(0, sp.Max(u, v) + 1) ** 2)
     TiesToFirst(0, TiesToFirst(u, v) + 1)**2
     """
-    return _rebuilt(expr, sp.Max, TiesToFirst)
+    return replaced_bottom_up(expr, sp.Max, lambda _, args: TiesToFirst(*args))
 
 
-def _rebuilt(expr: sp.Expr, kind: type, make: Callable[..., sp.Expr]) -> sp.Expr:
-    """``expr`` with each subexpression of type ``kind`` made by ``make`` from its new arguments."""
+def replaced_bottom_up(
+    expr: sp.Expr, kind: type, make: Callable[[sp.Basic, tuple[sp.Basic, ...]], sp.Basic]
+) -> sp.Expr:
+    """``expr`` with each subexpression ``e`` of type ``kind`` replaced by ``make(e, args)``
+    (``args`` its arguments, replaced first), each distinct subexpression visited once."""
     done: dict[sp.Basic, sp.Basic] = {}
 
     def rebuild(e: sp.Basic) -> sp.Basic:
@@ -160,7 +168,7 @@ def _rebuilt(expr: sp.Expr, kind: type, make: Callable[..., sp.Expr]) -> sp.Expr
             return found
         args = tuple(rebuild(a) for a in e.args)
         if isinstance(e, kind):
-            result = make(*args)
+            result = make(e, args)
         elif args == e.args:
             result = e
         else:
@@ -191,7 +199,55 @@ def convention_derivative(tied: sp.Expr, s: sp.Symbol, *, evaluate: bool = True)
     derivative = pin_heaviside(sp.diff(tied, s))
     if evaluate:
         return derivative.replace(TiesToFirst, sp.Max)
-    return _rebuilt(derivative, TiesToFirst, lambda *args: sp.Max(*args, evaluate=False))
+    return replaced_bottom_up(
+        derivative, TiesToFirst, lambda _, args: sp.Max(*args, evaluate=False)
+    )
+
+
+class _Kinked(sp.Function):
+    """An activation with kinks, kept whole while differentiating: its derivative is the
+    registry's, with the activation's own convention at the kinks (leaky ReLU's slope
+    :math:`a` at 0, ``relu(at_zero=1)``), not the one SymPy's form of it would give."""
+
+    activation: Activation
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        """The registry's derivative at the argument."""
+        return self.activation.derivative(self.args[0])
+
+    def _eval_is_extended_real(self) -> bool | None:
+        return self.args[0].is_extended_real
+
+
+_KINKED: dict[str, type[_Kinked]] = {}
+
+
+def _kinked(activation: Activation) -> type[_Kinked]:
+    key = f"{activation.name}:{activation!r}"
+    if key not in _KINKED:
+        _KINKED[key] = type(f"Kinked_{activation.name}", (_Kinked,), {"activation": activation})
+    return _KINKED[key]
+
+
+def activated(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with every kept activation replaced by its value (its SymPy form)."""
+    return replaced_bottom_up(expr, _Kinked, lambda e, args: e.activation(args[0]))
+
+
+def kink_aware(activation: Callable[[sp.Expr], sp.Expr]) -> Callable[[sp.Expr], sp.Expr]:
+    """The activation for a true derivative that keeps backprop's conventions at kinks.
+
+    An activation with kinks is kept whole (its derivative the registry's, with its own
+    convention at the kinks; :func:`activated` gives its value back afterwards); any other
+    has its maxima as :class:`TiesToFirst` from the start: the same function, without SymPy's
+    search of a large argument for redundant terms (seconds per unit on a deep residual
+    network).
+    """
+    if isinstance(activation, Activation) and activation.kinks:
+        return _kinked(activation)
+    z = sp.Dummy("z", real=True)
+    template = with_ties_to_first(activation(z))
+    return lambda e: template.xreplace({z: e})
 
 
 def activation_derivative(act: Activation, z: sp.Symbol) -> sp.Expr:

@@ -35,8 +35,14 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 import sympy as sp
 
 from symdl.backpropagation.backward_pass import BackwardPass
-from symdl.backpropagation.layer_rules import convention_derivative, with_ties_to_first
-from symdl.core.network import Maxout
+from symdl.backpropagation.layer_rules import (
+    TiesToFirst,
+    activated,
+    convention_derivative,
+    kink_aware,
+    with_ties_to_first,
+)
+from symdl.core.network import Dense, Layer, Maxout
 from symdl.referee.equivalence import CheckOptions, Referee
 from symdl.referee.verdict import DecisionMethod, Outcome
 
@@ -233,14 +239,29 @@ def _true_partials(bp: BackwardPass, l: int) -> list[sp.Expr]:
     """:math:`\\partial C/\\partial z^l` through the network's own layer maps and ``diff``."""
     layers = bp.network.layers
     z = sp.Matrix(bp.z[l])
-    a = layers[l - 1].activate(z if isinstance(layers[l - 1], Maxout) else z[:, 0])
+    a = _activate(layers[l - 1], z if isinstance(layers[l - 1], Maxout) else z[:, 0])
     for layer in layers[l:]:
-        a = layer.activate(layer.pre_activation(a))
+        a = _activate(layer, layer.pre_activation(a))
     cost = bp.loss.xreplace(dict(zip(bp.outputs, a, strict=True)))
     # where the derivative does not exist (a kink, a tie) the backward pass's conventions:
-    # H(0) = 0 and a maximum's derivative to its first maximal argument; elsewhere plain diff
+    # H(0) = 0, an activation's own convention at its kinks, and a maximum's derivative to
+    # its first maximal argument; elsewhere plain diff
     tied = with_ties_to_first(cost)
-    return [convention_derivative(tied, s, evaluate=False) for row in bp.z[l] for s in row]
+    return [
+        activated(convention_derivative(tied, s, evaluate=False)) for row in bp.z[l] for s in row
+    ]
+
+
+def _activate(layer: Layer, z: sp.Matrix) -> sp.Matrix:
+    """The layer's activation for the true derivative: kinked activations kept whole
+    (:func:`~symdl.backpropagation.layer_rules.kink_aware`), a maxout's pieces in their order
+    (at a tie the first piece takes the derivative, as in the backward pass)."""
+    if isinstance(layer, Maxout):
+        return sp.Matrix([TiesToFirst(*z.row(j)) for j in range(z.rows)])
+    if isinstance(layer, Dense):
+        acts = [kink_aware(layer.activations[j if layer.is_mixed else 0]) for j in range(z.rows)]
+        return sp.Matrix(z.rows, z.cols, lambda j, k: acts[j](z[j, k]))
+    return layer.activate(z)
 
 
 # The names before δ was called δ: "error" also means a mistake, which this module also reports.
