@@ -360,7 +360,7 @@ def test_bad_positions_targets_and_options_are_named() -> None:
         bp.delta(1, 3)
     with pytest.raises(ValueError, match="not a maxout layer; it has no piece 1"):
         bp.delta(1, 1, piece=1)
-    with pytest.raises(ValueError, match="points=0 must be >= 2"):
+    with pytest.raises(ValueError, match="points = 0: expected an integer >= 2"):
         bp.verify(points=0)
     with pytest.raises(ValueError, match=r"do not fit a network with 2 inputs"):
         bp.numpy_gradient()(np.zeros((4, 3)), np.zeros((4, 1)), np.zeros(9))
@@ -533,3 +533,29 @@ def test_the_chains_true_derivative_gives_a_maxout_tie_to_the_first_piece() -> N
     y = bp.targets[0]
     at_tie = {z1: 2, z2: 2, y: 0}  # C = (max(z1, z2) - 0)^2 = 4; the first piece takes 2 max
     assert (first.subs(at_tie), second.subs(at_tie)) == (4, 0)
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "error", "message"),
+    [
+        ("seconds", "1", TypeError, r"seconds = '1': expected a number of seconds >= 0"),
+        ("seconds", -1, ValueError, r"seconds = -1: expected a finite number"),
+        ("seconds", float("nan"), ValueError, r"seconds = nan"),
+        ("points", "4", TypeError, r"points = '4': expected an integer >= 2"),
+        ("points", 1, ValueError, r"points = 1: expected an integer >= 2"),
+        ("dps", None, TypeError, r"dps = None: expected an integer >= 20"),
+        ("simplify_limit", "x", TypeError, r"simplify_limit = 'x'"),
+        ("seed", True, TypeError, r"seed = True: expected an integer"),
+    ],
+)
+def test_verify_names_a_bad_option_in_chains_and_graphs(
+    option: str, value: object, error: type[Exception], message: str
+) -> None:
+    # a string for seconds used to end in "'>' not supported between 'float' and 'str'"
+    from symdl.core.graph import GraphNetwork
+
+    chain = backprop(Network.mlp([1, 1], "sigmoid"), LOSSES["mse"])
+    graph = backprop(GraphNetwork.residual(1, 1), LOSSES["mse"])
+    for bp in (chain, graph):
+        with pytest.raises(error, match=message):
+            bp.verify(**{option: value})

@@ -52,7 +52,12 @@ from symdl.backpropagation.layer_rules import (
     with_ties_to_first,
 )
 from symdl.backpropagation.straight_line import StraightLineProgram
-from symdl.backpropagation.verification import CheckReport, difference_text, proved
+from symdl.backpropagation.verification import (
+    CheckReport,
+    difference_text,
+    proved,
+    verification_options,
+)
 from symdl.core.exceptions import NotSupportedError
 from symdl.core.graph import GraphNetwork
 from symdl.core.graph_operations import MaxPool
@@ -275,18 +280,13 @@ def verify_graph_deltas(
     M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2: the statement
     :math:`\delta^l_j = \partial C/\partial z^l_j` that (BP1) and (BP2) compute.
     """
-    if points < 2 or dps < 20:
-        raise ValueError(f"points={points} must be >= 2 and dps={dps} >= 20")
+    options = verification_options(points, seed, dps, simplify_limit, seconds)
     graph = bp.graph
     every = [*graph.inputs, *(node.name for node in graph.nodes)]
     chosen = every if nodes is None else list(nodes)
     unknown = [n for n in chosen if n not in every]
     if unknown:
         raise ValueError(f"nodes {unknown} are not in the graph; its nodes are: {', '.join(every)}")
-    options = CheckOptions(
-        points=points, dps=dps, seed=seed, symbolic_seconds=seconds,
-        symbolic_size=simplify_limit, time_limit=max(seconds, 1.0),
-    )  # fmt: skip
     _check_seconds(time_limit, "time_limit")
     end = time.monotonic() + time_limit
     checks: list[GraphDeltaCheck] = []

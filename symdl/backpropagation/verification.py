@@ -52,6 +52,7 @@ __all__ = [
     "ErrorCheck",
     "ErrorVerification",
     "Method",
+    "verification_options",
     "verify_deltas",
     "verify_errors",
 ]
@@ -153,6 +154,35 @@ class DeltaVerification(CheckReport[DeltaCheck]):
     """The per-neuron report of :func:`verify_deltas`, with the conventions at kinks."""
 
 
+def verification_options(
+    points: int, seed: int, dps: int, simplify_limit: int, seconds: float
+) -> CheckOptions:
+    """The referee's options for a verification, each argument checked by its own name.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Naming the argument, its value and what is accepted: ``points`` an integer >= 2,
+        ``dps`` an integer >= 20, ``seconds`` a number >= 0, ``seed`` and ``simplify_limit``
+        integers >= 0.
+    """
+    integers = {"points": (points, 2), "dps": (dps, 20), "seed": (seed, 0)}
+    integers["simplify_limit"] = (simplify_limit, 0)
+    for name, (value, least) in integers.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} = {value!r}: expected an integer >= {least}")
+        if value < least:
+            raise ValueError(f"{name} = {value!r}: expected an integer >= {least}")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise TypeError(f"seconds = {seconds!r}: expected a number of seconds >= 0")
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(f"seconds = {seconds!r}: expected a finite number of seconds >= 0")
+    return CheckOptions(
+        points=points, dps=dps, seed=seed, symbolic_seconds=seconds,
+        symbolic_size=simplify_limit, time_limit=max(seconds, 1.0),
+    )  # fmt: skip
+
+
 def verify_deltas(
     bp: BackwardPass,
     *,
@@ -195,12 +225,7 @@ def verify_deltas(
     M. Nielsen, *Neural Networks and Deep Learning* (2015), ch. 2: the statement
     :math:`\delta^l_j = \partial C/\partial z^l_j` that (BP1) and (BP2) compute.
     """
-    if points < 2 or dps < 20:
-        raise ValueError(f"points={points} must be >= 2 and dps={dps} >= 20")
-    options = CheckOptions(
-        points=points, dps=dps, seed=seed, symbolic_seconds=seconds,
-        symbolic_size=simplify_limit, time_limit=max(seconds, 1.0),
-    )  # fmt: skip
+    options = verification_options(points, seed, dps, simplify_limit, seconds)
     layers: list[list[DeltaCheck]] = []
     for l in range(bp.network.depth, 0, -1):
         checks: list[DeltaCheck] = []
